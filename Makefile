@@ -1,0 +1,47 @@
+# Continuity — `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv with the pinned packages (only what is missing)
+
+run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
+	$(BIN)/continuity-run
+
+test: $(STAMP) ## Run the whole suite against the local RabbitMQ and PostgreSQL
+	$(BIN)/nameko test tests $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## Unit tests only (domain code, schemas; SQLite and PostgreSQL)
+	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
+
+test-integration: $(STAMP) ## Service tests against the real broker and database
+	$(BIN)/nameko test tests/integration $(PYTEST_ARGS)
+
+test-contract: $(STAMP) ## Frozen event samples still load
+	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
+
+test-e2e: $(STAMP) ## The journey over HTTP through the real processes
+	$(BIN)/nameko test tests/e2e $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check services gateway tests bench
+
+deploy-check: ## Validate docker-compose.yml and deploy/ without an engine or a cluster
+	bash deploy/check.sh
+
+clean: ## Remove local data (var/) — the virtualenv stays
+	rm -rf var

@@ -1,0 +1,112 @@
+"""Passwords (argon2id) and short-lived signed bearer tokens (HS256, pinned)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.common.db import utcnow
+
+from .models import Account
+
+ALGORITHM = "HS256"
+AUDIENCE = "continuity-api"
+ISSUER = "continuity-gateway"
+ROLES = ("operator", "institution_admin", "learner", "partner")
+
+_hasher = PasswordHasher()
+# verify against this when the account is unknown, so timing does not tell
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class Unauthenticated(Exception):
+    """No usable credentials: 401."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: str
+    institution_id: str | None
+    email: str | None = None
+
+
+def hash_password(password: str) -> str:
+    return tpool.execute(_hasher.hash, password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return tpool.execute(_hasher.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def issue_token(secret: str, principal: Principal, ttl_seconds: int) -> str:
+    now = utcnow()
+    claims = {
+        "sub": principal.subject, "role": principal.role,
+        "inst": principal.institution_id, "email": principal.email,
+        "aud": AUDIENCE, "iss": ISSUER, "iat": now,
+        "exp": now + timedelta(seconds=ttl_seconds), "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_token(secret: str, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise Unauthenticated(f"invalid token: {exc}") from None
+    if claims.get("role") not in ROLES:
+        raise Unauthenticated("invalid token: unknown role")
+    return Principal(claims["sub"], claims["role"], claims.get("inst"), claims.get("email"))
+
+
+def login(session: Session, email: str, password: str) -> Principal:
+    account = session.scalars(select(Account).where(Account.email == email.lower())).first()
+    if account is None:
+        verify_password(_DUMMY_HASH, password)
+        raise Unauthenticated("wrong e-mail or password")
+    if not verify_password(account.password_hash, password):
+        raise Unauthenticated("wrong e-mail or password")
+    return Principal(account.id, account.role, account.institution_id, account.email)
+
+
+def create_account(
+    session: Session, *, account_id: str, email: str, password: str, role: str,
+    institution_id: str | None,
+) -> Principal:
+    account = session.get(Account, account_id)
+    if account is None:
+        account = Account(id=account_id, email=email.lower(), role=role,
+                          institution_id=institution_id, password_hash="")
+        session.add(account)
+    account.password_hash = hash_password(password)
+    return Principal(account.id, role, institution_id, account.email)
+
+
+def ensure_operator(sessions, config) -> None:
+    """The operator account named by OPERATOR_EMAIL/OPERATOR_PASSWORD exists."""
+    email, password = config.get("OPERATOR_EMAIL"), config.get("OPERATOR_PASSWORD")
+    if not (email and password):
+        return
+    with sessions.begin() as session:
+        account = session.scalars(select(Account).where(Account.email == email.lower())).first()
+        if account is not None and verify_password(account.password_hash, password):
+            return
+        create_account(
+            session, account_id=account.id if account else str(uuid.uuid5(uuid.NAMESPACE_URL, email)),
+            email=email, password=password, role="operator", institution_id=None,
+        )

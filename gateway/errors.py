@@ -1,0 +1,110 @@
+"""The one table from exceptions (local or raised by a service over RPC) to HTTP."""
+
+from __future__ import annotations
+
+import eventlet
+from nameko.exceptions import RemoteError, deserialize_to_instance
+from werkzeug.exceptions import HTTPException
+
+from services.catalog import exceptions as catalog
+from services.licensing import exceptions as licensing
+from services.onboarding import exceptions as onboarding
+from services.tracking import exceptions as tracking
+
+from .auth import Unauthenticated
+
+
+class ApiError(Exception):
+    """An error the gateway raises itself, with its status and stable code."""
+
+    def __init__(self, status: int, code: str, detail: str, errors: dict | None = None,
+                 headers: dict | None = None):
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+        self.errors = errors
+        self.headers = headers or {}
+
+
+class RpcTimeout(Exception):
+    """A service did not answer in time."""
+
+
+# (exception class, HTTP status, problem code, title)
+TABLE: list[tuple[type[BaseException], int, str, str]] = [
+    (Unauthenticated, 401, "unauthenticated", "Authentication required"),
+    (tracking.Forbidden, 403, "forbidden", "Not allowed"),
+    (onboarding.InvitationUnusable, 410, "invitation-unusable", "Invitation unusable"),
+    (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
+    (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),
+]
+for module in (catalog, onboarding, licensing, tracking):
+    TABLE += [
+        (module.NotFound, 404, "not-found", "Not found"),
+        (module.Invalid, 422, "validation-error", "Invalid request"),
+    ]
+    if hasattr(module, "Conflict"):
+        TABLE.append((module.Conflict, 409, "conflict", "Conflict"))
+TABLE.append((licensing.UnknownPlan, 422, "validation-error", "Invalid request"))
+
+# what a client can cause: logged as a warning without a traceback
+EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE if exc_type is not eventlet.Timeout})
+
+# exceptions raised by a service come back as themselves, not as RemoteError
+for exc_type, *_ in TABLE:
+    if exc_type.__module__.startswith("services."):
+        deserialize_to_instance(exc_type)
+
+
+def problem_for(exc: BaseException) -> dict:
+    if isinstance(exc, ApiError):
+        body = problem(exc.status, exc.code, exc.detail)
+        if exc.errors:
+            body["errors"] = flatten(exc.errors)
+        return body
+    for exc_type, status, code, title in TABLE:
+        if isinstance(exc, exc_type):
+            body = problem(status, code, detail_of(exc), title)
+            if getattr(exc, "errors", None):
+                body["errors"] = flatten(exc.errors)
+            if getattr(exc, "code", None) and isinstance(exc, tracking.Forbidden):
+                body["reason"] = exc.code
+            return body
+    if isinstance(exc, HTTPException):
+        return problem(exc.code or 500, "http-error", exc.description or exc.name)
+    if isinstance(exc, RemoteError):
+        return problem(502, "upstream-error", "a service failed; try again later")
+    return problem(500, "internal-error", "something went wrong on our side")
+
+
+def detail_of(exc: BaseException) -> str:
+    if getattr(exc, "detail", None):
+        return exc.detail
+    if getattr(exc, "errors", None):
+        return "some fields are invalid: see errors"
+    return str(exc.args[0]) if exc.args else exc.__class__.__name__
+
+
+def problem(status: int, code: str, detail: str, title: str | None = None) -> dict:
+    return {
+        "type": f"https://continuity.example/problems/{code}",
+        "title": title or code.replace("-", " ").capitalize(),
+        "status": status,
+        "detail": detail,
+    }
+
+
+def flatten(errors, prefix: str = "") -> list[dict]:
+    """marshmallow's nested messages as ``[{field: "contact.email", reason}]``."""
+    out: list[dict] = []
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            out += flatten(value, name)
+    elif isinstance(errors, list) and all(isinstance(e, str) for e in errors):
+        out += [{"field": prefix or None, "reason": e} for e in errors]
+    elif isinstance(errors, list):
+        for e in errors:
+            out += flatten(e, prefix)
+    else:
+        out.append({"field": prefix or None, "reason": str(errors)})
+    return out

@@ -1,0 +1,159 @@
+"""The gateway's HTTP entrypoint: correlation id, auth, problem+json, RED metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from functools import partial
+
+import eventlet
+from eventlet.event import Event
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from prometheus_client import Counter, Histogram
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request, Response
+
+from services.common.observability import sane_correlation_id
+
+from .auth import Principal, Unauthenticated, read_token
+from .errors import EXPECTED, ApiError, problem_for
+
+log = logging.getLogger("gateway.http")
+access_log = logging.getLogger("gateway.access")
+
+HTTP_REQUESTS = Counter(
+    "continuity_http_requests_total", "HTTP requests", ["route", "method", "status"]
+)
+HTTP_SECONDS = Histogram(
+    "continuity_http_request_duration_seconds", "HTTP request duration",
+    ["route", "method"],
+    buckets=(0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False, default=str), status=status,
+        headers=headers, content_type=JSON,
+    )
+
+
+def problem_response(exc: BaseException) -> Response:
+    body = problem_for(exc)
+    if body["status"] >= 500:
+        log.error("request failed", exc_info=exc)
+    response = Response(json.dumps(body, ensure_ascii=False), status=body["status"],
+                        content_type=PROBLEM)
+    if body["status"] == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="continuity"'
+    for key, value in getattr(exc, "headers", {}).items():
+        response.headers[key] = value
+    return response
+
+
+def json_body(request, max_bytes: int = 64 * 1024) -> dict:
+    if request.content_length and request.content_length > max_bytes:
+        raise ApiError(413, "payload-too-large", f"the body exceeds {max_bytes} bytes")
+    raw = request.get_data(cache=False)
+    if len(raw) > max_bytes:
+        raise ApiError(413, "payload-too-large", f"the body exceeds {max_bytes} bytes")
+    try:
+        body = json.loads(raw or b"null")
+    except ValueError:
+        raise ApiError(400, "malformed-json", "the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(422, "validation-error", "the body must be a JSON object")
+    return body
+
+
+class ProblemWsgiApp(WsgiApp):
+    """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML."""
+
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+        except RequestRedirect as redirect:  # no silent redirects in an API
+            response = problem_response(ApiError(404, "not-found", "no such route"))
+        except HTTPException as exc:
+            response = problem_response(
+                ApiError(exc.code or 404, "not-found" if exc.code == 404 else "http-error",
+                         exc.description or exc.name,
+                         headers={"Allow": ", ".join(getattr(exc, "valid_methods", None) or [])}
+                         if exc.code == 405 else None)
+            )
+        else:
+            request.path_values = values
+            response = provider.handle_request(request)
+        return response(environ, start_response)
+
+
+class ProblemWebServer(WebServer):
+    def get_wsgi_app(self):
+        return ProblemWsgiApp(self)
+
+
+class Api(HttpRequestHandler):
+    """``@api("GET", "/api/v1/me", roles={"learner"})``.
+
+    The method receives ``(request, principal)`` plus the URL's values. ``roles``
+    empty means public. A caller whose role is not listed gets 404: the route does
+    not exist for them.
+    """
+
+    server = ProblemWebServer()
+
+    def __init__(self, method: str, url: str, roles=(), **kwargs):
+        self.roles = frozenset(roles)
+        kwargs.setdefault("expected_exceptions", EXPECTED)
+        super().__init__(method, url, **kwargs)
+
+    def principal(self, request) -> Principal | None:
+        header = request.headers.get("Authorization", "")
+        if not self.roles:
+            return None
+        if not header.startswith("Bearer "):
+            raise Unauthenticated("send a bearer token: Authorization: Bearer <token>")
+        principal = read_token(self.container.config["TOKEN_SECRET"], header[7:].strip())
+        if principal.role not in self.roles:
+            raise ApiError(404, "not-found", "no such resource")
+        return principal
+
+    def handle_request(self, request):
+        request.shallow = False
+        started = time.perf_counter()
+        cid = sane_correlation_id(request.headers.get("X-Request-Id"))
+        try:
+            principal = self.principal(request)
+            done = Event()
+            self.container.spawn_worker(
+                self, (request, principal), request.path_values,
+                context_data={"correlation_id": cid},
+                handle_result=partial(self.handle_result, done),
+            )
+            with eventlet.Timeout(self.container.config.get("RPC_TIMEOUT", 30) + 5):
+                response = self.response_from_result(done.wait())
+        except BaseException as exc:  # noqa: BLE001 - every error becomes a problem
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            response = problem_response(exc)
+        response.headers["X-Request-Id"] = cid
+        elapsed = time.perf_counter() - started
+        access_log.info(
+            "%s %s %s %.1fms", request.method, request.path, response.status_code,
+            elapsed * 1000,
+            extra={"correlation_id": cid, "method": request.method, "path": request.path,
+                   "status": response.status_code},
+        )
+        HTTP_REQUESTS.labels(self.url, request.method, response.status_code).inc()
+        HTTP_SECONDS.labels(self.url, request.method).observe(elapsed)
+        return response
+
+
+api = Api.decorator

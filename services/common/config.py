@@ -1,0 +1,85 @@
+"""Configuration from environment variables, with defaults that work on a laptop.
+
+One function builds the nameko config dict for a process; providers read it from
+``self.container.config`` and nothing reads the environment anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+SERVICES = ("catalog", "onboarding", "licensing", "tracking")
+PROCESSES = (*SERVICES, "gateway")
+
+DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
+DEFAULT_METRICS_PORTS = {
+    "catalog": 9101,
+    "onboarding": 9102,
+    "licensing": 9103,
+    "tracking": 9104,
+    "gateway": 8000,  # the gateway serves /metrics on its own HTTP port
+}
+DEV_TOKEN_SECRET = "dev-only-secret-set-TOKEN_SECRET-in-production"
+
+
+def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
+    """The database of one process: its own, never another's.
+
+    ``<PROCESS>_DATABASE_URL`` wins; otherwise ``DATABASE_URL`` names a server and a
+    base name, and each process gets ``<base>_<process>`` on it; otherwise a SQLite
+    file under ``var/``.
+    """
+    specific = env.get(f"{process.upper()}_DATABASE_URL")
+    if specific:
+        return specific
+    shared = env.get("DATABASE_URL")
+    if shared:
+        url = make_url(shared)
+        if url.get_backend_name() == "sqlite":
+            return shared
+        base = url.database or "continuity"
+        return url.set(database=f"{base}_{process}").render_as_string(
+            hide_password=False
+        )
+    return f"sqlite:///{var_dir / (process + '.db')}"
+
+
+def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
+    env = os.environ if env is None else env
+    var_dir = Path(env.get("VAR_DIR", "var")).resolve()
+    metrics_port = int(env.get("METRICS_PORT", DEFAULT_METRICS_PORTS.get(process, 0)))
+    config: dict = {
+        "SERVICE": process,
+        "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
+        "max_workers": int(env.get("MAX_WORKERS", "10")),
+        "parent_calls_tracked": 10,
+        "serializer": "json",
+        "DATABASE_URL": database_url(process, env, var_dir),
+        "VAR_DIR": str(var_dir),
+        "MAIL_DIR": str(Path(env.get("MAIL_DIR", var_dir / "mail")).resolve()),
+        "SMTP_URL": env.get("SMTP_URL", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        "METRICS_PORT": metrics_port,
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "1.0")),
+        "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
+        "RPC_TIMEOUT": float(env.get("RPC_TIMEOUT", "30")),
+        "ROSTER_LEASE_SECONDS": float(env.get("ROSTER_LEASE_SECONDS", "30")),
+        "ONBOARDING_RULES": env.get("ONBOARDING_RULES", ""),
+        "LICENSING_PLANS": env.get("LICENSING_PLANS", ""),
+    }
+    if process == "gateway":
+        config.update(
+            WEB_SERVER_ADDRESS=f"{env.get('GATEWAY_HOST', '127.0.0.1')}:"
+            f"{env.get('GATEWAY_PORT', '8000')}",
+            TOKEN_SECRET=env.get("TOKEN_SECRET", DEV_TOKEN_SECRET),
+            TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
+            OPERATOR_EMAIL=env.get("OPERATOR_EMAIL", ""),
+            OPERATOR_PASSWORD=env.get("OPERATOR_PASSWORD", ""),
+        )
+    return config

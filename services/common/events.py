@@ -1,0 +1,183 @@
+"""Event types, the envelope, and the consuming side (tolerant, idempotent).
+
+Producers declare their events in their own ``events.py`` with :class:`EventType`;
+the registry below collects them all (the AsyncAPI document and the contract tests
+read it). Publishing goes through :mod:`services.common.outbox`, never directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from functools import partial
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import eventlet
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from nameko.events import EventHandler
+from nameko.exceptions import ContainerBeingKilled
+from sqlalchemy import Table
+from sqlalchemy.orm import Session
+
+from .db import insert_ignore, utcnow
+
+log = logging.getLogger(__name__)
+
+REGISTRY: dict[str, EventType] = {}
+
+
+@dataclass(frozen=True)
+class EventType:
+    """``<subject>.<past-tense verb>.v<major>`` published by ``producer``."""
+
+    producer: str
+    name: str
+    schema: type[Schema]
+    minor_version: int = 0  # bumped for additive, optional fields only
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        subject, verb, major = self.name.split(".")
+        if not (major.startswith("v") and major[1:].isdigit()):
+            raise ValueError(f"bad event type {self.name!r}")
+        REGISTRY[self.name] = self
+
+    @property
+    def exchange(self) -> str:
+        return f"{self.producer}.events"
+
+
+def serialize(event_type: EventType, obj: Any) -> dict:
+    """Dump and re-load strictly: a wrong payload fails here, never in a consumer."""
+    schema = event_type.schema()
+    data = schema.dump(obj)
+    schema.load(data)
+    return data
+
+
+def envelope(
+    event_type: EventType, data: dict, correlation_id: str | None, event_id: str
+) -> dict:
+    return {
+        "event_id": event_id,
+        "event_type": event_type.name,
+        "minor_version": event_type.minor_version,
+        "occurred_at": utcnow().isoformat(),
+        "producer": event_type.producer,
+        "correlation_id": correlation_id,
+        "data": data,
+    }
+
+
+class EnvelopeSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.UUID(required=True)
+    event_type = fields.String(required=True)
+    minor_version = fields.Integer(load_default=0)
+    occurred_at = fields.AwareDateTime(required=True)
+    producer = fields.String(required=True)
+    correlation_id = fields.String(allow_none=True, load_default=None)
+    data = fields.Dict(required=True)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A consumed event: envelope fields plus ``data`` loaded by the type's schema."""
+
+    event_id: str
+    event_type: str
+    occurred_at: datetime
+    producer: str
+    correlation_id: str | None
+    data: dict = field(hash=False)
+    consumer: str = ""
+
+
+def read_event(event_type: EventType, body: dict, consumer: str) -> Event:
+    """Tolerant reader: unknown fields are ignored, missing required ones raise."""
+    env = EnvelopeSchema().load(body)
+    data = event_type.schema(unknown=EXCLUDE).load(env["data"])
+    return Event(
+        event_id=str(env["event_id"]),
+        event_type=env["event_type"],
+        occurred_at=env["occurred_at"],
+        producer=env["producer"],
+        correlation_id=env["correlation_id"],
+        data=data,
+        consumer=consumer,
+    )
+
+
+def first_delivery(session: Session, applied: Table, event: Event) -> bool:
+    """Record that ``event`` is applied by its consumer; False if it already was.
+
+    Call it inside the transaction that applies the event: the record and the change
+    commit together, so a redelivered event changes nothing, and two copies racing
+    on the same delivery serialise on the primary key.
+    """
+    return bool(
+        insert_ignore(
+            session,
+            applied,
+            [{"event_id": event.event_id, "consumer": event.consumer}],
+        )
+    )
+
+
+class EventConsumer(EventHandler):
+    """``@consume(LICENCE_ISSUED_V1)``: the handler receives an :class:`Event`.
+
+    Queues are shared by every copy of the consuming service (competing consumers).
+    A handler that raises puts the message back for another try; a message that is
+    not a valid envelope is logged and dropped, since no retry can fix it.
+    """
+
+    def __init__(self, event_type: EventType, **kwargs):
+        self.event_type_def = event_type
+        kwargs.setdefault("requeue_on_error", True)
+        super().__init__(event_type.producer, event_type.name, **kwargs)
+
+    def handle_message(self, body, message):
+        consumer = f"{self.container.service_name}.{self.method_name}"
+        try:
+            event = read_event(self.event_type_def, body, consumer)
+        except ValidationError as exc:
+            log.error(
+                "dropping malformed %s: %s", self.event_type, exc.messages,
+                extra={"event_type": self.event_type},
+            )
+            self.queue_consumer.ack_message(message)
+            return
+        context_data = self.unpack_message_headers(message)
+        if event.correlation_id and not context_data.get("correlation_id"):
+            context_data["correlation_id"] = event.correlation_id
+        try:
+            self.container.spawn_worker(
+                self,
+                (event,),
+                {},
+                context_data=context_data,
+                handle_result=partial(self.handle_result, message),
+            )
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        if exc_info is not None and self.requeue_on_error:
+            log.warning(
+                "%s failed, the event goes back to the queue: %r",
+                self.method_name, exc_info[1],
+            )
+            eventlet.sleep(0.5)  # a failing dependency is not hammered
+        return super().handle_result(message, worker_ctx, result, exc_info)
+
+
+consume = EventConsumer.decorator
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,160 @@
+"""``continuity-run``: the whole platform on this machine, stopped cleanly by Ctrl-C.
+
+Starts the consumers first (tracking, licensing, onboarding), then catalog (whose
+seed events they must not miss), then the gateway, each as its own process, waiting
+for each to be ready. If one dies, everything stops and the exit code says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+
+from .config import DEFAULT_AMQP_URI
+from .runner import BROKER_HELP, broker_problem, redact
+
+ORDER = ("tracking", "licensing", "onboarding", "catalog")
+LOCAL_DEFAULTS = {
+    "OPERATOR_EMAIL": "operator@continuity.local",
+    "OPERATOR_PASSWORD": "continuity-operator",
+}
+
+
+@dataclass
+class Child:
+    name: str
+    port: int
+    process: subprocess.Popen
+
+
+def port_of(name: str, copy: int, base: int) -> int:
+    return base + 1 + ORDER.index(name) + 10 * copy
+
+
+def wait_ready(child: Child, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{child.port}/ready"
+    while time.monotonic() < deadline:
+        if child.process.poll() is not None:
+            raise RuntimeError(f"{child.name} exited with code {child.process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{child.name} was not ready after {timeout:.0f} s ({url})")
+
+
+def start(name: str, port: int, env: dict) -> Child:
+    child_env = dict(env)
+    if name == "gateway":
+        child_env["GATEWAY_PORT"] = str(port)
+    else:
+        child_env["METRICS_PORT"] = str(port)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.common.runner", name], env=child_env,
+    )
+    return Child(name, port, process)
+
+
+def stop_all(children: list[Child], grace: float = 15.0) -> None:
+    for child in reversed(children):
+        if child.process.poll() is None:
+            child.process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for child in children:
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            child.process.wait(remaining)
+        except subprocess.TimeoutExpired:
+            child.process.kill()
+            child.process.wait()
+
+
+def parse_scale(values: list[str]) -> dict[str, int]:
+    scale = {}
+    for value in values:
+        name, _, count = value.partition("=")
+        if name not in ORDER or not count.isdigit() or int(count) < 1:
+            raise SystemExit(f"--scale expects SERVICE=N with SERVICE in {', '.join(ORDER)}")
+        scale[name] = int(count)
+    return scale
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="continuity-run", description=__doc__)
+    parser.add_argument("--scale", action="append", default=[],
+                        help="run N copies of a service, e.g. --scale onboarding=2")
+    parser.add_argument("--ready-timeout", type=float, default=60.0)
+    args = parser.parse_args(argv)
+    scale = parse_scale(args.scale)
+
+    env = {**LOCAL_DEFAULTS, **os.environ}
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    amqp_uri = env.get("AMQP_URI", DEFAULT_AMQP_URI)
+    problem = broker_problem(amqp_uri)
+    if problem:
+        print(f"continuity: cannot reach RabbitMQ at {redact(amqp_uri)} ({problem}). "
+              f"{BROKER_HELP}", file=sys.stderr)
+        return 3
+
+    gateway_port = int(env.get("GATEWAY_PORT", "8000"))
+    base = int(env.get("METRICS_PORT_BASE", "9100"))
+    children: list[Child] = []
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        for name in ORDER:
+            group = [start(name, port_of(name, copy, base), env)
+                     for copy in range(scale.get(name, 1))]
+            children += group
+            for child in group:
+                wait_ready(child, args.ready_timeout)
+        gateway = start("gateway", gateway_port, env)
+        children.append(gateway)
+        wait_ready(gateway, args.ready_timeout)
+    except RuntimeError as exc:
+        print(f"continuity: {exc}; stopping.", file=sys.stderr)
+        stop_all(children)
+        return 1
+
+    host = env.get("PUBLIC_URL", f"http://127.0.0.1:{gateway_port}")
+    print(
+        f"\nContinuity is running at {host}\n"
+        f"  API docs        {host}/api/docs\n"
+        f"  operator login  {env['OPERATOR_EMAIL']} / "
+        f"{'(OPERATOR_PASSWORD)' if 'OPERATOR_PASSWORD' in os.environ else env['OPERATOR_PASSWORD']}\n"
+        f"  e-mails         {env.get('MAIL_DIR', os.path.join(env.get('VAR_DIR', 'var'), 'mail'))}/\n"
+        f"Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+    exit_code = 0
+    while not stopping:
+        dead = [c for c in children if c.process.poll() is not None]
+        if dead:
+            print(f"continuity: {dead[0].name} stopped (exit code "
+                  f"{dead[0].process.returncode}); stopping everything.", file=sys.stderr)
+            exit_code = 1
+            break
+        time.sleep(0.3)
+    stop_all(children)
+    print("continuity: stopped.", flush=True)
+    return exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

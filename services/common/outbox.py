@@ -1,0 +1,285 @@
+"""Transactional outbox: events and mails commit with the change they announce.
+
+``self.outbox.add(session, EVENT_TYPE, obj)`` writes a row in the same transaction
+as the change; a relay in every process of the service publishes pending rows to
+the service's topic exchange with publisher confirms (or sends the mail), then marks
+them published. Delivery is at least once; consumers are idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+import eventlet
+from eventlet.queue import Empty, LightQueue
+from kombu import Connection, Exchange, Producer
+from nameko.extensions import DependencyProvider
+from prometheus_client import Counter, Gauge
+from sqlalchemy import Table, delete, event, func, select, update
+from sqlalchemy.orm import Session
+
+from .db import Database, utcnow
+from .events import EventType, envelope, new_id, serialize
+from .mail import Mailer
+
+log = logging.getLogger(__name__)
+
+OUTBOX_PENDING = Gauge(
+    "continuity_outbox_pending", "Outbox rows not yet published", ["service"]
+)
+OUTBOX_LAG = Gauge(
+    "continuity_outbox_lag_seconds",
+    "Age of the oldest unpublished outbox row",
+    ["service"],
+)
+OUTBOX_PUBLISHED = Counter(
+    "continuity_outbox_published_total",
+    "Outbox rows published (events) or sent (mails)",
+    ["service", "kind"],
+)
+
+BATCH = 500
+KEEP_PUBLISHED = timedelta(days=7)
+
+
+class BoundOutbox:
+    """What a worker sees: add events and mails to the current transaction."""
+
+    def __init__(self, provider: Outbox, worker_ctx):
+        self._provider = provider
+        self._worker_ctx = worker_ctx
+
+    @property
+    def correlation_id(self) -> str | None:
+        return self._worker_ctx.context_data.get("correlation_id")
+
+    def add(self, session: Session, event_type: EventType, obj: Any) -> str:
+        return self.add_many(session, event_type, [obj])[0]
+
+    def add_many(self, session: Session, event_type: EventType, objs: list) -> list:
+        return enqueue_events(
+            session, self._provider.table, event_type, objs, self.correlation_id,
+            wake=self._provider.wake,
+        )
+
+    def add_mail(
+        self, session: Session, to: str, subject: str, text: str, language: str = ""
+    ) -> None:
+        self.add_mails(
+            session, [{"to": to, "subject": subject, "text": text, "language": language}]
+        )
+
+    def add_mails(self, session: Session, mails: list[dict]) -> None:
+        now = utcnow()
+        self._insert(
+            session,
+            [
+                {
+                    "message_id": new_id(),
+                    "kind": "mail",
+                    "topic": m["to"],
+                    "body": m,
+                    "correlation_id": self.correlation_id,
+                    "created_at": now,
+                }
+                for m in mails
+            ],
+        )
+
+    def _insert(self, session: Session, rows: list[dict]) -> None:
+        insert_rows(session, self._provider.table, rows, self._provider.wake)
+
+
+def enqueue_events(
+    session: Session, table: Table, event_type: EventType, objs: list,
+    correlation_id: str | None = None, wake=None,
+) -> list[str]:
+    """Write events to an outbox table in the caller's transaction."""
+    rows = []
+    for obj in objs:
+        event_id = new_id()
+        data = serialize(event_type, obj)
+        rows.append(
+            {
+                "message_id": event_id,
+                "kind": "event",
+                "topic": event_type.name,
+                "body": envelope(event_type, data, correlation_id, event_id),
+                "correlation_id": correlation_id,
+                "created_at": utcnow(),
+            }
+        )
+    insert_rows(session, table, rows, wake)
+    return [r["message_id"] for r in rows]
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict], wake=None) -> None:
+    if not rows:
+        return
+    session.execute(table.insert(), rows)
+    if wake is not None and not session.info.get("outbox_wakes_relay"):
+        session.info["outbox_wakes_relay"] = True
+        event.listen(session, "after_commit", lambda _s: wake())
+
+
+class Outbox(DependencyProvider):
+    def __init__(self, table: Table):
+        self.table = table
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.service = self.container.service_name
+        self.amqp_uri = config["AMQP_URI"]
+        self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
+        self.mailer = Mailer(
+            config.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
+            config.get("MAIL_DIR", "var/mail"),
+            config.get("SMTP_URL", ""),
+        )
+        self._wakeup: LightQueue = LightQueue(maxsize=1)
+        self._running = False
+        self._connection: Connection | None = None
+        self._producer: Producer | None = None
+        self._exchange = Exchange(
+            f"{self.service}.events", type="topic", durable=True, delivery_mode=2
+        )
+
+    def _database(self) -> Database:
+        for dep in self.container.dependencies:
+            if isinstance(dep, Database):
+                return dep
+        raise RuntimeError("Outbox needs a Database dependency in the same service")
+
+    def start(self) -> None:
+        self._running = True
+        self._sessions = self._database().sessions
+        self._gt = self.container.spawn_managed_thread(self._run)
+
+    def stop(self) -> None:
+        self._running = False
+        self.wake()
+        self._close()
+
+    def kill(self) -> None:
+        self._running = False
+        self._close()
+
+    def wake(self) -> None:
+        try:
+            self._wakeup.put_nowait(None)
+        except eventlet.queue.Full:
+            pass
+
+    def get_dependency(self, worker_ctx) -> BoundOutbox:
+        return BoundOutbox(self, worker_ctx)
+
+    # -- the relay ---------------------------------------------------------------
+    def _run(self) -> None:
+        last_purge = 0.0
+        while self._running:
+            try:
+                sent = self.relay_once()
+                if time.monotonic() - last_purge > 600:
+                    self.purge()
+                    last_purge = time.monotonic()
+            except Exception:  # broker or database away: keep the rows, retry
+                log.exception("outbox relay failed; retrying")
+                self._close()
+                eventlet.sleep(1.0)
+                continue
+            if sent < BATCH:
+                try:
+                    self._wakeup.get(timeout=self.poll)
+                except Empty:
+                    pass
+
+    def relay_once(self) -> int:
+        """Publish one batch of pending rows; returns how many were handled."""
+        t = self.table
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(t.c.seq, t.c.kind, t.c.topic, t.c.body, t.c.message_id,
+                       t.c.correlation_id, t.c.created_at)
+                .where(t.c.published_at.is_(None))
+                .order_by(t.c.seq)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True)
+            ).all()
+            done = []
+            try:
+                for row in rows:
+                    self._deliver(row)
+                    done.append(row.seq)
+            finally:
+                if done:
+                    session.execute(
+                        update(t).where(t.c.seq.in_(done)).values(published_at=utcnow())
+                    )
+            self._observe(session)
+        for kind in ("event", "mail"):
+            n = sum(1 for r in rows if r.kind == kind)
+            if n:
+                OUTBOX_PUBLISHED.labels(self.service, kind).inc(n)
+        return len(rows)
+
+    def _deliver(self, row) -> None:
+        if row.kind == "mail":
+            self.mailer.send(row.message_id, row.body)
+            return
+        producer = self._get_producer()
+        headers = {"nameko.correlation_id": row.correlation_id} if row.correlation_id else {}
+        producer.publish(
+            row.body,
+            exchange=self._exchange,
+            routing_key=row.topic,
+            serializer="json",
+            delivery_mode=2,
+            message_id=row.message_id,
+            headers=headers,
+            mandatory=False,
+            retry=False,
+        )
+
+    def _get_producer(self) -> Producer:
+        if self._producer is None:
+            self._connection = Connection(
+                self.amqp_uri, transport_options={"confirm_publish": True}
+            )
+            channel = self._connection.channel()
+            self._exchange.declare(channel=channel)
+            self._producer = Producer(channel)
+        return self._producer
+
+    def _close(self) -> None:
+        self._producer = None
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # pragma: no cover - already broken
+                pass
+            self._connection = None
+
+    def _observe(self, session: Session) -> None:
+        t = self.table
+        pending, oldest = session.execute(
+            select(func.count(), func.min(t.c.created_at)).where(
+                t.c.published_at.is_(None)
+            )
+        ).one()
+        OUTBOX_PENDING.labels(self.service).set(pending)
+        if oldest is not None and oldest.tzinfo is None:
+            from datetime import UTC
+
+            oldest = oldest.replace(tzinfo=UTC)
+        lag = (utcnow() - oldest).total_seconds() if oldest else 0.0
+        OUTBOX_LAG.labels(self.service).set(lag)
+
+    def purge(self) -> None:
+        t = self.table
+        with self._sessions.begin() as session:
+            session.execute(
+                delete(t).where(t.c.published_at < utcnow() - KEEP_PUBLISHED)
+            )

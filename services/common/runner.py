@@ -1,0 +1,117 @@
+"""``continuity-service NAME``: run one Continuity process (a service or the gateway).
+
+Checks the broker first so a missing RabbitMQ gives one clear line and a non-zero
+exit within seconds, not a traceback wall or a hang.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()  # must precede every other import
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+
+from .config import PROCESSES, load_config  # noqa: E402
+
+SERVICE_CLASSES = {
+    "catalog": "services.catalog.service:CatalogService",
+    "onboarding": "services.onboarding.service:OnboardingService",
+    "licensing": "services.licensing.service:LicensingService",
+    "tracking": "services.tracking.service:TrackingService",
+    "gateway": "gateway.service:GatewayService",
+}
+
+EXIT_BROKER = 3
+EXIT_DATABASE = 4
+
+BROKER_HELP = (
+    "Start RabbitMQ and try again: `rabbitmq-server -detached` on this machine, "
+    "`docker compose up -d rabbitmq` with Docker, or point AMQP_URI at a running broker."
+)
+
+
+def redact(uri: str) -> str:
+    from kombu.utils.url import maybe_sanitize_url
+
+    return maybe_sanitize_url(uri)
+
+
+def broker_problem(amqp_uri: str, timeout: float = 3.0) -> str | None:
+    """None when the broker answers, else a one-line reason."""
+    from kombu import Connection
+
+    try:
+        with Connection(amqp_uri, connect_timeout=timeout) as conn:
+            conn.ensure_connection(
+                max_retries=2, interval_start=1, interval_step=1, interval_max=2,
+                timeout=timeout,
+            )
+    except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
+        return f"{exc.__class__.__name__}: {exc}".strip()
+    return None
+
+
+def green_psycopg2() -> None:
+    """Let psycopg2 yield to the eventlet hub while it waits on PostgreSQL."""
+    try:
+        from eventlet.support import psycopg2_patcher
+
+        psycopg2_patcher.make_psycopg_green()
+    except ImportError:  # pragma: no cover - psycopg2 is a dependency
+        pass
+
+
+def load_service(name: str):
+    module_name, class_name = SERVICE_CLASSES[name].split(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="continuity-service")
+    parser.add_argument("name", choices=PROCESSES)
+    args = parser.parse_args(argv)
+    config = load_config(args.name)
+
+    from .observability import configure_logging
+
+    configure_logging(args.name, config["LOG_LEVEL"])
+    log = logging.getLogger("continuity")
+
+    problem = broker_problem(config["AMQP_URI"])
+    if problem:
+        print(
+            f"{args.name}: cannot reach RabbitMQ at {redact(config['AMQP_URI'])} "
+            f"({problem}). {BROKER_HELP}",
+            file=sys.stderr,
+        )
+        return EXIT_BROKER
+
+    green_psycopg2()
+    service_cls = load_service(args.name)
+
+    from nameko.cli.run import run
+    from sqlalchemy.exc import OperationalError
+
+    log.info("starting %s", args.name)
+    try:
+        run([service_cls], config)
+    except OperationalError as exc:
+        print(
+            f"{args.name}: cannot use its database {redact(config['DATABASE_URL'])} "
+            f"({exc.orig!r}). Start PostgreSQL or unset DATABASE_URL for SQLite.",
+            file=sys.stderr,
+        )
+        return EXIT_DATABASE
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,20 @@
+class LicensingError(Exception):
+    """Base of every licensing domain error."""
+
+
+class NotFound(LicensingError):
+    pass
+
+
+class Invalid(LicensingError):
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Conflict(LicensingError):
+    pass
+
+
+class UnknownPlan(LicensingError):
+    pass

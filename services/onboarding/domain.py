@@ -1,0 +1,382 @@
+"""Onboarding rules in plain code: applications, decisions, activation, rosters."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from services.common.db import insert_ignore, utcnow
+
+from . import roster
+from .exceptions import Conflict, InvitationUnusable, NotFound
+from .models import Application, Institution, Invitation, Member, RosterJob
+from .rules import Rules
+
+INVITATION_TTL = timedelta(days=7)
+ROSTER_BATCH = 1000
+MAX_ERRORS = 100
+PLAN = "spark"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    created: bool
+
+
+@dataclass(frozen=True)
+class Invite:
+    member_id: str
+    email: str
+    token: str
+    language: str
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- applications -------------------------------------------------------------------
+def find_existing(session: Session, request: dict, idempotency_key: str | None):
+    clauses = [
+        (Application.website_domain == request["website_domain"])
+        & (Application.country == request["country"])
+    ]
+    if idempotency_key:
+        clauses.append(Application.idempotency_key == idempotency_key)
+    return session.scalars(select(Application).where(or_(*clauses))).first()
+
+
+def submit_application(
+    session: Session, rules: Rules, request: dict, idempotency_key: str | None
+) -> Submitted:
+    """Record a new application and decide it by the rules, or return the first one."""
+    existing = find_existing(session, request, idempotency_key)
+    if existing is not None:
+        return Submitted(existing, created=False)
+    contact = request["contact"]
+    email_domain = contact["email"].rsplit("@", 1)[1].lower()
+    reasons = rules.failing_reasons(
+        country=request["country"],
+        type=request["type"],
+        email_domain=email_domain,
+        website_domain=request["website_domain"],
+        expected_learners=request["expected_learners"],
+    )
+    application = Application(
+        id=new_id(),
+        status="received",
+        status_token=secrets.token_urlsafe(24),
+        idempotency_key=idempotency_key,
+        name=request["name"],
+        type=request["type"],
+        country=request["country"],
+        city=request["city"],
+        website=request["website"],
+        website_domain=request["website_domain"],
+        contact_name=contact["name"],
+        contact_email=contact["email"].lower(),
+        contact_role=contact["role"],
+        expected_learners=request["expected_learners"],
+        languages=request["languages"],
+        timezone=request["timezone"],
+        reasons=reasons,
+        received_at=utcnow(),
+    )
+    session.add(application)
+    session.flush()  # the unique constraints decide a race here, not later
+    if reasons:
+        application.status = "needs_review"
+    return Submitted(application, created=True)
+
+
+def approve(session: Session, application: Application, by: str | None) -> Institution:
+    if application.status not in ("received", "needs_review"):
+        raise Conflict(f"application is already {application.status}")
+    now = utcnow()
+    institution = Institution(
+        id=new_id(),
+        application_id=application.id,
+        name=application.name,
+        type=application.type,
+        country=application.country,
+        city=application.city,
+        languages=application.languages,
+        timezone=application.timezone,
+        status="approved",
+        admin_email=application.contact_email,
+        expected_learners=application.expected_learners,
+        applied_at=application.received_at,
+        approved_at=now,
+    )
+    session.add(institution)
+    application.status = "approved"
+    application.institution_id = institution.id
+    application.decided_at = now
+    application.decided_by = by
+    session.flush()
+    return institution
+
+
+def decide(
+    session: Session, application_id: str, decision: str, reason: str, operator: str
+) -> Application:
+    application = session.get(Application, application_id, with_for_update=True)
+    if application is None:
+        raise NotFound("application not found")
+    if application.status != "needs_review":
+        raise Conflict(f"application is {application.status}: it cannot be decided again")
+    if decision == "approve":
+        approve(session, application, by=operator)
+    else:
+        application.status = "rejected"
+        application.decided_at = utcnow()
+        application.decided_by = operator
+    application.decision_reason = reason
+    return application
+
+
+def approved_fact(institution: Institution, application: Application) -> dict:
+    return {
+        "institution_id": institution.id,
+        "application_id": application.id,
+        "name": institution.name,
+        "country": institution.country,
+        "type": institution.type,
+        "expected_learners": institution.expected_learners,
+        "languages": institution.languages,
+        "timezone": institution.timezone,
+        "admin_email": institution.admin_email,
+        "plan": PLAN,
+        "approved_at": institution.approved_at,
+    }
+
+
+def get_application(session: Session, application_id: str, token: str | None) -> Application:
+    application = session.get(Application, application_id)
+    if application is None or (
+        token is not None and not secrets.compare_digest(application.status_token, token)
+    ):
+        raise NotFound("application not found")
+    return application
+
+
+def list_applications(
+    session: Session, status: str | None, limit: int, after: str | None
+) -> list[Application]:
+    query = select(Application).order_by(Application.received_at, Application.id)
+    if status:
+        query = query.where(Application.status == status)
+    if after:
+        anchor = session.get(Application, after)
+        if anchor is not None:
+            query = query.where(
+                (Application.received_at > anchor.received_at)
+                | ((Application.received_at == anchor.received_at) & (Application.id > anchor.id))
+            )
+    return list(session.scalars(query.limit(limit)))
+
+
+# -- activation ---------------------------------------------------------------------
+def new_invitation(session: Session, member: Member, now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(
+        Invitation(
+            token_hash=token_hash(token), member_id=member.id,
+            expires_at=now + INVITATION_TTL,
+        )
+    )
+    return token
+
+
+def activate(
+    session: Session, institution_id: str, licence_id: str, issued_at: datetime
+) -> tuple[Institution, Invite | None]:
+    """Licence issued: the institution becomes active and its admin is invited."""
+    institution = session.get(Institution, institution_id, with_for_update=True)
+    if institution is None:
+        raise NotFound(f"institution {institution_id} unknown")
+    if institution.status == "active":
+        return institution, None
+    now = utcnow()
+    admin = Member(
+        id=new_id(), institution_id=institution.id, role="institution_admin",
+        email=institution.admin_email, first_name="", last_name="", created_at=now,
+    )
+    session.add(admin)
+    session.flush()
+    token = new_invitation(session, admin, now)
+    institution.status = "active"
+    institution.licence_id = licence_id
+    institution.licence_issued_at = issued_at
+    institution.activated_at = now
+    application = session.get(Application, institution.application_id)
+    application.status = "active"
+    language = "fr" if institution.languages == ["fr"] else "en"
+    return institution, Invite(admin.id, admin.email, token, language)
+
+
+def redeem_invitation(session: Session, token: str) -> Member:
+    invitation = session.get(Invitation, token_hash(token), with_for_update=True)
+    now = utcnow()
+    if invitation is None:
+        raise InvitationUnusable("unknown invitation")
+    if invitation.accepted_at is not None:
+        raise InvitationUnusable("this invitation has already been used")
+    if invitation.expires_at < now:
+        raise InvitationUnusable("this invitation has expired; ask for a new one")
+    invitation.accepted_at = now
+    return session.get(Member, invitation.member_id)
+
+
+def get_institution(session: Session, institution_id: str) -> Institution:
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound("institution not found")
+    return institution
+
+
+# -- rosters ------------------------------------------------------------------------
+def create_roster_job(
+    session: Session, institution_id: str, content: str, filename: str | None
+) -> RosterJob:
+    institution = get_institution(session, institution_id)
+    if institution.status != "active":
+        raise Conflict("the institution is not active yet: its licence is being issued")
+    header = content.removeprefix("\ufeff")
+    roster.detect_format(roster.header_of(header)[1])  # refuse a wrong file at once
+    job = RosterJob(
+        id=new_id(), institution_id=institution_id, status="queued",
+        content=content, filename=filename, errors=[], rows_read=0, imported=0,
+        duplicates=0, rejected=0, next_row=0, created_at=utcnow(),
+    )
+    session.add(job)
+    return job
+
+
+def claim_roster_job(session: Session, lease: timedelta) -> RosterJob | None:
+    """Take a queued job, or a running one whose worker stopped renewing its lease."""
+    now = utcnow()
+    candidate = session.scalars(
+        select(RosterJob)
+        .where(RosterJob.status.in_(("queued", "running")))
+        .where(or_(RosterJob.lease_until.is_(None), RosterJob.lease_until < now))
+        .order_by(RosterJob.created_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if candidate is None:
+        return None
+    candidate.status = "running"
+    candidate.lease_until = now + lease
+    return candidate
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    job_id: str
+    institution_id: str
+    learners: list[dict]
+    invites: list[Invite]
+    done: bool
+
+
+def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchResult:
+    """Import the next ≤1,000 rows of a job; counts and learners commit together."""
+    job = session.get(RosterJob, job_id, with_for_update=True)
+    institution = session.get(Institution, job.institution_id)
+    language = "fr" if institution.languages == ["fr"] else "en"
+    rows = []
+    finished = True
+    for row in roster.read_rows(job.content, skip=job.next_row):
+        rows.append(row)
+        if len(rows) == ROSTER_BATCH:
+            finished = False
+            break
+    now = utcnow()
+    candidates: dict[str, dict] = {}
+    errors = list(job.errors)
+    rejected = duplicates = 0
+    for row in rows:
+        if row.learner is None:
+            rejected += 1
+            if len(errors) < MAX_ERRORS:
+                errors.append({"line": row.line, "column": row.column, "reason": row.reason})
+        elif row.learner["email"] in candidates:
+            duplicates += 1
+        else:
+            candidates[row.learner["email"]] = {
+                "id": new_id(), "institution_id": job.institution_id, "role": "learner",
+                "import_job_id": job.id, "created_at": now, **row.learner,
+            }
+    inserted = []
+    if candidates:
+        insert_ignore(session, Member.__table__, list(candidates.values()))
+        ids = [c["id"] for c in candidates.values()]
+        found = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
+        inserted = [found[i] for i in ids if i in found]  # file order: seats go by it
+    duplicates += len(candidates) - len(inserted)
+    invites = [Invite(m.id, m.email, new_invitation(session, m, now), language) for m in inserted]
+    job.rows_read += len(rows)
+    job.next_row += len(rows)
+    job.imported += len(inserted)
+    job.duplicates += duplicates
+    job.rejected += rejected
+    job.errors = errors
+    job.lease_until = now + lease
+    if finished:
+        job.status = "done"
+        job.finished_at = now
+        job.content = ""  # the file is not kept once imported
+    learners = [
+        {
+            "learner_id": m.id, "email": m.email, "first_name": m.first_name,
+            "last_name": m.last_name, "cohort": m.cohort, "external_id": m.external_id,
+        }
+        for m in inserted
+    ]
+    return BatchResult(job.id, job.institution_id, learners, invites, finished)
+
+
+def get_roster_job(session: Session, institution_id: str, job_id: str) -> RosterJob:
+    job = session.get(RosterJob, job_id)
+    if job is None or job.institution_id != institution_id:
+        raise NotFound("roster import not found")
+    return job
+
+
+def list_members(session: Session, institution_id: str, role: str) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member)
+            .where(Member.institution_id == institution_id, Member.role == role)
+            .order_by(Member.email)
+        )
+    )
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    return dict(
+        session.execute(
+            select(Application.status, func.count()).group_by(Application.status)
+        ).all()
+    )
+
+
+def mark_job_failed(session: Session, job_id: str, reason: str) -> None:
+    session.execute(
+        update(RosterJob).where(RosterJob.id == job_id).values(
+            status="failed", finished_at=utcnow(),
+            errors=[{"line": None, "column": None, "reason": reason}],
+        )
+    )

@@ -1,0 +1,22 @@
+class OnboardingError(Exception):
+    """Base of every onboarding domain error."""
+
+
+class NotFound(OnboardingError):
+    pass
+
+
+class Invalid(OnboardingError):
+    """A request the rules refuse; ``errors`` maps a field to its reasons."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Conflict(OnboardingError):
+    pass
+
+
+class InvitationUnusable(OnboardingError):
+    """Unknown, expired or already used invitation."""

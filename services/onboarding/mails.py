@@ -1,0 +1,50 @@
+"""Invitation e-mails, in the institution's language."""
+
+from __future__ import annotations
+
+ADMIN = {
+    "en": (
+        "Your Continuity space for {institution} is ready",
+        "Hello,\n\n{institution} now holds a free SPARK licence on Continuity.\n"
+        "Set your password and open your institution's space here (the link works "
+        "once and expires in 7 days):\n\n  {url}\n\n"
+        "Then import your learners' roster (CSV) and follow their progress on your "
+        "dashboard.\n\nThe Continuity team\n",
+    ),
+    "fr": (
+        "Votre espace Continuity pour {institution} est prêt",
+        "Bonjour,\n\n{institution} dispose désormais d'une licence SPARK gratuite sur "
+        "Continuity.\nChoisissez votre mot de passe et ouvrez l'espace de votre "
+        "établissement ici (lien à usage unique, valable 7 jours) :\n\n  {url}\n\n"
+        "Importez ensuite la liste de vos apprenants (CSV) et suivez leur progression "
+        "sur votre tableau de bord.\n\nL'équipe Continuity\n",
+    ),
+}
+
+LEARNER = {
+    "en": (
+        "{institution} invites you to learn on Continuity",
+        "Hello {first_name},\n\n{institution} has opened Continuity's course catalogue "
+        "to you. Set your password here (the link works once and expires in 7 days):"
+        "\n\n  {url}\n\nSee you soon,\nThe Continuity team\n",
+    ),
+    "fr": (
+        "{institution} vous invite à apprendre sur Continuity",
+        "Bonjour {first_name},\n\n{institution} vous ouvre le catalogue de cours de "
+        "Continuity. Choisissez votre mot de passe ici (lien à usage unique, valable "
+        "7 jours) :\n\n  {url}\n\nÀ bientôt,\nL'équipe Continuity\n",
+    ),
+}
+
+
+def invitation_mail(
+    kind: dict, to: str, language: str, public_url: str, token: str, **values
+) -> dict:
+    subject, text = kind[language if language in kind else "en"]
+    values["url"] = f"{public_url}/invitations/{token}"
+    return {
+        "to": to,
+        "subject": subject.format(**values),
+        "text": text.format(**values),
+        "language": language,
+    }

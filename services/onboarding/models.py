@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.db import UTCDateTime, infrastructure_tables, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+
+
+outbox_table, applied_events_table = infrastructure_tables(Base.metadata)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("website_domain", "country"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    status_token: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2))
+    city: Mapped[str] = mapped_column(String(120))
+    website: Mapped[str] = mapped_column(String(300))
+    website_domain: Mapped[str] = mapped_column(String(255))
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(254))
+    contact_role: Mapped[str] = mapped_column(String(120))
+    expected_learners: Mapped[int] = mapped_column(Integer)
+    languages: Mapped[list] = mapped_column()
+    timezone: Mapped[str] = mapped_column(String(64))
+    reasons: Mapped[list] = mapped_column(default=list)
+    institution_id: Mapped[str | None] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Institution(Base):
+    __tablename__ = "institutions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    application_id: Mapped[str] = mapped_column(
+        ForeignKey("applications.id"), unique=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2))
+    city: Mapped[str] = mapped_column(String(120))
+    languages: Mapped[list] = mapped_column()
+    timezone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # approved, active
+    admin_email: Mapped[str] = mapped_column(String(254))
+    expected_learners: Mapped[int] = mapped_column(Integer)
+    licence_id: Mapped[str | None] = mapped_column(String(36))
+    applied_at: Mapped[datetime]
+    approved_at: Mapped[datetime]
+    licence_issued_at: Mapped[datetime | None]
+    activated_at: Mapped[datetime | None]
+
+
+class Member(Base):
+    """An institution admin or a learner of one institution."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "email"),
+        Index("ix_members_institution_role", "institution_id", "role"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
+    role: Mapped[str] = mapped_column(String(24))  # institution_admin, learner
+    email: Mapped[str] = mapped_column(String(254))
+    first_name: Mapped[str] = mapped_column(String(120), default="")
+    last_name: Mapped[str] = mapped_column(String(120), default="")
+    cohort: Mapped[str | None] = mapped_column(String(120))
+    external_id: Mapped[str | None] = mapped_column(String(120))
+    import_job_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+
+
+class RosterJob(Base):
+    __tablename__ = "roster_jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list] = mapped_column(default=list)
+    next_row: Mapped[int] = mapped_column(Integer, default=0)  # data rows done
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

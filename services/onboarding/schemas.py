@@ -1,0 +1,147 @@
+"""Payloads of the onboarding RPC methods: loaded strictly, dumped for the gateway."""
+
+from urllib.parse import urlparse
+
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates,
+)
+
+from services.common.validation import country_code, timezone_name
+
+INSTITUTION_TYPES = (
+    "secondary_school", "vocational_school", "university", "grande_ecole",
+    "training_centre",
+)
+LANGUAGES = ("fr", "en")
+
+
+class Contact(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    role = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class ApplicationRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    type = fields.String(required=True, validate=validate.OneOf(INSTITUTION_TYPES))
+    country = fields.String(required=True, validate=country_code)
+    city = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    website = fields.Url(
+        required=True, schemes={"http", "https"}, validate=validate.Length(max=300)
+    )
+    contact = fields.Nested(Contact, required=True)
+    expected_learners = fields.Integer(required=True, strict=True)
+    languages = fields.List(
+        fields.String(validate=validate.OneOf(LANGUAGES)),
+        required=True,
+        validate=validate.Length(min=1, max=2),
+    )
+    timezone = fields.String(required=True, validate=timezone_name)
+
+    def __init__(self, *args, max_learners: int = 20000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_learners = max_learners
+
+    @pre_load
+    def _normalise(self, data, **kwargs):
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in ("name", "city"):
+                if isinstance(data.get(key), str):
+                    data[key] = " ".join(data[key].split())
+            if isinstance(data.get("country"), str):
+                data["country"] = data["country"].strip().upper()
+        return data
+
+    @validates("expected_learners")
+    def _learners(self, value, **kwargs):
+        if not 1 <= value <= self.max_learners:
+            raise ValidationError(f"must be between 1 and {self.max_learners}")
+
+    @post_load
+    def _derive(self, data, **kwargs):
+        host = (urlparse(data["website"]).hostname or "").lower()
+        data["website_domain"] = host.removeprefix("www.")
+        data["languages"] = sorted(set(data["languages"]))
+        return data
+
+
+class Decision(Schema):
+    class Meta:
+        unknown = RAISE
+
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject")))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+
+
+class ApplicationView(Schema):
+    id = fields.String()
+    status = fields.String()
+    status_token = fields.String()
+    name = fields.String()
+    type = fields.String()
+    country = fields.String()
+    city = fields.String()
+    website = fields.String()
+    expected_learners = fields.Integer()
+    languages = fields.List(fields.String())
+    timezone = fields.String()
+    reasons = fields.List(fields.String())
+    institution_id = fields.String(allow_none=True)
+    received_at = fields.AwareDateTime()
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_reason = fields.String(allow_none=True)
+    contact = fields.Dict()
+
+
+class InstitutionView(Schema):
+    id = fields.String()
+    name = fields.String()
+    type = fields.String()
+    country = fields.String()
+    city = fields.String()
+    languages = fields.List(fields.String())
+    timezone = fields.String()
+    status = fields.String()
+    licence_id = fields.String(allow_none=True)
+    applied_at = fields.AwareDateTime()
+    approved_at = fields.AwareDateTime()
+    licence_issued_at = fields.AwareDateTime(allow_none=True)
+    activated_at = fields.AwareDateTime(allow_none=True)
+
+
+class RosterJobView(Schema):
+    id = fields.String()
+    institution_id = fields.String()
+    status = fields.String()
+    rows_read = fields.Integer()
+    imported = fields.Integer()
+    duplicates = fields.Integer()
+    rejected = fields.Integer()
+    errors = fields.List(fields.Dict())
+    created_at = fields.AwareDateTime()
+    finished_at = fields.AwareDateTime(allow_none=True)
+
+
+class MemberView(Schema):
+    id = fields.String()
+    institution_id = fields.String()
+    role = fields.String()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    cohort = fields.String(allow_none=True)
+    external_id = fields.String(allow_none=True)

@@ -1,0 +1,249 @@
+"""Onboarding: applications, institutions, members and roster imports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import logging
+
+from nameko.dependency_providers import Config
+from nameko.rpc import rpc as nameko_rpc
+from nameko.timer import timer
+
+from services.common.db import DataFile, Database, utcnow
+from services.common.events import consume, first_delivery
+from services.common.observability import EntrypointMetrics
+from services.common.outbox import Outbox
+from services.licensing.events import LICENCE_ISSUED_V1
+
+from . import domain, metrics, schemas
+from .events import (
+    APPLICATION_RECEIVED_V1,
+    INSTITUTION_ACTIVATED_V1,
+    INSTITUTION_APPROVED_V1,
+    INSTITUTION_REJECTED_V1,
+    LEARNERS_ENROLLED_V1,
+)
+from .exceptions import Invalid, OnboardingError
+from .mails import ADMIN, LEARNER, invitation_mail
+from .models import Base, applied_events_table, outbox_table
+from .rules import Rules
+
+
+log = logging.getLogger(__name__)
+
+# domain errors are answers, not failures: logged without a traceback
+rpc = nameko_rpc(expected_exceptions=OnboardingError)
+
+
+def load(schema, payload):
+    from marshmallow import ValidationError
+
+    try:
+        return schema.load(payload)
+    except ValidationError as exc:
+        raise Invalid(exc.messages) from None
+
+
+class OnboardingService:
+    name = "onboarding"
+
+    db = Database(Base.metadata)
+    outbox = Outbox(outbox_table)
+    metrics = EntrypointMetrics()
+
+    rules = DataFile(Rules.load, "ONBOARDING_RULES")
+    config = Config()
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.config["ROSTER_LEASE_SECONDS"])
+
+    @property
+    def public_url(self) -> str:
+        return self.config["PUBLIC_URL"]
+
+    # -- applications ---------------------------------------------------------------
+    @rpc
+    def submit_application(self, payload: dict, idempotency_key: str | None = None):
+        request = load(
+            schemas.ApplicationRequest(max_learners=self.rules.max_learners), payload
+        )
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.db.begin() as session:
+                submitted = domain.submit_application(
+                    session, self.rules, request, idempotency_key
+                )
+                self._announce_new(session, submitted)
+        except IntegrityError:  # a concurrent twin won the race: return it
+            with self.db.begin() as session:
+                submitted = domain.Submitted(
+                    domain.find_existing(session, request, idempotency_key), False
+                )
+        return {
+            **schemas.ApplicationView().dump(submitted.application),
+            "created": submitted.created,
+        }
+
+    def _announce_new(self, session, submitted: domain.Submitted) -> None:
+        application = submitted.application
+        if not submitted.created:
+            return
+        log.info("application %s received for %s", application.id, application.name)
+        self.outbox.add(session, APPLICATION_RECEIVED_V1, {
+            "application_id": application.id, "name": application.name,
+            "type": application.type, "country": application.country,
+            "expected_learners": application.expected_learners,
+            "received_at": application.received_at,
+        })
+        if application.reasons:
+            metrics.APPLICATIONS.labels("needs_review").inc()
+            return
+        institution = domain.approve(session, application, by=None)
+        self.outbox.add(
+            session, INSTITUTION_APPROVED_V1, domain.approved_fact(institution, application)
+        )
+        metrics.APPLICATIONS.labels("approved").inc()
+
+    @rpc
+    def get_application(self, application_id: str, token: str | None = None):
+        with self.db.begin() as session:
+            application = domain.get_application(session, application_id, token)
+            return schemas.ApplicationView().dump(application)
+
+    @rpc
+    def list_applications(self, status=None, limit=50, after=None):
+        with self.db.begin() as session:
+            items = domain.list_applications(session, status, limit, after)
+            return schemas.ApplicationView(many=True).dump(items)
+
+    @rpc
+    def decide_application(self, application_id: str, payload: dict, operator: str):
+        request = load(schemas.Decision(), payload)
+        with self.db.begin() as session:
+            application = domain.decide(
+                session, application_id, request["decision"], request["reason"], operator
+            )
+            if application.status == "approved":
+                institution = domain.get_institution(session, application.institution_id)
+                self.outbox.add(
+                    session, INSTITUTION_APPROVED_V1,
+                    domain.approved_fact(institution, application),
+                )
+            else:
+                self.outbox.add(session, INSTITUTION_REJECTED_V1, {
+                    "application_id": application.id,
+                    "reasons": [request["reason"]],
+                    "rejected_at": application.decided_at,
+                })
+            metrics.APPLICATIONS.labels(application.status).inc()
+            return schemas.ApplicationView().dump(application)
+
+    # -- activation -----------------------------------------------------------------
+    @consume(LICENCE_ISSUED_V1)
+    def on_licensing_licence_issued(self, event):
+        data = event.data
+        with self.db.begin() as session:
+            if not first_delivery(session, applied_events_table, event):
+                return
+            institution, invite = domain.activate(
+                session, data["institution_id"], data["licence_id"], data["starts_at"]
+            )
+            if invite is None:
+                return
+            self.outbox.add_mails(session, [invitation_mail(
+                ADMIN, invite.email, invite.language, self.public_url, invite.token,
+                institution=institution.name,
+            )])
+            self.outbox.add(session, INSTITUTION_ACTIVATED_V1, {
+                "institution_id": institution.id, "licence_id": institution.licence_id,
+                "admin_member_id": invite.member_id,
+                "applied_at": institution.applied_at,
+                "activated_at": institution.activated_at,
+            })
+            metrics.APPLICATIONS.labels("active").inc()
+            log.info("institution %s active, admin invited", institution.id)
+            metrics.TIME_TO_ACTIVE.observe(
+                (institution.activated_at - institution.applied_at).total_seconds()
+            )
+
+    @rpc
+    def redeem_invitation(self, token: str):
+        with self.db.begin() as session:
+            member = domain.redeem_invitation(session, token)
+            return schemas.MemberView().dump(member)
+
+    @rpc
+    def get_institution(self, institution_id: str):
+        with self.db.begin() as session:
+            return schemas.InstitutionView().dump(
+                domain.get_institution(session, institution_id)
+            )
+
+    # -- rosters --------------------------------------------------------------------
+    @rpc
+    def start_roster_import(self, institution_id: str, content: str, filename=None):
+        from .roster import RosterFormatError
+
+        try:
+            with self.db.begin() as session:
+                job = domain.create_roster_job(session, institution_id, content, filename)
+                return schemas.RosterJobView().dump(job)
+        except RosterFormatError as exc:
+            raise Invalid({"file": [str(exc)]}) from None
+
+    @rpc
+    def get_roster_job(self, institution_id: str, job_id: str):
+        with self.db.begin() as session:
+            return schemas.RosterJobView().dump(
+                domain.get_roster_job(session, institution_id, job_id)
+            )
+
+    @rpc
+    def list_learners(self, institution_id: str):
+        with self.db.begin() as session:
+            return schemas.MemberView(many=True).dump(
+                domain.list_members(session, institution_id, "learner")
+            )
+
+    @timer(interval=0.5)
+    def run_roster_imports(self):
+        """Claim a queued (or abandoned) import and run it batch by batch."""
+        with self.db.begin() as session:
+            job = domain.claim_roster_job(session, self.lease)
+            job_id = job.id if job else None
+        if job_id is None:
+            return
+        done = False
+        while not done:
+            with self.db.begin() as session:
+                batch = domain.import_next_batch(session, job_id, self.lease)
+                self._announce_batch(session, batch)
+                done = batch.done
+
+    def _announce_batch(self, session, batch: domain.BatchResult) -> None:
+        if not batch.learners:
+            return
+        institution = domain.get_institution(session, batch.institution_id)
+        self.outbox.add(session, LEARNERS_ENROLLED_V1, {
+            "institution_id": batch.institution_id,
+            "import_job_id": batch.job_id,
+            "learners": batch.learners,
+        })
+        names = {l["learner_id"]: l["first_name"] for l in batch.learners}
+        self.outbox.add_mails(session, [
+            invitation_mail(
+                LEARNER, invite.email, invite.language, self.public_url, invite.token,
+                institution=institution.name, first_name=names[invite.member_id],
+            )
+            for invite in batch.invites
+        ])
+        metrics.ROSTER_ROWS.labels("imported").inc(len(batch.learners))
+
+    @rpc
+    def surge_summary(self):
+        with self.db.begin() as session:
+            return {"applications_by_status": domain.count_by_status(session),
+                    "at": utcnow().isoformat()}

@@ -1,0 +1,109 @@
+"""Tracking's own data, and its read models of courses, learners and licences.
+
+The read models are built from events only (catalog, onboarding, licensing): the hot
+path of accepting progress never asks another service anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.db import UTCDateTime, infrastructure_tables, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+
+
+outbox_table, applied_events_table = infrastructure_tables(Base.metadata)
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    chapters: Mapped[list] = mapped_column()  # ordered chapter ids
+    skills: Mapped[list] = mapped_column()
+    pass_mark: Mapped[int | None] = mapped_column(Integer)  # None: no final quiz
+    updated_at: Mapped[datetime]
+
+
+class Licence(Base):
+    __tablename__ = "licences"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    seats_granted: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+
+
+class Learner(Base):
+    __tablename__ = "learners"
+    __table_args__ = (Index("ix_learners_institution_cohort", "institution_id", "cohort"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36))
+    email: Mapped[str | None] = mapped_column(String(254))
+    first_name: Mapped[str | None] = mapped_column(String(120))
+    last_name: Mapped[str | None] = mapped_column(String(120))
+    cohort: Mapped[str | None] = mapped_column(String(120))
+    external_id: Mapped[str | None] = mapped_column(String(120))
+    seated: Mapped[bool] = mapped_column(Boolean, default=False)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime | None]
+
+
+class Progress(Base):
+    """One accepted progress record; ``id`` is the client's when it sent one."""
+
+    __tablename__ = "progress"
+    __table_args__ = (Index("ix_progress_learner", "learner_id", "recorded_at"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(String(36))
+    institution_id: Mapped[str] = mapped_column(String(36), index=True)
+    course_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(24))
+    chapter_id: Mapped[str | None] = mapped_column(String(120))
+    score: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime]
+
+
+class ChapterDone(Base):
+    __tablename__ = "chapters_done"
+
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    chapter_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    done_at: Mapped[datetime]
+
+
+class CourseState(Base):
+    __tablename__ = "course_states"
+    __table_args__ = (Index("ix_course_states_institution", "institution_id"),)
+
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36))
+    chapters_done: Mapped[int] = mapped_column(Integer, default=0)
+    best_score: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class SkillAcquired(Base):
+    __tablename__ = "skills_acquired"
+    __table_args__ = (Index("ix_skills_acquired_institution", "institution_id"),)
+
+    learner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    skill_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36))
+    course_id: Mapped[str] = mapped_column(String(120))
+    acquired_at: Mapped[datetime]

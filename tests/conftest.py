@@ -1,0 +1,45 @@
+"""Shared fixtures. The suite runs under ``nameko test`` (eventlet monkey patched)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture
+def pg_base_url():
+    """A DATABASE_URL naming a fresh base; every database made from it is dropped."""
+    base = f"ct_{uuid.uuid4().hex[:10]}"
+    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{base}"
+    drop_databases(base)
+
+
+def drop_databases(prefix: str) -> None:
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        names = conn.execute(
+            text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+            {"p": prefix + "%"},
+        ).scalars().all()
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Domain tests run on both engines the platform supports."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    name = f"ct_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    drop_databases(name)

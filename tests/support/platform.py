@@ -1,0 +1,128 @@
+"""Start the real platform the way ``make run`` does, on free ports, for a test."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from email import policy
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port_block(size: int = 60) -> int:
+    """A base port whose next ``size`` ports are all free right now."""
+    for _ in range(200):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + size > 65000:
+            continue
+        try:
+            for port in range(base, base + size):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+    raise RuntimeError("no free block of ports")
+
+
+@dataclass
+class Platform:
+    url: str
+    var_dir: Path
+    process: subprocess.Popen
+    log_path: Path
+    http: requests.Session = field(default_factory=requests.Session)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    def api(self, method: str, path: str, token: str | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+
+    def mails_to(self, address: str) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(self.mail_dir.glob(f"{address}--*.eml"))
+        ]
+
+    def invitation_token(self, address: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.mails_to(address):
+                body = message.get_body(("plain",)).get_content()
+                match = re.search(r"/invitations/([A-Za-z0-9_-]+)", body)
+                if match:
+                    return match.group(1)
+            time.sleep(0.2)
+        raise AssertionError(f"no invitation e-mail for {address} in {self.mail_dir}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def start_platform(
+    tmp_path: Path, amqp_uri: str, database_url: str | None = None,
+    scale: list[str] = (), extra_env: dict | None = None,
+) -> Platform:
+    base = free_port_block()
+    gateway_port = base
+    env = {
+        **os.environ,
+        "AMQP_URI": amqp_uri,
+        "VAR_DIR": str(tmp_path / "var"),
+        "GATEWAY_PORT": str(gateway_port),
+        "METRICS_PORT_BASE": str(base),
+        "PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
+        "OPERATOR_EMAIL": "ops@continuity.test",
+        "OPERATOR_PASSWORD": "operator-secret-1",
+        "TOKEN_SECRET": "test-secret-" + os.urandom(8).hex(),
+        "OUTBOX_POLL_SECONDS": "0.5",
+        **(extra_env or {}),
+    }
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    log_path = tmp_path / "platform.log"
+    args = [sys.executable, "-m", "services.common.launcher"]
+    for s in scale:
+        args += ["--scale", s]
+    process = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
+    )
+    platform = Platform(f"http://127.0.0.1:{gateway_port}", tmp_path / "var", process, log_path)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError("platform exited early:\n" + platform.log()[-5000:])
+        if "Continuity is running" in platform.log():
+            return platform
+        time.sleep(0.3)
+    stop_platform(platform)
+    raise AssertionError("platform not ready in 90 s:\n" + platform.log()[-5000:])
+
+
+def stop_platform(platform: Platform, timeout: float = 30) -> int:
+    if platform.process.poll() is None:
+        platform.process.send_signal(signal.SIGINT)
+        try:
+            platform.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            platform.process.kill()
+            platform.process.wait()
+    return platform.process.returncode
