@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import eventlet
-from nameko.exceptions import RemoteError, deserialize_to_instance
+from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
 from services.catalog import exceptions as catalog
@@ -48,11 +48,6 @@ TABLE.append((licensing.UnknownPlan, 422, "validation-error", "Invalid request")
 
 # what a client can cause: logged as a warning without a traceback
 EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE if exc_type is not eventlet.Timeout})
-
-# exceptions raised by a service come back as themselves, not as RemoteError
-for exc_type, *_ in TABLE:
-    if exc_type.__module__.startswith("services."):
-        deserialize_to_instance(exc_type)
 
 
 def problem_for(exc: BaseException) -> dict:

@@ -181,3 +181,14 @@ consume = EventConsumer.decorator
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def all_event_types() -> dict[str, EventType]:
+    """Every event type the platform produces (imports each service's events.py)."""
+    import importlib
+
+    from .config import SERVICES
+
+    for service in SERVICES:
+        importlib.import_module(f"services.{service}.events")
+    return dict(sorted(REGISTRY.items()))

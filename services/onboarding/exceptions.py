@@ -1,11 +1,19 @@
+"""Domain errors; registered so an RPC caller gets them back as themselves."""
+
+from nameko.exceptions import deserialize_to_instance
+
+
+@deserialize_to_instance
 class OnboardingError(Exception):
     """Base of every onboarding domain error."""
 
 
+@deserialize_to_instance
 class NotFound(OnboardingError):
     pass
 
 
+@deserialize_to_instance
 class Invalid(OnboardingError):
     """A request the rules refuse; ``errors`` maps a field to its reasons."""
 
@@ -14,9 +22,11 @@ class Invalid(OnboardingError):
         self.errors = errors
 
 
+@deserialize_to_instance
 class Conflict(OnboardingError):
     pass
 
 
+@deserialize_to_instance
 class InvitationUnusable(OnboardingError):
     """Unknown, expired or already used invitation."""

@@ -1,0 +1,92 @@
+"""Onboarding in its containers: applications, activation, roster imports."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import eventlet
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from services.licensing.events import LICENCE_ISSUED_V1
+from services.onboarding.service import OnboardingService
+from tests.support.broker import publish_event
+
+
+def application(domain: str = "lycee-test.fr") -> dict:
+    return {
+        "name": "Lycée Test", "type": "secondary_school", "country": "FR",
+        "city": "Lyon", "website": f"https://www.{domain}",
+        "contact": {"name": "Anne", "email": f"anne@{domain}", "role": "Proviseure"},
+        "expected_learners": 3000, "languages": ["fr"], "timezone": "Europe/Paris",
+    }
+
+
+def activate(uri: str, institution_id: str) -> None:
+    now = datetime.now(UTC)
+    publish_event(uri, LICENCE_ISSUED_V1, {
+        "licence_id": str(uuid.uuid4()), "institution_id": institution_id,
+        "plan": "spark", "seats": 3000, "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(days=90)).isoformat(),
+    })
+
+
+def wait_until(check, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+    return value
+
+
+def test_racing_twins_on_two_processes_get_one_application(
+    container_factory, service_config, collect
+):
+    events = collect("onboarding", "institution.approved.v1")
+    config = service_config("onboarding")
+    for _ in range(2):
+        container_factory(OnboardingService, config).start()
+    def submit(key):  # one client each: a proxy is not shared between greenthreads
+        with ClusterRpcProxy(config) as rpc:
+            return rpc.onboarding.submit_application(application(), key)
+
+    answers = list(eventlet.GreenPool().imap(
+        submit, [None, "key-1", None, "key-2", None, None, "key-1", None]))
+    assert len({a["id"] for a in answers}) == 1
+    assert sum(a["created"] for a in answers) == 1
+    events.drain(1.0)
+    assert len(events.of("institution.approved.v1")) == 1
+
+
+def test_activation_invites_the_admin_and_a_roster_is_announced_in_batches(
+    container_factory, service_config, collect, rabbit_config, tmp_path
+):
+    uri = rabbit_config["AMQP_URI"]
+    activated = collect("onboarding", "institution.activated.v1")
+    enrolled = collect("onboarding", "learners.enrolled.v1")
+    config = service_config("onboarding", ROSTER_LEASE_SECONDS=5)
+    container_factory(OnboardingService, config).start()
+    with ClusterRpcProxy(config) as rpc:
+        submitted = rpc.onboarding.submit_application(application(), None)
+        institution_id = submitted["institution_id"]
+        activate(uri, institution_id)
+        activate(uri, institution_id)  # a second licence event changes nothing
+        activated.wait(1)
+        mails = wait_until(lambda: list((tmp_path / "var" / "mail").glob("anne@*.eml")))
+        assert len(mails) == 1
+        assert rpc.onboarding.get_institution(institution_id)["status"] == "active"
+
+        rows = "\n".join(f"l{n}@lycee-test.fr,Prénom{n},Nom{n},Groupe {n % 4}"
+                         for n in range(2500))
+        job = rpc.onboarding.start_roster_import(
+            institution_id, "email,first_name,last_name,cohort\n" + rows, "roster.csv")
+        done = wait_until(lambda: (j := rpc.onboarding.get_roster_job(
+            institution_id, job["id"]))["status"] == "done" and j, timeout=60)
+    assert (done["rows_read"], done["imported"], done["rejected"]) == (2500, 2500, 0)
+    batches = enrolled.wait(3, timeout=20)
+    assert [len(b["data"]["learners"]) for b in batches] == [1000, 1000, 500]
+    emails = [l["email"] for b in batches for l in b["data"]["learners"]]
+    assert emails == [f"l{n}@lycee-test.fr" for n in range(2500)]  # file order
+    activated.drain(0.5)
+    assert len(activated.of("institution.activated.v1")) == 1
