@@ -79,7 +79,7 @@ class ProblemWsgiApp(WsgiApp):
         adapter = self.url_map.bind_to_environ(environ)
         try:
             provider, values = adapter.match()
-        except RequestRedirect as redirect:  # no silent redirects in an API
+        except RequestRedirect:  # no silent redirects in an API
             response = problem_response(ApiError(404, "not-found", "no such route"))
         except HTTPException as exc:
             response = problem_response(
@@ -105,12 +105,21 @@ class Api(HttpRequestHandler):
     The method receives ``(request, principal)`` plus the URL's values. ``roles``
     empty means public. A caller whose role is not listed gets 404: the route does
     not exist for them.
+
+    The OpenAPI document is built from what a route declares: ``summary``, ``body``
+    (a marshmallow Schema class for the JSON body), ``query`` (a Schema class whose
+    fields are the query parameters), ``responses`` ({status: Schema class or text}),
+    ``tags``.
     """
 
     server = ProblemWebServer()
 
-    def __init__(self, method: str, url: str, roles=(), **kwargs):
+    def __init__(self, method: str, url: str, roles=(), summary: str = "", body=None,
+                 query=None, responses=None, tags=(), **kwargs):
         self.roles = frozenset(roles)
+        self.summary, self.body, self.query = summary, body, query
+        self.responses = dict(responses or {})
+        self.tags = tuple(tags)
         kwargs.setdefault("expected_exceptions", EXPECTED)
         super().__init__(method, url, **kwargs)
 

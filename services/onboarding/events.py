@@ -94,3 +94,18 @@ LEARNERS_ENROLLED_V1 = EventType(
     "onboarding", "learners.enrolled.v1", LearnersEnrolledV1,
     doc="New learners joined an institution's roster (a batch of up to 1,000).",
 )
+
+
+class LearnersRemovedV1(Schema):
+    institution_id = fields.String(required=True)
+    learner_ids = fields.List(
+        fields.String(), required=True, validate=validate.Length(min=1, max=1000)
+    )
+    removed_at = fields.AwareDateTime(required=True)
+
+
+# Fires when an admin removes learners from the roster (their seats are released).
+LEARNERS_REMOVED_V1 = EventType(
+    "onboarding", "learners.removed.v1", LearnersRemovedV1,
+    doc="Learners left an institution's roster.",
+)

@@ -1,0 +1,46 @@
+"""What every route group shares: RPC with a deadline, tenant checks, input helpers."""
+
+from __future__ import annotations
+
+import eventlet
+from marshmallow import Schema, ValidationError
+
+from ..errors import ApiError, RpcTimeout
+from ..http import api, json_body, json_response
+
+__all__ = ["ApiError", "RouteBase", "api", "int_arg", "json_body", "json_response", "load"]
+
+
+def load(schema: Schema, body: dict) -> dict:
+    try:
+        return schema.load(body)
+    except ValidationError as exc:
+        raise ApiError(422, "validation-error", "some fields are invalid: see errors",
+                       errors=exc.messages) from None
+
+
+def int_arg(request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ApiError(422, "validation-error", f"{name} must be between {low} and {high}",
+                       errors={name: [f"must be an integer between {low} and {high}"]})
+    return int(raw)
+
+
+class RouteBase:
+    """Helpers for route methods; the dependencies live on GatewayService."""
+
+    def call(self, method, *args, **kwargs):
+        """An RPC with a deadline: a service that is down gives 503, not a hang."""
+        try:
+            with eventlet.Timeout(self.config.get("RPC_TIMEOUT", 30)):
+                return method(*args, **kwargs)
+        except eventlet.Timeout:
+            raise RpcTimeout("a service did not answer in time; try again") from None
+
+    def own_institution(self, principal, institution_id: str) -> None:
+        """Admins reach only their institution: any other is 404, like a missing one."""
+        if principal.role == "institution_admin" and principal.institution_id != institution_id:
+            raise ApiError(404, "not-found", "no such institution")

@@ -1,0 +1,122 @@
+"""Applications, institutions, rosters and the surge view."""
+
+from __future__ import annotations
+
+from .base import ApiError, RouteBase, api, int_arg, json_body, json_response
+
+ROSTER_MAX_BYTES = 20 * 1024 * 1024
+CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
+
+
+class OnboardingRoutes(RouteBase):
+    # -- applications ---------------------------------------------------------------
+    def application_out(self, application: dict) -> dict:
+        public = self.config["PUBLIC_URL"]
+        out = {k: v for k, v in application.items() if k != "created"}
+        out["status_url"] = (
+            f"{public}/api/v1/applications/{application['id']}?token={application['status_token']}"
+        )
+        return out
+
+    @api("POST", "/api/v1/applications")
+    def submit_application(self, request, principal):
+        body = json_body(request)
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not 1 <= len(key) <= 200:
+            raise ApiError(422, "validation-error", "Idempotency-Key must be 1-200 characters",
+                           errors={"Idempotency-Key": ["must be 1-200 characters"]})
+        application = self.call(self.onboarding_rpc.submit_application, body, key)
+        out = self.application_out(application)
+        return json_response(out, status=202, headers={"Location": out["status_url"]})
+
+    @api("GET", "/api/v1/applications/<application_id>")
+    def get_application(self, request, principal, application_id):
+        token = request.args.get("token")
+        if not token:
+            raise ApiError(404, "not-found", "application not found")
+        application = self.call(self.onboarding_rpc.get_application, application_id, token)
+        return json_response(self.application_out(application))
+
+    @api("GET", "/api/v1/applications", roles={"operator"})
+    def list_applications(self, request, principal):
+        limit = int_arg(request, "limit", 50, 1, 200)
+        items = self.call(self.onboarding_rpc.list_applications,
+                          request.args.get("status"), limit, request.args.get("cursor"))
+        return json_response({"items": items,
+                              "next_cursor": items[-1]["id"] if len(items) == limit else None})
+
+    @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"})
+    def decide_application(self, request, principal, application_id):
+        decided = self.call(self.onboarding_rpc.decide_application, application_id,
+                            json_body(request), principal.email or principal.subject)
+        return json_response(self.application_out(decided))
+
+    # -- institutions ---------------------------------------------------------------
+    @api("GET", "/api/v1/institutions/<institution_id>", roles={"institution_admin", "operator"})
+    def get_institution(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.onboarding_rpc.get_institution, institution_id))
+
+    @api("GET", "/api/v1/institutions/<institution_id>/licence",
+         roles={"institution_admin", "operator"})
+    def get_licence(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.licensing_rpc.get_licence, institution_id))
+
+    @api("POST", "/api/v1/institutions/<institution_id>/rosters",
+         roles={"institution_admin", "operator"})
+    def upload_roster(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        content, filename = self.roster_file(request)
+        job = self.call(self.onboarding_rpc.start_roster_import, institution_id, content, filename)
+        url = f"/api/v1/institutions/{institution_id}/rosters/{job['id']}"
+        return json_response({**job, "url": url}, status=202, headers={"Location": url})
+
+    def roster_file(self, request) -> tuple[str, str | None]:
+        if (request.content_length or 0) > ROSTER_MAX_BYTES:
+            raise ApiError(413, "payload-too-large", "a roster file may not exceed 20 MB")
+        mimetype = request.mimetype
+        filename = None
+        if mimetype == "multipart/form-data":
+            upload = request.files.get("file")
+            if upload is None:
+                raise ApiError(422, "validation-error", "send the roster as the 'file' field",
+                               errors={"file": ["missing"]})
+            raw, filename = upload.read(ROSTER_MAX_BYTES + 1), upload.filename
+        elif mimetype in CSV_TYPES:
+            raw = request.get_data(cache=False)
+        else:
+            raise ApiError(415, "unsupported-media-type",
+                           "send text/csv or multipart/form-data with a 'file' field")
+        if len(raw) > ROSTER_MAX_BYTES:
+            raise ApiError(413, "payload-too-large", "a roster file may not exceed 20 MB")
+        try:
+            return raw.decode("utf-8-sig"), filename
+        except UnicodeDecodeError as exc:
+            raise ApiError(400, "bad-encoding",
+                           f"the file is not UTF-8 (byte {exc.start}); export it as CSV UTF-8",
+                           errors={"file": ["not UTF-8"]}) from None
+
+    @api("GET", "/api/v1/institutions/<institution_id>/rosters/<job_id>",
+         roles={"institution_admin", "operator"})
+    def get_roster_job(self, request, principal, institution_id, job_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id))
+
+    @api("GET", "/api/v1/institutions/<institution_id>/learners",
+         roles={"institution_admin", "operator"})
+    def list_learners(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        items = self.call(self.onboarding_rpc.list_learners, institution_id)
+        return json_response({"items": items, "next_cursor": None})
+
+    @api("GET", "/api/v1/institutions/<institution_id>/dashboard",
+         roles={"institution_admin", "operator"})
+    def dashboard(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.tracking_rpc.get_dashboard, institution_id))
+
+    # -- operators ------------------------------------------------------------------
+    @api("GET", "/api/v1/surge", roles={"operator"})
+    def surge(self, request, principal):
+        return json_response(self.call(self.onboarding_rpc.surge_summary))
