@@ -103,19 +103,6 @@ class OnboardingRoutes(RouteBase):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id))
 
-    @api("GET", "/api/v1/institutions/<institution_id>/learners",
-         roles={"institution_admin", "operator"})
-    def list_learners(self, request, principal, institution_id):
-        self.own_institution(principal, institution_id)
-        items = self.call(self.onboarding_rpc.list_learners, institution_id)
-        return json_response({"items": items, "next_cursor": None})
-
-    @api("GET", "/api/v1/institutions/<institution_id>/dashboard",
-         roles={"institution_admin", "operator"})
-    def dashboard(self, request, principal, institution_id):
-        self.own_institution(principal, institution_id)
-        return json_response(self.call(self.tracking_rpc.get_dashboard, institution_id))
-
     # -- operators ------------------------------------------------------------------
     @api("GET", "/api/v1/surge", roles={"operator"})
     def surge(self, request, principal):
