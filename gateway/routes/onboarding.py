@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from werkzeug.wrappers import Response
+
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response
 
 ROSTER_MAX_BYTES = 20 * 1024 * 1024
@@ -107,3 +109,24 @@ class OnboardingRoutes(RouteBase):
     @api("GET", "/api/v1/surge", roles={"operator"})
     def surge(self, request, principal):
         return json_response(self.call(self.onboarding_rpc.surge_summary))
+
+    @api("GET", "/api/v1/webinars", roles={"operator"}, tags=("onboarding",),
+         summary="Every onboarding webinar from yesterday on, with its fill")
+    def list_webinars(self, request, principal):
+        items = self.call(self.onboarding_rpc.list_webinars)
+        return json_response({"items": items, "next_cursor": None})
+
+    @api("GET", "/api/v1/institutions/<institution_id>/webinar",
+         roles={"institution_admin", "operator"}, tags=("onboarding",),
+         summary="The onboarding webinar the institution is booked into")
+    def get_webinar(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.onboarding_rpc.get_webinar, institution_id))
+
+    @api("DELETE", "/api/v1/institutions/<institution_id>/learners/<learner_id>",
+         roles={"institution_admin", "operator"}, tags=("onboarding",),
+         summary="Remove a learner from the roster; the seat goes to the first waiting")
+    def remove_learner(self, request, principal, institution_id, learner_id):
+        self.own_institution(principal, institution_id)
+        self.call(self.onboarding_rpc.remove_learners, institution_id, [learner_id])
+        return Response(status=204)

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore, utcnow
@@ -36,6 +36,19 @@ class Invite:
     email: str
     token: str
     language: str
+
+
+FRANCOPHONE = frozenset(
+    "FR BE CH LU MC CA SN CI ML BF NE TG BJ GN CM GA CG CD MG TN DZ MA HT RW BI DJ KM TD CF".split()
+)
+
+
+def primary_language(institution) -> str:
+    """The language of its e-mails and webinar: its only one, or French where spoken."""
+    languages = institution.languages
+    if len(languages) == 1:
+        return languages[0]
+    return "fr" if institution.country in FRANCOPHONE else "en"
 
 
 def new_id() -> str:
@@ -222,8 +235,7 @@ def activate(
     institution.activated_at = now
     application = session.get(Application, institution.application_id)
     application.status = "active"
-    language = "fr" if institution.languages == ["fr"] else "en"
-    return institution, Invite(admin.id, admin.email, token, language)
+    return institution, Invite(admin.id, admin.email, token, primary_language(institution))
 
 
 def redeem_invitation(session: Session, token: str) -> Member:
@@ -295,7 +307,7 @@ def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchR
     """Import the next ≤1,000 rows of a job; counts and learners commit together."""
     job = session.get(RosterJob, job_id, with_for_update=True)
     institution = session.get(Institution, job.institution_id)
-    language = "fr" if institution.languages == ["fr"] else "en"
+    language = primary_language(institution)
     rows = []
     finished = True
     for row in roster.read_rows(job.content, skip=job.next_row):
@@ -379,4 +391,71 @@ def mark_job_failed(session: Session, job_id: str, reason: str) -> None:
             status="failed", finished_at=utcnow(),
             errors=[{"line": None, "column": None, "reason": reason}],
         )
+    )
+
+
+def remove_learners(session: Session, institution_id: str, learner_ids: list[str]) -> list[str]:
+    """Take learners off the roster (and their unused invitations); returns those removed."""
+    members = list(session.scalars(
+        select(Member).where(Member.institution_id == institution_id,
+                             Member.role == "learner", Member.id.in_(learner_ids))
+    ))
+    if not members:
+        raise NotFound("learner not found")
+    ids = [m.id for m in members]
+    session.execute(delete(Invitation).where(Invitation.member_id.in_(ids)))
+    session.execute(delete(Member).where(Member.id.in_(ids)))
+    return ids
+
+
+@dataclass(frozen=True)
+class Surge:
+    applications_by_status: dict
+    time_to_active: dict
+    backlog: dict
+
+
+def percentile(sorted_values: list[float], p: float) -> float | None:
+    if not sorted_values:
+        return None
+    k = (len(sorted_values) - 1) * p
+    low = int(k)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (k - low)
+
+
+def surge(session: Session, since: datetime | None = None) -> Surge:
+    """Where the surge stands: time to active, counts by status, what waits."""
+    query = select(Institution.applied_at, Institution.activated_at).where(
+        Institution.activated_at.is_not(None))
+    if since is not None:
+        query = query.where(Institution.applied_at >= since)
+    durations = sorted(
+        (active - applied).total_seconds() for applied, active in session.execute(query)
+    )
+    statuses = count_by_status(session)
+    jobs = dict(session.execute(
+        select(RosterJob.status, func.count()).group_by(RosterJob.status)).all())
+    rows_left = session.scalar(
+        select(func.count()).select_from(RosterJob)
+        .where(RosterJob.status.in_(("queued", "running")))
+    )
+    return Surge(
+        applications_by_status=statuses,
+        time_to_active={
+            "count": len(durations),
+            "p50": percentile(durations, 0.50),
+            "p95": percentile(durations, 0.95),
+            "p99": percentile(durations, 0.99),
+            "max": durations[-1] if durations else None,
+        },
+        backlog={
+            "applications_to_review": statuses.get("needs_review", 0),
+            "institutions_awaiting_licence": session.scalar(
+                select(func.count()).select_from(Institution)
+                .where(Institution.status == "approved")),
+            "roster_jobs_waiting": jobs.get("queued", 0),
+            "roster_jobs_running": jobs.get("running", 0),
+            "roster_jobs_unfinished": rows_left,
+        },
     )

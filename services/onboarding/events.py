@@ -109,3 +109,17 @@ LEARNERS_REMOVED_V1 = EventType(
     "onboarding", "learners.removed.v1", LearnersRemovedV1,
     doc="Learners left an institution's roster.",
 )
+
+
+class WebinarScheduledV1(Schema):
+    institution_id = fields.String(required=True)
+    webinar_id = fields.String(required=True)
+    language = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+
+
+# Fires once per institution, when it is booked into an onboarding webinar.
+WEBINAR_SCHEDULED_V1 = EventType(
+    "onboarding", "webinar.scheduled.v1", WebinarScheduledV1,
+    doc="An institution was booked into an onboarding webinar.",
+)

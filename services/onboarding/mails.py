@@ -8,6 +8,7 @@ ADMIN = {
         "Hello,\n\n{institution} now holds a free SPARK licence on Continuity.\n"
         "Set your password and open your institution's space here (the link works "
         "once and expires in 7 days):\n\n  {url}\n\n"
+        "Your onboarding webinar (in English, 1 hour): {webinar}.\n\n"
         "Then import your learners' roster (CSV) and follow their progress on your "
         "dashboard.\n\nThe Continuity team\n",
     ),
@@ -16,6 +17,7 @@ ADMIN = {
         "Bonjour,\n\n{institution} dispose désormais d'une licence SPARK gratuite sur "
         "Continuity.\nChoisissez votre mot de passe et ouvrez l'espace de votre "
         "établissement ici (lien à usage unique, valable 7 jours) :\n\n  {url}\n\n"
+        "Votre webinaire de prise en main (en français, 1 heure) : {webinar}.\n\n"
         "Importez ensuite la liste de vos apprenants (CSV) et suivez leur progression "
         "sur votre tableau de bord.\n\nL'équipe Continuity\n",
     ),
@@ -48,3 +50,9 @@ def invitation_mail(
         "text": text.format(**values),
         "language": language,
     }
+
+
+def local_time(starts_at, timezone: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    return f"{starts_at.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"

@@ -113,3 +113,25 @@ class RosterJob(Base):
     lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+class Webinar(Base):
+    """An onboarding session in one language; at most ``capacity`` institutions."""
+
+    __tablename__ = "webinars"
+    __table_args__ = (UniqueConstraint("language", "starts_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2))
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int] = mapped_column(Integer, default=60)
+    capacity: Mapped[int] = mapped_column(Integer, default=50)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WebinarBooking(Base):
+    __tablename__ = "webinar_bookings"
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), primary_key=True)
+    webinar_id: Mapped[str] = mapped_column(ForeignKey("webinars.id"), index=True)
+    booked_at: Mapped[datetime] = mapped_column(default=utcnow)

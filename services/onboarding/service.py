@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import logging
+from datetime import timedelta
 
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
 
-from services.common.db import DataFile, Database, utcnow
+from services.common.db import Database, DataFile, utcnow
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.licensing.events import LICENCE_ISSUED_V1
 
-from . import domain, metrics, schemas
+from . import domain, metrics, schemas, webinars
 from .events import (
     APPLICATION_RECEIVED_V1,
     INSTITUTION_ACTIVATED_V1,
     INSTITUTION_APPROVED_V1,
     INSTITUTION_REJECTED_V1,
     LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+    WEBINAR_SCHEDULED_V1,
 )
-from .exceptions import Invalid, OnboardingError
-from .mails import ADMIN, LEARNER, invitation_mail
+from .exceptions import Invalid, NotFound, OnboardingError
+from .mails import ADMIN, LEARNER, invitation_mail, local_time
 from .models import Base, applied_events_table, outbox_table
 from .rules import Rules
-
 
 log = logging.getLogger(__name__)
 
@@ -153,9 +153,17 @@ class OnboardingService:
             )
             if invite is None:
                 return
+            webinar, _ = webinars.book(
+                session, institution.id, invite.language, institution.timezone, utcnow()
+            )
+            self.outbox.add(session, WEBINAR_SCHEDULED_V1, {
+                "institution_id": institution.id, "webinar_id": webinar.id,
+                "language": webinar.language, "starts_at": webinar.starts_at,
+            })
             self.outbox.add_mails(session, [invitation_mail(
                 ADMIN, invite.email, invite.language, self.public_url, invite.token,
                 institution=institution.name,
+                webinar=local_time(webinar.starts_at, institution.timezone),
             )])
             self.outbox.add(session, INSTITUTION_ACTIVATED_V1, {
                 "institution_id": institution.id, "licence_id": institution.licence_id,
@@ -243,7 +251,34 @@ class OnboardingService:
         metrics.ROSTER_ROWS.labels("imported").inc(len(batch.learners))
 
     @rpc
+    def remove_learners(self, institution_id: str, learner_ids: list[str]):
+        with self.db.begin() as session:
+            removed = domain.remove_learners(session, institution_id, learner_ids)
+            self.outbox.add(session, LEARNERS_REMOVED_V1, {
+                "institution_id": institution_id, "learner_ids": removed,
+                "removed_at": utcnow(),
+            })
+        return {"removed": removed}
+
+    # -- webinars and the surge ------------------------------------------------------
+    @rpc
+    def get_webinar(self, institution_id: str):
+        with self.db.begin() as session:
+            webinar = webinars.booking_of(session, institution_id)
+            if webinar is None:
+                raise NotFound("no webinar booked yet: the institution is not active")
+            return webinars.view(webinar)
+
+    @rpc
+    def list_webinars(self, days_back: int = 1):
+        with self.db.begin() as session:
+            since = utcnow() - timedelta(days=days_back)
+            return [webinars.view(w) for w in webinars.list_sessions(session, since)]
+
+    @rpc
     def surge_summary(self):
         with self.db.begin() as session:
-            return {"applications_by_status": domain.count_by_status(session),
-                    "at": utcnow().isoformat()}
+            surge = domain.surge(session)
+        return {"applications_by_status": surge.applications_by_status,
+                "time_to_active_seconds": surge.time_to_active,
+                "backlog": surge.backlog, "at": utcnow().isoformat()}

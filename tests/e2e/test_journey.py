@@ -100,6 +100,9 @@ def test_the_whole_journey(platform):
     admin = login.json()["access_token"]
     institution = p.api("GET", f"/api/v1/institutions/{institution_id}", admin).json()
     assert institution["status"] == "active"
+    webinar = p.api("GET", f"/api/v1/institutions/{institution_id}/webinar", admin).json()
+    assert webinar["language"] == "fr" and webinar["booked"] == 1
+    assert webinar["starts_at"][:10] in mail.get_body(("plain",)).get_content()
     licence = p.api("GET", f"/api/v1/institutions/{institution_id}/licence", admin).json()
     assert (licence["plan"], licence["seats_granted"], licence["days_left"]) == ("spark", 3, 90)
 
@@ -174,6 +177,15 @@ def test_the_whole_journey(platform):
     # the learner cannot see the dashboard; another role's route does not exist for them
     assert p.api("GET", f"/api/v1/institutions/{institution_id}/dashboard",
                  learner).status_code == 404
+
+    # the operator sees the surge: time to active and the backlog
+    operator = p.api("POST", "/api/v1/auth/token", json={
+        "email": "ops@continuity.test", "password": "operator-secret-1"}).json()["access_token"]
+    surge = p.api("GET", "/api/v1/surge", operator).json()
+    assert surge["time_to_active_seconds"]["count"] == 1
+    assert 0 < surge["time_to_active_seconds"]["p99"] < 10
+    assert surge["applications_by_status"] == {"active": 1}
+    assert p.api("GET", "/api/v1/surge", admin).status_code == 404
 
     # every request carries a correlation id back, and metrics are exposed
     traced = p.api("GET", "/api/v1/skills", headers={"X-Request-Id": "journey-42"})

@@ -1,0 +1,115 @@
+"""Onboarding webinars: one language each, in the institution's working hours.
+
+Booking takes the earliest session of the institution's language that starts at least
+24 h ahead, falls in its working hours (Monday to Friday, starting 09:00–16:00 local
+time, so it ends by 17:00) and has room; if none has, it opens the next such slot.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.common.db import insert_ignore
+
+from .models import Webinar, WebinarBooking
+
+LEAD = timedelta(hours=24)
+CAPACITY = 50
+FIRST_HOUR, LAST_START_HOUR = 9, 16
+SEARCH_DAYS = 60
+
+
+def in_working_hours(starts_at: datetime, timezone: str) -> bool:
+    local = starts_at.astimezone(ZoneInfo(timezone))
+    return (
+        local.weekday() < 5
+        and FIRST_HOUR <= local.hour <= LAST_START_HOUR
+        and local.minute == 0
+    )
+
+
+def next_slots(after: datetime, timezone: str):
+    """Whole local hours in working time, from the first one at or after ``after``."""
+    zone = ZoneInfo(timezone)
+    local = after.astimezone(zone)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    if hour < local:
+        hour += timedelta(hours=1)
+    for _ in range(SEARCH_DAYS * 24):
+        utc = hour.astimezone(ZoneInfo("UTC"))
+        if in_working_hours(utc, timezone):
+            yield utc
+        hour = (hour + timedelta(hours=1)).astimezone(zone)  # DST-safe
+
+
+def book(
+    session: Session, institution_id: str, language: str, timezone: str, now: datetime
+) -> tuple[Webinar, bool]:
+    """The institution's session (booked once); True when this call booked it."""
+    existing = session.get(WebinarBooking, institution_id)
+    if existing is not None:
+        return session.get(Webinar, existing.webinar_id), False
+    earliest = now + LEAD
+    open_sessions = session.scalars(
+        select(Webinar)
+        .where(Webinar.language == language, Webinar.starts_at >= earliest,
+               Webinar.booked < Webinar.capacity)
+        .order_by(Webinar.starts_at)
+        .limit(200)
+    ).all()
+    for webinar in open_sessions:
+        if in_working_hours(webinar.starts_at, timezone) and take_place(session, webinar.id):
+            return reserve(session, institution_id, webinar), True
+    for slot in next_slots(earliest, timezone):
+        insert_ignore(session, Webinar.__table__, [{
+            "id": str(uuid.uuid4()), "language": language, "starts_at": slot,
+            "minutes": 60, "capacity": CAPACITY, "booked": 0,
+        }])
+        webinar = session.scalars(
+            select(Webinar).where(Webinar.language == language, Webinar.starts_at == slot)
+        ).one()
+        if take_place(session, webinar.id):
+            return reserve(session, institution_id, webinar), True
+    raise RuntimeError(f"no webinar slot in {SEARCH_DAYS} days for {timezone}")
+
+
+def take_place(session: Session, webinar_id: str) -> bool:
+    """Atomically take one place if the session still has room (safe across processes)."""
+    taken = session.execute(
+        update(Webinar)
+        .where(Webinar.id == webinar_id, Webinar.booked < Webinar.capacity)
+        .values(booked=Webinar.booked + 1)
+    ).rowcount
+    return bool(taken)
+
+
+def reserve(session: Session, institution_id: str, webinar: Webinar) -> Webinar:
+    session.add(WebinarBooking(institution_id=institution_id, webinar_id=webinar.id))
+    session.flush()
+    session.refresh(webinar)
+    return webinar
+
+
+def view(webinar: Webinar) -> dict:
+    return {
+        "id": webinar.id, "language": webinar.language,
+        "starts_at": webinar.starts_at.isoformat(),
+        "ends_at": (webinar.starts_at + timedelta(minutes=webinar.minutes)).isoformat(),
+        "capacity": webinar.capacity, "booked": webinar.booked,
+    }
+
+
+def booking_of(session: Session, institution_id: str) -> Webinar | None:
+    booking = session.get(WebinarBooking, institution_id)
+    return session.get(Webinar, booking.webinar_id) if booking else None
+
+
+def list_sessions(session: Session, since: datetime) -> list[Webinar]:
+    return list(session.scalars(
+        select(Webinar).where(Webinar.starts_at >= since).order_by(Webinar.starts_at)
+    ))
