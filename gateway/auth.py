@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from services.common.db import utcnow
 
-from .models import Account
+from .limits import lock_seconds
+from .models import Account, LoginFailures
 
 ALGORITHM = "HS256"
 AUDIENCE = "continuity-api"
@@ -74,14 +75,37 @@ def read_token(secret: str, token: str) -> Principal:
     return Principal(claims["sub"], claims["role"], claims.get("inst"), claims.get("email"))
 
 
-def login(session: Session, email: str, password: str) -> Principal:
-    account = session.scalars(select(Account).where(Account.email == email.lower())).first()
+class SlowDown(Exception):
+    """Too many failed logins for this account: wait ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def login(session: Session, email: str, password: str) -> Principal | None:
+    """The principal, or None for a wrong password (recorded: commit the session).
+
+    Failures in a row lock the e-mail for longer and longer (SlowDown)."""
+    email = email.lower()
+    now = utcnow()
+    record = session.get(LoginFailures, email, with_for_update=True)
+    if record is not None and record.locked_until and record.locked_until > now:
+        raise SlowDown(max(1, int((record.locked_until - now).total_seconds()) + 1))
+    account = session.scalars(select(Account).where(Account.email == email)).first()
+    if account is not None and verify_password(account.password_hash, password):
+        if record is not None:
+            session.delete(record)
+        return Principal(account.id, account.role, account.institution_id, account.email)
     if account is None:
-        verify_password(_DUMMY_HASH, password)
-        raise Unauthenticated("wrong e-mail or password")
-    if not verify_password(account.password_hash, password):
-        raise Unauthenticated("wrong e-mail or password")
-    return Principal(account.id, account.role, account.institution_id, account.email)
+        verify_password(_DUMMY_HASH, password)  # same time whether the account exists
+    if record is None:
+        record = LoginFailures(email=email, failures=0)
+        session.add(record)
+    record.failures += 1
+    wait = lock_seconds(record.failures)
+    record.locked_until = now + timedelta(seconds=wait) if wait else None
+    return None
 
 
 def create_account(

@@ -20,6 +20,7 @@ from services.common.observability import sane_correlation_id
 
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, problem_for
+from .limits import limiter_from_config
 
 log = logging.getLogger("gateway.http")
 access_log = logging.getLogger("gateway.access")
@@ -43,10 +44,10 @@ def json_response(data, status: int = 200, headers: dict | None = None) -> Respo
     )
 
 
-def problem_response(exc: BaseException) -> Response:
+def problem_response(exc: BaseException, correlation_id: str | None = None) -> Response:
     body = problem_for(exc)
     if body["status"] >= 500:
-        log.error("request failed", exc_info=exc)
+        log.error("request failed", exc_info=exc, extra={"correlation_id": correlation_id})
     response = Response(json.dumps(body, ensure_ascii=False), status=body["status"],
                         content_type=PROBLEM)
     if body["status"] == 401:
@@ -95,8 +96,17 @@ class ProblemWsgiApp(WsgiApp):
 
 
 class ProblemWebServer(WebServer):
+    """The gateway's HTTP server: problem+json for unknown routes, one rate limiter."""
+
+    _limiter = None
+
     def get_wsgi_app(self):
         return ProblemWsgiApp(self)
+
+    def limiter(self):
+        if self._limiter is None:
+            self._limiter = limiter_from_config(self.container.config)
+        return self._limiter
 
 
 class Api(HttpRequestHandler):
@@ -115,8 +125,10 @@ class Api(HttpRequestHandler):
     server = ProblemWebServer()
 
     def __init__(self, method: str, url: str, roles=(), summary: str = "", body=None,
-                 query=None, responses=None, tags=(), **kwargs):
+                 query=None, responses=None, tags=(), rate_limit: str | None = None,
+                 **kwargs):
         self.roles = frozenset(roles)
+        self.rate_limit = rate_limit
         self.summary, self.body, self.query = summary, body, query
         self.responses = dict(responses or {})
         self.tags = tuple(tags)
@@ -134,11 +146,26 @@ class Api(HttpRequestHandler):
             raise ApiError(404, "not-found", "no such resource")
         return principal
 
+    def setup(self):
+        super().setup()
+        if self.rate_limit:
+            self.limiter = self.server.limiter()
+
+    def check_rate(self, request) -> None:
+        if not self.rate_limit:
+            return
+        wait = self.limiter.retry_after(self.rate_limit, request.remote_addr or "-")
+        if wait:
+            raise ApiError(429, "too-many-requests",
+                           f"too many requests from your address; retry in {wait} s",
+                           headers={"Retry-After": str(wait)})
+
     def handle_request(self, request):
         request.shallow = False
         started = time.perf_counter()
         cid = sane_correlation_id(request.headers.get("X-Request-Id"))
         try:
+            self.check_rate(request)
             principal = self.principal(request)
             done = Event()
             self.container.spawn_worker(
@@ -151,7 +178,7 @@ class Api(HttpRequestHandler):
         except BaseException as exc:  # noqa: BLE001 - every error becomes a problem
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            response = problem_response(exc)
+            response = problem_response(exc, cid)
         response.headers["X-Request-Id"] = cid
         elapsed = time.perf_counter() - started
         access_log.info(

@@ -16,12 +16,13 @@ from . import auth
 from .models import Base
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
+from .routes.docs import DocsRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.tracking import TrackingRoutes
 
 
-class GatewayService(OpsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
+class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      TrackingRoutes):
     name = "gateway"
 

@@ -6,7 +6,8 @@ from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.wrappers import Response
 
 from .. import auth
-from .base import RouteBase, api, json_body, json_response, load
+from ..schemas import Me, Token
+from .base import ApiError, RouteBase, api, json_body, json_response, load
 
 
 class LoginRequest(Schema):
@@ -35,14 +36,28 @@ class AccountsRoutes(RouteBase):
             "institution_id": principal.institution_id,
         })
 
-    @api("POST", "/api/v1/auth/token")
+    @api("POST", "/api/v1/auth/token", tags=("accounts",), body=LoginRequest,
+         rate_limit="login",
+         summary="Log in with e-mail and password: a short-lived bearer token",
+         responses={200: Token})
     def login(self, request, principal):
         credentials = load(LoginRequest(), json_body(request))
-        with self.db.begin() as session:
-            who = auth.login(session, credentials["email"], credentials["password"])
+        try:
+            with self.db.begin() as session:
+                who = auth.login(session, credentials["email"], credentials["password"])
+        except auth.SlowDown as exc:
+            raise ApiError(429, "too-many-failed-logins",
+                           f"too many failed logins for this account; retry in "
+                           f"{exc.retry_after} s",
+                           headers={"Retry-After": str(exc.retry_after)}) from None
+        if who is None:
+            raise auth.Unauthenticated("wrong e-mail or password")
         return self.token_response(who)
 
-    @api("POST", "/api/v1/invitations/<token>/accept")
+    @api("POST", "/api/v1/invitations/<token>/accept", tags=("accounts",),
+         rate_limit="invitation",
+         body=AcceptInvitation, responses={200: Token},
+         summary="Set your password from an invitation (once, within 7 days)")
     def accept_invitation(self, request, principal, token):
         body = load(AcceptInvitation(), json_body(request))
         member = self.call(self.onboarding_rpc.redeem_invitation, token)
@@ -55,7 +70,8 @@ class AccountsRoutes(RouteBase):
         return self.token_response(who)
 
     # -- learners -------------------------------------------------------------------
-    @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator"})
+    @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator"},
+         tags=("accounts",), summary="Who the token belongs to", responses={200: Me})
     def me(self, request, principal):
         return json_response({"id": principal.subject, "role": principal.role,
                               "email": principal.email,

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
+from services.licensing.schemas import LicenceView
+from services.onboarding.schemas import ApplicationRequest, Decision, InstitutionView
+
+from ..schemas import (
+    ApplicationOut,
+    ApplicationPage,
+    ApplicationsQuery,
+    RosterJobOut,
+    StatusQuery,
+    Surge,
+    Webinar,
+    WebinarPage,
+)
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response
 
 ROSTER_MAX_BYTES = 20 * 1024 * 1024
@@ -20,7 +33,9 @@ class OnboardingRoutes(RouteBase):
         )
         return out
 
-    @api("POST", "/api/v1/applications")
+    @api("POST", "/api/v1/applications", tags=("applications",), rate_limit="apply",
+         summary="Apply for an institution (send Idempotency-Key to retry safely)",
+         body=ApplicationRequest, responses={202: ApplicationOut})
     def submit_application(self, request, principal):
         body = json_body(request)
         key = request.headers.get("Idempotency-Key")
@@ -31,7 +46,9 @@ class OnboardingRoutes(RouteBase):
         out = self.application_out(application)
         return json_response(out, status=202, headers={"Location": out["status_url"]})
 
-    @api("GET", "/api/v1/applications/<application_id>")
+    @api("GET", "/api/v1/applications/<application_id>", tags=("applications",),
+         summary="An application's status, with its status token", query=StatusQuery,
+         responses={200: ApplicationOut})
     def get_application(self, request, principal, application_id):
         token = request.args.get("token")
         if not token:
@@ -39,7 +56,9 @@ class OnboardingRoutes(RouteBase):
         application = self.call(self.onboarding_rpc.get_application, application_id, token)
         return json_response(self.application_out(application))
 
-    @api("GET", "/api/v1/applications", roles={"operator"})
+    @api("GET", "/api/v1/applications", roles={"operator"}, tags=("applications",),
+         summary="Applications, by status (the review queue: status=needs_review)",
+         query=ApplicationsQuery, responses={200: ApplicationPage})
     def list_applications(self, request, principal):
         limit = int_arg(request, "limit", 50, 1, 200)
         items = self.call(self.onboarding_rpc.list_applications,
@@ -47,25 +66,32 @@ class OnboardingRoutes(RouteBase):
         return json_response({"items": items,
                               "next_cursor": items[-1]["id"] if len(items) == limit else None})
 
-    @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"})
+    @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"},
+         tags=("applications",), summary="Approve or reject an application under review",
+         body=Decision, responses={200: ApplicationOut})
     def decide_application(self, request, principal, application_id):
         decided = self.call(self.onboarding_rpc.decide_application, application_id,
                             json_body(request), principal.email or principal.subject)
         return json_response(self.application_out(decided))
 
     # -- institutions ---------------------------------------------------------------
-    @api("GET", "/api/v1/institutions/<institution_id>", roles={"institution_admin", "operator"})
+    @api("GET", "/api/v1/institutions/<institution_id>", roles={"institution_admin", "operator"},
+         tags=("institutions",), summary="An institution", responses={200: InstitutionView})
     def get_institution(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.onboarding_rpc.get_institution, institution_id))
 
-    @api("GET", "/api/v1/institutions/<institution_id>/licence",
+    @api("GET", "/api/v1/institutions/<institution_id>/licence", tags=("licences",),
+         summary="The institution's licence: seats granted, used, waiting; days left",
+         responses={200: LicenceView},
          roles={"institution_admin", "operator"})
     def get_licence(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.licensing_rpc.get_licence, institution_id))
 
-    @api("POST", "/api/v1/institutions/<institution_id>/rosters",
+    @api("POST", "/api/v1/institutions/<institution_id>/rosters", tags=("rosters",),
+         summary="Import learners: text/csv body or multipart 'file' (CSV or OneRoster "
+         "users.csv, ≤ 20 MB, ≤ 100,000 rows)", responses={202: RosterJobOut},
          roles={"institution_admin", "operator"})
     def upload_roster(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
@@ -99,18 +125,23 @@ class OnboardingRoutes(RouteBase):
                            f"the file is not UTF-8 (byte {exc.start}); export it as CSV UTF-8",
                            errors={"file": ["not UTF-8"]}) from None
 
-    @api("GET", "/api/v1/institutions/<institution_id>/rosters/<job_id>",
+    @api("GET", "/api/v1/institutions/<institution_id>/rosters/<job_id>", tags=("rosters",),
+         summary="A roster import's live counts and first 100 errors",
+         responses={200: RosterJobOut},
          roles={"institution_admin", "operator"})
     def get_roster_job(self, request, principal, institution_id, job_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id))
 
     # -- operators ------------------------------------------------------------------
-    @api("GET", "/api/v1/surge", roles={"operator"})
+    @api("GET", "/api/v1/surge", roles={"operator"}, tags=("operations",),
+         summary="Time to active (p50/p95/p99), applications by status, backlog",
+         responses={200: Surge})
     def surge(self, request, principal):
         return json_response(self.call(self.onboarding_rpc.surge_summary))
 
     @api("GET", "/api/v1/webinars", roles={"operator"}, tags=("onboarding",),
+         responses={200: WebinarPage},
          summary="Every onboarding webinar from yesterday on, with its fill")
     def list_webinars(self, request, principal):
         items = self.call(self.onboarding_rpc.list_webinars)
@@ -118,14 +149,16 @@ class OnboardingRoutes(RouteBase):
 
     @api("GET", "/api/v1/institutions/<institution_id>/webinar",
          roles={"institution_admin", "operator"}, tags=("onboarding",),
-         summary="The onboarding webinar the institution is booked into")
+         summary="The onboarding webinar the institution is booked into",
+         responses={200: Webinar})
     def get_webinar(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.onboarding_rpc.get_webinar, institution_id))
 
     @api("DELETE", "/api/v1/institutions/<institution_id>/learners/<learner_id>",
          roles={"institution_admin", "operator"}, tags=("onboarding",),
-         summary="Remove a learner from the roster; the seat goes to the first waiting")
+         summary="Remove a learner from the roster; the seat goes to the first waiting",
+         responses={204: "Removed"})
     def remove_learner(self, request, principal, institution_id, learner_id):
         self.own_institution(principal, institution_id)
         self.call(self.onboarding_rpc.remove_learners, institution_id, [learner_id])

@@ -39,8 +39,10 @@ def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
     shared = env.get("DATABASE_URL")
     if shared:
         url = make_url(shared)
-        if url.get_backend_name() == "sqlite":
-            return shared
+        if url.get_backend_name() == "sqlite":  # one file each: app.db → app_catalog.db
+            path = Path(url.database or "continuity.db")
+            suffix = path.suffix or ".db"
+            return f"sqlite:///{path.with_name(path.stem + '_' + process + suffix)}"
         base = url.database or "continuity"
         return url.set(database=f"{base}_{process}").render_as_string(
             hide_password=False
@@ -68,6 +70,8 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "1.0")),
         "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
+        # shifts every Clock (services/common/clock.py): a test starts "in the future"
+        "CLOCK_OFFSET_SECONDS": float(env.get("CLOCK_OFFSET_SECONDS", "0")),
         "RPC_TIMEOUT": float(env.get("RPC_TIMEOUT", "30")),
         "ROSTER_LEASE_SECONDS": float(env.get("ROSTER_LEASE_SECONDS", "30")),
         "ONBOARDING_RULES": env.get("ONBOARDING_RULES", ""),
@@ -81,5 +85,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
             OPERATOR_EMAIL=env.get("OPERATOR_EMAIL", ""),
             OPERATOR_PASSWORD=env.get("OPERATOR_PASSWORD", ""),
+            AMQP_PUBLIC_URI=env.get("AMQP_PUBLIC_URI", "amqp://continuity.example:5672/"),
+            RATE_LIMIT_APPLY=env.get("RATE_LIMIT_APPLY", "30/60"),
+            RATE_LIMIT_LOGIN=env.get("RATE_LIMIT_LOGIN", "20/60"),
+            RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),
         )
     return config

@@ -306,6 +306,8 @@ class BatchResult:
 def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchResult:
     """Import the next ≤1,000 rows of a job; counts and learners commit together."""
     job = session.get(RosterJob, job_id, with_for_update=True)
+    if job.status in ("done", "failed"):  # finished meanwhile by a worker that took over
+        return BatchResult(job.id, job.institution_id, [], [], True)
     institution = session.get(Institution, job.institution_id)
     language = primary_language(institution)
     rows = []

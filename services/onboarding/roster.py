@@ -64,8 +64,10 @@ def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(reader)  # header
     index = 0
+    previous_end = reader.line_num
     for record in reader:
-        line = reader.line_num  # last physical line of this record
+        line = previous_end + 1  # where the record starts (a quoted field may span lines)
+        previous_end = reader.line_num
         if not record or all(not f.strip() for f in record):
             continue
         index += 1

@@ -55,6 +55,11 @@ class Rules:
                 f"contact e-mail domain {email_domain} does not match the website "
                 f"domain {website_domain} and is not an academic domain"
             )
+        if expected_learners < self.min_learners:
+            reasons.append(
+                f"{expected_learners} expected learners is below the plan's minimum "
+                f"of {self.min_learners}"
+            )
         if expected_learners > self.max_auto_learners:
             reasons.append(
                 f"{expected_learners} expected learners exceeds the "

@@ -8,6 +8,7 @@ from datetime import timedelta
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
+from sqlalchemy.exc import OperationalError
 
 from services.common.db import Database, DataFile, utcnow
 from services.common.events import consume, first_delivery
@@ -226,10 +227,18 @@ class OnboardingService:
             return
         done = False
         while not done:
-            with self.db.begin() as session:
-                batch = domain.import_next_batch(session, job_id, self.lease)
-                self._announce_batch(session, batch)
-                done = batch.done
+            try:
+                with self.db.begin() as session:
+                    batch = domain.import_next_batch(session, job_id, self.lease)
+                    self._announce_batch(session, batch)
+                    done = batch.done
+            except OperationalError:
+                raise  # the database is away: the lease expires, the job resumes later
+            except Exception as exc:  # a file this code cannot read: say so, stop
+                log.exception("roster import %s failed", job_id)
+                with self.db.begin() as session:
+                    domain.mark_job_failed(session, job_id, f"the import failed: {exc}")
+                return
 
     def _announce_batch(self, session, batch: domain.BatchResult) -> None:
         if not batch.learners:

@@ -92,9 +92,7 @@ def active_institution(sessions, approved_institution):
     def make(**overrides):
         institution_id = approved_institution(**overrides)
         with sessions.begin() as session:
-            _, invite = domain.activate(
-                session, institution_id, "licence-1", utcnow()
-            )
+            _, invite = domain.activate(session, institution_id, "licence-1", utcnow())
         return institution_id, invite
 
     return make
@@ -105,8 +103,14 @@ def roster_csv(count: int, *, start: int = 0, delimiter: str = ",") -> str:
     lines = [delimiter.join(("email", "first_name", "last_name", "cohort"))]
     for i in range(start, start + count):
         lines.append(
-            delimiter.join((f"learner{i:06d}@school.fr", f"First{i}", f"Last{i}",
-                            f"Cohort {i % 3}"))
+            delimiter.join(
+                (
+                    f"learner{i:06d}@school.fr",
+                    f"First{i}",
+                    f"Last{i}",
+                    f"Cohort {i % 3}",
+                )
+            )
         )
     return "\n".join(lines) + "\n"
 
@@ -138,6 +142,8 @@ def new_job(sessions):
 
     def make(institution_id: str, content: str, filename: str | None = "roster.csv"):
         with sessions.begin() as session:
-            return domain.create_roster_job(session, institution_id, content, filename).id
+            return domain.create_roster_job(
+                session, institution_id, content, filename
+            ).id
 
     return make

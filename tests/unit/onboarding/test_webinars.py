@@ -23,27 +23,54 @@ def sessions(db_url):
 
 def institution(session, timezone="Europe/Paris") -> str:
     iid, aid = str(uuid.uuid4()), str(uuid.uuid4())
-    session.add(Application(
-        id=aid, status="active", status_token="t", name="X", type="university",
-        country="FR", city="Paris", website=f"https://{aid}.fr", website_domain=f"{aid}.fr",
-        contact_name="A", contact_email="a@x.fr", contact_role="r", expected_learners=10,
-        languages=["fr"], timezone=timezone, reasons=[], received_at=FRIDAY_NOON,
-    ))
+    session.add(
+        Application(
+            id=aid,
+            status="active",
+            status_token="t",
+            name="X",
+            type="university",
+            country="FR",
+            city="Paris",
+            website=f"https://{aid}.fr",
+            website_domain=f"{aid}.fr",
+            contact_name="A",
+            contact_email="a@x.fr",
+            contact_role="r",
+            expected_learners=10,
+            languages=["fr"],
+            timezone=timezone,
+            reasons=[],
+            received_at=FRIDAY_NOON,
+        )
+    )
     session.flush()
-    session.add(Institution(
-        id=iid, application_id=aid, name="X", type="university", country="FR",
-        city="Paris", languages=["fr"], timezone=timezone, status="active",
-        admin_email="a@x.fr", expected_learners=10, applied_at=FRIDAY_NOON,
-        approved_at=FRIDAY_NOON,
-    ))
+    session.add(
+        Institution(
+            id=iid,
+            application_id=aid,
+            name="X",
+            type="university",
+            country="FR",
+            city="Paris",
+            languages=["fr"],
+            timezone=timezone,
+            status="active",
+            admin_email="a@x.fr",
+            expected_learners=10,
+            applied_at=FRIDAY_NOON,
+            approved_at=FRIDAY_NOON,
+        )
+    )
     session.flush()
     return iid
 
 
 def test_a_session_is_a_weekday_working_hour_at_least_a_day_ahead(sessions):
     with sessions.begin() as session:
-        webinar, booked = webinars.book(session, institution(session), "fr",
-                                        "Europe/Paris", FRIDAY_NOON)
+        webinar, booked = webinars.book(
+            session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON
+        )
     local = webinar.starts_at.astimezone(ZoneInfo("Europe/Paris"))
     assert booked
     assert (local.weekday(), local.hour) == (0, 9)  # Monday 09:00, not the weekend
@@ -52,8 +79,12 @@ def test_a_session_is_a_weekday_working_hour_at_least_a_day_ahead(sessions):
 
 def test_fifty_institutions_a_session_then_a_new_one_opens(sessions):
     with sessions.begin() as session:
-        starts = [webinars.book(session, institution(session), "fr", "Europe/Paris",
-                                FRIDAY_NOON)[0].starts_at for _ in range(120)]
+        starts = [
+            webinars.book(
+                session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON
+            )[0].starts_at
+            for _ in range(120)
+        ]
     fill = Counter(starts)
     assert sorted(fill.values(), reverse=True) == [50, 50, 20]
     with sessions.begin() as session:
@@ -71,10 +102,16 @@ def test_booking_twice_keeps_the_first_session(sessions):
 
 def test_a_paris_session_outside_montreal_hours_is_not_shared(sessions):
     with sessions.begin() as session:
-        paris, _ = webinars.book(session, institution(session), "fr", "Europe/Paris",
-                                 FRIDAY_NOON)
-        montreal, _ = webinars.book(session, institution(session, "America/Montreal"),
-                                    "fr", "America/Montreal", FRIDAY_NOON)
+        paris, _ = webinars.book(
+            session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON
+        )
+        montreal, _ = webinars.book(
+            session,
+            institution(session, "America/Montreal"),
+            "fr",
+            "America/Montreal",
+            FRIDAY_NOON,
+        )
     assert paris.id != montreal.id  # 09:00 in Paris is 03:00 in Montreal
     local = montreal.starts_at.astimezone(ZoneInfo("America/Montreal"))
     assert local.weekday() < 5 and 9 <= local.hour <= 16
@@ -82,6 +119,10 @@ def test_a_paris_session_outside_montreal_hours_is_not_shared(sessions):
 
 def test_languages_have_separate_sessions(sessions):
     with sessions.begin() as session:
-        fr, _ = webinars.book(session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON)
-        en, _ = webinars.book(session, institution(session), "en", "Europe/Paris", FRIDAY_NOON)
+        fr, _ = webinars.book(
+            session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON
+        )
+        en, _ = webinars.book(
+            session, institution(session), "en", "Europe/Paris", FRIDAY_NOON
+        )
     assert fr.id != en.id and (fr.language, en.language) == ("fr", "en")

@@ -1,0 +1,65 @@
+"""The AsyncAPI document: every event type with its payload, exchange and routing key."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from services.common.events import EnvelopeSchema, all_event_types
+
+BINDING_HELP = (
+    "Events are JSON envelopes (event_id, event_type, minor_version, occurred_at, "
+    "producer, correlation_id, data) published with publisher confirms on the producing "
+    "service's durable topic exchange `<service>.events`, routing key = event type. "
+    "Bind your own durable queue to the exchange with a pattern such as `licence.*.v1` "
+    "or `#`. Delivery is at least once: de-duplicate on event_id. Ignore fields you do "
+    "not know; an additive field bumps minor_version, a breaking change is a new .vN type."
+)
+
+
+def json_schema(schema_cls) -> dict:
+    plugin = MarshmallowPlugin(schema_name_resolver=lambda s: None)
+    APISpec(title="x", version="1", openapi_version="3.0.3", plugins=[plugin])
+    return plugin.converter.schema2jsonschema(schema_cls)
+
+
+@cache
+def build(server_url: str) -> dict:
+    envelope = json_schema(EnvelopeSchema)
+    channels = {}
+    for name, event in all_event_types().items():
+        payload = {**envelope, "properties": {**envelope["properties"],
+                                              "data": json_schema(event.schema)}}
+        payload["properties"]["event_type"] = {"type": "string", "enum": [name]}
+        channels[name] = {
+            "description": event.doc,
+            "bindings": {"amqp": {
+                "is": "routingKey",
+                "exchange": {"name": event.exchange, "type": "topic", "durable": True,
+                             "autoDelete": False, "vhost": "/"},
+                "bindingVersion": "0.2.0",
+            }},
+            "subscribe": {
+                "operationId": "receive_" + name.replace(".", "_"),
+                "summary": event.doc,
+                "message": {
+                    "name": name, "title": name, "contentType": "application/json",
+                    "headers": {"type": "object", "properties": {
+                        "nameko.correlation_id": {"type": "string"}}},
+                    "payload": payload,
+                    "x-producer": event.producer,
+                    "x-minor-version": event.minor_version,
+                },
+            },
+        }
+    return {
+        "asyncapi": "2.6.0",
+        "info": {"title": "Continuity events", "version": "1.0.0",
+                 "description": BINDING_HELP},
+        "servers": {"broker": {"url": server_url, "protocol": "amqp",
+                               "protocolVersion": "0-9-1"}},
+        "defaultContentType": "application/json",
+        "channels": channels,
+    }

@@ -1,0 +1,114 @@
+"""The gateway as partners and browsers meet it: documents, errors, limits, isolation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory, rabbit_manager, vhost_pipeline, request):
+    tmp = tmp_path_factory.mktemp("gateway")
+    with vhost_pipeline.get() as vhost:
+        uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+        running = start_platform(tmp, uri, extra_env={
+            "RATE_LIMIT_APPLY": "5/60", "RATE_LIMIT_LOGIN": "100/60"})
+        yield running
+        assert stop_platform(running) == 0
+
+
+def test_openapi_lists_every_route_the_gateway_serves(platform):
+    from gateway.openapi import routes
+    from gateway.service import GatewayService
+
+    doc = platform.api("GET", "/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    served = {(re.sub(r"<([a-z_]+)>", r"{\1}", r.url), r.method.lower())
+              for _, r in routes(GatewayService)}
+    documented = {(path, method) for path, ops in doc["paths"].items() for method in ops}
+    assert served == documented
+    apply = doc["paths"]["/api/v1/applications"]["post"]
+    assert "429" in apply["responses"] and "422" in apply["responses"]
+    assert platform.api("GET", "/api/docs").headers["Content-Type"].startswith("text/html")
+
+
+def test_asyncapi_documents_every_event_type_with_its_exchange(platform):
+    from services.common.events import all_event_types
+
+    doc = platform.api("GET", "/api/asyncapi.json").json()
+    assert set(doc["channels"]) == set(all_event_types())
+    issued = doc["channels"]["licence.issued.v1"]
+    assert issued["bindings"]["amqp"]["exchange"]["name"] == "licensing.events"
+    data = issued["subscribe"]["message"]["payload"]["properties"]["data"]
+    assert {"licence_id", "institution_id", "seats"} <= set(data["properties"])
+
+
+def test_errors_are_problem_json_with_fields(platform):
+    bad = platform.api("POST", "/api/v1/applications", json={
+        "name": "X", "type": "castle", "country": "XX", "city": "", "website": "ftp://x",
+        "contact": {"name": "A", "email": "not-an-email", "role": "r"},
+        "expected_learners": 0, "languages": ["de"], "timezone": "Mars/Olympus",
+        "is_admin": True})
+    assert bad.status_code == 422
+    assert bad.headers["Content-Type"] == "application/problem+json"
+    fields = {e["field"] for e in bad.json()["errors"]}
+    assert {"type", "country", "website", "contact.email", "expected_learners",
+            "languages.0", "timezone", "is_admin"} <= fields
+    for path, method, status in [("/api/v1/nope", "GET", 404),
+                                 ("/api/v1/courses", "DELETE", 405),
+                                 ("/api/v1/me", "GET", 401)]:
+        answer = platform.api(method, path)
+        assert answer.status_code == status
+        assert answer.json()["status"] == status
+    broken = platform.api("POST", "/api/v1/auth/token", data=b"{not json",
+                          headers={"Content-Type": "application/json"})
+    assert broken.status_code == 400 and broken.json()["type"].endswith("malformed-json")
+    huge = platform.api("POST", "/api/v1/auth/token", data=b"x" * 100_000,
+                        headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413
+
+
+def test_tokens_that_are_expired_tampered_unsigned_or_for_another_audience_fail(platform):
+    import base64
+    import json
+
+    import jwt
+
+    good = platform.api("POST", "/api/v1/auth/token", json={
+        "email": "ops@continuity.test", "password": "operator-secret-1"}).json()["access_token"]
+    assert platform.api("GET", "/api/v1/me", good).status_code == 200
+    header, payload, signature = good.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    forged = base64.urlsafe_b64encode(json.dumps({**claims, "role": "operator",
+                                                  "sub": "someone"}).encode()).rstrip(b"=")
+    unsigned = jwt.encode({**claims}, key=None, algorithm="none")
+    wrong_audience = jwt.encode({**claims, "aud": "elsewhere"}, "guess", algorithm="HS256")
+    expired = jwt.encode({**claims, "exp": 1}, "guess", algorithm="HS256")
+    for token in (f"{header}.{forged.decode()}.{signature}", unsigned, wrong_audience, expired):
+        refused = platform.api("GET", "/api/v1/me", token)
+        assert refused.status_code == 401, token
+
+
+def test_failed_logins_slow_down_the_account(platform):
+    for _ in range(5):
+        wrong = platform.api("POST", "/api/v1/auth/token", json={
+            "email": "victim@continuity.test", "password": "guess"})
+        assert wrong.status_code == 401
+    locked = platform.api("POST", "/api/v1/auth/token", json={
+        "email": "victim@continuity.test", "password": "guess"})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
+
+
+def test_public_routes_are_rate_limited_per_address(platform):
+    # the limit is 5 a minute here; an earlier test in this module used one of them
+    answers = [platform.api("POST", "/api/v1/applications", json={}) for _ in range(8)]
+    codes = [a.status_code for a in answers]
+    first_refused = codes.index(429)
+    assert 4 <= first_refused <= 5
+    assert set(codes[:first_refused]) == {422} and set(codes[first_refused:]) == {429}
+    assert int(answers[-1].headers["Retry-After"]) >= 1

@@ -1,0 +1,102 @@
+"""Each process's database, and the config built from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from services.common.config import PROCESSES, SERVICES, database_url, load_config
+
+VAR = Path("/srv/continuity/var")
+
+
+def test_the_default_is_one_sqlite_file_per_process_under_var_dir():
+    assert (
+        database_url("onboarding", {}, VAR)
+        == "sqlite:////srv/continuity/var/onboarding.db"
+    )
+    urls = {database_url(p, {}, VAR) for p in PROCESSES}
+    assert len(urls) == len(PROCESSES)
+
+
+def test_a_shared_server_gives_each_process_its_own_database():
+    env = {
+        "DATABASE_URL": "postgresql+psycopg2://app:s3cret@db.internal:5432/continuity"
+    }
+
+    assert database_url("tracking", env, VAR) == (
+        "postgresql+psycopg2://app:s3cret@db.internal:5432/continuity_tracking"
+    )
+    assert len({database_url(s, env, VAR) for s in SERVICES}) == len(SERVICES)
+
+
+def test_a_server_without_a_database_name_uses_continuity_as_the_base():
+    env = {"DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1:5432"}
+
+    assert database_url("catalog", env, VAR) == (
+        "postgresql+psycopg2://postgres@127.0.0.1:5432/continuity_catalog"
+    )
+
+
+def test_a_per_service_url_wins_over_the_shared_one():
+    env = {
+        "DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1:5432/continuity",
+        "LICENSING_DATABASE_URL": "postgresql+psycopg2://lic@licdb:5432/licences",
+    }
+
+    assert (
+        database_url("licensing", env, VAR)
+        == "postgresql+psycopg2://lic@licdb:5432/licences"
+    )
+    assert database_url("onboarding", env, VAR).endswith("/continuity_onboarding")
+
+
+def test_a_shared_sqlite_url_still_gives_each_service_its_own_database():
+    # catalog and tracking both own a "courses" table, and every service has its own
+    # "outbox": one shared file would mix them.
+    env = {"DATABASE_URL": "sqlite:////srv/continuity/var/continuity.db"}
+
+    urls = {database_url(s, env, VAR) for s in SERVICES}
+
+    assert len(urls) == len(SERVICES)
+
+
+def test_load_config_resolves_paths_under_var_dir(tmp_path):
+    config = load_config("tracking", {"VAR_DIR": str(tmp_path)})
+
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path}/tracking.db"
+    assert config["MAIL_DIR"] == str(tmp_path / "mail")
+    assert config["SERVICE"] == "tracking"
+
+
+@pytest.mark.parametrize("process", SERVICES)
+def test_services_carry_no_gateway_secret(process, tmp_path):
+    assert "TOKEN_SECRET" not in load_config(process, {"VAR_DIR": str(tmp_path)})
+
+
+def test_the_gateway_config_has_its_token_settings(tmp_path):
+    config = load_config(
+        "gateway",
+        {
+            "VAR_DIR": str(tmp_path),
+            "TOKEN_SECRET": "x" * 32,
+            "TOKEN_TTL_SECONDS": "600",
+        },
+    )
+
+    assert (config["TOKEN_SECRET"], config["TOKEN_TTL_SECONDS"]) == ("x" * 32, 600)
+
+
+def test_credentials_and_options_survive_the_per_process_rename():
+    env = {
+        "DATABASE_URL": "postgresql+psycopg2://app:p%40ss%2Fw%3Ard@db:5432/ct"
+        "?sslmode=require"
+    }
+
+    url = make_url(database_url("onboarding", env, VAR))
+
+    assert (url.username, url.password, url.host) == ("app", "p@ss/w:rd", "db")
+    assert url.database == "ct_onboarding"
+    assert url.query == {"sslmode": "require"}

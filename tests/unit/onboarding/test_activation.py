@@ -1,0 +1,138 @@
+"""Activation when the licence is issued, and the admin's invitation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from services.common.db import utcnow
+from services.onboarding import domain
+from services.onboarding.exceptions import InvitationUnusable, NotFound
+from services.onboarding.models import Application, Institution, Invitation, Member
+
+
+def test_activation_makes_the_institution_active_and_invites_its_admin(
+    sessions,
+    approved_institution,
+):
+    institution_id = approved_institution(
+        contact={"email": "Head@School-A.fr"}, website="https://school-a.fr"
+    )
+    issued_at = utcnow()
+
+    with sessions.begin() as session:
+        institution, invite = domain.activate(
+            session, institution_id, "lic-9", issued_at
+        )
+
+    assert invite is not None
+    assert invite.email == "head@school-a.fr"
+    assert invite.language == "fr"
+    assert invite.token
+    with sessions() as session:
+        institution = session.get(Institution, institution_id)
+        assert institution.status == "active"
+        assert institution.licence_id == "lic-9"
+        assert institution.licence_issued_at == issued_at
+        assert session.get(Application, institution.application_id).status == "active"
+        admin = session.get(Member, invite.member_id)
+        assert (admin.role, admin.institution_id) == (
+            "institution_admin",
+            institution_id,
+        )
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Invitation)
+                .where(Invitation.member_id == admin.id)
+            )
+            == 1
+        )
+
+
+@pytest.mark.parametrize(
+    "languages, country, language",
+    [
+        (["en"], "FR", "en"),
+        (["fr"], "GB", "fr"),
+        (["fr", "en"], "BE", "fr"),
+        (["fr", "en"], "GB", "en"),
+    ],
+)
+def test_the_admin_is_invited_in_the_institution_language(
+    sessions, approved_institution, languages, country, language
+):
+    institution_id = approved_institution(languages=languages, country=country)
+    with sessions.begin() as session:
+        _, invite = domain.activate(session, institution_id, "lic-1", utcnow())
+    assert invite.language == language
+
+
+def test_a_second_activation_changes_nothing_and_invites_no_one(
+    sessions,
+    approved_institution,
+):
+    institution_id = approved_institution()
+    with sessions.begin() as session:
+        domain.activate(session, institution_id, "lic-1", utcnow())
+
+    with sessions.begin() as session:
+        institution, invite = domain.activate(
+            session, institution_id, "lic-2", utcnow()
+        )
+
+    assert invite is None
+    assert institution.licence_id == "lic-1"
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) == 1
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 1
+
+
+def test_activating_an_unknown_institution_is_not_found(sessions):
+    with pytest.raises(NotFound), sessions.begin() as session:
+        domain.activate(session, "no-such-institution", "lic-1", utcnow())
+
+
+def test_an_invitation_works_once(sessions, active_institution):
+    _, invite = active_institution()
+
+    with sessions.begin() as session:
+        member = domain.redeem_invitation(session, invite.token)
+    assert (member.id, member.email) == (invite.member_id, invite.email)
+
+    with pytest.raises(InvitationUnusable), sessions.begin() as session:
+        domain.redeem_invitation(session, invite.token)
+
+
+def test_an_expired_invitation_is_unusable(sessions, active_institution):
+    _, invite = active_institution()
+    with sessions.begin() as session:
+        session.execute(
+            update(Invitation).values(expires_at=utcnow() - timedelta(minutes=1))
+        )
+
+    with (
+        pytest.raises(InvitationUnusable, match="expired"),
+        sessions.begin() as session,
+    ):
+        domain.redeem_invitation(session, invite.token)
+
+
+def test_an_unknown_invitation_is_unusable(sessions, active_institution):
+    active_institution()
+    with pytest.raises(InvitationUnusable), sessions.begin() as session:
+        domain.redeem_invitation(session, "made-up-token")
+
+
+def test_an_invitation_lasts_seven_days(sessions, active_institution):
+    before = utcnow()
+    _, invite = active_institution()
+    with sessions() as session:
+        invitation = session.scalars(select(Invitation)).one()
+    assert (
+        before + timedelta(days=7)
+        <= invitation.expires_at
+        <= utcnow() + timedelta(days=7)
+    )

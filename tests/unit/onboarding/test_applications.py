@@ -1,0 +1,219 @@
+"""Applications: decided by the rules, never twice, and operator decisions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from services.onboarding import domain
+from services.onboarding.exceptions import Conflict, NotFound
+from services.onboarding.models import Application, Institution
+
+
+def submit(sessions, rules, request, key=None):
+    with sessions.begin() as session:
+        return domain.submit_application(session, rules, request, key)
+
+
+def count(sessions, model) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_an_eligible_application_has_no_reason_and_is_approved(
+    sessions, rules, request_for
+):
+    submitted = submit(sessions, rules, request_for())
+
+    assert submitted.created is True
+    assert submitted.application.reasons == []
+    assert submitted.application.status == "received"
+    with sessions.begin() as session:
+        application = session.get(Application, submitted.application.id)
+        institution = domain.approve(session, application, by=None)
+    with sessions() as session:
+        application = session.get(Application, submitted.application.id)
+        assert application.status == "approved"
+        assert application.institution_id == institution.id
+        stored = session.get(Institution, institution.id)
+        assert (stored.name, stored.status, stored.admin_email) == (
+            "Lycée Victor Hugo",
+            "approved",
+            "anne.martin@lycee-hugo.fr",
+        )
+
+
+def test_an_application_failing_rules_needs_review_with_every_reason(
+    sessions,
+    rules,
+    request_for,
+):
+    submitted = submit(
+        sessions,
+        rules,
+        request_for(
+            country="JP",
+            contact={"email": "anne@gmail.com"},
+            expected_learners=6000,
+        ),
+    )
+
+    with sessions() as session:
+        stored = session.get(Application, submitted.application.id)
+        assert stored.status == "needs_review"
+        assert len(stored.reasons) == 3
+        assert stored.institution_id is None
+    assert count(sessions, Institution) == 0
+
+
+def test_the_same_website_domain_and_country_returns_the_first_application(
+    sessions,
+    rules,
+    request_for,
+):
+    first = submit(sessions, rules, request_for())
+    again = submit(
+        sessions,
+        rules,
+        request_for(
+            name="Lycée V. Hugo",
+            website="http://lycee-hugo.fr/contact",
+            contact={"email": "other@lycee-hugo.fr"},
+        ),
+    )
+
+    assert again.created is False
+    assert again.application.id == first.application.id
+    assert again.application.name == "Lycée Victor Hugo"
+    assert count(sessions, Application) == 1
+
+
+def test_the_same_website_in_another_country_is_another_application(
+    sessions,
+    rules,
+    request_for,
+):
+    first = submit(sessions, rules, request_for())
+    other = submit(sessions, rules, request_for(country="BE"))
+
+    assert other.created is True
+    assert other.application.id != first.application.id
+    assert count(sessions, Application) == 2
+
+
+def test_the_same_idempotency_key_returns_the_first_application(
+    sessions,
+    rules,
+    request_for,
+):
+    first = submit(sessions, rules, request_for(), key="key-123")
+    again = submit(
+        sessions,
+        rules,
+        request_for(
+            website="https://www.autre-lycee.fr", contact={"email": "x@autre-lycee.fr"}
+        ),
+        key="key-123",
+    )
+
+    assert again.created is False
+    assert again.application.id == first.application.id
+    assert count(sessions, Application) == 1
+
+
+def needs_review(sessions, rules, request_for) -> str:
+    return submit(sessions, rules, request_for(country="JP")).application.id
+
+
+def test_an_operator_approval_creates_the_institution(sessions, rules, request_for):
+    application_id = needs_review(sessions, rules, request_for)
+
+    with sessions.begin() as session:
+        domain.decide(
+            session, application_id, "approve", "checked by phone", "op@x.org"
+        )
+
+    with sessions() as session:
+        application = session.get(Application, application_id)
+        assert application.status == "approved"
+        assert application.decision_reason == "checked by phone"
+        assert application.decided_at is not None
+        institution = session.get(Institution, application.institution_id)
+        assert institution.status == "approved"
+        assert institution.country == "JP"
+
+
+def test_an_operator_rejection_creates_no_institution(sessions, rules, request_for):
+    application_id = needs_review(sessions, rules, request_for)
+
+    with sessions.begin() as session:
+        domain.decide(session, application_id, "reject", "not a school", "op@x.org")
+
+    with sessions() as session:
+        application = session.get(Application, application_id)
+        assert (application.status, application.decision_reason) == (
+            "rejected",
+            "not a school",
+        )
+        assert application.institution_id is None
+    assert count(sessions, Institution) == 0
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("approve", "approve"),
+        ("approve", "reject"),
+        ("reject", "approve"),
+    ],
+)
+def test_deciding_twice_is_a_conflict(sessions, rules, request_for, first, second):
+    application_id = needs_review(sessions, rules, request_for)
+    with sessions.begin() as session:
+        domain.decide(session, application_id, first, "first decision", "op@x.org")
+
+    with pytest.raises(Conflict), sessions.begin() as session:
+        domain.decide(session, application_id, second, "second decision", "op@x.org")
+
+    with sessions() as session:
+        application = session.get(Application, application_id)
+        assert application.decision_reason == "first decision"
+    assert count(sessions, Institution) == (1 if first == "approve" else 0)
+
+
+def test_an_application_approved_by_the_rules_cannot_be_decided(
+    sessions,
+    rules,
+    request_for,
+):
+    submitted = submit(sessions, rules, request_for())
+    with sessions.begin() as session:
+        domain.approve(
+            session, session.get(Application, submitted.application.id), None
+        )
+
+    with pytest.raises(Conflict), sessions.begin() as session:
+        domain.decide(session, submitted.application.id, "reject", "changed mind", "op")
+
+
+def test_deciding_an_unknown_application_is_not_found(sessions):
+    with pytest.raises(NotFound), sessions.begin() as session:
+        domain.decide(
+            session,
+            "00000000-0000-0000-0000-000000000000",
+            "approve",
+            "why not",
+            "op@x.org",
+        )
+
+
+def test_the_status_token_guards_an_application(sessions, rules, request_for):
+    submitted = submit(sessions, rules, request_for())
+    token = submitted.application.status_token
+
+    with sessions() as session:
+        assert domain.get_application(session, submitted.application.id, token).id == (
+            submitted.application.id
+        )
+        with pytest.raises(NotFound):
+            domain.get_application(session, submitted.application.id, "wrong-token")

@@ -1,0 +1,326 @@
+"""Roster import jobs: batches, counts, errors, duplicates, resuming after a crash."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from services.common.db import utcnow
+from services.onboarding import domain
+from services.onboarding.exceptions import Conflict, NotFound
+from services.onboarding.models import Invitation, Member, RosterJob
+from services.onboarding.roster import RosterFormatError
+
+LEASE = timedelta(seconds=30)
+
+
+def job_state(sessions, job_id) -> RosterJob:
+    with sessions() as session:
+        return session.get(RosterJob, job_id)
+
+
+def learners_of(sessions, institution_id) -> list[Member]:
+    with sessions() as session:
+        return domain.list_members(session, institution_id, "learner")
+
+
+def test_a_roster_for_an_institution_not_yet_active_is_refused(
+    sessions,
+    approved_institution,
+    roster,
+):
+    institution_id = approved_institution()
+
+    with pytest.raises(Conflict), sessions.begin() as session:
+        domain.create_roster_job(session, institution_id, roster(3), "r.csv")
+
+
+def test_a_roster_for_an_unknown_institution_is_not_found(sessions, roster):
+    with pytest.raises(NotFound), sessions.begin() as session:
+        domain.create_roster_job(session, "no-such-institution", roster(3), "r.csv")
+
+
+def test_a_file_with_a_wrong_header_is_refused_at_once(sessions, active_institution):
+    institution_id, _ = active_institution()
+
+    with pytest.raises(RosterFormatError, match="cohort"), sessions.begin() as session:
+        domain.create_roster_job(
+            session,
+            institution_id,
+            "\ufeffemail;first_name;last_name\r\na@b.fr;A;B\r\n",
+            "r.csv",
+        )
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
+
+
+def test_a_new_job_is_queued_with_zero_counts(
+    sessions, active_institution, roster, new_job
+):
+    institution_id, _ = active_institution()
+
+    job = job_state(sessions, new_job(institution_id, roster(3)))
+
+    assert (job.status, job.rows_read, job.imported, job.duplicates, job.rejected) == (
+        "queued",
+        0,
+        0,
+        0,
+        0,
+    )
+    assert job.errors == []
+
+
+def test_a_2500_row_file_is_imported_in_3_batches_in_file_order(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    job_id = new_job(institution_id, roster(2500))
+
+    batches = run_job(job_id)
+
+    assert [len(b.learners) for b in batches] == [1000, 1000, 500]
+    assert [b.done for b in batches] == [False, False, True]
+    emails = [learner["email"] for b in batches for learner in b.learners]
+    assert emails == [f"learner{i:06d}@school.fr" for i in range(2500)]
+    assert [len(b.invites) for b in batches] == [1000, 1000, 500]
+    job = job_state(sessions, job_id)
+    assert (job.status, job.rows_read, job.imported, job.duplicates, job.rejected) == (
+        "done",
+        2500,
+        2500,
+        0,
+        0,
+    )
+    assert job.finished_at is not None
+    assert len(learners_of(sessions, institution_id)) == 2500
+
+
+def test_counts_cover_imported_duplicate_and_rejected_rows(
+    sessions,
+    active_institution,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    content = (
+        "\ufeffemail;first_name;last_name;cohort\r\n"
+        "leo.durand@lycee.fr;Léo;Durand;2nde A\r\n"  # line 2
+        "emma.petit@lycee.fr;Emma;Petit;2nde B\r\n"  # line 3
+        "pas-une-adresse;Paul;Martin;2nde A\r\n"  # line 4
+        "\r\n"  # line 5
+        "zoe.roux@lycee.fr;Zoé;Roux;\r\n"  # line 6
+        "LEO.DURAND@lycee.fr;Léo;Durand;2nde A\r\n"  # line 7
+        "hugo.blanc@lycee.fr;Hugo;Blanc;2nde B\r\n"  # line 8
+    )
+    job_id = new_job(institution_id, content)
+
+    [batch] = run_job(job_id)
+
+    job = job_state(sessions, job_id)
+    assert (job.rows_read, job.imported, job.duplicates, job.rejected) == (6, 3, 1, 2)
+    assert job.errors == [
+        {
+            "line": 4,
+            "column": "email",
+            "reason": "not an e-mail address: 'pas-une-adresse'",
+        },
+        {"line": 6, "column": "cohort", "reason": "cohort is empty"},
+    ]
+    assert [learner["email"] for learner in batch.learners] == [
+        "leo.durand@lycee.fr",
+        "emma.petit@lycee.fr",
+        "hugo.blanc@lycee.fr",
+    ]
+    by_email = {m.email: m for m in learners_of(sessions, institution_id)}
+    assert set(by_email) == {
+        "leo.durand@lycee.fr",
+        "emma.petit@lycee.fr",
+        "hugo.blanc@lycee.fr",
+    }
+    assert (
+        by_email["emma.petit@lycee.fr"].first_name,
+        by_email["emma.petit@lycee.fr"].cohort,
+    ) == ("Emma", "2nde B")
+
+
+def test_errors_are_capped_at_100_but_every_bad_row_is_counted(
+    sessions,
+    active_institution,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    lines = ["email,first_name,last_name,cohort"]
+    lines += [f"bad-{i},First,Last,A" for i in range(1500)]
+    lines += ["good@school.fr,Good,Learner,A"]
+    job_id = new_job(institution_id, "\n".join(lines) + "\n")
+
+    run_job(job_id)
+
+    job = job_state(sessions, job_id)
+    assert (job.rows_read, job.imported, job.rejected) == (1501, 1, 1500)
+    assert len(job.errors) == 100
+    assert [e["line"] for e in job.errors] == list(range(2, 102))
+    assert all(e["column"] == "email" for e in job.errors)
+
+
+def test_importing_the_same_file_again_adds_no_one(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    run_job(new_job(institution_id, roster(40)))
+    with sessions() as session:
+        invitations = session.scalar(select(func.count()).select_from(Invitation))
+
+    second = new_job(institution_id, roster(40))
+    batches = run_job(second)
+
+    assert [b.learners for b in batches] == [[]]
+    assert [b.invites for b in batches] == [[]]
+    job = job_state(sessions, second)
+    assert (job.status, job.rows_read, job.imported, job.duplicates) == (
+        "done",
+        40,
+        0,
+        40,
+    )
+    assert len(learners_of(sessions, institution_id)) == 40
+    with sessions() as session:
+        assert (
+            session.scalar(select(func.count()).select_from(Invitation)) == invitations
+        )
+
+
+def test_an_overlapping_file_imports_only_the_new_learners(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    run_job(new_job(institution_id, roster(30)))
+
+    batches = run_job(new_job(institution_id, roster(30, start=20)))
+
+    assert [lr["email"] for lr in batches[0].learners] == [
+        f"learner{i:06d}@school.fr" for i in range(30, 50)
+    ]
+    assert len(learners_of(sessions, institution_id)) == 50
+
+
+def test_the_same_learner_in_two_institutions_is_two_members(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    first, _ = active_institution()
+    second, _ = active_institution()
+
+    run_job(new_job(first, roster(5)))
+    run_job(new_job(second, roster(5)))
+
+    assert len(learners_of(sessions, first)) == 5
+    assert len(learners_of(sessions, second)) == 5
+
+
+def test_claiming_takes_a_queued_job_and_respects_a_live_lease(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+):
+    institution_id, _ = active_institution()
+    job_id = new_job(institution_id, roster(3))
+
+    with sessions.begin() as session:
+        claimed = domain.claim_roster_job(session, LEASE)
+        assert claimed.id == job_id
+    assert job_state(sessions, job_id).status == "running"
+
+    with sessions.begin() as session:
+        assert domain.claim_roster_job(session, LEASE) is None
+
+
+def test_a_finished_job_is_not_claimed_again(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    job_id = new_job(institution_id, roster(3))
+    with sessions.begin() as session:
+        domain.claim_roster_job(session, LEASE)
+    run_job(job_id)
+    with sessions.begin() as session:
+        session.execute(
+            update(RosterJob).values(lease_until=utcnow() - timedelta(hours=1))
+        )
+
+    with sessions.begin() as session:
+        assert domain.claim_roster_job(session, LEASE) is None
+
+
+def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
+    sessions,
+    active_institution,
+    roster,
+    new_job,
+    run_job,
+):
+    institution_id, _ = active_institution()
+    job_id = new_job(institution_id, roster(2500))
+
+    # worker 1 claims the job and commits the first batch ...
+    with sessions.begin() as session:
+        assert domain.claim_roster_job(session, LEASE).id == job_id
+    with sessions.begin() as session:
+        first = domain.import_next_batch(session, job_id, LEASE)
+    # ... then dies in the middle of the second batch: nothing of it commits
+    session = sessions()
+    session.begin()
+    domain.import_next_batch(session, job_id, LEASE)
+    session.rollback()
+    session.close()
+    # its lease runs out
+    with sessions.begin() as session:
+        session.execute(
+            update(RosterJob)
+            .where(RosterJob.id == job_id)
+            .values(lease_until=utcnow() - timedelta(seconds=1))
+        )
+
+    # worker 2 claims the abandoned job and finishes it
+    with sessions.begin() as session:
+        again = domain.claim_roster_job(session, LEASE)
+        assert again.id == job_id
+    rest = run_job(job_id)
+
+    emails = [lr["email"] for b in [first, *rest] for lr in b.learners]
+    assert emails == [f"learner{i:06d}@school.fr" for i in range(2500)]
+    job = job_state(sessions, job_id)
+    assert (job.status, job.rows_read, job.imported, job.duplicates) == (
+        "done",
+        2500,
+        2500,
+        0,
+    )
+    members = learners_of(sessions, institution_id)
+    assert len(members) == len({m.email for m in members}) == 2500
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 2500 + 1

@@ -1,0 +1,260 @@
+"""Accepting progress: who may record it, what is valid, completion and skills."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from services.tracking.exceptions import Forbidden, Invalid
+from services.tracking.models import Progress, SkillAcquired
+
+
+def forbidden_code(call) -> str:
+    with pytest.raises(Forbidden) as raised:
+        call()
+    return raised.value.code
+
+
+def invalid_fields(call) -> set[str]:
+    with pytest.raises(Invalid) as raised:
+        call()
+    return set(raised.value.errors)
+
+
+def count(sessions, model) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+# -- who may record progress --------------------------------------------------------
+def test_a_learner_without_a_seat_is_refused(tracking, sessions):
+    tracking.licence()
+    tracking.course("sql")
+    tracking.learners("emma", seated=False)
+
+    assert forbidden_code(lambda: tracking.chapter("emma", "sql", 1)) == "no_seat"
+    assert count(sessions, Progress) == 0
+
+
+def test_an_unknown_learner_is_refused(tracking):
+    tracking.licence()
+    tracking.course("sql")
+
+    assert forbidden_code(lambda: tracking.chapter("nobody", "sql", 1)) == "no_seat"
+
+
+def test_a_revoked_licence_refuses_progress(tracking):
+    tracking.licence(status="revoked")
+    tracking.course("sql")
+    tracking.learners("leo")
+
+    assert (
+        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_revoked"
+    )
+
+
+def test_an_expired_licence_refuses_progress(tracking):
+    tracking.licence(status="expired")
+    tracking.course("sql")
+    tracking.learners("leo")
+
+    assert (
+        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_expired"
+    )
+
+
+def test_a_licence_past_its_end_refuses_progress_even_before_the_expiry_event(tracking):
+    tracking.licence(
+        starts_at=tracking.t0 - timedelta(days=90),
+        ends_at=tracking.t0 - timedelta(seconds=1),
+    )
+    tracking.course("sql")
+    tracking.learners("leo")
+
+    assert (
+        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_expired"
+    )
+
+
+def test_progress_is_accepted_until_the_last_moment_of_the_licence(tracking):
+    tracking.licence(ends_at=tracking.t0 + timedelta(seconds=1))
+    tracking.course("sql")
+    tracking.learners("leo")
+
+    assert tracking.chapter("leo", "sql", 1).duplicate is False
+
+
+# -- what is valid ------------------------------------------------------------------
+def test_an_unknown_course_is_invalid(seated):
+    assert invalid_fields(lambda: seated.chapter("leo", "nope", 1)) == {"course_id"}
+
+
+@pytest.mark.parametrize("status", ["retired", "draft"])
+def test_a_course_not_published_is_invalid(seated, status):
+    seated.course("old", status=status)
+    assert invalid_fields(lambda: seated.chapter("leo", "old", 1)) == {"course_id"}
+
+
+def test_a_chapter_of_another_course_is_invalid(seated):
+    seated.course("sql")
+    seated.course("seo")
+
+    assert invalid_fields(
+        lambda: seated.record(
+            "leo",
+            "sql",
+            "chapter_completed",
+            chapter_id="seo-ch1",
+        )
+    ) == {"chapter_id"}
+
+
+def test_a_chapter_completion_needs_a_chapter(seated):
+    seated.course("sql")
+    assert invalid_fields(lambda: seated.record("leo", "sql", "chapter_completed")) == {
+        "chapter_id"
+    }
+
+
+def test_a_quiz_on_a_course_without_quiz_is_invalid(seated):
+    seated.course("seo", pass_mark=None)
+    assert invalid_fields(lambda: seated.quiz("leo", "seo", 90)) == {"kind"}
+
+
+def test_a_quiz_needs_a_score(seated):
+    seated.course("sql", pass_mark=70)
+    assert invalid_fields(lambda: seated.record("leo", "sql", "quiz_submitted")) == {
+        "score"
+    }
+
+
+# -- duplicates ---------------------------------------------------------------------
+def test_the_same_client_id_twice_is_a_duplicate_counted_once(seated, sessions):
+    seated.course("sql", chapters=3)
+
+    first = seated.chapter("leo", "sql", 1, id="stmt-1")
+    again = seated.chapter("leo", "sql", 1, id="stmt-1")
+
+    assert (first.duplicate, again.duplicate) == (False, True)
+    assert again.progress["id"] == "stmt-1"
+    assert again.progress["chapter_id"] == "sql-ch1"
+    assert count(sessions, Progress) == 1
+    assert seated.progress("leo")["sql"]["chapters_done"] == 1
+
+
+def test_a_client_id_used_by_another_learner_is_invalid(seated, sessions):
+    seated.course("sql")
+    seated.learners("emma")
+    seated.chapter("leo", "sql", 1, id="stmt-1")
+
+    assert invalid_fields(lambda: seated.chapter("emma", "sql", 1, id="stmt-1")) == {
+        "id"
+    }
+    assert seated.progress("emma") == {}
+
+
+def test_the_same_chapter_twice_with_new_ids_counts_once(seated):
+    seated.course("sql", chapters=3)
+
+    seated.chapter("leo", "sql", 1)
+    seated.chapter("leo", "sql", 1)
+
+    assert seated.progress("leo")["sql"]["chapters_done"] == 1
+
+
+# -- completion and skills ----------------------------------------------------------
+def test_a_course_without_quiz_completes_with_its_last_chapter(seated):
+    seated.course("seo", chapters=2, skills=["seo"])
+
+    first = seated.chapter("leo", "seo", 1)
+    last = seated.chapter("leo", "seo", 2)
+
+    assert (first.completed, first.skills) == (None, [])
+    assert last.completed["course_id"] == "seo"
+    assert [s["skill_id"] for s in last.skills] == ["seo"]
+    assert seated.progress("leo")["seo"]["completed_at"] is not None
+    assert [s["skill_id"] for s in seated.skills("leo")] == ["seo"]
+
+
+def test_a_course_with_a_quiz_needs_the_pass_mark(seated):
+    seated.course("sql", chapters=2, skills=["sql-queries"], pass_mark=70)
+    seated.chapter("leo", "sql", 1)
+    seated.chapter("leo", "sql", 2)
+
+    failed = seated.quiz("leo", "sql", 69)
+    passed = seated.quiz("leo", "sql", 70)
+
+    assert failed.completed is None
+    assert passed.completed["best_score"] == 70
+    assert [s["skill_id"] for s in passed.skills] == ["sql-queries"]
+
+
+def test_a_quiz_passed_before_the_chapters_completes_with_the_last_chapter(seated):
+    seated.course("sql", chapters=2, skills=["sql-queries"], pass_mark=70)
+
+    quiz = seated.quiz("leo", "sql", 85)
+    seated.chapter("leo", "sql", 1)
+    seated.quiz("leo", "sql", 40)  # a worse attempt does not lower the best score
+    last = seated.chapter("leo", "sql", 2)
+
+    assert quiz.completed is None
+    assert last.completed["best_score"] == 85
+    assert seated.progress("leo")["sql"]["best_score"] == 85
+
+
+def test_course_completed_marks_every_chapter(seated):
+    seated.course("seo", chapters=4, skills=["seo"])
+
+    recorded = seated.record("leo", "seo", "course_completed")
+
+    assert recorded.completed is not None
+    assert seated.progress("leo")["seo"]["chapters_done"] == 4
+
+
+def test_course_completed_on_a_quiz_course_still_needs_the_pass_mark(seated):
+    seated.course("sql", chapters=3, skills=["sql-queries"], pass_mark=70)
+
+    recorded = seated.record("leo", "sql", "course_completed")
+
+    assert recorded.completed is None
+    assert seated.progress("leo")["sql"]["chapters_done"] == 3
+    assert seated.quiz("leo", "sql", 90).completed is not None
+
+
+def test_a_course_completes_once(seated):
+    seated.course("seo", chapters=1, skills=["seo"])
+
+    first = seated.chapter("leo", "seo", 1)
+    again = seated.record("leo", "seo", "course_completed")
+
+    assert first.completed is not None
+    assert (again.completed, again.skills) == (None, [])
+
+
+def test_a_skill_taught_by_two_courses_is_acquired_once(seated, sessions):
+    seated.course("sql", chapters=1, skills=["sql-queries"])
+    seated.course("sql-advanced", chapters=1, skills=["sql-queries", "statistics"])
+
+    first = seated.chapter("leo", "sql", 1)
+    second = seated.chapter("leo", "sql-advanced", 1)
+
+    assert [s["skill_id"] for s in first.skills] == ["sql-queries"]
+    assert [s["skill_id"] for s in second.skills] == ["statistics"]
+    assert sorted(s["skill_id"] for s in seated.skills("leo")) == [
+        "sql-queries",
+        "statistics",
+    ]
+    assert count(sessions, SkillAcquired) == 2
+
+
+def test_skills_are_per_learner(seated):
+    seated.course("seo", chapters=1, skills=["seo"])
+    seated.learners("emma")
+
+    seated.chapter("leo", "seo", 1)
+    emma = seated.chapter("emma", "seo", 1)
+
+    assert [s["skill_id"] for s in emma.skills] == ["seo"]
+    assert [s["skill_id"] for s in seated.skills("emma")] == ["seo"]
