@@ -98,7 +98,10 @@ def make_engine(url: str) -> Engine:
 
         return engine
     ensure_database(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+        executemany_mode="values_plus_batch",  # batches of rows in one statement
+    )
 
 
 def ensure_database(url: str) -> None:
@@ -141,6 +144,21 @@ def insert_ignore(session: Session, table: Table, rows: list[dict]) -> int:
         from sqlalchemy.dialects.sqlite import insert
     result = session.execute(insert(table).on_conflict_do_nothing(), rows)
     return result.rowcount
+
+
+def insert_ignore_returning(
+    session: Session, table: Table, rows: list[dict], column: str
+) -> set:
+    """Like insert_ignore, in batched statements; the ``column`` of the rows inserted."""
+    if not rows:
+        return set()
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table).on_conflict_do_nothing().returning(table.c[column])
+    return set(session.scalars(statement, rows))
 
 
 class Database(DependencyProvider):

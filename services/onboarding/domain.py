@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore, utcnow
+from services.common.db import insert_ignore_returning, utcnow
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound
@@ -276,17 +276,25 @@ def create_roster_job(
     return job
 
 
-def claim_roster_job(session: Session, lease: timedelta) -> RosterJob | None:
-    """Take a queued job, or a running one whose worker stopped renewing its lease."""
+def claim_roster_job(
+    session: Session, lease: timedelta, job_id: str | None = None
+) -> RosterJob | None:
+    """Take a queued job, or a running one whose worker stopped renewing its lease.
+
+    With ``job_id``, only that job (the work queue names it); otherwise the oldest.
+    """
     now = utcnow()
-    candidate = session.scalars(
+    query = (
         select(RosterJob)
         .where(RosterJob.status.in_(("queued", "running")))
         .where(or_(RosterJob.lease_until.is_(None), RosterJob.lease_until < now))
         .order_by(RosterJob.created_at)
         .limit(1)
         .with_for_update(skip_locked=True)
-    ).first()
+    )
+    if job_id is not None:
+        query = query.where(RosterJob.id == job_id)
+    candidate = session.scalars(query).first()
     if candidate is None:
         return None
     candidate.status = "running"
@@ -301,22 +309,26 @@ class BatchResult:
     learners: list[dict]
     invites: list[Invite]
     done: bool
+    cursor: roster.RosterCursor | None = None
 
 
-def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchResult:
-    """Import the next ≤1,000 rows of a job; counts and learners commit together."""
+def import_next_batch(
+    session: Session, job_id: str, lease: timedelta,
+    cursor: roster.RosterCursor | None = None,
+) -> BatchResult:
+    """Import the next ≤1,000 rows of a job; counts, position and learners commit together.
+
+    Pass the ``cursor`` of the previous batch to avoid reloading the file each time.
+    """
     job = session.get(RosterJob, job_id, with_for_update=True)
     if job.status in ("done", "failed"):  # finished meanwhile by a worker that took over
         return BatchResult(job.id, job.institution_id, [], [], True)
+    if cursor is None or cursor.offset != job.next_offset:  # another worker moved it
+        cursor = open_cursor(job)
     institution = session.get(Institution, job.institution_id)
     language = primary_language(institution)
-    rows = []
-    finished = True
-    for row in roster.read_rows(job.content, skip=job.next_row):
-        rows.append(row)
-        if len(rows) == ROSTER_BATCH:
-            finished = False
-            break
+    rows = cursor.take(ROSTER_BATCH)
+    finished = len(rows) < ROSTER_BATCH
     now = utcnow()
     candidates: dict[str, dict] = {}
     errors = list(job.errors)
@@ -333,16 +345,21 @@ def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchR
                 "id": new_id(), "institution_id": job.institution_id, "role": "learner",
                 "import_job_id": job.id, "created_at": now, **row.learner,
             }
-    inserted = []
-    if candidates:
-        insert_ignore(session, Member.__table__, list(candidates.values()))
-        ids = [c["id"] for c in candidates.values()]
-        found = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
-        inserted = [found[i] for i in ids if i in found]  # file order: seats go by it
+    new_ids = insert_ignore_returning(
+        session, Member.__table__, list(candidates.values()), "id")
+    inserted = [c for c in candidates.values() if c["id"] in new_ids]  # in file order
     duplicates += len(candidates) - len(inserted)
-    invites = [Invite(m.id, m.email, new_invitation(session, m, now), language) for m in inserted]
+    tokens = {m["id"]: secrets.token_urlsafe(32) for m in inserted}
+    if inserted:
+        session.execute(Invitation.__table__.insert(), [
+            {"token_hash": token_hash(tokens[m["id"]]), "member_id": m["id"],
+             "expires_at": now + INVITATION_TTL, "accepted_at": None}
+            for m in inserted
+        ])
+    invites = [Invite(m["id"], m["email"], tokens[m["id"]], language) for m in inserted]
     job.rows_read += len(rows)
     job.next_row += len(rows)
+    job.next_offset, job.next_line = cursor.offset, cursor.line
     job.imported += len(inserted)
     job.duplicates += duplicates
     job.rejected += rejected
@@ -354,12 +371,13 @@ def import_next_batch(session: Session, job_id: str, lease: timedelta) -> BatchR
         job.content = ""  # the file is not kept once imported
     learners = [
         {
-            "learner_id": m.id, "email": m.email, "first_name": m.first_name,
-            "last_name": m.last_name, "cohort": m.cohort, "external_id": m.external_id,
+            "learner_id": m["id"], "email": m["email"], "first_name": m["first_name"],
+            "last_name": m["last_name"], "cohort": m["cohort"],
+            "external_id": m["external_id"],
         }
         for m in inserted
     ]
-    return BatchResult(job.id, job.institution_id, learners, invites, finished)
+    return BatchResult(job.id, job.institution_id, learners, invites, finished, cursor)
 
 
 def get_roster_job(session: Session, institution_id: str, job_id: str) -> RosterJob:
@@ -461,3 +479,7 @@ def surge(session: Session, since: datetime | None = None) -> Surge:
             "roster_jobs_unfinished": rows_left,
         },
     )
+
+
+def open_cursor(job: RosterJob) -> roster.RosterCursor:
+    return roster.RosterCursor(job.content, job.next_offset or 0, job.next_line or 0)

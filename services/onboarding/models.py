@@ -102,7 +102,7 @@ class RosterJob(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text, deferred=True)  # loaded once per run
     filename: Mapped[str | None] = mapped_column(String(255))
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     imported: Mapped[int] = mapped_column(Integer, default=0)
@@ -110,6 +110,8 @@ class RosterJob(Base):
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list] = mapped_column(default=list)
     next_row: Mapped[int] = mapped_column(Integer, default=0)  # data rows done
+    next_offset: Mapped[int] = mapped_column(Integer, default=0)  # where to resume
+    next_line: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]

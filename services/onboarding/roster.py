@@ -7,7 +7,6 @@ the file, either a learner or the reason it was rejected. It never stops on a ba
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,31 +55,64 @@ def detect_format(columns: list[str]) -> str:
     return "plain"
 
 
+class RosterCursor:
+    """Reads data rows from a position in the file, without re-reading what came before.
+
+    ``offset`` (characters) and ``line`` (physical lines consumed) say where the cursor
+    stands after the last row taken, so an import can commit them and resume there.
+    """
+
+    def __init__(self, text: str, offset: int = 0, line: int = 0):
+        self.text = text
+        body = 1 if text.startswith("\ufeff") else 0
+        newline = text.find("\n", body)
+        header_end = len(text) if newline == -1 else newline + 1
+        self.delimiter, self.columns = header_of(text[body:header_end])
+        self.kind = detect_format(self.columns)
+        if offset == 0:
+            offset, line = header_end, 1
+        self.offset, self.line = offset, line
+        self._rows = self._read()
+
+    def _physical_lines(self) -> Iterator[str]:
+        text, end_of_text = self.text, len(self.text)
+        position = self.offset
+        while position < end_of_text:
+            newline = text.find("\n", position)
+            end = end_of_text if newline == -1 else newline + 1
+            self._position, self._lines_read = end, self._lines_read + 1
+            yield text[position:end]
+            position = end
+
+    def _read(self) -> Iterator[RosterRow]:
+        self._position, self._lines_read = self.offset, 0
+        first_line = self.line
+        for record in csv.reader(self._physical_lines(), delimiter=self.delimiter):
+            start = self.line + 1  # where the record starts (a quoted field may span lines)
+            self.line, self.offset = first_line + self._lines_read, self._position
+            if not record or all(not f.strip() for f in record):
+                continue
+            if len(record) != len(self.columns):
+                yield RosterRow(start, column=None, reason=(
+                    f"expected {len(self.columns)} fields, found {len(record)}"))
+                continue
+            raw = {c: v.strip() for c, v in zip(self.columns, record, strict=True)}
+            yield (oneroster_row if self.kind == "oneroster" else plain_row)(start, raw)
+
+    def take(self, count: int) -> list[RosterRow]:
+        rows = []
+        for row in self._rows:
+            rows.append(row)
+            if len(rows) == count:
+                break
+        return rows
+
+
 def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
     """Rows after the first ``skip`` data rows, each with its physical line number."""
-    text = text.removeprefix("\ufeff")
-    delimiter, columns = header_of(text)
-    kind = detect_format(columns)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader)  # header
-    index = 0
-    previous_end = reader.line_num
-    for record in reader:
-        line = previous_end + 1  # where the record starts (a quoted field may span lines)
-        previous_end = reader.line_num
-        if not record or all(not f.strip() for f in record):
-            continue
-        index += 1
-        if index <= skip:
-            continue
-        if len(record) != len(columns):
-            yield RosterRow(
-                line, column=None,
-                reason=f"expected {len(columns)} fields, found {len(record)}",
-            )
-            continue
-        raw = {c: v.strip() for c, v in zip(columns, record, strict=True)}
-        yield (oneroster_row if kind == "oneroster" else plain_row)(line, raw)
+    for index, row in enumerate(RosterCursor(text)._rows):
+        if index >= skip:
+            yield row
 
 
 def plain_row(line: int, raw: dict) -> RosterRow:

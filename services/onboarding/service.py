@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from kombu import Exchange, Queue
 from nameko.dependency_providers import Config
+from nameko.messaging import Publisher
+from nameko.messaging import consume as consume_queue
 from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
 from sqlalchemy.exc import OperationalError
@@ -33,6 +36,13 @@ from .rules import Rules
 
 log = logging.getLogger(__name__)
 
+# roster imports to run: any onboarding process takes them (competing consumers)
+ROSTER_WORK = Queue(
+    "onboarding-roster-imports",
+    exchange=Exchange("onboarding.work", type="direct", durable=True),
+    routing_key="roster-imports", durable=True,
+)
+
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=OnboardingError)
 
@@ -54,6 +64,7 @@ class OnboardingService:
     metrics = EntrypointMetrics()
 
     rules = DataFile(Rules.load, "ONBOARDING_RULES")
+    roster_work = Publisher(exchange=ROSTER_WORK.exchange, routing_key=ROSTER_WORK.routing_key)
     config = Config()
 
     @property
@@ -199,9 +210,13 @@ class OnboardingService:
         try:
             with self.db.begin() as session:
                 job = domain.create_roster_job(session, institution_id, content, filename)
-                return schemas.RosterJobView().dump(job)
+                view = schemas.RosterJobView().dump(job)
         except RosterFormatError as exc:
             raise Invalid({"file": [str(exc)]}) from None
+        # committed: any onboarding process may take it now (the sweeper covers a
+        # message lost between the commit and this publish)
+        self.roster_work({"job_id": view["id"]})
+        return view
 
     @rpc
     def get_roster_job(self, institution_id: str, job_id: str):
@@ -217,28 +232,38 @@ class OnboardingService:
                 domain.list_members(session, institution_id, "learner")
             )
 
-    @timer(interval=0.5)
-    def run_roster_imports(self):
-        """Claim a queued (or abandoned) import and run it batch by batch."""
+    @consume_queue(ROSTER_WORK, requeue_on_error=True)
+    def run_roster_job(self, body):
+        """A roster import named on the work queue: run it if nobody else is."""
+        self._run_roster_job(body["job_id"])
+
+    @timer(interval=5)
+    def sweep_roster_jobs(self):
+        """Safety net: jobs whose message was lost, or whose worker died (lease over)."""
+        while self._run_roster_job(None):
+            pass
+
+    def _run_roster_job(self, job_id: str | None) -> bool:
         with self.db.begin() as session:
-            job = domain.claim_roster_job(session, self.lease)
+            job = domain.claim_roster_job(session, self.lease, job_id)
             job_id = job.id if job else None
         if job_id is None:
-            return
-        done = False
+            return False
+        done, cursor = False, None
         while not done:
             try:
                 with self.db.begin() as session:
-                    batch = domain.import_next_batch(session, job_id, self.lease)
+                    batch = domain.import_next_batch(session, job_id, self.lease, cursor)
                     self._announce_batch(session, batch)
-                    done = batch.done
+                    done, cursor = batch.done, batch.cursor
             except OperationalError:
                 raise  # the database is away: the lease expires, the job resumes later
             except Exception as exc:  # a file this code cannot read: say so, stop
                 log.exception("roster import %s failed", job_id)
                 with self.db.begin() as session:
                     domain.mark_job_failed(session, job_id, f"the import failed: {exc}")
-                return
+                return True
+        return True
 
     def _announce_batch(self, session, batch: domain.BatchResult) -> None:
         if not batch.learners:

@@ -90,3 +90,39 @@ def test_activation_invites_the_admin_and_a_roster_is_announced_in_batches(
     assert emails == [f"l{n}@lycee-test.fr" for n in range(2500)]  # file order
     activated.drain(0.5)
     assert len(activated.of("institution.activated.v1")) == 1
+
+
+def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
+    container_factory, service_config, collect, rabbit_config
+):
+    uri = rabbit_config["AMQP_URI"]
+    enrolled = collect("onboarding", "learners.enrolled.v1")
+    config = service_config("onboarding", ROSTER_LEASE_SECONDS=2)
+    first = container_factory(OnboardingService, config)
+    first.start()
+    total = 30_000
+    with ClusterRpcProxy(config) as rpc:
+        institution_id = rpc.onboarding.submit_application(application("crash.fr"), None)[
+            "institution_id"]
+        activate(uri, institution_id)
+        wait_until(lambda: rpc.onboarding.get_institution(institution_id)["status"] == "active")
+        rows = "\n".join(f"l{n}@crash.fr;P{n};N{n};G{n % 7}" for n in range(total))
+        job = rpc.onboarding.start_roster_import(
+            institution_id, "email;first_name;last_name;cohort\n" + rows, None)
+        wait_until(lambda: 0 < rpc.onboarding.get_roster_job(
+            institution_id, job["id"])["rows_read"] < total, timeout=30)
+        first.kill()  # dies mid-import: its open batch rolls back
+        second = container_factory(OnboardingService, config)
+        second.start()  # takes the job over once the lease has run out
+        done = wait_until(lambda: (j := rpc.onboarding.get_roster_job(
+            institution_id, job["id"]))["status"] == "done" and j, timeout=90)
+    assert (done["rows_read"], done["imported"], done["duplicates"]) == (total, total, 0)
+    events = {}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        enrolled.drain(0.3)
+        events = {m["event_id"]: m for m in enrolled.of("learners.enrolled.v1")}
+        if sum(len(e["data"]["learners"]) for e in events.values()) >= total:
+            break
+    emails = [l["email"] for e in events.values() for l in e["data"]["learners"]]
+    assert len(emails) == total and len(set(emails)) == total
