@@ -17,13 +17,14 @@ from .models import Base
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
+from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.tracking import TrackingRoutes
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes):
+                     TrackingRoutes, LicensingRoutes):
     name = "gateway"
 
     db = Database(Base.metadata, on_ready=auth.ensure_operator)

@@ -13,6 +13,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import (
     JSON,
     Column,
+    Index,
     DateTime,
     Integer,
     MetaData,
@@ -67,7 +68,8 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("body", JSON, nullable=False),
         Column("correlation_id", String(64)),
         Column("created_at", UTCDateTime, nullable=False, default=utcnow),
-        Column("published_at", UTCDateTime, index=True),
+        Column("published_at", UTCDateTime),
+        Index("ix_outbox_pending", "kind", "published_at", "seq"),
     )
     applied = Table(
         "applied_events",

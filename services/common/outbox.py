@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,7 @@ OUTBOX_PUBLISHED = Counter(
 )
 
 BATCH = 500
+KINDS = ("event", "mail")
 KEEP_PUBLISHED = timedelta(days=7)
 
 
@@ -139,7 +141,8 @@ class Outbox(DependencyProvider):
             config.get("MAIL_DIR", "var/mail"),
             config.get("SMTP_URL", ""),
         )
-        self._wakeup: LightQueue = LightQueue(maxsize=1)
+        # one lane per kind: 100,000 roster invitations never hold back an event
+        self._wakeups = {kind: LightQueue(maxsize=1) for kind in KINDS}
         self._running = False
         self._connection: Connection | None = None
         self._producer: Producer | None = None
@@ -156,7 +159,8 @@ class Outbox(DependencyProvider):
     def start(self) -> None:
         self._running = True
         self._sessions = self._database().sessions
-        self._gt = self.container.spawn_managed_thread(self._run)
+        self._lanes = [self.container.spawn_managed_thread(partial(self._run, kind))
+                       for kind in KINDS]
 
     def stop(self) -> None:
         self._running = False
@@ -168,21 +172,22 @@ class Outbox(DependencyProvider):
         self._close()
 
     def wake(self) -> None:
-        try:
-            self._wakeup.put_nowait(None)
-        except eventlet.queue.Full:
-            pass
+        for wakeup in self._wakeups.values():
+            try:
+                wakeup.put_nowait(None)
+            except eventlet.queue.Full:
+                pass
 
     def get_dependency(self, worker_ctx) -> BoundOutbox:
         return BoundOutbox(self, worker_ctx)
 
     # -- the relay ---------------------------------------------------------------
-    def _run(self) -> None:
+    def _run(self, kind: str) -> None:
         last_purge = 0.0
         while self._running:
             try:
-                sent = self.relay_once()
-                if time.monotonic() - last_purge > 600:
+                sent = self.relay_once(kind)
+                if kind == "event" and time.monotonic() - last_purge > 600:
                     self.purge()
                     last_purge = time.monotonic()
             except Exception:  # broker or database away: keep the rows, retry
@@ -192,18 +197,18 @@ class Outbox(DependencyProvider):
                 continue
             if sent < BATCH:
                 try:
-                    self._wakeup.get(timeout=self.poll)
+                    self._wakeups[kind].get(timeout=self.poll)
                 except Empty:
                     pass
 
-    def relay_once(self) -> int:
-        """Publish one batch of pending rows; returns how many were handled."""
+    def relay_once(self, kind: str) -> int:
+        """Publish (or send) one batch of pending rows of a kind; returns how many."""
         t = self.table
         with self._sessions.begin() as session:
             rows = session.execute(
                 select(t.c.seq, t.c.kind, t.c.topic, t.c.body, t.c.message_id,
                        t.c.correlation_id, t.c.created_at)
-                .where(t.c.published_at.is_(None))
+                .where(t.c.published_at.is_(None), t.c.kind == kind)
                 .order_by(t.c.seq)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
@@ -213,16 +218,15 @@ class Outbox(DependencyProvider):
                 for row in rows:
                     self._deliver(row)
                     done.append(row.seq)
+                    eventlet.sleep(0)  # let requests and imports run between messages
             finally:
                 if done:
                     session.execute(
                         update(t).where(t.c.seq.in_(done)).values(published_at=utcnow())
                     )
             self._observe(session)
-        for kind in ("event", "mail"):
-            n = sum(1 for r in rows if r.kind == kind)
-            if n:
-                OUTBOX_PUBLISHED.labels(self.service, kind).inc(n)
+        if rows:
+            OUTBOX_PUBLISHED.labels(self.service, kind).inc(len(rows))
         return len(rows)
 
     def _deliver(self, row) -> None:

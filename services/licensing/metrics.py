@@ -7,3 +7,10 @@ SEATS_WAITLISTED = Counter(
 LICENCES_ISSUED = Counter(
     "continuity_licences_issued_total", "Licences issued", ["plan"]
 )
+SEATS_RELEASED = Counter(
+    "continuity_seats_released_total", "Seats given back by learners who left"
+)
+LICENCE_NOTICES = Counter(
+    "continuity_licence_notices_total", "Licence end notices (expiring, expired)",
+    ["kind"],
+)

@@ -1,24 +1,41 @@
-"""Licensing: SPARK licences and the seats they grant."""
+"""Licensing: SPARK licences, the seats they grant, and their end."""
 
 from __future__ import annotations
 
 import logging
 
+from marshmallow import Schema, ValidationError
 from nameko.rpc import rpc as nameko_rpc
 
+from services.common.clock import Clock, config_timer
 from services.common.db import Database, DataFile
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
-from services.onboarding.events import INSTITUTION_APPROVED_V1, LEARNERS_ENROLLED_V1
+from services.onboarding.events import (
+    INSTITUTION_APPROVED_V1,
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
 
-from .exceptions import LicensingError
-from . import domain, metrics, schemas
-from .events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1, SEATS_WAITLISTED_V1
+from . import domain, mails, metrics, schemas
+from .events import (
+    LICENCE_EXPIRED_V1,
+    LICENCE_EXPIRING_V1,
+    LICENCE_EXTENDED_V1,
+    LICENCE_ISSUED_V1,
+    LICENCE_REVOKED_V1,
+    SEATS_ADDED_V1,
+    SEATS_ASSIGNED_V1,
+    SEATS_RELEASED_V1,
+    SEATS_WAITLISTED_V1,
+)
+from .exceptions import Invalid, LicensingError
 from .models import Base, applied_events_table, outbox_table
 from .plans import load_plans
 
 EVENT_BATCH = 1000
+TIMER_BATCH = 500
 
 
 log = logging.getLogger(__name__)
@@ -32,6 +49,13 @@ def chunks(items: list, size: int = EVENT_BATCH):
         yield items[start : start + size]
 
 
+def load(schema: Schema, payload) -> dict:
+    try:
+        return schema.load(payload)
+    except ValidationError as exc:
+        raise Invalid(exc.messages) from None
+
+
 class LicensingService:
     name = "licensing"
 
@@ -39,13 +63,15 @@ class LicensingService:
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
     plans = DataFile(load_plans, "LICENSING_PLANS")
+    clock = Clock()
 
+    # -- events ---------------------------------------------------------------------
     @consume(INSTITUTION_APPROVED_V1)
     def on_onboarding_institution_approved(self, event):
         with self.db.begin() as session:
             if not first_delivery(session, applied_events_table, event):
                 return
-            issued = domain.issue_licence(session, self.plans, event.data)
+            issued = domain.issue_licence(session, self.plans, event.data, self.clock())
             if not issued.created:
                 return
             licence = issued.licence
@@ -55,7 +81,8 @@ class LicensingService:
                 "starts_at": licence.starts_at, "ends_at": licence.ends_at,
             })
             metrics.LICENCES_ISSUED.labels(licence.plan).inc()
-            log.info("licence %s issued to institution %s", licence.id, licence.institution_id)
+            log.info("licence %s issued to institution %s", licence.id,
+                     licence.institution_id)
 
     @consume(LEARNERS_ENROLLED_V1)
     def on_onboarding_learners_enrolled(self, event):
@@ -64,12 +91,35 @@ class LicensingService:
             if not first_delivery(session, applied_events_table, event):
                 return
             seating = domain.seat_learners(
-                session, event.data["institution_id"], learner_ids
+                session, event.data["institution_id"], learner_ids, self.clock()
             )
             self._announce(session, seating)
 
+    @consume(LEARNERS_REMOVED_V1)
+    def on_onboarding_learners_removed(self, event):
+        with self.db.begin() as session:
+            if not first_delivery(session, applied_events_table, event):
+                return
+            released = domain.release_learners(
+                session, event.data["institution_id"], event.data["learner_ids"],
+                self.clock(),
+            )
+            if released is None:
+                log.warning("learners removed from institution %s, which holds no "
+                            "licence", event.data["institution_id"])
+                return
+            self.outbox.add_many(session, SEATS_RELEASED_V1, [
+                {"licence_id": released.licence_id,
+                 "institution_id": released.institution_id,
+                 "learner_ids": ids, "seats_used": released.seats_used}
+                for ids in chunks(released.learner_ids)
+            ])
+            metrics.SEATS_RELEASED.inc(len(released.learner_ids))
+            self._announce(session, released.seating)
+
     def _announce(self, session, seating: domain.Seating) -> None:
-        common = {"licence_id": seating.licence_id, "institution_id": seating.institution_id}
+        common = {"licence_id": seating.licence_id,
+                  "institution_id": seating.institution_id}
         self.outbox.add_many(session, SEATS_ASSIGNED_V1, [
             {**common, "learner_ids": ids, "seats_used": seating.seats_used,
              "seats_granted": seating.seats_granted}
@@ -82,8 +132,89 @@ class LicensingService:
         metrics.SEATS_ASSIGNED.inc(len(seating.seated))
         metrics.SEATS_WAITLISTED.inc(len(seating.waitlisted))
 
+    # -- time -----------------------------------------------------------------------
+    @config_timer("TIMER_SECONDS")
+    def reach_licence_ends(self):
+        """Warn at the plan's points before the end, expire at the end (batches)."""
+        now = self.clock()
+        while True:
+            with self.db.begin() as session:
+                reached = domain.reach_licence_ends(
+                    session, self.plans, now, TIMER_BATCH
+                )
+                for notice in reached:
+                    if isinstance(notice, domain.Expired):
+                        self.outbox.add(session, LICENCE_EXPIRED_V1, notice)
+                    else:
+                        self.outbox.add(session, LICENCE_EXPIRING_V1, notice)
+                self.outbox.add_mails(session, [
+                    mails.notice_mail(notice, self._plan_label(notice.licence.plan))
+                    for notice in reached
+                ])
+            for notice in reached:
+                kind = "expired" if isinstance(notice, domain.Expired) else "expiring"
+                metrics.LICENCE_NOTICES.labels(kind).inc()
+                log.info("licence %s %s", notice.licence_id, kind)
+            if len(reached) < TIMER_BATCH:
+                return
+
+    def _plan_label(self, plan_id: str) -> str:
+        plan = self.plans.get(plan_id)
+        return plan.label if plan is not None else plan_id
+
+    # -- operators ------------------------------------------------------------------
     @rpc
     def get_licence(self, institution_id: str):
         with self.db.begin() as session:
             licence = domain.licence_of(session, institution_id)
-            return schemas.LicenceView().dump(domain.view(session, licence))
+            return schemas.LicenceView().dump(
+                domain.view(session, licence, self.clock())
+            )
+
+    @rpc
+    def get_licence_by_id(self, licence_id: str):
+        with self.db.begin() as session:
+            licence = domain.licence_by_id(session, licence_id)
+            return schemas.LicenceView().dump(
+                domain.view(session, licence, self.clock())
+            )
+
+    @rpc
+    def extend_licence(self, licence_id: str, payload: dict, operator: str = ""):
+        request = load(schemas.ExtendLicenceRequest(), payload)
+        now = self.clock()
+        with self.db.begin() as session:
+            extended = domain.extend_licence(session, licence_id, request["days"], now)
+            self.outbox.add(session, LICENCE_EXTENDED_V1, extended)
+            answer = domain.view(session, extended.licence, now)
+        log.info("licence %s extended by %d days by %s", licence_id, request["days"],
+                 operator or "an operator")
+        return schemas.LicenceView().dump(answer)
+
+    @rpc
+    def add_seats(self, licence_id: str, payload: dict, operator: str = ""):
+        request = load(schemas.AddSeatsRequest(), payload)
+        now = self.clock()
+        with self.db.begin() as session:
+            added = domain.add_seats(
+                session, self.plans, licence_id, request["seats"], now
+            )
+            self.outbox.add(session, SEATS_ADDED_V1, added)
+            self._announce(session, added.seating)
+            answer = domain.view(session, added.licence, now)
+        log.info("licence %s granted %d more seats by %s", licence_id, request["seats"],
+                 operator or "an operator")
+        return schemas.LicenceView().dump(answer)
+
+    @rpc
+    def revoke_licence(self, licence_id: str, payload: dict, operator: str = ""):
+        request = load(schemas.RevokeLicenceRequest(), payload)
+        reason = request["reason"].strip()
+        now = self.clock()
+        with self.db.begin() as session:
+            revoked = domain.revoke_licence(session, licence_id, reason, now)
+            self.outbox.add(session, LICENCE_REVOKED_V1, revoked)
+            answer = domain.view(session, revoked.licence, now)
+        log.info("licence %s revoked by %s: %s", licence_id, operator or "an operator",
+                 reason)
+        return schemas.LicenceView().dump(answer)

@@ -1,0 +1,121 @@
+"""What the benchmarks share: a fresh vhost and database, the platform, figures out.
+
+Every benchmark runs against this machine's RabbitMQ and PostgreSQL on throw-away
+resources (a vhost and databases named for the run, removed at the end) and starts the
+platform the way ``make run`` does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import platform as host
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+import requests  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from tests.support.platform import Platform, start_platform, stop_platform  # noqa: E402
+
+MANAGEMENT = "http://127.0.0.1:15672/api"
+AUTH = ("guest", "guest")
+PG = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+RESULTS = REPO / "bench" / "results"
+OPERATOR = {"email": "ops@continuity.test", "password": "operator-secret-1"}
+
+
+@contextlib.contextmanager
+def fresh_vhost(prefix: str = "bench"):
+    vhost = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    requests.put(f"{MANAGEMENT}/vhosts/{vhost}", auth=AUTH, timeout=10).raise_for_status()
+    requests.put(f"{MANAGEMENT}/permissions/{vhost}/guest", auth=AUTH, timeout=10,
+                 json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+    try:
+        yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    finally:
+        requests.delete(f"{MANAGEMENT}/vhosts/{vhost}", auth=AUTH, timeout=30)
+
+
+@contextlib.contextmanager
+def fresh_database_base(prefix: str = "bench"):
+    """A DATABASE_URL base; every ``<base>_<service>`` database is dropped at the end."""
+    base = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        yield f"{PG}/{base}"
+    finally:
+        admin = create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for (name,) in conn.execute(text(
+                    "SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                    {"p": base + "%"}):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def platform(workdir: Path, amqp_uri: str, database_url: str | None = None,
+             scale: list[str] = (), env: dict | None = None):
+    running = start_platform(workdir, amqp_uri, database_url, scale=list(scale),
+                             extra_env=env)
+    try:
+        yield running
+    finally:
+        stop_platform(running)
+
+
+def operator_token(p: Platform) -> str:
+    answer = p.api("POST", "/api/v1/auth/token", json=OPERATOR)
+    answer.raise_for_status()
+    return answer.json()["access_token"]
+
+
+def raw_insert_rate(database_url: str, rows: int = 100_000, batch: int = 1000) -> float:
+    """The ceiling: rows/s this PostgreSQL takes in batched INSERTs of small rows."""
+    from services.common.db import ensure_database
+
+    ensure_database(database_url)
+    engine = create_engine(database_url, executemany_mode="values_plus_batch")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id uuid PRIMARY KEY,"
+                          " email text, cohort text, created_at timestamptz)"))
+    payload = [{"id": str(uuid.uuid4()), "email": f"l{n}@ceiling.fr", "cohort": "c"}
+               for n in range(rows)]
+    started = time.perf_counter()
+    for start in range(0, rows, batch):
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO bench_ceiling (id, email, cohort, created_at) "
+                              "VALUES (:id, :email, :cohort, now())"),
+                         payload[start:start + batch])
+    elapsed = time.perf_counter() - started
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE bench_ceiling"))
+    engine.dispose()
+    return rows / elapsed
+
+
+def write_results(name: str, figures: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    figures = {"benchmark": name, "at": stamp, "machine": {
+        "cpus": __import__("os").cpu_count(), "python": host.python_version()}, **figures}
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(figures, indent=2))
+    return path
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)

@@ -1,0 +1,45 @@
+"""Licences, for operators: read one, extend it, grant seats, revoke it."""
+
+from __future__ import annotations
+
+from services.licensing import schemas
+
+from .base import RouteBase, api, json_body, json_response
+
+LICENCE = {200: schemas.LicenceView}
+
+
+class LicensingRoutes(RouteBase):
+    def operator_of(self, principal) -> str:
+        return principal.email or principal.subject
+
+    @api("GET", "/api/v1/licences/<licence_id>", roles={"operator"},
+         summary="A licence: plan, status, seats used and waiting, days left",
+         responses=LICENCE, tags=("licences",))
+    def show_licence(self, request, principal, licence_id):
+        return json_response(
+            self.call(self.licensing_rpc.get_licence_by_id, licence_id)
+        )
+
+    @api("POST", "/api/v1/licences/<licence_id>/extension", roles={"operator"},
+         summary="Extend a running licence by 1 to 365 days (licence.extended.v1)",
+         body=schemas.ExtendLicenceRequest, responses=LICENCE, tags=("licences",))
+    def extend_licence(self, request, principal, licence_id):
+        return json_response(self.call(self.licensing_rpc.extend_licence, licence_id,
+                                       json_body(request), self.operator_of(principal)))
+
+    @api("POST", "/api/v1/licences/<licence_id>/seats", roles={"operator"},
+         summary="Grant a running licence more seats, up to its plan's maximum; "
+                 "waiting learners are seated first come, first served "
+                 "(seats.added.v1, seats.assigned.v1)",
+         body=schemas.AddSeatsRequest, responses=LICENCE, tags=("licences",))
+    def add_licence_seats(self, request, principal, licence_id):
+        return json_response(self.call(self.licensing_rpc.add_seats, licence_id,
+                                       json_body(request), self.operator_of(principal)))
+
+    @api("POST", "/api/v1/licences/<licence_id>/revocation", roles={"operator"},
+         summary="Revoke a running licence now, for a reason (licence.revoked.v1)",
+         body=schemas.RevokeLicenceRequest, responses=LICENCE, tags=("licences",))
+    def revoke_licence(self, request, principal, licence_id):
+        return json_response(self.call(self.licensing_rpc.revoke_licence, licence_id,
+                                       json_body(request), self.operator_of(principal)))

@@ -1,0 +1,152 @@
+"""Operators manage a licence over HTTP, through the real processes `make run` starts:
+more seats for the waiting learners, a longer licence, a revocation, and the errors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = pytest.mark.e2e
+
+PROBLEM = "application/problem+json"
+APPLICATION = {
+    "name": "Collège Jean Moulin",
+    "type": "secondary_school",
+    "country": "FR",
+    "city": "Lyon",
+    "website": "https://www.college-moulin.fr",
+    "contact": {"name": "Paul Girard", "email": "paul.girard@college-moulin.fr",
+                "role": "Principal"},
+    "expected_learners": 2,
+    "languages": ["fr"],
+    "timezone": "Europe/Paris",
+}
+ROSTER = (
+    "email,first_name,last_name,cohort\n"
+    "ines.laurent@college-moulin.fr,Inès,Laurent,6e A\n"
+    "jules.morel@college-moulin.fr,Jules,Morel,6e A\n"
+    "lina.fabre@college-moulin.fr,Lina,Fabre,6e B\n"
+    "noah.garnier@college-moulin.fr,Noah,Garnier,6e B\n"
+)
+
+
+def wait_for(check, timeout=20.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not met within {timeout} s; last value {value!r}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def platform(request, tmp_path, rabbit_config):
+    database_url = None
+    if request.param == "postgresql":
+        database_url = request.getfixturevalue("pg_base_url")
+    running = start_platform(tmp_path, rabbit_config["AMQP_URI"], database_url)
+    yield running
+    code = stop_platform(running)
+    assert code == 0, running.log()[-3000:]
+
+
+def problem(answer, status: int) -> dict:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["Content-Type"] == PROBLEM
+    return answer.json()
+
+
+def fields_of(answer) -> set[str]:
+    return {e["field"] for e in problem(answer, 422)["errors"]}
+
+
+def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
+    p = platform
+    application = p.api("POST", "/api/v1/applications", json=APPLICATION).json()
+    status_url = application["status_url"].replace(p.url, "")
+    active = wait_for(
+        lambda: (r := p.api("GET", status_url).json())["status"] == "active" and r)
+    institution_id = active["institution_id"]
+    login = p.api("POST", "/api/v1/auth/token", json={
+        "email": "ops@continuity.test", "password": "operator-secret-1"})
+    assert login.status_code == 200, login.text
+    ops = login.json()["access_token"]
+    admin = p.api("POST", "/api/v1/invitations/"
+                  f"{p.invitation_token('paul.girard@college-moulin.fr')}/accept",
+                  json={"password": "admin-password-1"}).json()["access_token"]
+
+    # four learners for two seats: two wait
+    upload = p.api("POST", f"/api/v1/institutions/{institution_id}/rosters", ops,
+                   data=ROSTER.encode(), headers={"Content-Type": "text/csv"})
+    assert upload.status_code == 202, upload.text
+    institution_licence = f"/api/v1/institutions/{institution_id}/licence"
+    licence = wait_for(lambda: (lic := p.api("GET", institution_licence, ops).json())
+                       ["seats_waiting"] == 2 and lic)
+    assert (licence["seats_granted"], licence["seats_used"]) == (2, 2)
+    url = f"/api/v1/licences/{licence['id']}"
+    assert p.api("GET", url, ops).json() == licence
+
+    # the routes are the operators' alone: an admin, or no one, finds nothing
+    for path, body in [(url, None), (url + "/extension", {"days": 30}),
+                       (url + "/seats", {"seats": 2}),
+                       (url + "/revocation", {"reason": "mine now"})]:
+        method = "GET" if body is None else "POST"
+        problem(p.api(method, path, admin, json=body), 404)
+        problem(p.api(method, path, json=body), 401)
+
+    # more seats: the waiting learners are seated, first come first served
+    for seats in (0, -3, "2", None, 2.5):
+        answer = p.api("POST", url + "/seats", ops, json={"seats": seats})
+        assert fields_of(answer) == {"seats"}
+    too_many = p.api("POST", url + "/seats", ops, json={"seats": 4999})
+    assert fields_of(too_many) == {"seats"}
+    assert "at most 4998 more" in too_many.json()["errors"][0]["reason"]
+    problem(p.api("POST", url + "/seats", ops, data=b"{oops",
+                  headers={"Content-Type": "application/json"}), 400)
+    grown = p.api("POST", url + "/seats", ops, json={"seats": 3})
+    assert grown.status_code == 200, grown.text
+    assert (grown.json()["seats_granted"], grown.json()["seats_used"],
+            grown.json()["seats_waiting"]) == (5, 4, 0)
+    seated = wait_for(lambda: (lic := p.api("GET", institution_licence, admin).json())
+                      ["seats_used"] == 4 and lic)
+    assert seated["seats_waiting"] == 0
+
+    # a longer licence
+    for days in (0, -1, 366, True):
+        answer = p.api("POST", url + "/extension", ops, json={"days": days})
+        assert fields_of(answer) == {"days"}
+    extended = p.api("POST", url + "/extension", ops, json={"days": 30})
+    assert extended.status_code == 200, extended.text
+    assert extended.json()["days_left"] == 120
+    assert datetime.fromisoformat(extended.json()["ends_at"]) == datetime.fromisoformat(
+        licence["ends_at"]) + timedelta(days=30)
+    for unknown in ("no-such-licence", "%00", "6b1d8c3e-0000-4000-8000-000000000000"):
+        problem(p.api("POST", f"/api/v1/licences/{unknown}/extension", ops,
+                      json={"days": 30}), 404)
+
+    # revoked: final, and every later change is a conflict
+    assert fields_of(p.api("POST", url + "/revocation", ops, json={})) == {"reason"}
+    revoked = p.api("POST", url + "/revocation", ops,
+                    json={"reason": "The institution asked to close its space"})
+    assert revoked.status_code == 200, revoked.text
+    assert (revoked.json()["status"], revoked.json()["days_left"]) == ("revoked", 0)
+    for path, body in [(url + "/extension", {"days": 30}),
+                       (url + "/seats", {"seats": 1}),
+                       (url + "/revocation", {"reason": "once more"})]:
+        assert problem(p.api("POST", path, ops, json=body), 409)["status"] == 409
+    assert p.api("GET", institution_licence, admin).json()["status"] == "revoked"
+
+    # the OpenAPI document describes the three actions and what they take
+    doc = p.api("GET", "/api/openapi.json").json()["paths"]
+    for action in ("extension", "seats", "revocation"):
+        operation = doc[f"/api/v1/licences/{{licence_id}}/{action}"]["post"]
+        assert operation["tags"] == ["licences"]
+        assert "requestBody" in operation and "409" in operation["responses"]
