@@ -43,6 +43,7 @@ OUTBOX_PUBLISHED = Counter(
 )
 
 BATCH = 500
+MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 KINDS = ("event", "mail")
 KEEP_PUBLISHED = timedelta(days=7)
 
@@ -75,21 +76,17 @@ class BoundOutbox:
         )
 
     def add_mails(self, session: Session, mails: list[dict]) -> None:
-        now = utcnow()
-        self._insert(
-            session,
-            [
-                {
-                    "message_id": new_id(),
-                    "kind": "mail",
-                    "topic": m["to"],
-                    "body": m,
-                    "correlation_id": self.correlation_id,
-                    "created_at": now,
-                }
-                for m in mails
-            ],
-        )
+        """One outbox row for the lot: a roster batch of 1,000 invitations is one row."""
+        if not mails:
+            return
+        self._insert(session, [{
+            "message_id": new_id(),
+            "kind": "mail",
+            "topic": mails[0]["to"] if len(mails) == 1 else f"{len(mails)} recipients",
+            "body": {"mails": mails},
+            "correlation_id": self.correlation_id,
+            "created_at": utcnow(),
+        }])
 
     def _insert(self, session: Session, rows: list[dict]) -> None:
         insert_rows(session, self._provider.table, rows, self._provider.wake)
@@ -195,7 +192,7 @@ class Outbox(DependencyProvider):
                 self._close()
                 eventlet.sleep(1.0)
                 continue
-            if sent < BATCH:
+            if sent < (BATCH if kind == "event" else MAIL_ROWS):
                 try:
                     self._wakeups[kind].get(timeout=self.poll)
                 except Empty:
@@ -210,7 +207,7 @@ class Outbox(DependencyProvider):
                        t.c.correlation_id, t.c.created_at)
                 .where(t.c.published_at.is_(None), t.c.kind == kind)
                 .order_by(t.c.seq)
-                .limit(BATCH)
+                .limit(BATCH if kind == "event" else MAIL_ROWS)
                 .with_for_update(skip_locked=True)
             ).all()
             done = []
@@ -231,7 +228,9 @@ class Outbox(DependencyProvider):
 
     def _deliver(self, row) -> None:
         if row.kind == "mail":
-            self.mailer.send(row.message_id, row.body)
+            for n, mail in enumerate(row.body["mails"]):
+                self.mailer.send(f"{row.message_id}-{n}", mail)  # a re-send overwrites
+                self._yield_to_workers()
             return
         producer = self._get_producer()
         headers = {"nameko.correlation_id": row.correlation_id} if row.correlation_id else {}
@@ -246,6 +245,15 @@ class Outbox(DependencyProvider):
             mandatory=False,
             retry=False,
         )
+
+    def _yield_to_workers(self) -> None:
+        """Mails wait while the process has requests or imports to run: a roster's
+        100,000 invitations may take a minute to write, its seats must not."""
+        eventlet.sleep(0)
+        for _ in range(200):  # at most ~1 s of deferral per mail
+            if not self.container._worker_threads:
+                return
+            eventlet.sleep(0.005)
 
     def _get_producer(self) -> Producer:
         if self._producer is None:
