@@ -19,6 +19,7 @@ from werkzeug.wrappers import Request, Response
 from services.common.observability import sane_correlation_id
 
 from .auth import Principal, Unauthenticated, read_token
+from .webhooks import KEY_PREFIX
 from .errors import EXPECTED, ApiError, problem_for
 from .limits import limiter_from_config
 
@@ -141,10 +142,26 @@ class Api(HttpRequestHandler):
             return None
         if not header.startswith("Bearer "):
             raise Unauthenticated("send a bearer token: Authorization: Bearer <token>")
-        principal = read_token(self.container.config["TOKEN_SECRET"], header[7:].strip())
+        credential = header[7:].strip()
+        if credential.startswith(KEY_PREFIX):  # a partner's API key
+            principal = self.partner(credential)
+        else:
+            principal = read_token(self.container.config["TOKEN_SECRET"], credential)
         if principal.role not in self.roles:
             raise ApiError(404, "not-found", "no such resource")
         return principal
+
+    def partner(self, api_key: str) -> Principal:
+        from services.common.db import Database
+
+        from .webhooks import authenticate
+
+        database = next(d for d in self.container.dependencies if isinstance(d, Database))
+        with database.sessions.begin() as session:
+            partner = authenticate(session, api_key)
+            if partner is None:
+                raise Unauthenticated("unknown or revoked API key")
+            return Principal(partner.id, "partner", None, partner.contact_email)
 
     def setup(self):
         super().setup()

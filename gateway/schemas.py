@@ -1,6 +1,6 @@
 """Shapes the gateway itself answers with (the services' schemas describe the rest)."""
 
-from marshmallow import Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 
 from services.onboarding.schemas import ApplicationView, RosterJobView
 
@@ -85,3 +85,84 @@ class ApplicationsQuery(Schema):
 
 class StatusQuery(Schema):
     token = fields.String(required=True, metadata={"description": "the status token"})
+
+
+class PartnerRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    contact_email = fields.Email(required=True)
+    event_types = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z_#*]+(\.[a-z_#*0-9]+)*$")),
+        required=True, validate=validate.Length(min=1, max=50),
+        metadata={"description": "AMQP topic patterns, e.g. licence.*.v1 or #"})
+    institution_ids = fields.List(fields.String(), allow_none=True, load_default=None,
+                                  metadata={"description": "null: every institution"})
+
+
+class PartnerOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    contact_email = fields.String()
+    event_types = fields.List(fields.String())
+    institution_ids = fields.List(fields.String(), allow_none=True)
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    api_key = fields.String(metadata={"description": "shown once, at creation"})
+
+
+class WebhookRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    url = fields.Url(required=True, require_tld=False, schemes={"http", "https"},
+                     validate=validate.Length(max=2000))
+    event_types = fields.List(fields.String(validate=validate.Length(min=1, max=120)),
+                              required=True, validate=validate.Length(min=1, max=50))
+
+
+class WebhookOut(Schema):
+    id = fields.String()
+    url = fields.String()
+    event_types = fields.List(fields.String())
+    status = fields.String()
+    failing_since = fields.AwareDateTime(allow_none=True)
+    disabled_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+    secret = fields.String(metadata={"description": "whsec_…: verify webhook-signature"})
+
+
+class WebhookPage(Schema):
+    items = fields.List(fields.Nested(WebhookOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DeliveryOut(Schema):
+    id = fields.String()
+    event_id = fields.String()
+    event_type = fields.String()
+    replay = fields.Integer()
+    status = fields.String()
+    attempts = fields.Integer()
+    last_status_code = fields.Integer(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    next_attempt_at = fields.AwareDateTime(allow_none=True)
+    delivered_at = fields.AwareDateTime(allow_none=True)
+
+
+class DeliveryPage(Schema):
+    items = fields.List(fields.Nested(DeliveryOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReplayRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    since = fields.AwareDateTime(required=True)
+
+
+class ReplayOut(Schema):
+    queued = fields.Integer()

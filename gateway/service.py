@@ -9,26 +9,32 @@ from __future__ import annotations
 from nameko.dependency_providers import Config
 from nameko.rpc import RpcProxy
 
+from services.common.clock import Clock
 from services.common.db import Database
+from services.common.outbox import Outbox
 from services.common.observability import EntrypointMetrics
 
 from . import auth
-from .models import Base
+from .deliveries import WebhookDelivery
+from .models import Base, outbox_table
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
 from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
+from .routes.partners import PartnersRoutes
 from .routes.tracking import TrackingRoutes
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes, LicensingRoutes):
+                     TrackingRoutes, LicensingRoutes, PartnersRoutes, WebhookDelivery):
     name = "gateway"
 
     db = Database(Base.metadata, on_ready=auth.ensure_operator)
     metrics = EntrypointMetrics(serve_ops=False)
+    outbox = Outbox(outbox_table)
+    clock = Clock()
     config = Config()
 
     catalog_rpc = RpcProxy("catalog")

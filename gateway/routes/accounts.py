@@ -70,7 +70,7 @@ class AccountsRoutes(RouteBase):
         return self.token_response(who)
 
     # -- learners -------------------------------------------------------------------
-    @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator"},
+    @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator", "partner"},
          tags=("accounts",), summary="Who the token belongs to", responses={200: Me})
     def me(self, request, principal):
         return json_response({"id": principal.subject, "role": principal.role,

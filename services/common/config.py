@@ -89,5 +89,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             RATE_LIMIT_APPLY=env.get("RATE_LIMIT_APPLY", "30/60"),
             RATE_LIMIT_LOGIN=env.get("RATE_LIMIT_LOGIN", "20/60"),
             RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),
+            WEBHOOK_POLL_SECONDS=float(env.get("WEBHOOK_POLL_SECONDS", "1")),
+            WEBHOOK_RETRY_SECONDS=env.get("WEBHOOK_RETRY_SECONDS", "5,300,1800,7200,18000,36000"),
         )
     return config

@@ -24,7 +24,7 @@ PUBLIC = {  # routes anyone may call, without a token
     "/api/v1/applications/<application_id>", "/api/v1/auth/token",
     "/api/v1/invitations/<token>/accept",
 }
-ROLES = ("operator", "institution_admin", "learner")
+ROLES = ("operator", "institution_admin", "learner", "partner")
 SELF_SCOPED = {"/api/v1/me", "/api/v1/me/progress", "/api/v1/me/skills",
                "/api/v1/progress"}  # a learner's own data: no id in the path
 
@@ -37,7 +37,14 @@ def world(tmp_path_factory, vhost_pipeline):
         try:
             a = onboard(p, "college-ouest.fr", learners=3)
             b = onboard(p, "college-est.fr", learners=3)
-            yield p, a, b, operator(p)
+            op = operator(p)
+            a.partner_key, a.webhook_id = partner(p, op)
+            b.partner_key, b.webhook_id = partner(p, op)
+            a.spare_partner_id = p.api("POST", "/api/v1/partners", op, json={
+                "name": "Spare", "contact_email": "s@x.org", "event_types": ["#"]}
+            ).json()["id"]
+            b.spare_partner_id = a.spare_partner_id
+            yield p, a, b, op
         finally:
             assert stop_platform(p) == 0
 
@@ -45,11 +52,24 @@ def world(tmp_path_factory, vhost_pipeline):
 COURSE = "gestion-de-projet-initiez-vous-aux-fondamentaux"  # operators may edit it
 
 
-def path_for(url: str, owner, spare: str) -> str:
+def partner(p, operator_token: str) -> tuple[str, list[str]]:
+    """A partner's key and two webhooks: one to read, one the DELETE case may remove."""
+    key = p.api("POST", "/api/v1/partners", operator_token, json={
+        "name": "Partner", "contact_email": "tech@partner.example",
+        "event_types": ["#"]}).json()["api_key"]
+    hooks = [p.api("POST", "/api/v1/webhooks", key, json={
+        "url": "https://partner.example/hook", "event_types": ["licence.issued.v1"]}
+    ).json()["id"] for _ in range(2)]
+    return key, hooks
+
+
+def path_for(url: str, owner, spare: str, method: str = "GET") -> str:
     values = {
         "institution_id": owner.id, "licence_id": owner.licence_id,
         "job_id": owner.roster_job_id, "learner_id": spare,
         "application_id": owner.application_id, "course_id": COURSE,
+        "webhook_id": owner.webhook_id[method == "DELETE"],
+        "partner_id": owner.spare_partner_id,
     }
     path = url
     for name, value in values.items():
@@ -74,16 +94,16 @@ def test_every_role_reaches_only_what_is_its_own(world, method, route):
     p, a, b, operator_token = world
     kwargs = {"json": {}} if method in ("POST", "PATCH", "PUT") else {}
     # learners 1 and 2 may be removed by the DELETE case, one per role; 0 logs in
-    spare = {"operator": 1, "institution_admin": 2, "learner": 2}
-    other = path_for(route.url, b, b.learner_ids[2])
+    spare = {"operator": 1, "institution_admin": 2, "learner": 2, "partner": 2}
+    other = path_for(route.url, b, b.learner_ids[2], method)
 
-    anonymous = p.api(method, path_for(route.url, a, a.learner_ids[2]), **kwargs)
+    anonymous = p.api(method, path_for(route.url, a, a.learner_ids[2], method), **kwargs)
     assert anonymous.status_code == 401, (route.url, anonymous.text)
 
     tokens = {"operator": operator_token, "institution_admin": a.admin,
-              "learner": a.learners[a.learner_ids[0]]}
+              "learner": a.learners[a.learner_ids[0]], "partner": a.partner_key}
     for role, token in tokens.items():
-        own = path_for(route.url, a, a.learner_ids[spare[role]])
+        own = path_for(route.url, a, a.learner_ids[spare[role]], method)
         answer = p.api(method, own, token, **kwargs)
         if role not in route.roles:
             assert answer.status_code == 404, (role, own, answer.text)
@@ -91,7 +111,8 @@ def test_every_role_reaches_only_what_is_its_own(world, method, route):
         assert answer.status_code < 500, (role, own, answer.text)
         if "<" not in route.url or route.url in SELF_SCOPED:
             continue
-        if role == "institution_admin":
+        if (role, "<institution_id>" in route.url) in {("institution_admin", True),
+                                                       ("partner", False)}:
             assert answer.status_code != 404, (own, answer.text)
             elsewhere = p.api(method, other, token, **kwargs)
             assert elsewhere.status_code == 404, (role, other, elsewhere.text)

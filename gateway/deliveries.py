@@ -1,0 +1,91 @@
+"""The gateway's partner fan-out: every event in, signed webhook deliveries out."""
+
+from __future__ import annotations
+
+import logging
+
+import eventlet
+import requests
+from kombu import Exchange, Queue, binding
+from nameko.messaging import consume
+
+from services.common.clock import config_timer
+from services.common.config import SERVICES
+from services.common.events import EnvelopeSchema
+
+from . import webhooks
+from .models import applied_events_table
+
+log = logging.getLogger(__name__)
+
+# one durable queue bound to every service's exchange: what a partner would bind
+PARTNER_EVENTS = Queue(
+    "gateway-partner-events",
+    bindings=[binding(Exchange(f"{s}.events", type="topic", durable=True), routing_key="#")
+              for s in SERVICES],
+    durable=True,
+)
+SENDERS = 20
+
+
+class WebhookDelivery:
+    """Mixed into GatewayService: records events for partners and delivers them."""
+
+    @consume(PARTNER_EVENTS, requeue_on_error=True)
+    def on_any_event(self, body):
+        from marshmallow import ValidationError
+
+        from services.common.events import Event, first_delivery
+
+        try:
+            envelope = EnvelopeSchema().load(body)
+        except ValidationError:
+            log.error("dropping a malformed event for partners")
+            return
+        event = Event(str(envelope["event_id"]), envelope["event_type"],
+                      envelope["occurred_at"], envelope["producer"],
+                      envelope["correlation_id"], {}, "gateway.on_any_event")
+        with self.db.begin() as session:
+            if first_delivery(session, applied_events_table, event):
+                webhooks.record_event(session, body, self.clock())
+
+    @config_timer("WEBHOOK_POLL_SECONDS")
+    def deliver_webhooks(self):
+        """Send what is due, a few at a time; record each outcome."""
+        schedule = tuple(float(s) for s in
+                         str(self.config["WEBHOOK_RETRY_SECONDS"]).split(",") if s)
+        while True:
+            with self.db.begin() as session:
+                due = webhooks.claim_due(session, self.clock())
+            if not due:
+                return
+            pool = eventlet.GreenPool(SENDERS)
+            for outgoing, (status, error) in zip(due, pool.imap(post, due), strict=True):
+                with self.db.begin() as session:
+                    disabled = webhooks.record_attempt(
+                        session, outgoing.delivery_id, status, error, self.clock(), schedule)
+                    if disabled is not None:
+                        partner = session.get(webhooks.Partner, disabled.partner_id)
+                        self.outbox.add_mail(
+                            session, partner.contact_email,
+                            "Continuity: your webhook endpoint was disabled",
+                            f"Deliveries to {disabled.url} have failed for 24 hours, so "
+                            f"the endpoint is disabled. Fix it, re-enable it (POST "
+                            f"/api/v1/webhooks/{disabled.id}/enable) and replay what you "
+                            f"missed (POST /api/v1/webhooks/{disabled.id}/replay).\n")
+            if len(due) < 50:
+                return
+
+    @config_timer("WEBHOOK_POLL_SECONDS")
+    def purge_partner_events(self):
+        with self.db.begin() as session:
+            webhooks.purge_events(session, self.clock())
+
+
+def post(outgoing: webhooks.Outgoing) -> tuple[int | None, str | None]:
+    try:
+        answer = requests.post(outgoing.url, data=outgoing.body, headers=outgoing.headers,
+                               timeout=10, allow_redirects=False)
+        return answer.status_code, None if answer.ok else answer.text[:200]
+    except requests.RequestException as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:500]

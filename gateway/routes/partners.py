@@ -1,0 +1,136 @@
+"""Partners: API keys (operators create them), webhooks (partners manage their own)."""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from services.common.events import all_event_types
+
+from .. import webhooks
+from ..schemas import (
+    DeliveryPage,
+    PartnerOut,
+    PartnerRequest,
+    ReplayOut,
+    ReplayRequest,
+    WebhookOut,
+    WebhookPage,
+    WebhookRequest,
+)
+from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
+
+
+def webhook_errors(call):
+    try:
+        return call()
+    except webhooks.Invalid as exc:
+        raise ApiError(422, "validation-error", "some fields are invalid: see errors",
+                       errors=exc.errors) from None
+    except webhooks.NotFound as exc:
+        raise ApiError(404, "not-found", str(exc)) from None
+
+
+class PartnersRoutes(RouteBase):
+    @api("POST", "/api/v1/partners", roles={"operator"}, tags=("partners",),
+         body=PartnerRequest, responses={201: PartnerOut},
+         summary="Create a partner and its API key (shown once, stored hashed)")
+    def create_partner(self, request, principal):
+        body = load(PartnerRequest(), json_body(request))
+        with self.db.begin() as session:
+            created = webhooks.create_partner(session, now=self.clock(), **body)
+            out = PartnerOut().dump(created.partner)
+        return json_response({**out, "api_key": created.api_key}, status=201)
+
+    @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),
+         responses={204: "Revoked: the key stops working, its webhooks are disabled"},
+         summary="Revoke a partner's API key")
+    def revoke_partner(self, request, principal, partner_id):
+        with self.db.begin() as session:
+            webhook_errors(lambda: webhooks.revoke_partner(session, partner_id, self.clock()))
+        return Response(status=204)
+
+    @api("POST", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
+         body=WebhookRequest, responses={201: WebhookOut},
+         summary="Register an endpoint for event types (Standard Webhooks signatures)")
+    def create_webhook(self, request, principal):
+        body = load(WebhookRequest(), json_body(request))
+        with self.db.begin() as session:
+            partner = session.get(webhooks.Partner, principal.subject)
+            webhook = webhook_errors(lambda: webhooks.create_webhook(
+                session, partner, body["url"], body["event_types"],
+                set(all_event_types()), self.clock()))
+            return json_response(WebhookOut().dump(webhook), status=201)
+
+    @api("GET", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
+         responses={200: WebhookPage}, summary="Your endpoints")
+    def list_webhooks(self, request, principal):
+        from sqlalchemy import select
+
+        with self.db.begin() as session:
+            items = session.scalars(select(webhooks.Webhook).where(
+                webhooks.Webhook.partner_id == principal.subject)
+                .order_by(webhooks.Webhook.created_at)).all()
+            return json_response({"items": WebhookOut(many=True, exclude=("secret",))
+                                  .dump(items), "next_cursor": None})
+
+    @api("DELETE", "/api/v1/webhooks/<webhook_id>", roles={"partner"}, tags=("webhooks",),
+         responses={204: "Deleted"}, summary="Stop deliveries to an endpoint")
+    def delete_webhook(self, request, principal, webhook_id):
+        with self.db.begin() as session:
+            webhook = webhook_errors(
+                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
+            webhook.status, webhook.disabled_at = "deleted", self.clock()
+        return Response(status=204)
+
+    @api("POST", "/api/v1/webhooks/<webhook_id>/secret", roles={"partner"},
+         tags=("webhooks",), responses={200: WebhookOut},
+         summary="Rotate the signing secret (the old one also signs for 24 h)")
+    def rotate_secret(self, request, principal, webhook_id):
+        with self.db.begin() as session:
+            webhook = webhook_errors(
+                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
+            return json_response(WebhookOut().dump(
+                webhooks.rotate_secret(webhook, self.clock())))
+
+    @api("POST", "/api/v1/webhooks/<webhook_id>/enable", roles={"partner"},
+         tags=("webhooks",), responses={200: WebhookOut},
+         summary="Re-enable an endpoint disabled after 24 hours of failures")
+    def enable_webhook(self, request, principal, webhook_id):
+        with self.db.begin() as session:
+            webhook = webhook_errors(
+                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
+            if webhook.status == "deleted":
+                raise ApiError(404, "not-found", "no such webhook")
+            return json_response(WebhookOut(exclude=("secret",)).dump(
+                webhooks.enable(webhook)))
+
+    @api("GET", "/api/v1/webhooks/<webhook_id>/deliveries", roles={"partner"},
+         tags=("webhooks",), responses={200: DeliveryPage},
+         summary="Deliveries to an endpoint, newest first, with their outcomes")
+    def list_deliveries(self, request, principal, webhook_id):
+        limit = int_arg(request, "limit", 50, 1, 200)
+        with self.db.begin() as session:
+            webhook_errors(lambda: webhooks.own_webhook(session, principal.subject,
+                                                        webhook_id))
+            items = webhooks.list_deliveries(session, webhook_id, limit,
+                                             request.args.get("cursor"))
+            return json_response({
+                "items": [webhook_out(d) for d in items],
+                "next_cursor": items[-1].id if len(items) == limit else None})
+
+    @api("POST", "/api/v1/webhooks/<webhook_id>/replay", roles={"partner"},
+         tags=("webhooks",), body=ReplayRequest, responses={202: ReplayOut},
+         summary="Deliver again every event of the endpoint's types since a time")
+    def replay(self, request, principal, webhook_id):
+        with self.db.begin() as session:  # ownership first: nothing about others leaks
+            webhook = webhook_errors(
+                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
+            body = load(ReplayRequest(), json_body(request))
+            queued = webhooks.replay(session, webhook, body["since"], self.clock())
+        return json_response({"queued": queued}, status=202)
+
+
+def webhook_out(delivery) -> dict:
+    from ..schemas import DeliveryOut
+
+    return DeliveryOut().dump(delivery)

@@ -1,0 +1,149 @@
+"""Partners integrate by the book: signed webhooks checked by an independent verifier."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from standardwebhooks import Webhook as Verifier  # the reference implementation
+
+from tests.support.journey import application, operator, wait_for
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = pytest.mark.e2e
+
+
+class Receiver:
+    """A partner's endpoint on 127.0.0.1: fails the first ``fail_first`` requests."""
+
+    def __init__(self, fail_first: int = 0):
+        self.requests: list[dict] = []
+        self.fail_first = fail_first
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": {k.lower(): v for k, v in
+                                                      self.headers.items()}, "body": body})
+                failing = len(receiver.requests) <= receiver.fail_first
+                self.send_response(500 if failing else 204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/continuity"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def verified(self, secret: str) -> list[dict]:
+        """Payloads whose signature the reference verifier accepts with ``secret``."""
+        good = []
+        for r in self.requests:
+            try:
+                good.append(Verifier(secret).verify(r["body"], r["headers"]))
+            except Exception:  # noqa: BLE001 - a bad signature is just not counted
+                pass
+        return good
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory, vhost_pipeline):
+    with vhost_pipeline.get() as vhost:
+        p = start_platform(tmp_path_factory.mktemp("webhooks"),
+                           f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+                           extra_env={"WEBHOOK_POLL_SECONDS": "0.2",
+                                      "WEBHOOK_RETRY_SECONDS": "0.5,0.5,0.5,0.5"})
+        yield p
+        assert stop_platform(p) == 0
+
+
+def new_partner(p, event_types, institution_ids=None) -> str:
+    answer = p.api("POST", "/api/v1/partners", operator(p), json={
+        "name": "Edu Partner", "contact_email": "tech@partner.example",
+        "event_types": event_types, "institution_ids": institution_ids})
+    assert answer.status_code == 201, answer.text
+    key = answer.json()["api_key"]
+    assert key.startswith("ck_")
+    return key
+
+
+def test_signed_deliveries_retries_rotation_and_replay(platform):
+    p = platform
+    key = new_partner(p, ["institution.*.v1", "licence.*.v1"])
+    receiver = Receiver(fail_first=1)
+    try:
+        created = p.api("POST", "/api/v1/webhooks", key, json={
+            "url": receiver.url, "event_types": ["institution.activated.v1",
+                                                 "licence.issued.v1"]})
+        assert created.status_code == 201, created.text
+        hook = created.json()
+        assert hook["secret"].startswith("whsec_")
+        since = datetime.now(UTC).isoformat()
+
+        p.api("POST", "/api/v1/applications", json=application("partner-one.fr"))
+        deliveries = wait_for(lambda: (d := p.api(
+            "GET", f"/api/v1/webhooks/{hook['id']}/deliveries", key).json())["items"]
+            and len(d["items"]) == 2 and {x["status"] for x in d["items"]} == {"delivered"}
+            and d)
+        assert len(deliveries["items"]) == 2
+        events = receiver.verified(hook["secret"])  # the failed try was signed too
+        assert sorted({e["event_type"] for e in events}) == ["institution.activated.v1",
+                                                             "licence.issued.v1"]
+        assert all(e["type"] == e["event_type"] and e["data"] for e in events)
+        retried = [d for d in deliveries["items"] if d["attempts"] == 2]
+        assert len(retried) == 1 and retried[0]["last_status_code"] == 204
+
+        rotated = p.api("POST", f"/api/v1/webhooks/{hook['id']}/secret", key).json()
+        assert rotated["secret"] != hook["secret"]
+        before = len(receiver.requests)
+        p.api("POST", "/api/v1/applications", json=application("partner-two.fr"))
+        wait_for(lambda: len(receiver.requests) >= before + 2)
+        latest = receiver.requests[before:]
+        for secret in (rotated["secret"], hook["secret"]):  # both sign during rotation
+            Verifier(secret).verify(latest[0]["body"], latest[0]["headers"])
+
+        replayed = p.api("POST", f"/api/v1/webhooks/{hook['id']}/replay", key,
+                         json={"since": since})
+        assert replayed.status_code == 202 and replayed.json()["queued"] == 4
+        wait_for(lambda: len(receiver.requests) >= before + 6)
+        ids = [json.loads(r["body"])["event_id"] for r in receiver.requests[before + 2:]]
+        assert len(ids) == 4 and len(set(ids)) == 4
+    finally:
+        receiver.close()
+
+
+def test_scopes_validation_isolation_and_revocation(platform):
+    p = platform
+    scoped = new_partner(p, ["institution.activated.v1"], institution_ids=["elsewhere"])
+    receiver = Receiver()
+    try:
+        outside = p.api("POST", "/api/v1/webhooks", scoped, json={
+            "url": receiver.url, "event_types": ["licence.issued.v1"]})
+        assert outside.status_code == 422 and "scope" in outside.text
+        for bad in ({"url": "ftp://x.example/h", "event_types": ["institution.activated.v1"]},
+                    {"url": "http://example.org/h", "event_types": ["institution.activated.v1"]},
+                    {"url": receiver.url, "event_types": ["no.such.v1"]}):
+            assert p.api("POST", "/api/v1/webhooks", scoped, json=bad).status_code == 422
+        hook = p.api("POST", "/api/v1/webhooks", scoped, json={
+            "url": receiver.url, "event_types": ["institution.activated.v1"]}).json()
+        p.api("POST", "/api/v1/applications", json=application("partner-three.fr"))
+
+        other = new_partner(p, ["#"])
+        assert p.api("GET", f"/api/v1/webhooks/{hook['id']}/deliveries",
+                     other).status_code == 404
+        assert receiver.requests == []  # the activation was not in its institutions
+
+        partner_id = p.api("GET", "/api/v1/me", scoped).json()["id"]
+        assert p.api("DELETE", f"/api/v1/partners/{partner_id}",
+                     operator(p)).status_code == 204
+        assert p.api("GET", "/api/v1/webhooks", scoped).status_code == 401
+    finally:
+        receiver.close()

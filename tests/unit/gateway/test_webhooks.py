@@ -1,0 +1,149 @@
+"""Webhook rules without a broker: signatures, scopes, retries for 24 hours, disabling."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from standardwebhooks import Webhook as Verifier
+
+from gateway import webhooks
+from gateway.models import Base, Delivery, Webhook
+from tests.support.db import sessions_for
+
+T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+TYPES = {"licence.issued.v1", "licence.revoked.v1", "institution.activated.v1",
+         "course.published.v1"}
+
+
+@pytest.fixture
+def sessions(db_url):
+    return sessions_for(db_url, Base.metadata)
+
+
+def envelope(event_type="licence.issued.v1", institution="inst-1", n=1) -> dict:
+    return {"event_id": f"00000000-0000-4000-8000-{n:012d}", "event_type": event_type,
+            "minor_version": 0, "occurred_at": T0.isoformat(), "producer": "licensing",
+            "correlation_id": None, "data": {"institution_id": institution}}
+
+
+def partner_with_hook(session, scope=("licence.*.v1",), institutions=None,
+                      hook_types=("licence.issued.v1",)):
+    created = webhooks.create_partner(session, name="P", contact_email="p@x.org",
+                                      event_types=list(scope),
+                                      institution_ids=institutions, now=T0)
+    session.flush()
+    hook = webhooks.create_webhook(session, created.partner, "https://p.example/h",
+                                   list(hook_types), TYPES, T0)
+    session.flush()
+    return created, hook
+
+
+def test_the_signature_is_what_the_reference_verifier_accepts():
+    secret = webhooks.new_secret()
+    body = json.dumps({"type": "licence.issued.v1", "data": {"é": 1}}).encode()
+    stamp = int(datetime.now(UTC).timestamp())
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(stamp),
+               "webhook-signature": webhooks.sign(secret, "msg_1", stamp, body)}
+    assert Verifier(secret).verify(body, headers)["type"] == "licence.issued.v1"
+    with pytest.raises(Exception):  # noqa: B017 - any verification failure
+        Verifier(webhooks.new_secret()).verify(body, headers)
+
+
+@pytest.mark.parametrize(("patterns", "event_type", "expected"), [
+    (["#"], "licence.issued.v1", True),
+    (["licence.*.v1"], "licence.issued.v1", True),
+    (["licence.*.v1"], "seats.assigned.v1", False),
+    (["licence.*"], "licence.issued.v1", False),
+    (["licence.#"], "licence.issued.v1", True),
+])
+def test_topic_patterns(patterns, event_type, expected):
+    assert webhooks.matches(patterns, event_type) is expected
+
+
+def test_api_keys_are_stored_hashed_and_checked_whole(sessions):
+    with sessions.begin() as session:
+        created, _ = partner_with_hook(session)
+        assert created.partner.key_hash != created.api_key
+        assert created.api_key not in json.dumps(
+            {c.name: str(getattr(created.partner, c.name))
+             for c in created.partner.__table__.columns})
+    with sessions.begin() as session:
+        assert webhooks.authenticate(session, created.api_key).id == created.partner.id
+        assert webhooks.authenticate(session, created.api_key[:-1] + "x") is None
+        webhooks.revoke_partner(session, created.partner.id, T0)
+    with sessions.begin() as session:
+        assert webhooks.authenticate(session, created.api_key) is None
+
+
+def test_an_endpoint_cannot_ask_beyond_its_key_or_for_unknown_events(sessions):
+    with sessions.begin() as session:
+        created, _ = partner_with_hook(session)
+        for types in (["institution.activated.v1"], ["#"], ["no.such.v1"]):
+            with pytest.raises(webhooks.Invalid):
+                webhooks.create_webhook(session, created.partner, "https://p.example/h",
+                                        types, TYPES, T0)
+        with pytest.raises(webhooks.Invalid):
+            webhooks.create_webhook(session, created.partner, "http://p.example/h",
+                                    ["licence.issued.v1"], TYPES, T0)
+
+
+def test_institution_scopes_filter_the_fan_out(sessions):
+    with sessions.begin() as session:
+        partner_with_hook(session, institutions=["inst-1"])
+        assert webhooks.record_event(session, envelope(institution="inst-1", n=1), T0) == 1
+        assert webhooks.record_event(session, envelope(institution="inst-2", n=2), T0) == 0
+        assert webhooks.record_event(session, envelope(institution="inst-1", n=1), T0) == 0
+
+
+def test_retries_back_off_then_give_up_after_24_hours(sessions):
+    schedule = (5, 300, 1800, 7200, 18000, 36000)
+    with sessions.begin() as session:
+        partner_with_hook(session)
+        webhooks.record_event(session, envelope(), T0)
+    now, waits = T0, []
+    for _ in range(10):
+        with sessions.begin() as session:
+            due = webhooks.claim_due(session, now)
+            if not due:
+                break
+            webhooks.record_attempt(session, due[0].delivery_id, 503, "down", now, schedule)
+            delivery = session.get(Delivery, due[0].delivery_id)
+            if delivery.next_attempt_at is None:
+                break
+            waits.append((delivery.next_attempt_at - now).total_seconds())
+            now = delivery.next_attempt_at
+    # exponential, then a last try when the 24 hours are up
+    assert waits == [5, 300, 1800, 7200, 18000, 36000, 86400 - sum(schedule)]
+    with sessions.begin() as session:
+        delivery = session.query(Delivery).one()
+        assert (delivery.status, delivery.attempts) == ("failed", 8)
+
+
+def test_an_endpoint_failing_for_24_hours_is_disabled_and_reported(sessions):
+    with sessions.begin() as session:
+        _, hook = partner_with_hook(session)
+        for n in range(3):
+            webhooks.record_event(session, envelope(n=n + 1), T0)
+    with sessions.begin() as session:
+        due = webhooks.claim_due(session, T0)
+        assert webhooks.record_attempt(session, due[0].delivery_id, 500, "x", T0) is None
+        later = T0 + timedelta(hours=24, minutes=1)
+        disabled = webhooks.record_attempt(session, due[1].delivery_id, None, "timeout", later)
+        assert disabled is not None and disabled.id == hook.id
+    with sessions.begin() as session:
+        assert session.get(Webhook, hook.id).status == "disabled"
+        assert webhooks.claim_due(session, T0 + timedelta(days=2)) == []
+
+
+def test_a_success_clears_the_failure_streak(sessions):
+    with sessions.begin() as session:
+        _, hook = partner_with_hook(session)
+        webhooks.record_event(session, envelope(n=1), T0)
+        webhooks.record_event(session, envelope(n=2), T0)
+    with sessions.begin() as session:
+        first, second = webhooks.claim_due(session, T0)
+        webhooks.record_attempt(session, first.delivery_id, 500, "x", T0)
+        webhooks.record_attempt(session, second.delivery_id, 200, None, T0)
+        assert session.get(Webhook, hook.id).failing_since is None
