@@ -16,6 +16,7 @@ PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 ERRORS = {
     400: "Malformed request",
     401: "Missing or invalid bearer token",
+    403: "Not allowed now: `reason` says why (no seat, licence expired or revoked)",
     404: "Not found (or not yours)",
     409: "Conflicts with the current state",
     410: "Gone (an invitation already used or expired)",

@@ -15,6 +15,7 @@ import eventlet  # noqa: E402
 eventlet.monkey_patch()  # must precede every other import
 
 import argparse  # noqa: E402
+import errno  # noqa: E402
 import importlib  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
@@ -31,6 +32,7 @@ SERVICE_CLASSES = {
 
 EXIT_BROKER = 3
 EXIT_DATABASE = 4
+EXIT_PORT = 5
 
 BROKER_HELP = (
     "Start RabbitMQ and try again: `rabbitmq-server -detached` on this machine, "
@@ -69,6 +71,23 @@ def green_psycopg2() -> None:
         pass
 
 
+def own_port(name: str, config: dict) -> int:
+    if name == "gateway":
+        return int(config["WEB_SERVER_ADDRESS"].rsplit(":", 1)[1])
+    return int(config.get("METRICS_PORT") or 0)
+
+
+def port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
 def load_service(name: str):
     module_name, class_name = SERVICE_CLASSES[name].split(":")
     return getattr(importlib.import_module(module_name), class_name)
@@ -94,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_BROKER
 
+    port = own_port(args.name, config)
+    if port and not port_free(port):
+        print(f"{args.name}: port {port} is already in use. Stop what holds it, or set "
+              f"{'GATEWAY_PORT' if args.name == 'gateway' else 'METRICS_PORT'}.",
+              file=sys.stderr)
+        return EXIT_PORT
+
     green_psycopg2()
     service_cls = load_service(args.name)
 
@@ -103,6 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     log.info("starting %s", args.name)
     try:
         run([service_cls], config)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        port = config.get("WEB_SERVER_ADDRESS") or config.get("METRICS_PORT")
+        print(f"{args.name}: its port is already in use ({port}). Stop what holds it, "
+              f"or set {'GATEWAY_PORT' if args.name == 'gateway' else 'METRICS_PORT'}.",
+              file=sys.stderr)
+        return EXIT_PORT
     except OperationalError as exc:
         print(
             f"{args.name}: cannot use its database {redact(config['DATABASE_URL'])} "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import os
+import random
 import re
 import signal
 import socket
@@ -19,18 +20,27 @@ import requests
 REPO = Path(__file__).resolve().parents[2]
 
 
+def ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port_block(size: int = 60) -> int:
-    """A base port whose next ``size`` ports are all free right now."""
+    """A base port whose next ``size`` ports are free, below the ephemeral range.
+
+    Outgoing connections (to the database, the broker) take ephemeral ports at any
+    moment, so a block picked there could be taken before the platform binds it.
+    """
+    low, _ = ephemeral_range()
     for _ in range(200):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + size > 65000:
-            continue
+        base = random.randrange(12000, max(12001, low - size))
         try:
             for port in range(base, base + size):
                 with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", port))
+                    probe.bind(("0.0.0.0", port))
             return base
         except OSError:
             continue

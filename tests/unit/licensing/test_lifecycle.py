@@ -411,10 +411,14 @@ def service_for(sessions, plans, now):
 
 
 def outbox(sessions, kind="event") -> list[dict]:
+    """Event envelopes, or the mails (a mail row may carry several)."""
     with sessions() as session:
-        return [row.body for row in session.execute(
+        bodies = [row.body for row in session.execute(
             select(outbox_table).where(outbox_table.c.kind == kind)
             .order_by(outbox_table.c.seq))]
+    if kind == "mail":
+        return [mail for body in bodies for mail in body["mails"]]
+    return bodies
 
 
 def types(sessions) -> list[str]:
