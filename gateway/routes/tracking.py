@@ -1,37 +1,102 @@
-"""Learners' progress and skills."""
+"""Learners' progress and skills; institutions' monitoring (dashboard, table, CSV)."""
 
 from __future__ import annotations
 
+import logging
+import re
+from datetime import UTC, datetime
+
+from werkzeug.wrappers import Response
+
+from services.tracking import schemas
+
 from .base import RouteBase, api, json_body, json_response
+
+log = logging.getLogger(__name__)
+
+MONITORS = {"institution_admin", "operator"}
+TAGS = ("tracking",)
+REFUSED = ("Forbidden: `reason` says why (no_seat, no_licence, licence_expired, "
+           "licence_revoked)")
+MONITOR_REFUSED = ("Monitoring needs an active licence: `reason` is no_licence, "
+                   "licence_expired or licence_revoked")
+CSV_TEXT = ("The learners table as CSV for spreadsheets: UTF-8 with BOM, "
+            "`;`-separated, CRLF, header row, streamed")
 
 
 class TrackingRoutes(RouteBase):
-    # -- learners ----
-    @api("GET", "/api/v1/me/progress", roles={"learner"})
+    # -- learners -------------------------------------------------------------------
+    @api("GET", "/api/v1/me/progress", roles={"learner"}, tags=TAGS,
+         summary="Your courses: chapters done, best quiz score, completion",
+         responses={200: schemas.MyProgress})
     def my_progress(self, request, principal):
-        return json_response({"items": self.call(self.tracking_rpc.my_progress, principal.subject),
-                              "next_cursor": None})
+        return json_response(
+            self.call(self.tracking_rpc.my_progress, principal.subject))
 
-    @api("GET", "/api/v1/me/skills", roles={"learner"})
+    @api("GET", "/api/v1/me/skills", roles={"learner"}, tags=TAGS,
+         summary="The skills you acquired, in order",
+         responses={200: schemas.MySkills})
     def my_skills(self, request, principal):
-        return json_response({"items": self.call(self.tracking_rpc.my_skills, principal.subject),
-                              "next_cursor": None})
+        return json_response(self.call(self.tracking_rpc.my_skills, principal.subject))
 
-    @api("POST", "/api/v1/progress", roles={"learner"})
+    @api("POST", "/api/v1/progress", roles={"learner"}, tags=TAGS,
+         summary="Record progress: a chapter done, a quiz score, a course completed",
+         body=schemas.ProgressRequest,
+         responses={201: schemas.RecordedProgress, 200: schemas.RecordedProgress,
+                    403: REFUSED})
     def record_progress(self, request, principal):
         recorded = self.call(self.tracking_rpc.record_progress, principal.subject,
                              json_body(request))
         return json_response(recorded, status=200 if recorded["duplicate"] else 201)
 
-    @api("GET", "/api/v1/institutions/<institution_id>/learners",
-         roles={"institution_admin", "operator"})
-    def list_learners(self, request, principal, institution_id):
-        self.own_institution(principal, institution_id)
-        items = self.call(self.onboarding_rpc.list_learners, institution_id)
-        return json_response({"items": items, "next_cursor": None})
-
-    @api("GET", "/api/v1/institutions/<institution_id>/dashboard",
-         roles={"institution_admin", "operator"})
+    # -- institutions' monitoring ----------------------------------------------------
+    @api("GET", "/api/v1/institutions/<institution_id>/dashboard", roles=MONITORS,
+         tags=TAGS, summary="Seats, days left, activity, completions and skills, "
+                            "overall and per cohort; stalled learners",
+         responses={200: schemas.Dashboard, 403: MONITOR_REFUSED})
     def dashboard(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.tracking_rpc.get_dashboard, institution_id))
+
+    @api("GET", "/api/v1/institutions/<institution_id>/learners", roles=MONITORS,
+         tags=TAGS, summary="The learners table, by last name, first name (paged)",
+         query=schemas.LearnersQuery,
+         responses={200: schemas.LearnersPage, 403: MONITOR_REFUSED})
+    def list_learners(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.tracking_rpc.list_learners, institution_id,
+                                       request.args.to_dict()))
+
+    @api("GET", "/api/v1/institutions/<institution_id>/export.csv", roles=MONITORS,
+         tags=TAGS, summary="Download the learners table as CSV",
+         query=schemas.ExportQuery, responses={200: CSV_TEXT, 403: MONITOR_REFUSED})
+    def export_learners(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        query = request.args.to_dict()
+        # the first page is asked for here, so a refusal is a 403, not a broken file
+        first = self.call(self.tracking_rpc.export_learners, institution_id, query)
+
+        def chunks():
+            page = first
+            yield page["text"].encode("utf-8")
+            while page["next_cursor"]:
+                try:
+                    page = self.call(self.tracking_rpc.export_learners, institution_id,
+                                     query, page["next_cursor"])
+                except Exception:
+                    # headers are gone: end the stream unfinished so clients notice
+                    log.exception("export of %s stopped mid-way", institution_id)
+                    raise
+                yield page["text"].encode("utf-8")
+
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        name = re.sub(r"[^A-Za-z0-9-]", "", institution_id)[:64]
+        return Response(
+            chunks(), status=200, content_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition":
+                    f'attachment; filename="learners-{name}-{day}.csv"',
+                "Cache-Control": "no-store",
+            },
+            direct_passthrough=True,
+        )

@@ -1,21 +1,37 @@
-"""Progress, completion and skills; dashboards over tracking's own tables."""
+"""Progress, completion and skills; monitoring over tracking's own tables.
+
+Plain functions on a Session, with ``now`` passed in; no nameko here.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, tuple_, update
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore, utcnow
 
 from .exceptions import Forbidden, Invalid, NotFound
-from .models import ChapterDone, Course, CourseState, Learner, Licence, Progress, SkillAcquired
+from .models import (
+    ChapterDone,
+    Course,
+    CourseState,
+    Learner,
+    Licence,
+    Progress,
+    SkillAcquired,
+)
 
 ACTIVE_DAYS = 7
 STALLED_DAYS = 14
+STALLED_LISTED = 100
 
 
 # -- read models, from events ---------------------------------------------------------
@@ -44,45 +60,169 @@ def retire_course(session: Session, course_id: str, retired_at: datetime) -> Non
     )
 
 
-def enrol_learners(session: Session, institution_id: str, learners: list[dict]) -> None:
-    now = utcnow()
+def enrol_learners(
+    session: Session, institution_id: str, learners: list[dict],
+    at: datetime | None = None,
+) -> None:
+    now = at or utcnow()
     rows = [{
-        "id": l["learner_id"], "institution_id": institution_id, "email": l["email"],
-        "first_name": l["first_name"], "last_name": l["last_name"],
-        "cohort": l["cohort"], "external_id": l.get("external_id"),
+        "id": new["learner_id"], "institution_id": institution_id,
+        "email": new["email"],
+        "first_name": new["first_name"], "last_name": new["last_name"],
+        "cohort": new["cohort"], "external_id": new.get("external_id"),
         "seated": False, "enrolled_at": now,
-    } for l in learners]
+    } for new in learners]
     insert_ignore(session, Learner.__table__, rows)
-    for row in rows:  # the seat event may have come first and created a bare row
-        session.execute(
-            update(Learner).where(Learner.id == row["id"], Learner.email.is_(None))
-            .values(email=row["email"], first_name=row["first_name"],
-                    last_name=row["last_name"], cohort=row["cohort"],
-                    external_id=row["external_id"])
-        )
+    t = Learner.__table__
+    # the seat event may have come first and created a bare row: fill in its details
+    session.execute(
+        t.update().where(t.c.id == bindparam("b_id"), t.c.email.is_(None)).values(
+            email=bindparam("b_email"), first_name=bindparam("b_first_name"),
+            last_name=bindparam("b_last_name"), cohort=bindparam("b_cohort"),
+            external_id=bindparam("b_external_id"),
+        ),
+        [{f"b_{k}": row[k] for k in ("id", "email", "first_name", "last_name", "cohort",
+                                     "external_id")} for row in rows],
+    )
 
 
-def seat(session: Session, institution_id: str, learner_ids: list[str]) -> None:
-    now = utcnow()
+def _bare_learners(session: Session, institution_id: str, learner_ids: list[str],
+                   seated: bool, at: datetime) -> None:
+    """Rows for learners whose enrolment has not arrived yet (names filled in later)."""
     insert_ignore(session, Learner.__table__, [
-        {"id": lid, "institution_id": institution_id, "seated": True, "enrolled_at": now}
+        {"id": lid, "institution_id": institution_id, "seated": seated,
+         "seat_changed_at": at, "enrolled_at": at, "first_name": "", "last_name": ""}
         for lid in learner_ids
     ])
-    session.execute(update(Learner).where(Learner.id.in_(learner_ids)).values(seated=True))
 
 
-def upsert_licence(session: Session, licence: dict) -> None:
-    values = {
-        "institution_id": licence["institution_id"], "status": licence["status"],
-        "seats_granted": licence["seats"], "starts_at": licence["starts_at"],
-        "ends_at": licence["ends_at"],
-    }
-    existing = session.get(Licence, licence["licence_id"])
-    if existing is None:
-        session.add(Licence(id=licence["licence_id"], **values))
-    else:
-        for key, value in values.items():
-            setattr(existing, key, value)
+def set_seated(
+    session: Session, institution_id: str, learner_ids: list[str], seated: bool,
+    at: datetime,
+) -> None:
+    """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins."""
+    _bare_learners(session, institution_id, learner_ids, seated, at)
+    session.execute(
+        update(Learner).where(
+            Learner.id.in_(learner_ids),
+            Learner.seat_changed_at.is_(None) | (Learner.seat_changed_at <= at),
+        ).values(seated=seated, seat_changed_at=at)
+    )
+
+
+def seat(session: Session, institution_id: str, learner_ids: list[str],
+         at: datetime | None = None) -> None:
+    set_seated(session, institution_id, learner_ids, True, at or utcnow())
+
+
+def unseat(session: Session, institution_id: str, learner_ids: list[str],
+           at: datetime | None = None) -> None:
+    set_seated(session, institution_id, learner_ids, False, at or utcnow())
+
+
+def remove_learners(
+    session: Session, institution_id: str, learner_ids: list[str], removed_at: datetime,
+) -> None:
+    """learners.removed.v1: hidden from lists and dashboards, no more progress.
+
+    Their records stay (a removal is not an erasure); onboarding gives a learner who
+    comes back a new id, so a removal is final for this one.
+    """
+    insert_ignore(session, Learner.__table__, [
+        {"id": lid, "institution_id": institution_id, "seated": False,
+         "enrolled_at": removed_at, "first_name": "", "last_name": ""}
+        for lid in learner_ids
+    ])
+    session.execute(
+        update(Learner).where(
+            Learner.id.in_(learner_ids), Learner.institution_id == institution_id,
+            Learner.removed_at.is_(None),
+        ).values(removed_at=removed_at)
+    )
+
+
+# -- licences: every fact keeps its time, the status is derived -----------------------
+def licence_status(licence: Licence) -> str:
+    """Independent of the order the events arrived in; revoked is final."""
+    if licence.revoked_at is not None:
+        return "revoked"
+    if licence.expired_at is not None and (
+        licence.extended_at is None or licence.extended_at <= licence.expired_at
+    ):
+        return "expired"  # an extension decided after the expiry reopens the licence
+    if licence.starts_at is None or licence.ends_at is None:
+        return "pending"  # a lifecycle event came before licence.issued.v1
+    return "active"
+
+
+def _licence(session: Session, licence_id: str, institution_id: str,
+             at: datetime) -> Licence:
+    """The licence row, locked; a pending one if no event about it was seen yet."""
+    insert_ignore(session, Licence.__table__, [{
+        "id": licence_id, "institution_id": institution_id, "status": "pending",
+        "seats_granted": 0, "updated_at": at,
+    }])
+    licence = session.get(
+        Licence, licence_id, with_for_update=True, populate_existing=True
+    )
+    assert licence is not None
+    return licence
+
+
+def _settle(licence: Licence, at: datetime) -> None:
+    licence.status = licence_status(licence)
+    if licence.updated_at is None or licence.updated_at < at:
+        licence.updated_at = at
+
+
+def upsert_licence(session: Session, licence: dict, at: datetime | None = None) -> None:
+    """licence.issued.v1. A ``status`` of revoked or expired is applied as those
+    events would be, at ``at`` (default: the start), so fixtures can build any state.
+    """
+    at = at or licence["starts_at"]
+    row = _licence(session, licence["licence_id"], licence["institution_id"], at)
+    row.starts_at = licence["starts_at"]
+    if row.extended_at is None:  # an extension already applied moved the end
+        row.ends_at = licence["ends_at"]
+    row.seats_granted = max(row.seats_granted or 0, licence["seats"])
+    status = licence.get("status", "active")
+    if status == "revoked" and row.revoked_at is None:
+        row.revoked_at = at
+    if status == "expired" and row.expired_at is None:
+        row.expired_at = at
+    _settle(row, at)
+
+
+def extend_licence(session: Session, data: dict) -> None:
+    """licence.extended.v1: the newest extension sets the end."""
+    at = data["extended_at"]
+    row = _licence(session, data["licence_id"], data["institution_id"], at)
+    if row.extended_at is None or row.extended_at <= at:
+        row.extended_at, row.ends_at = at, data["ends_at"]
+    _settle(row, at)
+
+
+def revoke_licence(session: Session, data: dict) -> None:
+    at = data["revoked_at"]
+    row = _licence(session, data["licence_id"], data["institution_id"], at)
+    if row.revoked_at is None or at < row.revoked_at:
+        row.revoked_at = at
+    _settle(row, at)
+
+
+def expire_licence(session: Session, data: dict) -> None:
+    at = data["expired_at"]
+    row = _licence(session, data["licence_id"], data["institution_id"], at)
+    if row.expired_at is None or row.expired_at < at:
+        row.expired_at = at
+    _settle(row, at)
+
+
+def grant_seats(session: Session, data: dict, at: datetime) -> None:
+    """seats.added.v1 (and seats.assigned.v1's figure): seats only ever grow."""
+    row = _licence(session, data["licence_id"], data["institution_id"], at)
+    row.seats_granted = max(row.seats_granted or 0, data["seats_granted"])
+    _settle(row, at)
 
 
 # -- progress -------------------------------------------------------------------------
@@ -97,104 +237,201 @@ class Recorded:
 def licence_for(session: Session, institution_id: str) -> Licence | None:
     return session.scalars(
         select(Licence).where(Licence.institution_id == institution_id)
-        .order_by(Licence.starts_at.desc()).limit(1)
+        .order_by(Licence.starts_at.desc().nulls_last()).limit(1)
     ).first()
 
 
-def check_licence(licence: Licence | None, now: datetime) -> None:
+def check_licence(licence: Licence | None, now: datetime) -> Licence:
+    """The institution's licence if it is active now; Forbidden saying why if not."""
     if licence is None:
         raise Forbidden("no_licence", "the institution holds no licence yet")
-    if licence.status == "revoked":
+    check_licence_state(licence.status, licence.ends_at, now)
+    return licence
+
+
+def check_licence_state(status: str | None, ends_at: datetime | None,
+                        now: datetime) -> None:
+    """``status`` None: no licence row at all."""
+    if status is None or status == "pending":
+        raise Forbidden("no_licence", "the institution holds no licence yet")
+    if status == "revoked":
         raise Forbidden("licence_revoked", "the institution's licence was revoked")
-    if licence.status == "expired" or licence.ends_at <= now:
+    if status == "expired" or ends_at is None or ends_at <= now:
         raise Forbidden("licence_expired", "the institution's licence has expired")
 
 
-def record_progress(
-    session: Session, learner_id: str, request: dict, now: datetime | None = None
-) -> Recorded:
-    now = now or utcnow()
-    learner = session.get(Learner, learner_id)
-    if learner is None or not learner.seated:
-        raise Forbidden("no_seat", "you do not hold a seat on your institution's licence")
-    check_licence(licence_for(session, learner.institution_id), now)
-    course = session.get(Course, request["course_id"])
-    if course is None or course.status != "published":
+# The hot path reads and writes with Core statements built once, on the session's
+# connection: building SQL expressions and the ORM's unit of work cost more than
+# the SQL itself here (bench/progress_hot_path.py measures it).
+_L, _LIC, _C, _S = (Learner.__table__, Licence.__table__, Course.__table__,
+                    CourseState.__table__)
+_P, _CH, _SK = Progress.__table__, ChapterDone.__table__, SkillAcquired.__table__
+
+# the learner (locked, so that one learner's records apply one at a time and the
+# totals stay exact), the institution's newest licence, the course and the
+# learner's state in it: one round trip
+_GATE = (
+    select(
+        _L.c.institution_id, _L.c.seated, _L.c.removed_at, _L.c.last_activity_at,
+        _LIC.c.status.label("licence_status"), _LIC.c.ends_at.label("licence_ends_at"),
+        _C.c.id.label("course_id"), _C.c.status.label("course_status"),
+        _C.c.chapters, _C.c.skills, _C.c.pass_mark,
+        _S.c.chapters_done, _S.c.best_score, _S.c.completed_at,
+        _S.c.learner_id.label("state_learner"),
+    )
+    .select_from(
+        _L.outerjoin(_LIC, _LIC.c.institution_id == _L.c.institution_id)
+        .outerjoin(_C, _C.c.id == bindparam("course_id"))
+        .outerjoin(_S, (_S.c.learner_id == _L.c.id)
+                   & (_S.c.course_id == bindparam("course_id")))
+    )
+    .where(_L.c.id == bindparam("learner_id"))
+    .order_by(_LIC.c.starts_at.desc().nulls_last())
+    .limit(1)
+    .with_for_update(of=_L)
+)
+_PROGRESS_BY_ID = select(_P).where(_P.c.id == bindparam("id"))
+_CHAPTERS_DONE = select(func.count()).select_from(_CH).where(
+    _CH.c.learner_id == bindparam("learner_id"),
+    _CH.c.course_id == bindparam("course_id"))
+_STATE_UPDATE = _S.update().where(
+    _S.c.learner_id == bindparam("b_learner_id"),
+    _S.c.course_id == bindparam("b_course_id"))
+_LEARNER_TOTALS = _L.update().where(_L.c.id == bindparam("b_id")).values(
+    last_activity_at=bindparam("b_last_activity_at"),
+    courses_started=_L.c.courses_started + bindparam("b_started"),
+    courses_completed=_L.c.courses_completed + bindparam("b_completed"),
+    skills_acquired=_L.c.skills_acquired + bindparam("b_skills"),
+)
+
+
+@cache
+def _insert_ignore_statement(dialect: str, table: Table):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing()
+
+
+def _insert_ignore(conn: Connection, table: Table, rows: list[dict]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on the connection; rows inserted."""
+    statement = _insert_ignore_statement(conn.dialect.name, table)
+    return conn.execute(statement, rows).rowcount
+
+
+def _validate(gate: Row | None, request: dict, now: datetime) -> None:
+    if gate is None or not gate.seated or gate.removed_at is not None:
+        raise Forbidden(
+            "no_seat", "you do not hold a seat on your institution's licence"
+        )
+    check_licence_state(gate.licence_status, gate.licence_ends_at, now)
+    if gate.course_id is None or gate.course_status != "published":
         raise Invalid({"course_id": ["unknown course"]})
     kind = request["kind"]
     if kind == "chapter_completed":
         if not request.get("chapter_id"):
             raise Invalid({"chapter_id": ["required for chapter_completed"]})
-        if request["chapter_id"] not in course.chapters:
+        if request["chapter_id"] not in gate.chapters:
             raise Invalid({"chapter_id": ["not a chapter of this course"]})
     if kind == "quiz_submitted":
-        if course.pass_mark is None:
+        if gate.pass_mark is None:
             raise Invalid({"kind": ["this course has no final quiz"]})
         if request.get("score") is None:
             raise Invalid({"score": ["required for quiz_submitted"]})
 
-    progress_id = request.get("id") or str(uuid.uuid4())
+
+def record_progress(
+    session: Session, learner_id: str, request: dict, now: datetime | None = None
+) -> Recorded:
+    """Accept one record: about six statements, one learner row locked.
+
+    The learner's totals (courses started and completed, skills, last activity) are
+    updated here, in the same transaction, so that dashboards never count records.
+    """
+    now = now or utcnow()
+    conn = session.connection()
+    course_id = request["course_id"]
+    gate = conn.execute(_GATE, {"learner_id": learner_id, "course_id": course_id}
+                        ).first()
+    _validate(gate, request, now)
+    assert gate is not None
+    kind = request["kind"]
     record = {
-        "id": progress_id, "learner_id": learner_id,
-        "institution_id": learner.institution_id, "course_id": course.id, "kind": kind,
-        "chapter_id": request.get("chapter_id") if kind == "chapter_completed" else None,
+        "id": request.get("id") or str(uuid.uuid4()), "learner_id": learner_id,
+        "institution_id": gate.institution_id, "course_id": course_id, "kind": kind,
+        "chapter_id": request.get("chapter_id") if kind == "chapter_completed"
+        else None,
         "score": request.get("score") if kind == "quiz_submitted" else None,
         "recorded_at": now,
     }
-    if not insert_ignore(session, Progress.__table__, [record]):
-        existing = session.get(Progress, progress_id)
-        if existing.learner_id != learner_id:
+    if not _insert_ignore(conn, _P, [record]):
+        existing = conn.execute(_PROGRESS_BY_ID, {"id": record["id"]}).first()
+        if existing is None or existing.learner_id != learner_id:
             raise Invalid({"id": ["this progress id is already used"]})
-        return Recorded(progress_view(existing), duplicate=True)
+        return Recorded(dict(existing._mapping), duplicate=True)
 
-    learner.last_activity_at = now
-    state = session.get(CourseState, (learner_id, course.id), with_for_update=True)
-    if state is None:
-        state = CourseState(
-            learner_id=learner_id, course_id=course.id,
-            institution_id=learner.institution_id, chapters_done=0, started_at=now,
-        )
-        session.add(state)
+    started = gate.state_learner is None
+    chapters_done = gate.chapters_done or 0
+    best_score = gate.best_score
     if kind == "chapter_completed":
-        done_chapters = [record["chapter_id"]]
+        chapters_done += _insert_ignore(conn, _CH, [{
+            "learner_id": learner_id, "course_id": course_id,
+            "chapter_id": record["chapter_id"], "done_at": now,
+        }])
     elif kind == "course_completed":  # the player says every chapter is done
-        done_chapters = list(course.chapters)
-    else:
-        done_chapters = []
-        state.best_score = max(state.best_score or 0, record["score"])
-    if done_chapters:
-        insert_ignore(session, ChapterDone.__table__, [
-            {"learner_id": learner_id, "course_id": course.id, "chapter_id": c, "done_at": now}
-            for c in done_chapters
+        _insert_ignore(conn, _CH, [
+            {"learner_id": learner_id, "course_id": course_id, "chapter_id": c,
+             "done_at": now}
+            for c in gate.chapters
         ])
-        session.flush()
-        state.chapters_done = session.scalar(
-            select(func.count()).select_from(ChapterDone)
-            .where(ChapterDone.learner_id == learner_id, ChapterDone.course_id == course.id)
-        )
-    completed, skills = complete_if_done(session, learner, course, state, now)
+        chapters_done = conn.execute(
+            _CHAPTERS_DONE, {"learner_id": learner_id, "course_id": course_id}
+        ).scalar_one()
+    else:
+        best_score = max(best_score or 0, record["score"])
+
+    completed: dict | None = None
+    skills: list[dict] = []
+    if is_complete(gate, chapters_done, best_score):
+        completed = {
+            "learner_id": learner_id, "institution_id": gate.institution_id,
+            "course_id": course_id, "best_score": best_score, "completed_at": now,
+        }
+        skills = [
+            row for row in (
+                {"learner_id": learner_id, "skill_id": skill,
+                 "institution_id": gate.institution_id, "course_id": course_id,
+                 "acquired_at": now}
+                for skill in gate.skills
+            ) if _insert_ignore(conn, _SK, [row])
+        ]
+    state = {"chapters_done": chapters_done, "best_score": best_score,
+             "completed_at": now if completed else gate.completed_at}
+    if started:
+        conn.execute(_S.insert(), {
+            "learner_id": learner_id, "course_id": course_id,
+            "institution_id": gate.institution_id, "started_at": now, **state})
+    else:
+        conn.execute(_STATE_UPDATE, {
+            "b_learner_id": learner_id, "b_course_id": course_id, **state})
+    last = gate.last_activity_at
+    conn.execute(_LEARNER_TOTALS, {
+        "b_id": learner_id,
+        "b_last_activity_at": now if last is None or last < now else last,
+        "b_started": int(started), "b_completed": int(completed is not None),
+        "b_skills": len(skills),
+    })
     return Recorded(record, duplicate=False, completed=completed, skills=skills)
 
 
-def complete_if_done(session, learner, course, state, now):
-    if state.completed_at is not None:
-        return None, []
-    if state.chapters_done < len(course.chapters):
-        return None, []
-    if course.pass_mark is not None and (state.best_score or 0) < course.pass_mark:
-        return None, []
-    state.completed_at = now
-    completed = {
-        "learner_id": learner.id, "institution_id": learner.institution_id,
-        "course_id": course.id, "best_score": state.best_score, "completed_at": now,
-    }
-    candidates = [
-        {"learner_id": learner.id, "skill_id": s, "institution_id": learner.institution_id,
-         "course_id": course.id, "acquired_at": now}
-        for s in course.skills
-    ]
-    new_skills = [c for c in candidates if insert_ignore(session, SkillAcquired.__table__, [c])]
-    return completed, new_skills
+def is_complete(gate: Row, chapters_done: int, best_score: int | None) -> bool:
+    """Every chapter done and the final quiz (if any) passed, for the first time."""
+    if gate.completed_at is not None:
+        return False
+    if chapters_done < len(gate.chapters):
+        return False
+    return gate.pass_mark is None or (best_score or 0) >= gate.pass_mark
 
 
 def progress_view(p: Progress) -> dict:
@@ -228,70 +465,85 @@ def my_skills(session: Session, learner_id: str) -> list[dict]:
     )]
 
 
-# -- dashboards -----------------------------------------------------------------------
-def dashboard(session: Session, institution_id: str, now: datetime | None = None) -> dict:
+# -- monitoring: dashboards, the learners table, the export ---------------------------
+def monitored_licence(session: Session, institution_id: str, now: datetime) -> Licence:
+    """Monitoring needs an active licence: Forbidden with the reason otherwise."""
+    return check_licence(licence_for(session, institution_id), now)
+
+
+def days_left(licence: Licence, now: datetime) -> int:
+    if licence.ends_at is None:
+        return 0
+    left = licence.ends_at - now
+    return max(0, left.days + (1 if left.seconds or left.microseconds else 0))
+
+
+def _on_roster(institution_id: str):
+    return (Learner.institution_id == institution_id) & Learner.removed_at.is_(None)
+
+
+def _stalled(stalled_before: datetime):
+    """Seated, and nothing recorded for 14 days (or never, 14 days after enrolment)."""
+    return Learner.seated.is_(True) & (
+        (Learner.last_activity_at < stalled_before)
+        | (Learner.last_activity_at.is_(None) & (Learner.enrolled_at < stalled_before))
+    )
+
+
+def _total(column):
+    return func.coalesce(func.sum(column), 0)
+
+
+def _flag(condition):
+    return _total(case((condition, 1), else_=0))
+
+
+COHORT_NUMBERS = ("learners", "seated", "active_7d", "courses_started",
+                  "courses_completed", "skills_acquired")
+
+
+def dashboard(
+    session: Session, institution_id: str, now: datetime | None = None
+) -> dict:
+    """One pass over the institution's learner rows (their totals are maintained by
+    ``record_progress``), plus the first 100 stalled learners."""
     now = now or utcnow()
-    licence = licence_for(session, institution_id)
-    check_licence(licence, now)
+    licence = monitored_licence(session, institution_id, now)
     active_since = now - timedelta(days=ACTIVE_DAYS)
     stalled_before = now - timedelta(days=STALLED_DAYS)
 
-    learners = select(Learner).where(Learner.institution_id == institution_id).subquery()
-    per_cohort: dict[str, dict] = {}
-
-    def bucket(cohort):
-        return per_cohort.setdefault(cohort or "", {
-            "cohort": cohort or "", "learners": 0, "seated": 0, "active_7d": 0,
-            "courses_started": 0, "courses_completed": 0, "skills_acquired": 0,
-        })
-
-    for cohort, total, seated, active in session.execute(
+    cohorts: list[dict] = []
+    stalled_total = 0
+    for row in session.execute(
         select(
-            learners.c.cohort, func.count(),
-            func.sum(case((learners.c.seated.is_(True), 1), else_=0)),
-            func.sum(case((learners.c.last_activity_at >= active_since, 1), else_=0)),
-        ).group_by(learners.c.cohort)
+            func.coalesce(Learner.cohort, "").label("cohort"),
+            func.count().label("learners"),
+            _flag(Learner.seated.is_(True)).label("seated"),
+            _flag(Learner.last_activity_at >= active_since).label("active_7d"),
+            _total(Learner.courses_started).label("courses_started"),
+            _total(Learner.courses_completed).label("courses_completed"),
+            _total(Learner.skills_acquired).label("skills_acquired"),
+            _flag(_stalled(stalled_before)).label("stalled"),
+        )
+        .where(_on_roster(institution_id))
+        .group_by(func.coalesce(Learner.cohort, ""))
+        .order_by(func.coalesce(Learner.cohort, ""))
     ):
-        b = bucket(cohort)
-        b["learners"], b["seated"], b["active_7d"] = total, seated or 0, active or 0
-
-    for cohort, started, completed in session.execute(
-        select(Learner.cohort, func.count(), func.count(CourseState.completed_at))
-        .select_from(CourseState)
-        .join(Learner, Learner.id == CourseState.learner_id)
-        .where(CourseState.institution_id == institution_id)
-        .group_by(Learner.cohort)
-    ):
-        b = bucket(cohort)
-        b["courses_started"], b["courses_completed"] = started, completed
-
-    for cohort, skills in session.execute(
-        select(Learner.cohort, func.count())
-        .select_from(SkillAcquired)
-        .join(Learner, Learner.id == SkillAcquired.learner_id)
-        .where(SkillAcquired.institution_id == institution_id)
-        .group_by(Learner.cohort)
-    ):
-        bucket(cohort)["skills_acquired"] = skills
+        cohorts.append({"cohort": row.cohort, **{k: int(getattr(row, k))
+                                                 for k in COHORT_NUMBERS}})
+        stalled_total += int(row.stalled)
 
     stalled = [{
-        "learner_id": l.id, "email": l.email, "first_name": l.first_name,
-        "last_name": l.last_name, "cohort": l.cohort,
-        "last_activity_at": l.last_activity_at,
-    } for l in session.scalars(
-        select(Learner).where(
-            Learner.institution_id == institution_id, Learner.seated.is_(True),
-            ((Learner.last_activity_at < stalled_before)
-             | (Learner.last_activity_at.is_(None) & (Learner.enrolled_at < stalled_before))),
-        ).order_by(Learner.last_activity_at.nullsfirst(), Learner.email).limit(100)
+        "learner_id": lr.id, "email": lr.email, "first_name": lr.first_name,
+        "last_name": lr.last_name, "cohort": lr.cohort,
+        "last_activity_at": lr.last_activity_at,
+    } for lr in session.scalars(
+        select(Learner).where(_on_roster(institution_id), _stalled(stalled_before))
+        .order_by(Learner.last_activity_at.nullsfirst(), Learner.email, Learner.id)
+        .limit(STALLED_LISTED)
     )]
 
-    cohorts = sorted(per_cohort.values(), key=lambda b: b["cohort"])
-    totals = {key: sum(b[key] for b in cohorts) for key in (
-        "learners", "seated", "active_7d", "courses_started", "courses_completed",
-        "skills_acquired",
-    )}
-    left = licence.ends_at - now
+    totals = {key: sum(b[key] for b in cohorts) for key in COHORT_NUMBERS}
     return {
         "institution_id": institution_id,
         "licence": {
@@ -299,12 +551,83 @@ def dashboard(session: Session, institution_id: str, now: datetime | None = None
             "seats_granted": licence.seats_granted, "seats_used": totals["seated"],
             "seats_left": max(0, licence.seats_granted - totals["seated"]),
             "ends_at": licence.ends_at,
-            "days_left": max(0, left.days + (1 if left.seconds else 0)),
+            "days_left": days_left(licence, now),
         },
         "totals": totals,
         "cohorts": cohorts,
         "stalled": stalled,
+        "stalled_total": stalled_total,
         "generated_at": now,
+    }
+
+
+def encode_cursor(learner: Learner) -> str:
+    raw = json.dumps([learner.last_name or "", learner.first_name or "", learner.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+        if (isinstance(key, list) and len(key) == 3
+                and all(isinstance(k, str) for k in key)):
+            return key[0], key[1], key[2]
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise Invalid({"cursor": ["not a cursor from this list: start again without it"]})
+
+
+def learners_page(
+    session: Session, institution_id: str, now: datetime, *, limit: int = 50,
+    cursor: str | None = None, cohort: str | None = None,
+) -> dict:
+    """The learners table: pages in (last name, first name, id) order, keyset cursor."""
+    monitored_licence(session, institution_id, now)
+    return learner_rows(
+        session, institution_id, limit=limit, cursor=cursor, cohort=cohort
+    )
+
+
+def learner_rows(
+    session: Session, institution_id: str, *, limit: int, cursor: str | None = None,
+    cohort: str | None = None,
+) -> dict:
+    query = select(Learner).where(_on_roster(institution_id))
+    if cohort is not None:
+        query = query.where(Learner.cohort == cohort)
+    if cursor:
+        query = query.where(
+            tuple_(Learner.last_name, Learner.first_name, Learner.id)
+            > tuple_(*decode_cursor(cursor))
+        )
+    learners = list(session.scalars(
+        query.order_by(Learner.last_name, Learner.first_name, Learner.id)
+        .limit(limit + 1)
+    ))
+    more = len(learners) > limit
+    learners = learners[:limit]
+    skills: dict[str, list[str]] = {}
+    if learners:
+        for learner_id, skill_id in session.execute(
+            select(SkillAcquired.learner_id, SkillAcquired.skill_id)
+            .where(SkillAcquired.learner_id.in_([lr.id for lr in learners]))
+            .order_by(SkillAcquired.learner_id, SkillAcquired.acquired_at,
+                      SkillAcquired.skill_id)
+        ):
+            skills.setdefault(learner_id, []).append(skill_id)
+    return {
+        "items": [{
+            "learner_id": lr.id, "email": lr.email, "first_name": lr.first_name,
+            "last_name": lr.last_name, "cohort": lr.cohort,
+            "external_id": lr.external_id,
+            "seated": lr.seated, "last_activity_at": lr.last_activity_at,
+            "courses_started": lr.courses_started or 0,
+            "courses_completed": lr.courses_completed or 0,
+            "skills_acquired": lr.skills_acquired or 0,
+            "skills": skills.get(lr.id, []),
+        } for lr in learners],
+        "next_cursor": encode_cursor(learners[-1]) if more else None,
     }
 
 

@@ -34,19 +34,45 @@ class Course(Base):
 
 
 class Licence(Base):
+    """A licence as licensing's events describe it; each fact keeps its own time.
+
+    Events of different types may arrive in any order, so the row keeps the time of
+    every fact (issued, extended, expired, revoked) and ``status`` is derived from
+    them (``domain.licence_status``): an older event arriving late cannot undo a newer
+    one, and a revoked licence never becomes active again. A lifecycle event that
+    arrives before ``licence.issued.v1`` makes a row with no dates yet ("pending").
+    """
+
     __tablename__ = "licences"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     institution_id: Mapped[str] = mapped_column(String(36), index=True)
-    status: Mapped[str] = mapped_column(String(16))
-    seats_granted: Mapped[int] = mapped_column(Integer)
-    starts_at: Mapped[datetime]
-    ends_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # pending/active/expired/revoked
+    seats_granted: Mapped[int] = mapped_column(Integer, default=0)  # only ever grows
+    starts_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]
+    extended_at: Mapped[datetime | None]  # the extension that set ends_at
+    expired_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]  # the newest event applied, for information
 
 
 class Learner(Base):
+    """A learner of the roster, with a seat or not, and per-learner totals.
+
+    The totals (courses started and completed, skills, last activity) are kept up to
+    date by ``record_progress`` in the same transaction as the record, so dashboards
+    and the learners table read one row per learner, never the progress records.
+    """
+
     __tablename__ = "learners"
-    __table_args__ = (Index("ix_learners_institution_cohort", "institution_id", "cohort"),)
+    __table_args__ = (
+        # the learners table (and CSV export): keyset pages in name order
+        Index("ix_learners_institution_name",
+              "institution_id", "last_name", "first_name", "id"),
+        Index("ix_learners_institution_cohort_name",
+              "institution_id", "cohort", "last_name", "first_name", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     institution_id: Mapped[str] = mapped_column(String(36))
@@ -57,7 +83,12 @@ class Learner(Base):
     external_id: Mapped[str | None] = mapped_column(String(120))
     seated: Mapped[bool] = mapped_column(Boolean, default=False)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seat_changed_at: Mapped[datetime | None]  # the newest seat event applied
+    removed_at: Mapped[datetime | None]  # left the roster: hidden, may not progress
     last_activity_at: Mapped[datetime | None]
+    courses_started: Mapped[int] = mapped_column(Integer, default=0)
+    courses_completed: Mapped[int] = mapped_column(Integer, default=0)
+    skills_acquired: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Progress(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from nameko.rpc import rpc as nameko_rpc
 
 from services.catalog.events import (
@@ -10,21 +10,39 @@ from services.catalog.events import (
     COURSE_RETIRED_V1,
     COURSE_UPDATED_V1,
 )
-from services.common.db import Database
-from services.common.events import consume, first_delivery
+from services.common.db import Database, utcnow
+from services.common.events import Event, consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
-from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
-from services.onboarding.events import LEARNERS_ENROLLED_V1
+from services.licensing.events import (
+    LICENCE_EXPIRED_V1,
+    LICENCE_EXTENDED_V1,
+    LICENCE_ISSUED_V1,
+    LICENCE_REVOKED_V1,
+    SEATS_ADDED_V1,
+    SEATS_ASSIGNED_V1,
+    SEATS_RELEASED_V1,
+)
+from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
 
-from . import domain, metrics, schemas
+from . import domain, export, metrics, schemas
 from .events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
 from .exceptions import Forbidden, Invalid, TrackingError
 from .models import Base, applied_events_table, outbox_table
 
-
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=TrackingError)
+
+# made once: a schema's construction costs more than loading one record with it
+PROGRESS_REQUEST = schemas.ProgressRequest()
+RECORDED_PROGRESS = schemas.RecordedProgress()
+
+
+def load(schema: Schema, payload: dict | None) -> dict:
+    try:
+        return schema.load(payload or {})
+    except ValidationError as exc:
+        raise Invalid(exc.messages) from None
 
 
 class TrackingService:
@@ -34,43 +52,73 @@ class TrackingService:
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
 
-    # -- read models ----------------------------------------------------------------
-    def _apply(self, event, change) -> None:
+    # -- read models (events may come in any order; see domain) ---------------------
+    def _apply(self, event: Event, change) -> None:
+        """``change(session, data, occurred_at)``, once per event id."""
         with self.db.begin() as session:
             if first_delivery(session, applied_events_table, event):
-                change(session, event.data)
+                change(session, event.data, event.occurred_at)
 
     @consume(COURSE_PUBLISHED_V1)
     def on_catalog_course_published(self, event):
-        self._apply(event, domain.upsert_course)
+        self._apply(event, lambda s, d, at: domain.upsert_course(s, d))
 
     @consume(COURSE_UPDATED_V1)
     def on_catalog_course_updated(self, event):
-        self._apply(event, domain.upsert_course)
+        self._apply(event, lambda s, d, at: domain.upsert_course(s, d))
 
     @consume(COURSE_RETIRED_V1)
     def on_catalog_course_retired(self, event):
-        self._apply(event, lambda s, d: domain.retire_course(s, d["course_id"], d["retired_at"]))
+        self._apply(event, lambda s, d, at: domain.retire_course(
+            s, d["course_id"], d["retired_at"]))
 
     @consume(LEARNERS_ENROLLED_V1)
     def on_onboarding_learners_enrolled(self, event):
-        self._apply(event, lambda s, d: domain.enrol_learners(s, d["institution_id"], d["learners"]))
+        self._apply(event, lambda s, d, at: domain.enrol_learners(
+            s, d["institution_id"], d["learners"], at))
 
-    @consume(SEATS_ASSIGNED_V1)
-    def on_licensing_seats_assigned(self, event):
-        self._apply(event, lambda s, d: domain.seat(s, d["institution_id"], d["learner_ids"]))
+    @consume(LEARNERS_REMOVED_V1)
+    def on_onboarding_learners_removed(self, event):
+        self._apply(event, lambda s, d, at: domain.remove_learners(
+            s, d["institution_id"], d["learner_ids"], d["removed_at"]))
 
     @consume(LICENCE_ISSUED_V1)
     def on_licensing_licence_issued(self, event):
-        self._apply(event, lambda s, d: domain.upsert_licence(s, {**d, "status": "active"}))
+        self._apply(event, lambda s, d, at: domain.upsert_licence(s, d, at))
+
+    @consume(LICENCE_EXTENDED_V1)
+    def on_licensing_licence_extended(self, event):
+        self._apply(event, lambda s, d, at: domain.extend_licence(s, d))
+
+    @consume(LICENCE_REVOKED_V1)
+    def on_licensing_licence_revoked(self, event):
+        self._apply(event, lambda s, d, at: domain.revoke_licence(s, d))
+
+    @consume(LICENCE_EXPIRED_V1)
+    def on_licensing_licence_expired(self, event):
+        self._apply(event, lambda s, d, at: domain.expire_licence(s, d))
+
+    @consume(SEATS_ADDED_V1)
+    def on_licensing_seats_added(self, event):
+        self._apply(event, domain.grant_seats)
+
+    @consume(SEATS_ASSIGNED_V1)
+    def on_licensing_seats_assigned(self, event):
+        def change(session, data, at):
+            domain.grant_seats(session, data, at)
+            domain.seat(session, data["institution_id"], data["learner_ids"], at)
+
+        self._apply(event, change)
+
+    @consume(SEATS_RELEASED_V1)
+    def on_licensing_seats_released(self, event):
+        self._apply(event, lambda s, d, at: domain.unseat(
+            s, d["institution_id"], d["learner_ids"], at))
 
     # -- progress -------------------------------------------------------------------
     @rpc
     def record_progress(self, learner_id: str, payload: dict):
-        try:
-            request = schemas.ProgressRequest().load(payload)
-        except ValidationError as exc:
-            raise Invalid(exc.messages) from None
+        request = load(PROGRESS_REQUEST, payload)
         try:
             with self.db.begin() as session:
                 recorded = domain.record_progress(session, learner_id, request)
@@ -79,12 +127,12 @@ class TrackingService:
         except Forbidden as exc:
             metrics.PROGRESS_REFUSED.labels(exc.code).inc()
             raise
-        return {
-            **schemas.ProgressView().dump(recorded.progress),
+        return RECORDED_PROGRESS.dump({
+            **recorded.progress,
             "duplicate": recorded.duplicate,
             "course_completed": recorded.completed is not None,
             "skills_acquired": [s["skill_id"] for s in recorded.skills],
-        }
+        })
 
     def _announce(self, session, recorded: domain.Recorded) -> None:
         p = recorded.progress
@@ -98,27 +146,34 @@ class TrackingService:
     @rpc
     def my_progress(self, learner_id: str):
         with self.db.begin() as session:
-            return _jsonable(domain.my_progress(session, learner_id))
+            items = domain.my_progress(session, learner_id)
+        return schemas.MyProgress().dump({"items": items, "next_cursor": None})
 
     @rpc
     def my_skills(self, learner_id: str):
         with self.db.begin() as session:
-            return _jsonable(domain.my_skills(session, learner_id))
+            items = domain.my_skills(session, learner_id)
+        return schemas.MySkills().dump({"items": items, "next_cursor": None})
 
+    # -- monitoring (needs an active licence: Forbidden says why) --------------------
     @rpc
     def get_dashboard(self, institution_id: str):
         with self.db.begin() as session:
-            return _jsonable(domain.dashboard(session, institution_id))
+            board = domain.dashboard(session, institution_id, utcnow())
+        return schemas.Dashboard().dump(board)
 
+    @rpc
+    def list_learners(self, institution_id: str, query: dict | None = None):
+        request = load(schemas.LearnersQuery(), query)
+        with self.db.begin() as session:
+            page = domain.learners_page(session, institution_id, utcnow(), **request)
+        return schemas.LearnersPage().dump(page)
 
-def _jsonable(value):
-    """Datetimes to ISO 8601 for the RPC reply (the JSON serializer knows no dates)."""
-    from datetime import datetime
-
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+    @rpc
+    def export_learners(self, institution_id: str, query: dict | None = None,
+                        cursor: str | None = None):
+        request = load(schemas.ExportQuery(), query)
+        with self.db.begin() as session:
+            chunk = export.export_page(session, institution_id, utcnow(),
+                                       cohort=request.get("cohort"), cursor=cursor)
+        return schemas.ExportChunk().dump(chunk)

@@ -36,7 +36,7 @@ def test_seeded_courses_reach_tracking_and_progress_completes_one(
     published.wait(len(expected), timeout=20)
     course = next(c for c in expected if c["quiz"] is None)
 
-    institution, learner, other = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    institution, learner, other = (str(uuid.uuid4()) for _ in range(3))
     now = datetime.now(UTC)
     publish_event(uri, LICENCE_ISSUED_V1, {
         "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
