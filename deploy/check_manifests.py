@@ -36,7 +36,11 @@ PROCESS_PORTS = {
     "licensing": 9103,
     "tracking": 9104,
     "gateway": 8000,
+    "webhooks": 9105,
 }
+# Processes that are another process type of a service and use its database
+# (services/common/config.py SHARES_DATABASE_OF): no database of their own.
+SHARES_DATABASE_OF = {"webhooks": "gateway"}
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet"}
 # Metric names the dashboard may use (application contract plus RabbitMQ's plugin).
 KNOWN_METRIC_PREFIXES = (
@@ -445,6 +449,8 @@ def check_secret_consistency(where, index, secrets, report) -> None:
         )
         db = urlsplit(app["DATABASE_URL"]).path.lstrip("/")
         for proc in PROCESS_PORTS:
+            if proc in SHARES_DATABASE_OF:
+                continue  # checked through the process whose database it uses
             report.check(
                 any(
                     o.get("spec", {}).get("name") == f"{db}_{proc}"

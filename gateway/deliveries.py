@@ -29,7 +29,8 @@ SENDERS = 20
 
 
 class WebhookDelivery:
-    """Mixed into GatewayService: records events for partners and delivers them."""
+    """Mixed into WebhooksService (the gateway's worker process): records every event
+    for partners and delivers it."""
 
     @consume(PARTNER_EVENTS, requeue_on_error=True)
     def on_any_event(self, body):

@@ -7,15 +7,14 @@ in here; this class only declares the dependencies they share.
 from __future__ import annotations
 
 from nameko.dependency_providers import Config
-from nameko.rpc import RpcProxy
 
 from services.common.clock import Clock
 from services.common.db import Database
-from services.common.outbox import Outbox
 from services.common.observability import EntrypointMetrics
+from services.common.outbox import Outbox
+from services.common.rpc import RpcProxy
 
 from . import auth
-from .deliveries import WebhookDelivery
 from .models import Base, outbox_table
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
@@ -28,7 +27,7 @@ from .routes.tracking import TrackingRoutes
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes, LicensingRoutes, PartnersRoutes, WebhookDelivery):
+                     TrackingRoutes, LicensingRoutes, PartnersRoutes):
     name = "gateway"
 
     db = Database(Base.metadata, on_ready=auth.ensure_operator)

@@ -13,7 +13,9 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 SERVICES = ("catalog", "onboarding", "licensing", "tracking")
-PROCESSES = (*SERVICES, "gateway")
+PROCESSES = (*SERVICES, "gateway", "webhooks")
+# processes that are another process type of a service and share its database
+SHARES_DATABASE_OF = {"webhooks": "gateway"}
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 DEFAULT_METRICS_PORTS = {
@@ -22,6 +24,7 @@ DEFAULT_METRICS_PORTS = {
     "licensing": 9103,
     "tracking": 9104,
     "gateway": 8000,  # the gateway serves /metrics on its own HTTP port
+    "webhooks": 9105,
 }
 DEV_TOKEN_SECRET = "dev-only-secret-set-TOKEN_SECRET-in-production"
 
@@ -60,7 +63,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "max_workers": int(env.get("MAX_WORKERS", "10")),
         "parent_calls_tracked": 10,
         "serializer": "json",
-        "DATABASE_URL": database_url(process, env, var_dir),
+        "DATABASE_URL": database_url(SHARES_DATABASE_OF.get(process, process), env, var_dir),
         "VAR_DIR": str(var_dir),
         "MAIL_DIR": str(Path(env.get("MAIL_DIR", var_dir / "mail")).resolve()),
         "SMTP_URL": env.get("SMTP_URL", ""),
@@ -77,7 +80,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "ONBOARDING_RULES": env.get("ONBOARDING_RULES", ""),
         "LICENSING_PLANS": env.get("LICENSING_PLANS", ""),
     }
-    if process == "gateway":
+    if process in ("gateway", "webhooks"):
         config.update(
             WEB_SERVER_ADDRESS=f"{env.get('GATEWAY_HOST', '127.0.0.1')}:"
             f"{env.get('GATEWAY_PORT', '8000')}",

@@ -1,7 +1,7 @@
 """``continuity-run``: the whole platform on this machine, stopped cleanly by Ctrl-C.
 
-Starts the consumers first (tracking, licensing, onboarding), then catalog (whose
-seed events they must not miss), then the gateway, each as its own process, waiting
+Starts the consumers first (tracking, licensing, onboarding, the gateway's webhooks
+worker), then catalog (whose seed events they must not miss), then the gateway, each as its own process, waiting
 for each to be ready. If one dies, everything stops and the exit code says so.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .config import DEFAULT_AMQP_URI
 from .runner import BROKER_HELP, broker_problem, redact
 
-ORDER = ("tracking", "licensing", "onboarding", "catalog")
+ORDER = ("tracking", "licensing", "onboarding", "webhooks", "catalog")
 LOCAL_DEFAULTS = {
     "OPERATOR_EMAIL": "operator@continuity.local",
     "OPERATOR_PASSWORD": "continuity-operator",

@@ -28,6 +28,7 @@ SERVICE_CLASSES = {
     "licensing": "services.licensing.service:LicensingService",
     "tracking": "services.tracking.service:TrackingService",
     "gateway": "gateway.service:GatewayService",
+    "webhooks": "gateway.webhook_service:WebhooksService",
 }
 
 EXIT_BROKER = 3

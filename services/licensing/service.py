@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from marshmallow import Schema, ValidationError
-from nameko.rpc import rpc as nameko_rpc
 
 from services.common.clock import Clock, config_timer
 from services.common.db import Database, DataFile
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
+from services.common.rpc import rpc as nameko_rpc
 from services.onboarding.events import (
     INSTITUTION_APPROVED_V1,
     LEARNERS_ENROLLED_V1,

@@ -9,7 +9,6 @@ from kombu import Exchange, Queue
 from nameko.dependency_providers import Config
 from nameko.messaging import Publisher
 from nameko.messaging import consume as consume_queue
-from nameko.rpc import rpc as nameko_rpc
 from nameko.timer import timer
 from sqlalchemy.exc import OperationalError
 
@@ -17,6 +16,7 @@ from services.common.db import Database, DataFile, utcnow
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
+from services.common.rpc import rpc as nameko_rpc
 from services.licensing.events import LICENCE_ISSUED_V1
 
 from . import domain, metrics, schemas, webinars

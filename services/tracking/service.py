@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError
-from nameko.rpc import rpc as nameko_rpc
 
 from services.catalog.events import (
     COURSE_PUBLISHED_V1,
@@ -14,6 +13,7 @@ from services.common.db import Database, utcnow
 from services.common.events import Event, consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
+from services.common.rpc import rpc as nameko_rpc
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,

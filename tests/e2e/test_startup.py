@@ -20,7 +20,8 @@ NOWHERE = "amqp://guest:guest@127.0.0.1:1/"  # nothing listens on port 1
 @pytest.mark.parametrize("command", [
     ["services.common.launcher"],
     *[["services.common.runner", name]
-      for name in ("catalog", "onboarding", "licensing", "tracking", "gateway")],
+      for name in ("catalog", "onboarding", "licensing", "tracking", "gateway",
+                   "webhooks")],
 ])
 def test_a_missing_broker_is_named_with_a_way_out_within_15_seconds(command, tmp_path):
     started = time.monotonic()
@@ -41,7 +42,7 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
     try:
         base = int(platform.url.rsplit(":", 1)[1])
         ports = {"gateway": base, "tracking": base + 1, "licensing": base + 2,
-                 "onboarding": base + 3, "catalog": base + 4}
+                 "onboarding": base + 3, "webhooks": base + 4, "catalog": base + 5}
         for name, port in ports.items():
             ops = f"http://127.0.0.1:{port}"
             assert requests.get(f"{ops}/health", timeout=5).status_code == 200, name
