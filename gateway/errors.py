@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import eventlet
+from sqlalchemy.exc import OperationalError
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +37,7 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
     (onboarding.InvitationUnusable, 410, "invitation-unusable", "Invitation unusable"),
     (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
     (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),
+    (OperationalError, 503, "service-unavailable", "Service unavailable"),
 ]
 for module in (catalog, onboarding, licensing, tracking):
     TABLE += [
@@ -47,7 +49,8 @@ for module in (catalog, onboarding, licensing, tracking):
 TABLE.append((licensing.UnknownPlan, 422, "validation-error", "Invalid request"))
 
 # what a client can cause: logged as a warning without a traceback
-EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE if exc_type is not eventlet.Timeout})
+EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE
+                        if exc_type not in (eventlet.Timeout, OperationalError)})
 
 
 def problem_for(exc: BaseException) -> dict:
