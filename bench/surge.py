@@ -130,7 +130,7 @@ def main() -> int:
                           f"({timeline[-1][0]:5.1f} s)", end="", flush=True)
                     if count >= total_learners:
                         return
-                    stop.wait(0.25)
+                    stop.wait(0.5)
 
             watcher = threading.Thread(target=watch)
             rosters_started = time.perf_counter()

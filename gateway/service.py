@@ -24,6 +24,7 @@ from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.partners import PartnersRoutes
 from .routes.tracking import TrackingRoutes
+from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
@@ -35,6 +36,7 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     outbox = Outbox(outbox_table)
     clock = Clock()
     config = Config()
+    release = ReleaseWorker()  # frees each worker on teardown: see worker_release.py
 
     catalog_rpc = RpcProxy("catalog")
     onboarding_rpc = RpcProxy("onboarding")

@@ -1,34 +1,144 @@
-"""The course catalogue: public reads."""
+"""The course catalogue: public reads from this process's copy, operators' edits.
+
+Reads never call the catalog service on the hot path (``gateway/catalogue_cache.py``);
+edits go to the catalog, which announces them, and the answer is applied to this
+process's copy at once so the operator reads what they wrote.
+"""
 
 from __future__ import annotations
 
-from .base import RouteBase, api, int_arg, json_response
+from services.catalog.schemas import (
+    CourseCreate,
+    CourseDetail,
+    CoursePatch,
+    Path,
+    PathList,
+    SearchPage,
+    SearchQuery,
+    SkillList,
+)
+
+from ..catalogue_cache import CatalogueFeed
+from .base import RouteBase, api, json_body, json_response
+
+TAGS = ("catalogue",)
+OPERATORS = {"operator"}
+NO_STORE = {"Cache-Control": "no-store"}
+NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match still holds"
 
 
-class CatalogRoutes(RouteBase):
-    # -- catalogue ------------------------------------------------------------------
-    @api("GET", "/api/v1/courses")
+class CatalogRoutes(CatalogueFeed, RouteBase):
+    # -- reads, from the copy --------------------------------------------------------
+    @api(
+        "GET",
+        "/api/v1/courses",
+        tags=TAGS,
+        query=SearchQuery,
+        summary="Search the published courses: free text, filters, facets, pages",
+        responses={200: SearchPage, 304: NOT_MODIFIED},
+    )
     def list_courses(self, request, principal):
-        filters = {k: request.args[k] for k in ("q", "language", "level", "topic", "skill", "path")
-                   if request.args.get(k)}
-        filters["limit"] = int_arg(request, "limit", 20, 1, 100)
-        filters["cursor"] = int_arg(request, "cursor", 0, 0, 10**6)
-        return json_response(self.call(self.catalog_rpc.search_courses, filters))
+        self.ensure_catalogue()
+        return self.catalogue.search(request)
 
-    @api("GET", "/api/v1/courses/<course_id>")
+    @api(
+        "GET",
+        "/api/v1/courses/<course_id>",
+        tags=TAGS,
+        summary="A course: chapters and final quiz (without its answers)",
+        responses={200: CourseDetail, 304: NOT_MODIFIED},
+    )
     def get_course(self, request, principal, course_id):
-        return json_response(self.call(self.catalog_rpc.get_course, course_id))
+        self.ensure_catalogue()
+        if not self.catalogue.course(course_id).complete:
+            self.fill_course(course_id)
+        return self.catalogue.course_page(request, course_id)
 
-    @api("GET", "/api/v1/skills")
+    @api(
+        "GET",
+        "/api/v1/skills",
+        tags=TAGS,
+        summary="Every skill the courses teach",
+        responses={200: SkillList, 304: NOT_MODIFIED},
+    )
     def list_skills(self, request, principal):
-        return json_response({"items": self.call(self.catalog_rpc.list_skills),
-                              "next_cursor": None})
+        self.ensure_catalogue()
+        return self.catalogue.skill_list(request)
 
-    @api("GET", "/api/v1/paths")
+    @api(
+        "GET",
+        "/api/v1/paths",
+        tags=TAGS,
+        summary="Learning paths",
+        responses={200: PathList, 304: NOT_MODIFIED},
+    )
     def list_paths(self, request, principal):
-        return json_response({"items": self.call(self.catalog_rpc.list_paths),
-                              "next_cursor": None})
+        self.ensure_catalogue()
+        return self.catalogue.path_list(request)
 
-    @api("GET", "/api/v1/paths/<path_id>")
+    @api(
+        "GET",
+        "/api/v1/paths/<path_id>",
+        tags=TAGS,
+        summary="A learning path: its courses in order",
+        responses={200: Path, 304: NOT_MODIFIED},
+    )
     def get_path(self, request, principal, path_id):
-        return json_response(self.call(self.catalog_rpc.get_path, path_id))
+        self.ensure_catalogue()
+        return self.catalogue.path_page(request, path_id)
+
+    # -- operators' edits, through the catalog ----------------------------------------
+    def edited(self, course: dict, status: int = 200, headers: dict | None = None):
+        self.catalogue.apply_detail(course)
+        return json_response(
+            course, status=status, headers={**NO_STORE, **(headers or {})}
+        )
+
+    @api(
+        "POST",
+        "/api/v1/courses",
+        roles=OPERATORS,
+        tags=TAGS,
+        body=CourseCreate,
+        summary="Create a course, as a draft or published at once",
+        responses={201: CourseDetail},
+    )
+    def create_course(self, request, principal):
+        course = self.call(self.catalog_rpc.create_course, json_body(request))
+        return self.edited(course, 201, {"Location": f"/api/v1/courses/{course['id']}"})
+
+    @api(
+        "PATCH",
+        "/api/v1/courses/<course_id>",
+        roles=OPERATORS,
+        tags=TAGS,
+        body=CoursePatch,
+        summary="Change some fields of a course",
+        responses={200: CourseDetail},
+    )
+    def update_course(self, request, principal, course_id):
+        return self.edited(
+            self.call(self.catalog_rpc.update_course, course_id, json_body(request))
+        )
+
+    @api(
+        "POST",
+        "/api/v1/courses/<course_id>/publish",
+        roles=OPERATORS,
+        tags=TAGS,
+        summary="Open a draft (or a retired course) to learners",
+        responses={200: CourseDetail},
+    )
+    def publish_course(self, request, principal, course_id):
+        return self.edited(self.call(self.catalog_rpc.publish_course, course_id))
+
+    @api(
+        "POST",
+        "/api/v1/courses/<course_id>/retire",
+        roles=OPERATORS,
+        tags=TAGS,
+        summary="Withdraw a course from the catalogue (it leaves search at once)",
+        responses={200: CourseDetail},
+    )
+    def retire_course(self, request, principal, course_id):
+        return self.edited(self.call(self.catalog_rpc.retire_course, course_id))

@@ -2,7 +2,6 @@
 
 from marshmallow import Schema, fields, validate
 
-
 from services.common.events import EventType
 
 
@@ -33,13 +32,17 @@ class CourseV1(Schema):
 
 # Fires when a course becomes published (created published, or a draft published).
 COURSE_PUBLISHED_V1 = EventType(
-    "catalog", "course.published.v1", CourseV1,
+    "catalog",
+    "course.published.v1",
+    CourseV1,
     doc="A course is open to learners; carries the whole course.",
 )
 
 # Fires when a published course's content changes (chapters, quiz, skills, text).
 COURSE_UPDATED_V1 = EventType(
-    "catalog", "course.updated.v1", CourseV1,
+    "catalog",
+    "course.updated.v1",
+    CourseV1,
     doc="A published course changed; carries the whole course as it now is.",
 )
 
@@ -51,6 +54,8 @@ class CourseRetiredV1(Schema):
 
 # Fires when a published course is retired: it leaves search at once.
 COURSE_RETIRED_V1 = EventType(
-    "catalog", "course.retired.v1", CourseRetiredV1,
+    "catalog",
+    "course.retired.v1",
+    CourseRetiredV1,
     doc="A course was withdrawn from the catalogue.",
 )

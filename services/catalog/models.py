@@ -57,3 +57,13 @@ class Path(Base):
     language: Mapped[str] = mapped_column(String(2))
     courses: Mapped[list] = mapped_column()
     skills: Mapped[list] = mapped_column()
+
+
+class SeedApplied(Base):
+    """The seed's version of each course last applied: the seed only re-applies a
+    course when its entry in the file changed, so operators' edits survive restarts."""
+
+    __tablename__ = "seed_applied"
+
+    course_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from nameko.rpc import rpc as nameko_rpc
+from marshmallow import Schema, ValidationError
 
 from services.common.db import Database
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox, enqueue_events
+from services.common.rpc import rpc as nameko_rpc
 
-from .exceptions import CatalogError
-from . import domain
+from . import domain, schemas
 from .events import COURSE_PUBLISHED_V1, COURSE_RETIRED_V1, COURSE_UPDATED_V1
+from .exceptions import CatalogError, Invalid
 from .models import Base, outbox_table
-
 
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=CatalogError)
+
+ANNOUNCE = {
+    "published": COURSE_PUBLISHED_V1,
+    "updated": COURSE_UPDATED_V1,
+    "retired": COURSE_RETIRED_V1,
+}
 
 
 def seed_catalogue(sessions, config) -> None:
@@ -27,6 +33,13 @@ def seed_catalogue(sessions, config) -> None:
         enqueue_events(session, outbox_table, COURSE_RETIRED_V1, result.retired)
 
 
+def load(schema: Schema, payload) -> dict:
+    try:
+        return schema.load(payload if isinstance(payload, dict) else {})
+    except ValidationError as exc:
+        raise Invalid(exc.messages) from None
+
+
 class CatalogService:
     name = "catalog"
 
@@ -34,6 +47,7 @@ class CatalogService:
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
 
+    # -- reads ----------------------------------------------------------------------
     @rpc
     def search_courses(self, filters: dict):
         with self.db.begin() as session:
@@ -58,3 +72,39 @@ class CatalogService:
     def get_path(self, path_id: str):
         with self.db.begin() as session:
             return domain.get_path(session, path_id)
+
+    @rpc
+    def catalogue_snapshot(self):
+        """Courses readers can reach, skills, paths, topics: the gateway's copy."""
+        with self.db.begin() as session:
+            return domain.catalogue_snapshot(session)
+
+    # -- operators' edits: each change and its event commit together ----------------
+    @rpc
+    def create_course(self, payload: dict):
+        request = load(schemas.CourseCreate(), payload)
+        with self.db.begin() as session:
+            return self._announce(session, domain.create_course(session, request))
+
+    @rpc
+    def update_course(self, course_id: str, payload: dict):
+        patch = load(schemas.CoursePatch(), payload)
+        with self.db.begin() as session:
+            return self._announce(
+                session, domain.update_course(session, course_id, patch)
+            )
+
+    @rpc
+    def publish_course(self, course_id: str):
+        with self.db.begin() as session:
+            return self._announce(session, domain.publish_course(session, course_id))
+
+    @rpc
+    def retire_course(self, course_id: str):
+        with self.db.begin() as session:
+            return self._announce(session, domain.retire_course(session, course_id))
+
+    def _announce(self, session, change: domain.Change) -> dict:
+        if change.announce:
+            self.outbox.add(session, ANNOUNCE[change.announce], change.fact)
+        return change.course
