@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from functools import partial
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import eventlet
