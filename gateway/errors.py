@@ -35,6 +35,7 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
     (Unauthenticated, 401, "unauthenticated", "Authentication required"),
     (tracking.Forbidden, 403, "forbidden", "Not allowed"),
     (onboarding.InvitationUnusable, 410, "invitation-unusable", "Invitation unusable"),
+    (onboarding.TooLarge, 413, "payload-too-large", "Payload too large"),
     (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
     (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),
     (OperationalError, 503, "service-unavailable", "Service unavailable"),

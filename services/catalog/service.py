@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError
-
 from services.common.db import Database
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox, enqueue_events
 from services.common.rpc import rpc as nameko_rpc
+from services.common.validation import load_or_raise
 
 from . import domain, schemas
 from .events import COURSE_PUBLISHED_V1, COURSE_RETIRED_V1, COURSE_UPDATED_V1
@@ -33,11 +32,8 @@ def seed_catalogue(sessions, config) -> None:
         enqueue_events(session, outbox_table, COURSE_RETIRED_V1, result.retired)
 
 
-def load(schema: Schema, payload) -> dict:
-    try:
-        return schema.load(payload if isinstance(payload, dict) else {})
-    except ValidationError as exc:
-        raise Invalid(exc.messages) from None
+def load(schema, payload) -> dict:
+    return load_or_raise(schema, payload, Invalid)
 
 
 class CatalogService:

@@ -30,3 +30,13 @@ def country_code(value: str) -> None:
 def timezone_name(value: str) -> None:
     if value not in iana_timezones():
         raise ValidationError("not an IANA time zone (e.g. Europe/Paris)")
+
+
+def load_or_raise(schema, payload, invalid: type[Exception]) -> dict:
+    """Load a payload with a schema; field errors become the service's ``Invalid``."""
+    from marshmallow import ValidationError
+
+    try:
+        return schema.load(payload if payload is not None else {})
+    except ValidationError as exc:
+        raise invalid(exc.messages) from None

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from marshmallow import Schema, ValidationError
-
 from services.common.clock import Clock, config_timer
 from services.common.db import Database, DataFile
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
+from services.common.validation import load_or_raise
 from services.onboarding.events import (
     INSTITUTION_APPROVED_V1,
     LEARNERS_ENROLLED_V1,
@@ -49,11 +48,8 @@ def chunks(items: list, size: int = EVENT_BATCH):
         yield items[start : start + size]
 
 
-def load(schema: Schema, payload) -> dict:
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        raise Invalid(exc.messages) from None
+def load(schema, payload) -> dict:
+    return load_or_raise(schema, payload, Invalid)
 
 
 class LicensingService:

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from services.common.db import insert_ignore_returning, utcnow
 
 from . import roster
-from .exceptions import Conflict, InvitationUnusable, NotFound
+from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
 from .models import Application, Institution, Invitation, Member, RosterJob
 from .rules import Rules
 
 INVITATION_TTL = timedelta(days=7)
 ROSTER_BATCH = 1000
+MAX_ROSTER_ROWS = 100_000
 MAX_ERRORS = 100
 PLAN = "spark"
 
@@ -267,6 +268,10 @@ def create_roster_job(
         raise Conflict("the institution is not active yet: its licence is being issued")
     header = content.removeprefix("\ufeff")
     roster.detect_format(roster.header_of(header)[1])  # refuse a wrong file at once
+    lines = content.count("\n") + (not content.endswith("\n"))
+    if lines - 1 > MAX_ROSTER_ROWS:  # quoted newlines only make this an overestimate
+        raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
+                       f"about {lines - 1:,}: split it into several files")
     job = RosterJob(
         id=new_id(), institution_id=institution_id, status="queued",
         content=content, filename=filename, errors=[], rows_read=0, imported=0,

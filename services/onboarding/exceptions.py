@@ -30,3 +30,8 @@ class Conflict(OnboardingError):
 @deserialize_to_instance
 class InvitationUnusable(OnboardingError):
     """Unknown, expired or already used invitation."""
+
+
+@deserialize_to_instance
+class TooLarge(OnboardingError):
+    """A file beyond what one import takes."""

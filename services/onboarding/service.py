@@ -17,6 +17,7 @@ from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
+from services.common.validation import load_or_raise
 from services.licensing.events import LICENCE_ISSUED_V1
 
 from . import domain, metrics, schemas, webinars
@@ -47,13 +48,8 @@ ROSTER_WORK = Queue(
 rpc = nameko_rpc(expected_exceptions=OnboardingError)
 
 
-def load(schema, payload):
-    from marshmallow import ValidationError
-
-    try:
-        return schema.load(payload)
-    except ValidationError as exc:
-        raise Invalid(exc.messages) from None
+def load(schema, payload) -> dict:
+    return load_or_raise(schema, payload, Invalid)
 
 
 class OnboardingService:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError
-
 from services.catalog.events import (
     COURSE_PUBLISHED_V1,
     COURSE_RETIRED_V1,
@@ -14,6 +12,7 @@ from services.common.events import Event, consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
+from services.common.validation import load_or_raise
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,
@@ -38,11 +37,8 @@ PROGRESS_REQUEST = schemas.ProgressRequest()
 RECORDED_PROGRESS = schemas.RecordedProgress()
 
 
-def load(schema: Schema, payload: dict | None) -> dict:
-    try:
-        return schema.load(payload or {})
-    except ValidationError as exc:
-        raise Invalid(exc.messages) from None
+def load(schema, payload) -> dict:
+    return load_or_raise(schema, payload, Invalid)
 
 
 class TrackingService:

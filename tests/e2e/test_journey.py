@@ -5,10 +5,9 @@ Run on the SQLite default and on PostgreSQL; every step asserts what a user sees
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.support.journey import wait_for
 from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
@@ -38,15 +37,6 @@ ROSTER = (
 )
 
 
-def wait_for(check, timeout=20.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s; last value {value!r}")
-        time.sleep(interval)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

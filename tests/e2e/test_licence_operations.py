@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.journey import wait_for
 from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
@@ -34,17 +35,6 @@ ROSTER = (
 )
 
 
-def wait_for(check, timeout=20.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not met within {timeout} s; last value {value!r}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 
+from tests.support.journey import wait_for
 from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
@@ -38,15 +38,6 @@ ROSTER = (
 )
 
 
-def wait_for(check, timeout=20.0, interval=0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not met within {timeout} s; last value {value!r}")
-        time.sleep(interval)
 
 
 @pytest.fixture
