@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import eventlet
-from sqlalchemy.exc import OperationalError
 from nameko.exceptions import RemoteError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from services.catalog import exceptions as catalog

@@ -14,7 +14,7 @@ from services.common.db import Database
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 
-from .deliveries import WebhookDelivery
+from .deliveries import PartnerInterest, WebhookDelivery
 from .models import Base, outbox_table
 
 
@@ -26,3 +26,4 @@ class WebhooksService(WebhookDelivery):
     metrics = EntrypointMetrics()
     clock = Clock()
     config = Config()
+    partner_interest = PartnerInterest()
