@@ -61,8 +61,23 @@ def start(name: str, port: int, env: dict) -> Child:
         child_env["METRICS_PORT"] = str(port)
     process = subprocess.Popen(
         [sys.executable, "-m", "services.common.runner", name], env=child_env,
+        # Ctrl-C reaches the launcher alone, which stops each child once (a child that
+        # also got the terminal's SIGINT was stopped twice, with a traceback)...
+        start_new_session=True,
+        preexec_fn=die_with_parent,
     )
     return Child(name, port, process)
+
+
+def die_with_parent() -> None:
+    """...and a child still ends if the launcher itself is killed (Linux)."""
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1  # noqa: N806 - the kernel's name
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: the launcher's own stop_all is what there is
+        pass
 
 
 def stop_all(children: list[Child], grace: float = 15.0) -> None:

@@ -82,6 +82,8 @@ def port_free(port: int) -> bool:
     import socket
 
     with socket.socket() as probe:
+        # as the servers do: connections of a previous run in TIME_WAIT do not count
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("0.0.0.0", port))
         except OSError:
