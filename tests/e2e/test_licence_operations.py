@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.support.journey import wait_for
-from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
 
@@ -37,15 +36,6 @@ ROSTER = (
 
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def platform(request, tmp_path, rabbit_config):
-    database_url = None
-    if request.param == "postgresql":
-        database_url = request.getfixturevalue("pg_base_url")
-    running = start_platform(tmp_path, rabbit_config["AMQP_URI"], database_url)
-    yield running
-    code = stop_platform(running)
-    assert code == 0, running.log()[-3000:]
 
 
 def problem(answer, status: int) -> dict:
