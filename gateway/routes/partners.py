@@ -8,6 +8,7 @@ from services.common.events import all_event_types
 
 from .. import webhooks
 from ..schemas import (
+    DeliveryOut,
     DeliveryPage,
     PartnerOut,
     PartnerRequest,
@@ -115,7 +116,7 @@ class PartnersRoutes(RouteBase):
             items = webhooks.list_deliveries(session, webhook_id, limit,
                                              request.args.get("cursor"))
             return json_response({
-                "items": [webhook_out(d) for d in items],
+                "items": DeliveryOut(many=True).dump(items),
                 "next_cursor": items[-1].id if len(items) == limit else None})
 
     @api("POST", "/api/v1/webhooks/<webhook_id>/replay", roles={"partner"},
@@ -129,8 +130,3 @@ class PartnersRoutes(RouteBase):
             queued = webhooks.replay(session, webhook, body["since"], self.clock())
         return json_response({"queued": queued}, status=202)
 
-
-def webhook_out(delivery) -> dict:
-    from ..schemas import DeliveryOut
-
-    return DeliveryOut().dump(delivery)

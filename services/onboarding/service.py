@@ -221,13 +221,6 @@ class OnboardingService:
                 domain.get_roster_job(session, institution_id, job_id)
             )
 
-    @rpc
-    def list_learners(self, institution_id: str):
-        with self.db.begin() as session:
-            return schemas.MemberView(many=True).dump(
-                domain.list_members(session, institution_id, "learner")
-            )
-
     @consume_queue(ROSTER_WORK, requeue_on_error=True)
     def run_roster_job(self, body):
         """A roster import named on the work queue: run it if nobody else is."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore, utcnow
 
-from .exceptions import Forbidden, Invalid, NotFound
+from .exceptions import Forbidden, Invalid
 from .models import (
     ChapterDone,
     Course,
@@ -630,9 +630,3 @@ def learner_rows(
         "next_cursor": encode_cursor(learners[-1]) if more else None,
     }
 
-
-def learner_institution(session: Session, learner_id: str) -> str:
-    learner = session.get(Learner, learner_id)
-    if learner is None:
-        raise NotFound("learner not found")
-    return learner.institution_id
