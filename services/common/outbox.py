@@ -43,9 +43,61 @@ OUTBOX_PUBLISHED = Counter(
 )
 
 BATCH = 500
+CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
 MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 KINDS = ("event", "mail")
 KEEP_PUBLISHED = timedelta(days=7)
+
+
+class NotConfirmed(Exception):
+    """The broker refused (nacked) or did not confirm a published batch in time."""
+
+
+class Confirms:
+    """Publisher confirms on one channel, waited for per batch, not per message.
+
+    The channel is in confirm mode: the broker numbers the messages published on it
+    1, 2, 3 … and acks (or nacks) them, possibly several at once (``multiple``).
+    """
+
+    def __init__(self, connection: Connection, channel):
+        self.connection = connection
+        self.channel = channel
+        self.producer = Producer(channel)
+        self.sent = 0
+        self.unconfirmed: set[int] = set()
+        self.nacked = False
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+        channel.confirm_select()
+
+    def published(self) -> None:
+        self.sent += 1
+        self.unconfirmed.add(self.sent)
+
+    def _settle(self, delivery_tag: int, multiple: bool) -> None:
+        if multiple:
+            self.unconfirmed = {tag for tag in self.unconfirmed if tag > delivery_tag}
+        else:
+            self.unconfirmed.discard(delivery_tag)
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple)
+        self.nacked = True
+
+    def wait(self, timeout: float) -> None:
+        """Until every message published is confirmed; NotConfirmed if one is not."""
+        deadline = time.monotonic() + timeout
+        while self.unconfirmed and not self.nacked:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise NotConfirmed(f"{len(self.unconfirmed)} messages unconfirmed")
+            self.connection.drain_events(timeout=left)
+        if self.nacked:
+            raise NotConfirmed("the broker refused a message of the batch")
 
 
 class BoundOutbox:
@@ -143,7 +195,7 @@ class Outbox(DependencyProvider):
         self._running = False
         self._observed = 0.0
         self._connection: Connection | None = None
-        self._producer: Producer | None = None
+        self._confirms: Confirms | None = None
         self._exchange = Exchange(
             f"{self.service}.events", type="topic", durable=True, delivery_mode=2
         )
@@ -200,7 +252,13 @@ class Outbox(DependencyProvider):
                     pass
 
     def relay_once(self, kind: str) -> int:
-        """Publish (or send) one batch of pending rows of a kind; returns how many."""
+        """Publish (or send) one batch of pending rows of a kind; returns how many.
+
+        Events of a batch are published back to back and confirmed by the broker
+        together: rows are marked published only once every one of them is confirmed
+        (a nack, a timeout or a lost connection leaves the whole batch pending, to be
+        published again: delivery is at least once).
+        """
         t = self.table
         with self._sessions.begin() as session:
             rows = session.execute(
@@ -211,17 +269,17 @@ class Outbox(DependencyProvider):
                 .limit(BATCH if kind == "event" else MAIL_ROWS)
                 .with_for_update(skip_locked=True)
             ).all()
-            done = []
-            try:
-                for row in rows:
-                    self._deliver(row)
-                    done.append(row.seq)
-                    eventlet.sleep(0)  # let requests and imports run between messages
-            finally:
-                if done:
-                    session.execute(
-                        update(t).where(t.c.seq.in_(done)).values(published_at=utcnow())
-                    )
+            if kind == "event":
+                self._publish(rows)
+                self._mark_published(session, [row.seq for row in rows])
+            else:
+                done = []
+                try:
+                    for row in rows:
+                        self._send_mails(row)
+                        done.append(row.seq)
+                finally:  # mails sent stay sent, even if a later one fails
+                    self._mark_published(session, done)
             if time.monotonic() - self._observed > 1.0:  # gauges, not a query per batch
                 self._observe(session)
                 self._observed = time.monotonic()
@@ -229,25 +287,38 @@ class Outbox(DependencyProvider):
             OUTBOX_PUBLISHED.labels(self.service, kind).inc(len(rows))
         return len(rows)
 
-    def _deliver(self, row) -> None:
-        if row.kind == "mail":
-            for n, mail in enumerate(row.body["mails"]):
-                self.mailer.send(f"{row.message_id}-{n}", mail)  # a re-send overwrites
-                self._yield_to_workers()
+    def _mark_published(self, session: Session, seqs: list[int]) -> None:
+        if seqs:
+            t = self.table
+            session.execute(update(t).where(t.c.seq.in_(seqs)).values(published_at=utcnow()))
+
+    def _publish(self, rows) -> None:
+        """Publish events, then wait for the broker to confirm them all."""
+        if not rows:
             return
-        producer = self._get_producer()
-        headers = {"nameko.correlation_id": row.correlation_id} if row.correlation_id else {}
-        producer.publish(
-            row.body,
-            exchange=self._exchange,
-            routing_key=row.topic,
-            serializer="json",
-            delivery_mode=2,
-            message_id=row.message_id,
-            headers=headers,
-            mandatory=False,
-            retry=False,
-        )
+        confirms = self._get_confirms()
+        for row in rows:
+            headers = ({"nameko.correlation_id": row.correlation_id}
+                       if row.correlation_id else {})
+            confirms.producer.publish(
+                row.body,
+                exchange=self._exchange,
+                routing_key=row.topic,
+                serializer="json",
+                delivery_mode=2,
+                message_id=row.message_id,
+                headers=headers,
+                mandatory=False,
+                retry=False,
+            )
+            confirms.published()
+            eventlet.sleep(0)  # let requests and imports run between messages
+        confirms.wait(CONFIRM_TIMEOUT)
+
+    def _send_mails(self, row) -> None:
+        for n, mail in enumerate(row.body["mails"]):
+            self.mailer.send(f"{row.message_id}-{n}", mail)  # a re-send overwrites
+            self._yield_to_workers()
 
     def _yield_to_workers(self) -> None:
         """Mails wait while the process has requests or imports to run: a roster's
@@ -258,18 +329,16 @@ class Outbox(DependencyProvider):
                 return
             eventlet.sleep(0.005)
 
-    def _get_producer(self) -> Producer:
-        if self._producer is None:
-            self._connection = Connection(
-                self.amqp_uri, transport_options={"confirm_publish": True}
-            )
+    def _get_confirms(self) -> Confirms:
+        if self._confirms is None:
+            self._connection = Connection(self.amqp_uri)
             channel = self._connection.channel()
             self._exchange.declare(channel=channel)
-            self._producer = Producer(channel)
-        return self._producer
+            self._confirms = Confirms(self._connection, channel)
+        return self._confirms
 
     def _close(self) -> None:
-        self._producer = None
+        self._confirms = None
         if self._connection is not None:
             try:
                 self._connection.release()

@@ -1,0 +1,122 @@
+"""The outbox relay against the real broker: every event once, none lost to a refusal."""
+
+from __future__ import annotations
+
+import time
+
+from kombu import Connection, Exchange, Queue
+from sqlalchemy import MetaData, func, select
+
+from services.common.db import Database, infrastructure_tables
+from services.common.outbox import Outbox, enqueue_events
+from services.tracking.events import SKILL_ACQUIRED_V1
+
+metadata = MetaData()
+outbox_table, _applied = infrastructure_tables(metadata)
+
+
+class RelayOnly:
+    """A service with nothing but a database and its outbox relay."""
+
+    name = "relaytest"
+    db = Database(metadata)
+    outbox = Outbox(outbox_table)
+
+
+def skill(n: int) -> dict:
+    return {"learner_id": f"learner-{n:05d}", "skill_id": "fr.reading",
+            "institution_id": "inst-1", "course_id": "course-1",
+            "acquired_at": "2026-12-02T09:00:00+00:00"}
+
+
+def pending(container) -> int:
+    db = next(d for d in container.extensions if isinstance(d, Database))
+    with db.sessions.begin() as session:
+        return session.scalar(select(func.count()).where(
+            outbox_table.c.published_at.is_(None)))
+
+
+def enqueue(container, count: int) -> list[str]:
+    db = next(d for d in container.extensions if isinstance(d, Database))
+    loaded = SKILL_ACQUIRED_V1.schema().load
+    with db.sessions.begin() as session:
+        return enqueue_events(session, outbox_table, SKILL_ACQUIRED_V1,
+                              [loaded(skill(n)) for n in range(count)])
+
+
+def drain(connection: Connection, queue: Queue, want: int, timeout: float) -> list[dict]:
+    got: list[dict] = []
+
+    def on_message(body, message):
+        got.append(body)
+        message.ack()
+
+    deadline = time.monotonic() + timeout
+    with connection.Consumer(queue, callbacks=[on_message], accept=["json"]):
+        while len(got) < want and time.monotonic() < deadline:
+            try:
+                connection.drain_events(timeout=0.2)
+            except TimeoutError:
+                pass
+    return got
+
+
+def wait_until(predicate, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def start(container_factory, rabbit_config, tmp_path):
+    container = container_factory(RelayOnly, {
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+        "OUTBOX_POLL_SECONDS": "0.1",
+        "MAIL_DIR": str(tmp_path / "mail"),
+    })
+    container.start()
+    return container
+
+
+def test_a_large_backlog_is_published_once_each_in_order(
+        container_factory, rabbit_config, tmp_path):
+    exchange = Exchange("relaytest.events", type="topic", durable=True)
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        queue = Queue("relaytest-all", exchange, routing_key="#", durable=True)
+        queue(connection.channel()).declare()
+        container = start(container_factory, rabbit_config, tmp_path)
+        ids = enqueue(container, 1_200)  # more than one relay batch
+
+        got = drain(connection, queue, 1_200, timeout=30)
+        wait_until(lambda: pending(container) == 0)
+        time.sleep(0.3)
+        got += drain(connection, queue, 1, timeout=0.5)  # nothing sent twice
+
+    assert [body["event_id"] for body in got] == ids
+    assert {body["event_type"] for body in got} == {SKILL_ACQUIRED_V1.name}
+
+
+def test_events_the_broker_refuses_stay_pending_and_go_out_later(
+        container_factory, rabbit_config, tmp_path):
+    """A full queue that rejects publishes (the broker nacks): nothing is lost."""
+    exchange = Exchange("relaytest.events", type="topic", durable=True)
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        queue = Queue("relaytest-small", exchange, routing_key="#", durable=True,
+                      queue_arguments={"x-max-length": 50, "x-overflow": "reject-publish"})
+        queue(connection.channel()).declare()
+        container = start(container_factory, rabbit_config, tmp_path)
+        ids = enqueue(container, 120)
+
+        # the queue holds 50; the rest of the batch is nacked, so it stays pending
+        time.sleep(1.5)
+        assert pending(container) > 0
+
+        got: list[dict] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (pending(container) or len(got) < 120):
+            got += drain(connection, queue, 10_000, timeout=0.3)
+        assert pending(container) == 0
+
+    received = [body["event_id"] for body in got]
+    assert set(received) == set(ids), "every event reached the queue"
