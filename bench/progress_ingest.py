@@ -253,10 +253,14 @@ def timings(gateway_url: str, tracking_metrics_url: str) -> dict[str, tuple]:
         "gateway_http": histogram(f"{gateway_url}/metrics",
                                   "continuity_http_request_duration_seconds",
                                   {"route": "/api/v1/progress", "method": "POST"}),
+        # one call per batch of records that reached the gateway together
         "tracking_worker": histogram(tracking_metrics_url,
                                      "continuity_entrypoint_duration_seconds",
                                      {"service": "tracking",
-                                      "entrypoint": "record_progress"}),
+                                      "entrypoint": "record_progress_batch"}),
+        "batch_size": histogram(f"{gateway_url}/metrics",
+                                "continuity_gateway_batch_size",
+                                {"call": "record_progress"}),
     }
 
 
@@ -265,6 +269,10 @@ def mean_ms(before: dict, after: dict) -> dict[str, float]:
     for key in after:
         d_sum = after[key][0] - before[key][0]
         d_count = after[key][1] - before[key][1]
+        if key == "batch_size":
+            out["records_per_batch_mean"] = (round(d_sum / d_count, 1)
+                                             if d_count else None)
+            continue
         out[key + "_mean_ms"] = round(d_sum * 1000 / d_count, 1) if d_count else None
     return out
 

@@ -15,6 +15,7 @@ from services.common.outbox import Outbox
 from services.common.rpc import RpcProxy
 
 from . import auth
+from .combiner import Combined
 from .models import Base, outbox_table
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
@@ -42,3 +43,4 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     onboarding_rpc = RpcProxy("onboarding")
     licensing_rpc = RpcProxy("licensing")
     tracking_rpc = RpcProxy("tracking")
+    progress_batches = Combined("record_progress")  # see combiner.py

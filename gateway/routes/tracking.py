@@ -6,6 +6,7 @@ import logging
 import re
 from datetime import UTC, datetime
 
+from nameko.exceptions import deserialize
 from werkzeug.wrappers import Response
 
 from services.tracking import schemas
@@ -45,9 +46,15 @@ class TrackingRoutes(RouteBase):
          responses={201: schemas.RecordedProgress, 200: schemas.RecordedProgress,
                     403: REFUSED})
     def record_progress(self, request, principal):
-        recorded = self.call(self.tracking_rpc.record_progress, principal.subject,
-                             json_body(request))
+        # records arriving together go to tracking as one batch (gateway/combiner.py)
+        recorded = self.progress_batches.submit(
+            (principal.subject, json_body(request)), self._record_progress_batch)
         return json_response(recorded, status=200 if recorded["duplicate"] else 201)
+
+    def _record_progress_batch(self, items: list) -> list:
+        outcomes = self.call(self.tracking_rpc.record_progress_batch, items)
+        return [deserialize(o["error"]) if "error" in o else o["recorded"]
+                for o in outcomes]
 
     # -- institutions' monitoring ----------------------------------------------------
     @api("GET", "/api/v1/institutions/<institution_id>/dashboard", roles=MONITORS,

@@ -60,7 +60,10 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
     config: dict = {
         "SERVICE": process,
         "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
-        "max_workers": int(env.get("MAX_WORKERS", "10")),
+        # the gateway's workers mostly wait on other services (and its progress
+        # batches fill from the requests waiting): a larger pool, cheap in greenlets
+        "max_workers": int(env.get("MAX_WORKERS",
+                                   "100" if process == "gateway" else "10")),
         "parent_calls_tracked": 10,
         "serializer": "json",
         "DATABASE_URL": database_url(SHARES_DATABASE_OF.get(process, process), env, var_dir),
@@ -94,5 +97,8 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),
             WEBHOOK_POLL_SECONDS=float(env.get("WEBHOOK_POLL_SECONDS", "1")),
             WEBHOOK_RETRY_SECONDS=env.get("WEBHOOK_RETRY_SECONDS", "5,300,1800,7200,18000,36000"),
+            # progress records sent to tracking together (gateway/combiner.py)
+            GATEWAY_BATCH_LANES=int(env.get("GATEWAY_BATCH_LANES", "2")),
+            GATEWAY_BATCH_MAX=int(env.get("GATEWAY_BATCH_MAX", "64")),
         )
     return config

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
+from nameko.exceptions import serialize
+from sqlalchemy.exc import DBAPIError
+
 from services.catalog.events import (
     COURSE_PUBLISHED_V1,
     COURSE_RETIRED_V1,
@@ -29,6 +34,8 @@ from .events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
 from .exceptions import Forbidden, Invalid, TrackingError
 from .models import Base, applied_events_table, outbox_table
 
+log = logging.getLogger(__name__)
+
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=TrackingError)
 
@@ -39,6 +46,33 @@ RECORDED_PROGRESS = schemas.RecordedProgress()
 
 def load(schema, payload) -> dict:
     return load_or_raise(schema, payload, Invalid)
+
+
+class Announcements:
+    """The events of a batch of records, written to the outbox together."""
+
+    def __init__(self):
+        self.recorded: list[dict] = []
+        self.completed: list[dict] = []
+        self.skills: list[dict] = []
+
+    def add(self, recorded: domain.Recorded) -> None:
+        p = recorded.progress
+        self.recorded.append({**p, "progress_id": p["id"]})
+        if recorded.completed:
+            self.completed.append(recorded.completed)
+        self.skills += recorded.skills
+
+    def write(self, outbox, session) -> None:
+        outbox.add_many(session, PROGRESS_RECORDED_V1, self.recorded)
+        outbox.add_many(session, COURSE_COMPLETED_V1, self.completed)
+        outbox.add_many(session, SKILL_ACQUIRED_V1, self.skills)
+
+    def count(self) -> None:
+        """Once committed."""
+        for record in self.recorded:
+            metrics.PROGRESS_ACCEPTED.labels(record["kind"]).inc()
+        metrics.SKILLS_ACQUIRED.inc(len(self.skills))
 
 
 class TrackingService:
@@ -114,30 +148,66 @@ class TrackingService:
     # -- progress -------------------------------------------------------------------
     @rpc
     def record_progress(self, learner_id: str, payload: dict):
-        request = load(PROGRESS_REQUEST, payload)
+        outcome, = self._record([(learner_id, payload)])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    @rpc
+    def record_progress_batch(self, items: list) -> list[dict]:
+        """``[(learner_id, payload), …]`` → per item ``{"recorded": …}`` or
+        ``{"error": …}`` (a serialized error), in order: the gateway sends the
+        records that arrive together as one call (gateway/combiner.py)."""
+        return [{"error": serialize(o)} if isinstance(o, Exception) else {"recorded": o}
+                for o in self._record(items)]
+
+    def _record(self, items: list) -> list:
+        """Record a batch in one transaction; a refused record refuses only itself.
+
+        The domain refuses a record before it writes anything, so the others commit.
+        Learners are locked in id order (no deadlock between concurrent batches); if
+        the database gives up on the batch all the same, each record goes alone.
+        """
+        order = sorted(range(len(items)), key=lambda i: items[i][0])
+        outcomes: list = [None] * len(items)
         try:
-            with self.db.begin() as session:
-                recorded = domain.record_progress(session, learner_id, request)
-                if not recorded.duplicate:
-                    self._announce(session, recorded)
+            self._record_together(items, order, outcomes)
+        except DBAPIError:
+            log.warning("a batch of %d records failed; recording each alone",
+                        len(items))
+            for i in order:
+                try:
+                    self._record_together(items, [i], outcomes)
+                except DBAPIError as exc:
+                    outcomes[i] = exc
+        return outcomes
+
+    def _record_together(self, items: list, order: list[int], outcomes: list) -> None:
+        announce = Announcements()
+        with self.db.begin() as session:
+            for i in order:
+                outcomes[i] = self._record_one(session, *items[i], announce)
+            announce.write(self.outbox, session)
+        announce.count()
+
+    def _record_one(self, session, learner_id: str, payload: dict,
+                    announce: Announcements):
+        try:
+            request = load(PROGRESS_REQUEST, payload)
+            recorded = domain.record_progress(session, learner_id, request)
         except Forbidden as exc:
             metrics.PROGRESS_REFUSED.labels(exc.code).inc()
-            raise
+            return exc
+        except TrackingError as exc:
+            return exc
+        if not recorded.duplicate:
+            announce.add(recorded)
         return RECORDED_PROGRESS.dump({
             **recorded.progress,
             "duplicate": recorded.duplicate,
             "course_completed": recorded.completed is not None,
             "skills_acquired": [s["skill_id"] for s in recorded.skills],
         })
-
-    def _announce(self, session, recorded: domain.Recorded) -> None:
-        p = recorded.progress
-        self.outbox.add(session, PROGRESS_RECORDED_V1, {**p, "progress_id": p["id"]})
-        if recorded.completed:
-            self.outbox.add(session, COURSE_COMPLETED_V1, recorded.completed)
-        self.outbox.add_many(session, SKILL_ACQUIRED_V1, recorded.skills)
-        metrics.PROGRESS_ACCEPTED.labels(p["kind"]).inc()
-        metrics.SKILLS_ACQUIRED.inc(len(recorded.skills))
 
     @rpc
     def my_progress(self, learner_id: str):

@@ -173,3 +173,41 @@ def test_extension_seats_and_revocation_change_the_licence_in_order(
         "course_id": COURSE["id"], "kind": "course_completed"})) == "licence_revoked"
     assert refusal(lambda: world.rpc.list_learners(world.institution, {})) == \
         "licence_revoked"
+
+
+def test_a_batch_of_records_answers_each_on_its_own(world, rabbit_config):
+    """The gateway sends records arriving together as one batch: each gets its own
+    answer, a refused or invalid one does not stop the others, the same record twice
+    counts once, and one learner's records apply in the order sent."""
+    def chapter(chapter_id: str, record_id: str) -> dict:
+        return {"id": record_id, "course_id": COURSE["id"], "kind": "chapter_completed",
+                "chapter_id": chapter_id}
+
+    publish_event(rabbit_config["AMQP_URI"], SEATS_RELEASED_V1, {
+        "licence_id": world.licence, "institution_id": world.institution,
+        "learner_ids": [world.mia], "seats_used": 2})
+    wait_until(lambda: refusal(lambda: world.rpc.record_progress(
+        world.mia, chapter("it-ch1", f"m-{uuid.uuid4().hex[:8]}"))) == "no_seat")
+
+    outcomes = world.rpc.record_progress_batch([
+        (world.noa, chapter("it-ch1", "b-noa-1")),
+        (world.mia, chapter("it-ch1", "b-mia-1")),          # no seat any more
+        (world.leo, chapter("it-ch9", "b-leo-0")),          # no such chapter
+        (world.noa, chapter("it-ch2", "b-noa-2")),          # completes the course
+        (world.leo, chapter("it-ch1", "b-leo-1")),
+        (world.noa, chapter("it-ch1", "b-noa-1")),          # the same record again
+    ])
+
+    assert [sorted(o) for o in outcomes] == [["recorded"], ["error"], ["error"],
+                                             ["recorded"], ["recorded"], ["recorded"]]
+    assert outcomes[1]["error"]["exc_args"][0] == "no_seat"
+    assert outcomes[2]["error"]["exc_type"] == "Invalid"
+    assert "chapter_id" in outcomes[2]["error"]["exc_args"][0]
+    noa_first, noa_second, noa_again = (outcomes[i]["recorded"] for i in (0, 3, 5))
+    assert (noa_first["duplicate"], noa_first["course_completed"]) == (False, False)
+    assert (noa_second["course_completed"], noa_second["skills_acquired"]) == (
+        True, ["sql"])
+    assert noa_again["duplicate"] is True and noa_again["id"] == noa_first["id"]
+    board = world.rpc.get_dashboard(world.institution)
+    assert board["totals"]["courses_completed"] == 1
+    assert board["totals"]["skills_acquired"] == 1
