@@ -153,6 +153,17 @@ class OnboardingService:
     @consume(LICENCE_ISSUED_V1)
     def on_licensing_licence_issued(self, event):
         data = event.data
+        # the webinar place first, in a short transaction of its own: the session's
+        # row stays locked until commit and, in a surge, every activation wants the
+        # same session (booking is idempotent: a redelivery finds the same place)
+        with self.db.begin() as session:
+            institution = domain.get_institution(session, data["institution_id"])
+            booked, _ = webinars.book(
+                session, institution.id, domain.primary_language(institution),
+                institution.timezone, utcnow()
+            )
+            webinar = {"webinar_id": booked.id, "language": booked.language,
+                       "starts_at": booked.starts_at}
         with self.db.begin() as session:
             if not first_delivery(session, applied_events_table, event):
                 return
@@ -161,17 +172,12 @@ class OnboardingService:
             )
             if invite is None:
                 return
-            webinar, _ = webinars.book(
-                session, institution.id, invite.language, institution.timezone, utcnow()
-            )
-            self.outbox.add(session, WEBINAR_SCHEDULED_V1, {
-                "institution_id": institution.id, "webinar_id": webinar.id,
-                "language": webinar.language, "starts_at": webinar.starts_at,
-            })
+            self.outbox.add(session, WEBINAR_SCHEDULED_V1,
+                            {"institution_id": institution.id, **webinar})
             self.outbox.add_mails(session, [invitation_mail(
                 ADMIN, invite.email, invite.language, self.public_url, invite.token,
                 institution=institution.name,
-                webinar=local_time(webinar.starts_at, institution.timezone),
+                webinar=local_time(webinar["starts_at"], institution.timezone),
             )])
             self.outbox.add(session, INSTITUTION_ACTIVATED_V1, {
                 "institution_id": institution.id, "licence_id": institution.licence_id,

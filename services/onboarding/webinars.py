@@ -65,7 +65,15 @@ def book(
     for webinar in open_sessions:
         if in_working_hours(webinar.starts_at, timezone) and take_place(session, webinar.id):
             return reserve(session, institution_id, webinar), True
+    # sessions already full are skipped without a round trip each: during a surge
+    # hundreds of institutions book at once and the full ones pile up ahead
+    full = set(session.scalars(
+        select(Webinar.starts_at).where(Webinar.language == language,
+                                        Webinar.starts_at >= earliest,
+                                        Webinar.booked >= Webinar.capacity)))
     for slot in next_slots(earliest, timezone):
+        if slot in full:
+            continue
         insert_ignore(session, Webinar.__table__, [{
             "id": str(uuid.uuid4()), "language": language, "starts_at": slot,
             "minutes": 60, "capacity": CAPACITY, "booked": 0,
@@ -89,9 +97,10 @@ def take_place(session: Session, webinar_id: str) -> bool:
 
 
 def reserve(session: Session, institution_id: str, webinar: Webinar) -> Webinar:
+    """The place is taken (``take_place``, which updated ``webinar.booked`` in the
+    session too): record whose it is. Written at commit: the session's row is locked
+    from ``take_place`` until then, so nothing else waits here."""
     session.add(WebinarBooking(institution_id=institution_id, webinar_id=webinar.id))
-    session.flush()
-    session.refresh(webinar)
     return webinar
 
 

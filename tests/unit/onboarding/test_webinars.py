@@ -91,6 +91,32 @@ def test_fifty_institutions_a_session_then_a_new_one_opens(sessions):
         assert all(w.booked <= w.capacity for w in session.query(Webinar))
 
 
+def test_a_booking_behind_many_full_sessions_does_not_visit_each_of_them(sessions):
+    """A surge fills session after session; the next booking stays a few statements."""
+    from sqlalchemy import event
+
+    with sessions.begin() as session:
+        for n in range(12):  # twelve full sessions, Monday 09:00 onwards
+            session.add(Webinar(id=f"full-{n}", language="fr",
+                                starts_at=next_working_hour(n), minutes=60,
+                                capacity=50, booked=50))
+        session.flush()
+        statements = []
+        event.listen(session.connection(), "before_cursor_execute",
+                     lambda *args: statements.append(args[2]))
+        webinar, booked = webinars.book(
+            session, institution(session), "fr", "Europe/Paris", FRIDAY_NOON)
+    assert booked and webinar.starts_at == next_working_hour(12)
+    assert len(statements) <= 10, statements
+
+
+def next_working_hour(n: int) -> datetime:
+    slots = webinars.next_slots(FRIDAY_NOON + webinars.LEAD, "Europe/Paris")
+    for _ in range(n):
+        next(slots)
+    return next(slots)
+
+
 def test_booking_twice_keeps_the_first_session(sessions):
     with sessions.begin() as session:
         iid = institution(session)
