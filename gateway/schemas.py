@@ -71,7 +71,11 @@ class ApplicationPage(Schema):
 
 class Surge(Schema):
     applications_by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
-    time_to_active_seconds = fields.Dict()
+    time_to_active_seconds = fields.Dict(metadata={
+        "description": "count, p50, p95, p99, max of application → active; `stages` "
+                       "gives the same for each step: review (applied → approved), "
+                       "licensing (approved → licence issued), activation (licence "
+                       "issued → active), so a backlog shows where it sits"})
     backlog = fields.Dict(keys=fields.String(), values=fields.Integer())
     at = fields.String()
 

@@ -164,6 +164,11 @@ def test_the_whole_journey(platform):
     surge = p.api("GET", "/api/v1/surge", operator).json()
     assert surge["time_to_active_seconds"]["count"] == 1
     assert 0 < surge["time_to_active_seconds"]["p99"] < 10
+    stages = surge["time_to_active_seconds"]["stages"]
+    assert {name: stage["count"] for name, stage in stages.items()} == {
+        "review": 1, "licensing": 1, "activation": 1}
+    assert sum(stage["p50"] for stage in stages.values()) == pytest.approx(
+        surge["time_to_active_seconds"]["p50"], abs=0.01)
     assert surge["applications_by_status"] == {"active": 1}
     assert p.api("GET", "/api/v1/surge", admin).status_code == 404
 
