@@ -43,6 +43,7 @@ OUTBOX_PUBLISHED = Counter(
 )
 
 BATCH = 500
+YIELD_EVERY = 100  # events published between two yields to the workers
 CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
 MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 KINDS = ("event", "mail")
@@ -297,7 +298,7 @@ class Outbox(DependencyProvider):
         if not rows:
             return
         confirms = self._get_confirms()
-        for row in rows:
+        for n, row in enumerate(rows, 1):
             headers = ({"nameko.correlation_id": row.correlation_id}
                        if row.correlation_id else {})
             confirms.producer.publish(
@@ -312,7 +313,9 @@ class Outbox(DependencyProvider):
                 retry=False,
             )
             confirms.published()
-            eventlet.sleep(0)  # let requests and imports run between messages
+            if n % YIELD_EVERY == 0:
+                eventlet.sleep(0)  # let requests run; not after each message: every
+                # yield queues the relay behind each busy worker of the process again
         confirms.wait(CONFIRM_TIMEOUT)
 
     def _send_mails(self, row) -> None:
