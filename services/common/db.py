@@ -25,7 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -125,8 +125,9 @@ def ensure_database(url: str) -> None:
             if not exists:
                 try:
                     conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-                except ProgrammingError:  # another copy created it meanwhile
-                    pass
+                except (ProgrammingError, IntegrityError):
+                    pass  # another copy created it meanwhile (already exists, or
+                    # the race lost on pg_database's unique index)
     finally:
         admin.dispose()
 
@@ -140,16 +141,17 @@ def ensure_schema(engine: Engine, metadata: MetaData) -> None:
 
 
 def insert_ignore(session: Session, table: Table, rows: list[dict]) -> int:
-    """INSERT … ON CONFLICT DO NOTHING on both dialects; returns rows inserted."""
+    """INSERT … ON CONFLICT DO NOTHING on both dialects; returns rows inserted.
+
+    Counted from RETURNING: with several rows psycopg2's batches report the rowcount
+    of their last statement only. RETURNING also lets SQLAlchemy send the rows as
+    multi-row VALUES statements instead of one statement per row.
+    """
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    result = session.execute(insert(table).on_conflict_do_nothing(), rows)
-    return result.rowcount
+    key = next(iter(table.primary_key.columns))
+    statement = _insert(session)(table).on_conflict_do_nothing().returning(key)
+    return len(session.execute(statement, rows).all())
 
 
 def insert_ignore_returning(
@@ -158,13 +160,17 @@ def insert_ignore_returning(
     """Like insert_ignore, in batched statements; the ``column`` of the rows inserted."""
     if not rows:
         return set()
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+    statement = _insert(session)(table).on_conflict_do_nothing().returning(table.c[column])
+    return set(session.scalars(statement, rows))
+
+
+def _insert(session: Session):
+    """The dialect's ``insert`` (the one with ``on_conflict_do_nothing``)."""
+    if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).on_conflict_do_nothing().returning(table.c[column])
-    return set(session.scalars(statement, rows))
+    return insert
 
 
 class Database(DependencyProvider):
