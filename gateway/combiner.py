@@ -71,7 +71,7 @@ class Combiner:
             for slot in batch:
                 slot.done.send_exception(exc)
             return
-        for slot, outcome in zip(batch, outcomes):
+        for slot, outcome in zip(batch, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 slot.done.send_exception(outcome)
             else:

@@ -183,30 +183,34 @@ class TrackingService:
         return outcomes
 
     def _record_together(self, items: list, order: list[int], outcomes: list) -> None:
+        requests: list[tuple[int, str, dict]] = []
+        for i in order:
+            learner_id, payload = items[i]
+            try:
+                requests.append((i, learner_id, load(PROGRESS_REQUEST, payload)))
+            except Invalid as exc:
+                outcomes[i] = exc
         announce = Announcements()
         with self.db.begin() as session:
-            for i in order:
-                outcomes[i] = self._record_one(session, *items[i], announce)
+            recorded = domain.record_batch(
+                session, [(learner_id, request) for _, learner_id, request in requests])
+            for (i, _, _), outcome in zip(requests, recorded, strict=True):
+                outcomes[i] = self._answer(outcome, announce)
             announce.write(self.outbox, session)
         announce.count()
 
-    def _record_one(self, session, learner_id: str, payload: dict,
-                    announce: Announcements):
-        try:
-            request = load(PROGRESS_REQUEST, payload)
-            recorded = domain.record_progress(session, learner_id, request)
-        except Forbidden as exc:
-            metrics.PROGRESS_REFUSED.labels(exc.code).inc()
-            return exc
-        except TrackingError as exc:
-            return exc
-        if not recorded.duplicate:
-            announce.add(recorded)
+    def _answer(self, outcome, announce: Announcements):
+        if isinstance(outcome, Forbidden):
+            metrics.PROGRESS_REFUSED.labels(outcome.code).inc()
+        if isinstance(outcome, TrackingError):
+            return outcome
+        if not outcome.duplicate:
+            announce.add(outcome)
         return RECORDED_PROGRESS.dump({
-            **recorded.progress,
-            "duplicate": recorded.duplicate,
-            "course_completed": recorded.completed is not None,
-            "skills_acquired": [s["skill_id"] for s in recorded.skills],
+            **outcome.progress,
+            "duplicate": outcome.duplicate,
+            "course_completed": outcome.completed is not None,
+            "skills_acquired": [s["skill_id"] for s in outcome.skills],
         })
 
     @rpc
