@@ -11,7 +11,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import eventlet
@@ -49,9 +49,15 @@ class EventType:
         return f"{self.producer}.events"
 
 
+@cache
+def schema_of(event_type: EventType) -> Schema:
+    """One instance per event type: building a schema costs more than using it."""
+    return event_type.schema()
+
+
 def serialize(event_type: EventType, obj: Any) -> dict:
     """Dump and re-load strictly: a wrong payload fails here, never in a consumer."""
-    schema = event_type.schema()
+    schema = schema_of(event_type)
     data = schema.dump(obj)
     schema.load(data)
     return data
@@ -97,10 +103,18 @@ class Event:
     consumer: str = ""
 
 
+@cache
+def _tolerant_schema_of(event_type: EventType) -> Schema:
+    return event_type.schema(unknown=EXCLUDE)
+
+
+_ENVELOPE = EnvelopeSchema()
+
+
 def read_event(event_type: EventType, body: dict, consumer: str) -> Event:
     """Tolerant reader: unknown fields are ignored, missing required ones raise."""
-    env = EnvelopeSchema().load(body)
-    data = event_type.schema(unknown=EXCLUDE).load(env["data"])
+    env = _ENVELOPE.load(body)
+    data = _tolerant_schema_of(event_type).load(env["data"])
     return Event(
         event_id=str(env["event_id"]),
         event_type=env["event_type"],

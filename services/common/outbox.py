@@ -14,12 +14,13 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import amqp
 import eventlet
 from eventlet.queue import Empty, LightQueue
-from kombu import Connection, Exchange, Producer
+from kombu import Connection, Exchange
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge
-from sqlalchemy import Table, delete, event, func, select, update
+from sqlalchemy import Table, Text, cast, delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database, utcnow
@@ -64,7 +65,6 @@ class Confirms:
     def __init__(self, connection: Connection, channel):
         self.connection = connection
         self.channel = channel
-        self.producer = Producer(channel)
         self.sent = 0
         self.unconfirmed: set[int] = set()
         self.nacked = False
@@ -262,8 +262,10 @@ class Outbox(DependencyProvider):
         """
         t = self.table
         with self._sessions.begin() as session:
+            # an event's body goes out as the JSON text it was stored as
+            body = (cast(t.c.body, Text) if kind == "event" else t.c.body).label("body")
             rows = session.execute(
-                select(t.c.seq, t.c.kind, t.c.topic, t.c.body, t.c.message_id,
+                select(t.c.seq, t.c.kind, t.c.topic, body, t.c.message_id,
                        t.c.correlation_id, t.c.created_at)
                 .where(t.c.published_at.is_(None), t.c.kind == kind)
                 .order_by(t.c.seq)
@@ -298,20 +300,17 @@ class Outbox(DependencyProvider):
         if not rows:
             return
         confirms = self._get_confirms()
+        exchange = self._exchange.name
         for n, row in enumerate(rows, 1):
             headers = ({"nameko.correlation_id": row.correlation_id}
                        if row.correlation_id else {})
-            confirms.producer.publish(
-                row.body,
-                exchange=self._exchange,
-                routing_key=row.topic,
-                serializer="json",
-                delivery_mode=2,
-                message_id=row.message_id,
-                headers=headers,
-                mandatory=False,
-                retry=False,
-            )
+            # the channel's own basic_publish: kombu's Producer would decode and
+            # re-encode the JSON and rebuild the message's properties each time
+            confirms.channel.basic_publish(
+                amqp.Message(row.body.encode("utf-8"), content_type="application/json",
+                             content_encoding="utf-8", delivery_mode=2,
+                             message_id=row.message_id, application_headers=headers),
+                exchange=exchange, routing_key=row.topic)
             confirms.published()
             if n % YIELD_EVERY == 0:
                 eventlet.sleep(0)  # let requests run; not after each message: every
