@@ -7,28 +7,19 @@ import time
 
 import eventlet
 import requests
-from kombu import Exchange, Queue, binding
 from nameko.extensions import DependencyProvider
 from nameko.messaging import consume
-from sqlalchemy import select
 
 from services.common.clock import config_timer
-from services.common.config import SERVICES
 from services.common.db import Database
 from services.common.events import EnvelopeSchema
 
-from . import webhooks
+from . import partner_bindings, webhooks
 from .models import applied_events_table
+from .partner_bindings import PARTNER_EVENTS
 
 log = logging.getLogger(__name__)
 
-# one durable queue bound to every service's exchange: what a partner would bind
-PARTNER_EVENTS = Queue(
-    "gateway-partner-events",
-    bindings=[binding(Exchange(f"{s}.events", type="topic", durable=True), routing_key="#")
-              for s in SERVICES],
-    durable=True,
-)
 SENDERS = 20
 ENVELOPE = EnvelopeSchema()  # made once: building a schema costs more than a load
 
@@ -48,12 +39,16 @@ class PartnerInterest(DependencyProvider):
         self.patterns: list[str] = []
         self.read_at = float("-inf")
 
+    def start(self) -> None:
+        """Only what partners may receive reaches this process (partner_bindings)."""
+        self.read()
+        partner_bindings.sync(self.container.config["AMQP_URI"], self.patterns,
+                              unwanted=[partner_bindings.CATCH_ALL])
+
     def read(self) -> None:
         database = next(d for d in self.container.dependencies if isinstance(d, Database))
         with database.sessions.begin() as session:
-            self.patterns = sorted({p for (types,) in session.execute(
-                select(webhooks.Partner.event_types)
-                .where(webhooks.Partner.revoked_at.is_(None))) for p in types})
+            self.patterns = partner_bindings.active_patterns(session)
         self.read_at = time.monotonic()
 
     def wants(self, event_type: str) -> bool:

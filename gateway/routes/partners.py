@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from werkzeug.wrappers import Response
 
 from services.common.events import all_event_types
 
-from .. import webhooks
+from .. import partner_bindings, webhooks
 from ..schemas import (
     DeliveryOut,
     DeliveryPage,
@@ -19,6 +21,9 @@ from ..schemas import (
     WebhookRequest,
 )
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
+
+
+log = logging.getLogger(__name__)
 
 
 def webhook_errors(call):
@@ -40,6 +45,8 @@ class PartnersRoutes(RouteBase):
         with self.db.begin() as session:
             created = webhooks.create_partner(session, now=self.clock(), **body)
             out = PartnerOut().dump(created.partner)
+            # its events start reaching the webhooks worker before the key exists
+            partner_bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
         return json_response({**out, "api_key": created.api_key}, status=201)
 
     @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),
@@ -47,7 +54,16 @@ class PartnersRoutes(RouteBase):
          summary="Revoke a partner's API key")
     def revoke_partner(self, request, principal, partner_id):
         with self.db.begin() as session:
-            webhook_errors(lambda: webhooks.revoke_partner(session, partner_id, self.clock()))
+            revoked = webhook_errors(
+                lambda: webhooks.revoke_partner(session, partner_id, self.clock()))
+            patterns = list(revoked.event_types)
+        with self.db.begin() as session:
+            still_wanted = partner_bindings.active_patterns(session)
+        try:
+            partner_bindings.sync(self.config["AMQP_URI"], still_wanted, unwanted=patterns)
+        except Exception:  # the key is revoked; a leftover binding only costs CPU
+            log.warning("could not unbind the patterns of partner %s", partner_id,
+                        exc_info=True)
         return Response(status=204)
 
     @api("POST", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
