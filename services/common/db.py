@@ -6,7 +6,8 @@ Service code: ``with self.db.begin() as session:`` commits or rolls back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from nameko.extensions import DependencyProvider
@@ -171,6 +172,21 @@ def _insert(session: Session):
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
+
+
+@contextmanager
+def autocommit_session(sessions: sessionmaker) -> Iterator[Session]:
+    """A session whose every statement commits at once on PostgreSQL (a plain
+    transaction elsewhere): for a short write on a row everyone wants, so that its
+    lock lasts one statement, not the round trips of a transaction."""
+    engine = sessions.kw["bind"]
+    if engine.dialect.name != "postgresql":
+        with sessions.begin() as session:
+            yield session
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with Session(bind=conn, expire_on_commit=False) as session:
+            yield session
 
 
 class Database(DependencyProvider):

@@ -12,7 +12,7 @@ from nameko.messaging import consume as consume_queue
 from nameko.timer import timer
 from sqlalchemy.exc import OperationalError
 
-from services.common.db import Database, DataFile, utcnow
+from services.common.db import Database, DataFile, autocommit_session, utcnow
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
@@ -156,7 +156,7 @@ class OnboardingService:
         # the webinar place first, in a short transaction of its own: the session's
         # row stays locked until commit and, in a surge, every activation wants the
         # same session (booking is idempotent: a redelivery finds the same place)
-        with self.db.begin() as session:
+        with autocommit_session(self.db) as session:
             institution = domain.get_institution(session, data["institution_id"])
             booked, _ = webinars.book(
                 session, institution.id, domain.primary_language(institution),

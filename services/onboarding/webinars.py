@@ -11,10 +11,10 @@ import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore
+from services.common.db import insert_ignore, utcnow
 
 from .models import Webinar, WebinarBooking
 
@@ -63,8 +63,9 @@ def book(
         .limit(200)
     ).all()
     for webinar in open_sessions:
-        if in_working_hours(webinar.starts_at, timezone) and take_place(session, webinar.id):
-            return reserve(session, institution_id, webinar), True
+        if in_working_hours(webinar.starts_at, timezone) and take_place_for(
+                session, institution_id, webinar):
+            return webinar, True
     # sessions already full are skipped without a round trip each: during a surge
     # hundreds of institutions book at once and the full ones pile up ahead
     full = set(session.scalars(
@@ -81,9 +82,44 @@ def book(
         webinar = session.scalars(
             select(Webinar).where(Webinar.language == language, Webinar.starts_at == slot)
         ).one()
-        if take_place(session, webinar.id):
-            return reserve(session, institution_id, webinar), True
+        if take_place_for(session, institution_id, webinar):
+            return webinar, True
     raise RuntimeError(f"no webinar slot in {SEARCH_DAYS} days for {timezone}")
+
+
+def take_place_for(session: Session, institution_id: str, webinar: Webinar) -> bool:
+    """Take a place in ``webinar`` for the institution if it still has room.
+
+    On PostgreSQL one statement takes the place and records whose it is: run by a
+    session in autocommit (``autocommit_session``), the session's row is locked for
+    that statement only, so a surge's activations do not queue behind each other's
+    round trips. Elsewhere: ``take_place`` then ``reserve`` in the transaction.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        if not take_place(session, webinar.id):
+            return False
+        reserve(session, institution_id, webinar)
+        return True
+    booked = session.execute(TAKE_AND_BOOK, {
+        "webinar_id": webinar.id, "institution_id": institution_id, "now": utcnow(),
+    }).first()
+    if booked is None:
+        return False
+    webinar.booked = booked.booked  # what the row now says
+    return True
+
+
+# the place and the booking in one statement (a second booking of the institution
+# fails on the primary key, and the place taken goes back with the statement)
+TAKE_AND_BOOK = text("""
+    WITH taken AS (
+        UPDATE webinars SET booked = booked + 1
+        WHERE id = :webinar_id AND booked < capacity
+        RETURNING id, booked)
+    INSERT INTO webinar_bookings (institution_id, webinar_id, booked_at)
+    SELECT :institution_id, id, :now FROM taken
+    RETURNING webinar_id, (SELECT booked FROM taken) AS booked
+""")
 
 
 def take_place(session: Session, webinar_id: str) -> bool:

@@ -152,3 +152,51 @@ def test_languages_have_separate_sessions(sessions):
             session, institution(session), "en", "Europe/Paris", FRIDAY_NOON
         )
     assert fr.id != en.id and (fr.language, en.language) == ("fr", "en")
+
+
+BOOKER = """
+import sys, time
+from datetime import datetime
+from services.common.db import autocommit_session
+from services.onboarding import webinars
+from tests.support.db import sessions_for
+from services.onboarding.models import Base
+sessions = sessions_for(sys.argv[1], Base.metadata)
+now = datetime.fromisoformat(sys.argv[3])
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start together
+for iid in sys.argv[4:]:
+    with autocommit_session(sessions) as session:  # as the activation does
+        webinars.book(session, iid, "fr", "Europe/Paris", now)
+"""
+
+
+def test_activations_booking_at_once_fill_sessions_in_order_each_once(db_url, sessions):
+    """Four processes book 120 institutions at the same moment (PostgreSQL)."""
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import func, select
+
+    from services.onboarding.models import WebinarBooking
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time: nothing to race")
+    with sessions.begin() as session:
+        ids = [institution(session) for _ in range(120)]
+    start_at = str(time.time() + 1.5)
+    bookers = [subprocess.Popen(
+        [sys.executable, "-c", BOOKER, db_url, start_at, FRIDAY_NOON.isoformat(),
+         *ids[k::4]], stderr=subprocess.PIPE, text=True) for k in range(4)]
+    assert [b.stderr.read() for b in bookers if b.wait(timeout=120) != 0] == []
+
+    with sessions() as session:
+        fill = sorted((w.booked for w in session.scalars(select(Webinar))), reverse=True)
+        per_webinar = dict(session.execute(select(
+            WebinarBooking.webinar_id, func.count()).group_by(WebinarBooking.webinar_id)
+        ).all())
+        booked = set(session.scalars(select(WebinarBooking.institution_id)))
+        counters = {w.id: w.booked for w in session.scalars(select(Webinar))}
+    assert fill == [50, 50, 20]
+    assert booked == set(ids)
+    assert per_webinar == {k: v for k, v in counters.items() if v}
