@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -143,3 +144,18 @@ def test_the_same_password_hashes_differently_each_time():
 @pytest.mark.parametrize("stored", ["", "plain-text", "$argon2id$broken"])
 def test_a_damaged_hash_never_verifies(stored):
     assert verify_password(stored, "plain-text") is False
+
+
+def test_a_token_read_before_is_still_refused_once_expired():
+    token = issue_token(SECRET, LEARNER, 2)  # expires 1 to 2 s from now (whole seconds)
+    assert read_token(SECRET, token) == LEARNER  # verified, then remembered
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated):
+        read_token(SECRET, token)
+
+
+def test_a_remembered_token_is_not_valid_under_another_secret():
+    token = issue_token(SECRET, LEARNER, 60)
+    assert read_token(SECRET, token) == LEARNER
+    with pytest.raises(Unauthenticated):
+        read_token("another-secret-" + "y" * 64, token)
