@@ -22,7 +22,6 @@ from ..schemas import (
 )
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
 
-
 log = logging.getLogger(__name__)
 
 
@@ -60,7 +59,8 @@ class PartnersRoutes(RouteBase):
         with self.db.begin() as session:
             still_wanted = partner_bindings.active_patterns(session)
         try:
-            partner_bindings.sync(self.config["AMQP_URI"], still_wanted, unwanted=patterns)
+            partner_bindings.sync(self.config["AMQP_URI"], still_wanted,
+                                  unwanted=patterns)
         except Exception:  # the key is revoked; a leftover binding only costs CPU
             log.warning("could not unbind the patterns of partner %s", partner_id,
                         exc_info=True)

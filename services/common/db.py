@@ -161,7 +161,8 @@ def insert_ignore_returning(
     """Like insert_ignore, in batched statements; the ``column`` of the rows inserted."""
     if not rows:
         return set()
-    statement = _insert(session)(table).on_conflict_do_nothing().returning(table.c[column])
+    statement = (_insert(session)(table).on_conflict_do_nothing()
+                 .returning(table.c[column]))
     return set(session.scalars(statement, rows))
 
 

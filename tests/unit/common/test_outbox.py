@@ -1,4 +1,4 @@
-"""The outbox's rows are written with the transaction that announces them, or not at all."""
+"""Outbox rows are written with the transaction that announces them, or not at all."""
 
 from __future__ import annotations
 

@@ -191,7 +191,8 @@ def test_activations_booking_at_once_fill_sessions_in_order_each_once(db_url, se
     assert [b.stderr.read() for b in bookers if b.wait(timeout=120) != 0] == []
 
     with sessions() as session:
-        fill = sorted((w.booked for w in session.scalars(select(Webinar))), reverse=True)
+        fill = sorted((w.booked for w in session.scalars(select(Webinar))),
+                      reverse=True)
         per_webinar = dict(session.execute(select(
             WebinarBooking.webinar_id, func.count()).group_by(WebinarBooking.webinar_id)
         ).all())
