@@ -16,7 +16,7 @@ from sqlalchemy import Table, bindparam, case, func, select, tuple_, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore, utcnow
+from services.common.db import insert_ignore, insert_ignore_returning, utcnow
 
 from .exceptions import Forbidden, Invalid
 from .models import (
@@ -72,7 +72,10 @@ def enrol_learners(
         "cohort": new["cohort"], "external_id": new.get("external_id"),
         "seated": False, "enrolled_at": now,
     } for new in learners]
-    insert_ignore(session, Learner.__table__, rows)
+    inserted = insert_ignore_returning(session, Learner.__table__, rows, "id")
+    rows = [row for row in rows if row["id"] not in inserted]
+    if not rows:
+        return
     t = Learner.__table__
     # the seat event may have come first and created a bare row: fill in its details
     session.execute(
