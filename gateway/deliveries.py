@@ -12,7 +12,7 @@ from nameko.messaging import consume
 
 from services.common.clock import config_timer
 from services.common.db import Database
-from services.common.events import EnvelopeSchema
+from services.common.events import ENVELOPE
 
 from . import partner_bindings, webhooks
 from .models import applied_events_table
@@ -21,7 +21,6 @@ from .partner_bindings import PARTNER_EVENTS
 log = logging.getLogger(__name__)
 
 SENDERS = 20
-ENVELOPE = EnvelopeSchema()  # made once: building a schema costs more than a load
 
 
 class PartnerInterest(DependencyProvider):
@@ -73,15 +72,14 @@ class WebhookDelivery:
 
         from services.common.events import Event, first_delivery
 
+        # asked before the envelope is loaded: most events are dropped here
         event_type = body.get("event_type") if isinstance(body, dict) else None
         if isinstance(event_type, str) and not self.partner_interest(event_type):
             return  # no partner key may receive it: nothing to keep or deliver
-        try:
+        try:  # an envelope that loads has a string event_type: asked about above
             envelope = ENVELOPE.load(body)
         except ValidationError:
             log.error("dropping a malformed event for partners")
-            return
-        if not self.partner_interest(envelope["event_type"]):
             return
         event = Event(str(envelope["event_id"]), envelope["event_type"],
                       envelope["occurred_at"], envelope["producer"],

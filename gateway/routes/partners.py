@@ -56,8 +56,7 @@ class PartnersRoutes(RouteBase):
             revoked = webhook_errors(
                 lambda: webhooks.revoke_partner(session, partner_id, self.clock()))
             patterns = list(revoked.event_types)
-        with self.db.begin() as session:
-            still_wanted = partner_bindings.active_patterns(session)
+            still_wanted = partner_bindings.active_patterns(session)  # after the flush
         try:
             partner_bindings.sync(self.config["AMQP_URI"], still_wanted,
                                   unwanted=patterns)

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import (
@@ -151,8 +152,8 @@ def insert_ignore(session: Session, table: Table, rows: list[dict]) -> int:
     if not rows:
         return 0
     key = next(iter(table.primary_key.columns))
-    statement = _insert(session)(table).on_conflict_do_nothing().returning(key)
-    return len(session.execute(statement, rows).all())
+    statement = insert_ignore_statement(session.get_bind().dialect.name, table)
+    return len(session.execute(statement.returning(key), rows).all())
 
 
 def insert_ignore_returning(
@@ -161,18 +162,19 @@ def insert_ignore_returning(
     """Like insert_ignore, in batched statements; the ``column`` of the rows inserted."""
     if not rows:
         return set()
-    statement = (_insert(session)(table).on_conflict_do_nothing()
-                 .returning(table.c[column]))
-    return set(session.scalars(statement, rows))
+    statement = insert_ignore_statement(session.get_bind().dialect.name, table)
+    return set(session.scalars(statement.returning(table.c[column]), rows))
 
 
-def _insert(session: Session):
-    """The dialect's ``insert`` (the one with ``on_conflict_do_nothing``)."""
-    if session.get_bind().dialect.name == "postgresql":
+@cache
+def insert_ignore_statement(dialect: str, table: Table):
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for the dialect, built once
+    (add ``.returning(…)`` to learn which rows went in)."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert
+    return insert(table).on_conflict_do_nothing()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from services.common.db import insert_ignore, utcnow
 
@@ -105,7 +106,9 @@ def take_place_for(session: Session, institution_id: str, webinar: Webinar) -> b
     }).first()
     if booked is None:
         return False
-    webinar.booked = booked.booked  # what the row now says
+    # what the row now says, without marking the object changed: a flush would write
+    # this absolute count over places others took since
+    set_committed_value(webinar, "booked", booked.booked)
     return True
 
 
@@ -132,12 +135,11 @@ def take_place(session: Session, webinar_id: str) -> bool:
     return bool(taken)
 
 
-def reserve(session: Session, institution_id: str, webinar: Webinar) -> Webinar:
+def reserve(session: Session, institution_id: str, webinar: Webinar) -> None:
     """The place is taken (``take_place``, which updated ``webinar.booked`` in the
     session too): record whose it is. Written at commit: the session's row is locked
     from ``take_place`` until then, so nothing else waits here."""
     session.add(WebinarBooking(institution_id=institution_id, webinar_id=webinar.id))
-    return webinar
 
 
 def view(webinar: Webinar) -> dict:

@@ -10,13 +10,17 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 
 from sqlalchemy import Table, bindparam, case, func, select, tuple_, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore, insert_ignore_returning, utcnow
+from services.common.db import (
+    insert_ignore,
+    insert_ignore_returning,
+    insert_ignore_statement,
+    utcnow,
+)
 
 from .exceptions import Forbidden, Invalid
 from .models import (
@@ -275,15 +279,6 @@ _STATE_UPDATE = _S.update().where(
     _S.c.course_id == bindparam("b_course_id"))
 
 
-@cache
-def _insert_ignore_statement(dialect: str, table: Table):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
-
-
 def _validate(gate: _Gate | None, request: dict, now: datetime) -> None:
     if gate is None or not gate.seated or gate.removed_at is not None:
         raise Forbidden(
@@ -376,7 +371,7 @@ def _inserted(conn: Connection, table: Table, rows: list[dict], *key: str) -> se
     first = {tuple(r[k] for k in key): r for r in reversed(rows)}
     if not first:
         return set()
-    statement = _insert_ignore_statement(conn.dialect.name, table).returning(
+    statement = insert_ignore_statement(conn.dialect.name, table).returning(
         *(table.c[k] for k in key))
     return {tuple(row) for row in conn.execute(statement, list(first.values()))}
 

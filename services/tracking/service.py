@@ -49,12 +49,14 @@ def load(schema, payload) -> dict:
 
 
 class Announcements:
-    """The events of a batch of records, written to the outbox together."""
+    """The events of a batch of records, written to the outbox together, and its
+    counts for the metrics."""
 
     def __init__(self):
         self.recorded: list[dict] = []
         self.completed: list[dict] = []
         self.skills: list[dict] = []
+        self.refused: list[str] = []  # the reason of each record refused
 
     def add(self, recorded: domain.Recorded) -> None:
         p = recorded.progress
@@ -69,10 +71,12 @@ class Announcements:
         outbox.add_many(session, SKILL_ACQUIRED_V1, self.skills)
 
     def count(self) -> None:
-        """Once committed."""
+        """Once committed (a batch the database gave up on counts nothing)."""
         for record in self.recorded:
             metrics.PROGRESS_ACCEPTED.labels(record["kind"]).inc()
         metrics.SKILLS_ACQUIRED.inc(len(self.skills))
+        for reason in self.refused:
+            metrics.PROGRESS_REFUSED.labels(reason).inc()
 
 
 class TrackingService:
@@ -165,26 +169,26 @@ class TrackingService:
         """Record a batch in one transaction; a refused record refuses only itself.
 
         The domain refuses a record before it writes anything, so the others commit.
-        Learners are locked in id order (no deadlock between concurrent batches); if
-        the database gives up on the batch all the same, each record goes alone.
+        It locks the batch's learners in id order (no deadlock between concurrent
+        batches); if the database gives up on the batch all the same, each record
+        goes alone.
         """
-        order = sorted(range(len(items)), key=lambda i: items[i][0])
         outcomes: list = [None] * len(items)
         try:
-            self._record_together(items, order, outcomes)
+            self._record_together(items, range(len(items)), outcomes)
         except DBAPIError:
             log.warning("a batch of %d records failed; recording each alone",
                         len(items))
-            for i in order:
+            for i in range(len(items)):
                 try:
                     self._record_together(items, [i], outcomes)
                 except DBAPIError as exc:
                     outcomes[i] = exc
         return outcomes
 
-    def _record_together(self, items: list, order: list[int], outcomes: list) -> None:
+    def _record_together(self, items: list, which, outcomes: list) -> None:
         requests: list[tuple[int, str, dict]] = []
-        for i in order:
+        for i in which:
             learner_id, payload = items[i]
             try:
                 requests.append((i, learner_id, load(PROGRESS_REQUEST, payload)))
@@ -201,7 +205,7 @@ class TrackingService:
 
     def _answer(self, outcome, announce: Announcements):
         if isinstance(outcome, Forbidden):
-            metrics.PROGRESS_REFUSED.labels(outcome.code).inc()
+            announce.refused.append(outcome.code)
         if isinstance(outcome, TrackingError):
             return outcome
         if not outcome.duplicate:
