@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from functools import cache
 
 from nameko.extensions import DependencyProvider
@@ -26,7 +27,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -146,30 +147,143 @@ def insert_ignore(session: Session, table: Table, rows: list[dict]) -> int:
     """INSERT … ON CONFLICT DO NOTHING on both dialects; returns rows inserted.
 
     Counted from RETURNING: with several rows psycopg2's batches report the rowcount
-    of their last statement only. RETURNING also lets SQLAlchemy send the rows as
-    multi-row VALUES statements instead of one statement per row.
+    of their last statement only.
     """
-    if not rows:
-        return 0
-    key = next(iter(table.primary_key.columns))
-    statement = insert_ignore_statement(session.get_bind().dialect.name, table)
-    return len(session.execute(statement.returning(key), rows).all())
+    key = next(iter(table.primary_key.columns)).name
+    return len(bulk_insert(session.connection(), table, rows, ignore_conflicts=True,
+                           returning=(key,)))
 
 
 def insert_ignore_returning(
     session: Session, table: Table, rows: list[dict], column: str
 ) -> set:
-    """Like insert_ignore, in batched statements; the ``column`` of the rows inserted."""
+    """Like insert_ignore; the ``column`` of the rows inserted."""
+    inserted = bulk_insert(session.connection(), table, rows, ignore_conflicts=True,
+                           returning=(column,))
+    return {row[0] for row in inserted}
+
+
+def bulk_insert(
+    conn: Connection, table: Table, rows: list[dict], *,
+    ignore_conflicts: bool = False, returning: tuple[str, ...] = (),
+) -> list[tuple]:
+    """Insert ``rows`` (dicts with the same keys) in one statement; the ``returning``
+    columns of the rows inserted (with ``ignore_conflicts``, a row already there is
+    skipped and not returned).
+
+    On PostgreSQL several rows go in as one array per column
+    (``INSERT … SELECT * FROM unnest(…)``): three text parameters instead of
+    thousands of bound values, planned in a fraction of a millisecond. A roster batch
+    of 1,000 learners costs SQLAlchemy's multi-row VALUES about twice as much CPU,
+    most of it compiling and binding parameters, plus the server's planning of the
+    constants. Elsewhere, and for one row, SQLAlchemy's own insert.
+    """
     if not rows:
-        return set()
-    statement = insert_ignore_statement(session.get_bind().dialect.name, table)
-    return set(session.scalars(statement.returning(table.c[column]), rows))
+        return []
+    if conn.dialect.name == "postgresql" and len(rows) > 1:
+        columns = _Columns.of(table, conn.dialect, tuple(rows[0]))
+        try:
+            arrays = None if columns is None else tuple(columns.arrays(rows))
+        except TypeError:  # a value with no array literal: SQLAlchemy binds it
+            arrays = None
+        if arrays is not None:
+            sql = columns.statement(ignore_conflicts, returning)
+            result = conn.exec_driver_sql(sql, arrays)
+            return [tuple(row) for row in result] if returning else []
+    if ignore_conflicts:
+        statement = insert_ignore_statement(conn.dialect.name, table)
+    else:
+        statement = table.insert()
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+        return [tuple(row) for row in conn.execute(statement, rows)]
+    conn.execute(statement, rows)
+    return []
+
+
+def _array_item(value: object) -> str:
+    """One element of a PostgreSQL array literal (``NULL`` or a quoted text)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        text_value = "t" if value else "f"
+    elif isinstance(value, str):
+        text_value = value
+    elif isinstance(value, datetime | date | int | float | Decimal):
+        text_value = value.isoformat() if isinstance(value, date) else str(value)
+    else:
+        raise TypeError(f"no array literal for {type(value).__name__}")
+    return '"' + text_value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Columns:
+    """How rows with given keys go into a table as arrays: the columns written (the
+    keys, then columns with a Python-side default), their bind processors, the SQL."""
+
+    _known: dict[tuple, _Columns | None] = {}
+
+    @classmethod
+    def of(cls, table: Table, dialect, keys: tuple[str, ...]) -> _Columns | None:
+        """None when a default needs SQLAlchemy's execution context."""
+        known = (table, dialect.name, keys)
+        if known not in cls._known:
+            try:
+                cls._known[known] = cls(table, dialect, keys)
+            except TypeError:
+                cls._known[known] = None
+        return cls._known[known]
+
+    def __init__(self, table: Table, dialect, keys: tuple[str, ...]):
+        self.table = table
+        self.keys = keys
+        self.defaults = []
+        for column in table.columns:
+            if column.name in keys or column.default is None:
+                continue  # a value given, or NULL, a server default, a sequence
+            default = column.default
+            if not (default.is_scalar or default.is_callable):
+                raise TypeError(f"{column.name}: default needs SQLAlchemy")
+            self.defaults.append((column.name, default))
+        names = [*keys, *(name for name, _ in self.defaults)]
+        self.quote = dialect.identifier_preparer.quote
+        self.processors = [table.c[name].type._cached_bind_processor(dialect)
+                           for name in names]
+        casts = [table.c[name].type.compile(dialect=dialect) for name in names]
+        self.insert = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(map(self.quote, names))}) "
+            "SELECT * FROM unnest("
+            + ", ".join(f"%s::{cast}[]" for cast in casts) + ")"
+        )
+        self._statements: dict[tuple, str] = {}
+
+    def statement(self, ignore_conflicts: bool, returning: tuple[str, ...]) -> str:
+        key = (ignore_conflicts, returning)
+        if key not in self._statements:
+            sql = self.insert
+            if ignore_conflicts:
+                sql += " ON CONFLICT DO NOTHING"
+            if returning:
+                sql += " RETURNING " + ", ".join(map(self.quote, returning))
+            self._statements[key] = sql.replace("%", "%%").replace("%%s::", "%s::")
+        return self._statements[key]
+
+    def arrays(self, rows: list[dict]) -> Iterator[str]:
+        columns = [[row[key] for row in rows] for key in self.keys]
+        for _name, default in self.defaults:
+            if default.is_scalar:
+                columns.append([default.arg] * len(rows))
+            else:
+                columns.append([default.arg(None) for _ in rows])
+        for values, process in zip(columns, self.processors, strict=True):
+            if process is not None:
+                values = [process(v) for v in values]
+            yield "{" + ",".join(map(_array_item, values)) + "}"
 
 
 @cache
 def insert_ignore_statement(dialect: str, table: Table):
-    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for the dialect, built once
-    (add ``.returning(…)`` to learn which rows went in)."""
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for a dialect, built once."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:

@@ -23,7 +23,7 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy import Table, Text, cast, delete, event, func, select, update
 from sqlalchemy.orm import Session
 
-from .db import Database, utcnow
+from .db import Database, bulk_insert, utcnow
 from .events import EventType, envelope, new_id, serialize
 from .mail import Mailer
 
@@ -198,7 +198,7 @@ def _write_pending(session: Session) -> None:
     pending.clear()
     connection = session.connection()
     for table, rows in by_table.items():
-        connection.execute(table.insert(), rows)
+        bulk_insert(connection, table, rows)
 
 
 def _drop_pending(session: Session) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore_returning, utcnow
+from services.common.db import bulk_insert, insert_ignore_returning, utcnow
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
@@ -356,7 +356,7 @@ def import_next_batch(
     duplicates += len(candidates) - len(inserted)
     tokens = {m["id"]: secrets.token_urlsafe(32) for m in inserted}
     if inserted:
-        session.execute(Invitation.__table__.insert(), [
+        bulk_insert(session.connection(), Invitation.__table__, [
             {"token_hash": token_hash(tokens[m["id"]]), "member_id": m["id"],
              "expires_at": now + INVITATION_TTL, "accepted_at": None}
             for m in inserted

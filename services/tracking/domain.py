@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
 from services.common.db import (
+    bulk_insert,
     insert_ignore,
     insert_ignore_returning,
-    insert_ignore_statement,
     utcnow,
 )
 
@@ -371,9 +371,8 @@ def _inserted(conn: Connection, table: Table, rows: list[dict], *key: str) -> se
     first = {tuple(r[k] for k in key): r for r in reversed(rows)}
     if not first:
         return set()
-    statement = insert_ignore_statement(conn.dialect.name, table).returning(
-        *(table.c[k] for k in key))
-    return {tuple(row) for row in conn.execute(statement, list(first.values()))}
+    return set(bulk_insert(conn, table, list(first.values()), ignore_conflicts=True,
+                           returning=key))
 
 
 def record_batch(
@@ -501,7 +500,7 @@ def record_batch(
     # course states and per-learner totals, once each
     started = [(pair, st) for pair, st in progress.items() if st.state_learner is None]
     if started:
-        conn.execute(_S.insert(), [{
+        bulk_insert(conn, _S, [{
             "learner_id": lid, "course_id": cid, "institution_id": st.institution_id,
             "started_at": now, "chapters_done": st.chapters_done,
             "best_score": st.best_score, "completed_at": st.completed_at,

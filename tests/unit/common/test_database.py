@@ -60,3 +60,71 @@ def test_insert_ignore_counts_the_rows_it_inserted(db_url):
             {"a": "1", "b": "x"}, {"a": "1", "b": "y"}, {"a": "2", "b": "x"},
             {"a": "1", "b": "x"}, {"a": "3", "b": "z"}]) == 3
         assert insert_ignore(session, pairs, [{"a": "3", "b": "z"}]) == 0
+
+
+def test_bulk_insert_stores_what_sqlalchemy_would_store(db_url):
+    """Rows with awkward text (quotes, backslashes, braces, the word NULL, accents),
+    None, booleans, numbers, aware datetimes, JSON and defaults: written with the
+    array statement on PostgreSQL, they read back exactly as a plain insert's."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table
+
+    from services.common.db import UTCDateTime, bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    columns = lambda: [  # noqa: E731 - the same columns for both tables
+        Column("id", String(36), primary_key=True), Column("name", String(120)),
+        Column("note", String(120), nullable=True), Column("ok", Boolean),
+        Column("n", Integer), Column("at", UTCDateTime), Column("body", JSON),
+        Column("kind", String(8), default="learner"),
+        Column("created_at", UTCDateTime, default=lambda: datetime.now(UTC)),
+    ]
+    plain = Table("plain", metadata, *columns())
+    arrays = Table("arrays", metadata, *columns())
+    paris = timezone(timedelta(hours=1))
+    texts = ['Zoé "la" \\ {a,b}', "NULL", "", " espace ", "l'apostrophe", "a\nb", "ü,;"]
+    rows = [{"id": f"r{i}", "name": name, "note": None if i % 2 else name,
+             "ok": i % 3 == 0, "n": i - 3, "at": datetime(2026, 12, 2, 9, i, tzinfo=paris),
+             "body": [{"k": name, "i": i}, None] if i % 2 else {"text": name}}
+            for i, name in enumerate(texts)]
+    sessions = sessions_for(db_url, metadata)
+    with sessions.begin() as session:
+        session.connection().execute(plain.insert(), rows)
+        assert bulk_insert(session.connection(), arrays, rows) == []
+    with sessions.begin() as session:
+        def read(table):
+            return [tuple(r)[:-1] for r in session.execute(
+                table.select().order_by(table.c.id))]
+        assert read(arrays) == read(plain)
+        assert len(read(arrays)) == len(texts)
+        stamped = session.execute(arrays.select().where(arrays.c.id == "r0")).one()
+        assert stamped.kind == "learner" and stamped.created_at.tzinfo is not None
+        assert stamped.at == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+
+
+def test_bulk_insert_ignoring_conflicts_returns_only_the_new_rows(db_url):
+    from sqlalchemy import Column, MetaData, String, Table
+
+    from services.common.db import bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    learners = Table("learners", metadata, Column("id", String, primary_key=True),
+                     Column("email", String, unique=True))
+    sessions = sessions_for(db_url, metadata)
+    with sessions.begin() as session:
+        bulk_insert(session.connection(), learners, [{"id": "a", "email": "a@x.fr"}])
+    with sessions.begin() as session:
+        inserted = bulk_insert(session.connection(), learners, [
+            {"id": "a", "email": "other@x.fr"},  # id already there
+            {"id": "b", "email": "a@x.fr"},  # e-mail already there
+            {"id": "c", "email": "c@x.fr"},
+            {"id": "d", "email": "c@x.fr"},  # twin of a row of the same batch
+            {"id": "e", "email": "e@x.fr"},
+        ], ignore_conflicts=True, returning=("id", "email"))
+        assert sorted(inserted) == [("c", "c@x.fr"), ("e", "e@x.fr")]
+    with sessions.begin() as session:
+        assert session.execute(learners.select().order_by(learners.c.id)).all() == [
+            ("a", "a@x.fr"), ("c", "c@x.fr"), ("e", "e@x.fr")]
