@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.common.events import EventType
+from services.common.fields import Records
 
 
 class ApplicationReceivedV1(Schema):
@@ -83,8 +84,8 @@ class EnrolledLearner(Schema):
 class LearnersEnrolledV1(Schema):
     institution_id = fields.String(required=True)
     import_job_id = fields.String(required=True)
-    learners = fields.List(
-        fields.Nested(EnrolledLearner), required=True,
+    learners = Records(
+        EnrolledLearner, required=True,
         validate=validate.Length(min=1, max=1000),
     )
 

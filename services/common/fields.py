@@ -1,0 +1,84 @@
+"""marshmallow fields for batches: a thousand learners in one event, cheaply.
+
+``fields.List(fields.Nested(Learner))`` runs the whole schema machinery once per item
+(hooks, error store, unknown-field check): about 13 ms to load an event of 1,000
+learners and 17 ms to produce one, paid by the producer and by every consumer of
+every roster batch. :class:`Records` checks the same fields, item by item, with the
+fields' own ``deserialize``/``serialize`` (strings inline), and reports errors in the
+same shape (``{index: {field: [message]}}``). The documents (AsyncAPI) see a list of
+the nested schema, as before.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields
+from marshmallow.utils import missing
+
+
+class Records(fields.List):
+    """A list of flat records described by ``schema`` (a schema without hooks).
+
+    Unknown keys in a record are ignored on load, as a tolerant reader does; a
+    producer's dump only writes the declared fields.
+    """
+
+    def __init__(self, schema: type[Schema], **kwargs):
+        super().__init__(fields.Nested(schema), **kwargs)
+        instance = schema()
+        if any(instance._hooks.values()):
+            raise TypeError(f"{schema.__name__} has hooks: use fields.Nested")
+        self._loaders = []  # (key in the data, attribute, field, plain string?)
+        for attr, field in instance.load_fields.items():
+            key = field.data_key or attr
+            plain = type(field) is fields.String and not field.validators
+            self._loaders.append((key, attr, field, plain))
+        self._dumpers = [(field.data_key or attr, attr, field,
+                          type(field) is fields.String)
+                         for attr, field in instance.dump_fields.items()]
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[dict]:
+        if not isinstance(value, list | tuple):
+            raise self.make_error("invalid")
+        loaded, errors = [], {}
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                errors[index] = {"_schema": ["Invalid input type."]}
+                continue
+            record, problems = {}, {}
+            for key, name, field, plain in self._loaders:
+                raw = item.get(key, missing)
+                if plain and isinstance(raw, str):
+                    record[name] = raw  # what fields.String would return
+                    continue
+                try:
+                    result = field.deserialize(raw, key, item)
+                except ValidationError as exc:
+                    problems[key] = exc.messages
+                    continue
+                if result is not missing:
+                    record[name] = result
+            if problems:
+                errors[index] = problems
+            loaded.append(record)
+        if errors:
+            raise ValidationError(errors, valid_data=loaded)
+        return loaded
+
+    def _serialize(self, value, attr, obj, **kwargs) -> list[dict] | None:
+        if value is None:
+            return None
+        dumped = []
+        for item in value:
+            record = {}
+            for key, name, field, plain in self._dumpers:
+                if plain and isinstance(item, dict):
+                    raw = item.get(name, missing)
+                    if raw is missing:
+                        continue
+                    record[key] = raw if raw is None or isinstance(raw, str) else str(raw)
+                    continue
+                result = field.serialize(name, item)
+                if result is not missing:
+                    record[key] = result
+            dumped.append(record)
+        return dumped

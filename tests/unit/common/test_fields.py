@@ -1,0 +1,87 @@
+"""Records: a batch of flat records, loaded and dumped like a list of nested schemas."""
+
+from __future__ import annotations
+
+import pytest
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from services.common.fields import Records
+
+
+class Learner(Schema):
+    learner_id = fields.String(required=True)
+    email = fields.Email(required=True)
+    first_name = fields.String(required=True)
+    cohort = fields.String(required=True, validate=validate.Length(max=5))
+    external_id = fields.String(allow_none=True)
+    seats = fields.Integer(load_default=1)
+    given = fields.String(data_key="givenName", load_default="")
+
+
+class Fast(Schema):
+    learners = Records(Learner, required=True, validate=validate.Length(min=1, max=3))
+
+
+class Slow(Schema):
+    learners = fields.List(fields.Nested(Learner), required=True,
+                           validate=validate.Length(min=1, max=3))
+
+
+def learner(**changes):
+    return {"learner_id": "l1", "email": "zoe@etu.fr", "first_name": "Zoé",
+            "cohort": "G1", "external_id": None, "givenName": "Zo", **changes}
+
+
+def outcome(schema, payload):
+    try:
+        return "loaded", schema.load(payload)
+    except ValidationError as exc:
+        return "refused", exc.messages
+
+
+@pytest.mark.parametrize("payload", [
+    {"learners": [learner(), learner(learner_id="l2", external_id="x-2")]},
+    {"learners": [learner(seats=3), {k: v for k, v in learner().items()
+                                     if k not in ("external_id", "givenName")}]},
+    {"learners": []},
+    {"learners": [learner()] * 4},
+    {"learners": "not a list"},
+    {"learners": [learner(email="not-an-email")]},
+    {"learners": [learner(), learner(first_name=None), learner(cohort=42)]},
+    {"learners": [{"learner_id": "l3"}]},
+    {"learners": [learner(seats="many"), "a string"]},
+    {"learners": [learner(cohort="far too long")]},
+    {},
+])
+def test_loads_and_refuses_exactly_like_a_list_of_nested_schemas(payload):
+    assert outcome(Fast(), payload) == outcome(Slow(), payload)
+
+
+def test_unknown_keys_in_a_record_are_ignored_on_load():
+    """A consumer reads a newer producer's records (an added field) without failing."""
+    loaded = Fast().load({"learners": [learner(nickname="Zozo")]})
+    assert "nickname" not in loaded["learners"][0]
+
+
+def test_dumps_exactly_like_a_list_of_nested_schemas():
+    class Row:
+        learner_id, email, first_name, cohort = "l9", "a@b.fr", "Ana", "G2"
+        external_id, seats, given = None, 2, "An"
+
+    data = {"learners": [learner(seats=2, given="Zo"), Row(),
+                         {"learner_id": 7, "email": "c@d.fr", "first_name": "C",
+                          "cohort": "G"}]}
+    assert Fast().dump(data) == Slow().dump(data)
+    assert Fast().dump(data)["learners"][2]["learner_id"] == "7"
+
+
+def test_a_record_schema_with_hooks_must_use_nested():
+    class Hooked(Schema):
+        name = fields.String()
+
+        @post_load
+        def upper(self, data, **kwargs):
+            return {"name": data["name"].upper()}
+
+    with pytest.raises(TypeError):
+        Records(Hooked)
