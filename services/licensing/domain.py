@@ -126,18 +126,19 @@ def fill_free_seats(session: Session, licence: Licence, now: datetime) -> list[s
     free = licence.seats_granted - used
     if free <= 0 or not running(licence, now):
         return []
+    seats = Seat.__table__  # Core, not the ORM's bulk update: no session to sync
     first_waiting = (
-        select(Seat.seq)
-        .where(Seat.licence_id == licence.id, Seat.status == "waiting")
-        .order_by(Seat.seq)
+        select(seats.c.seq)
+        .where(seats.c.licence_id == licence.id, seats.c.status == "waiting")
+        .order_by(seats.c.seq)
         .limit(free)
         .scalar_subquery()
     )
     rows = session.execute(
-        update(Seat)
-        .where(Seat.seq.in_(first_waiting))
+        update(seats)
+        .where(seats.c.seq.in_(first_waiting))
         .values(status="seated", seated_at=now)
-        .returning(Seat.learner_id, Seat.seq)
+        .returning(seats.c.learner_id, seats.c.seq)
     ).all()
     return [r.learner_id for r in sorted(rows, key=lambda r: r.seq)]
 

@@ -109,10 +109,11 @@ def set_seated(
 ) -> None:
     """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins."""
     _bare_learners(session, institution_id, learner_ids, seated, at)
+    learners = Learner.__table__  # Core, not the ORM's bulk update: nothing to sync
     session.execute(
-        update(Learner).where(
-            Learner.id.in_(learner_ids),
-            Learner.seat_changed_at.is_(None) | (Learner.seat_changed_at <= at),
+        update(learners).where(
+            learners.c.id.in_(learner_ids),
+            learners.c.seat_changed_at.is_(None) | (learners.c.seat_changed_at <= at),
         ).values(seated=seated, seat_changed_at=at)
     )
 
