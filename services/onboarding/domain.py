@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import bulk_insert, insert_ignore_returning, utcnow
@@ -107,10 +107,11 @@ def submit_application(
         reasons=reasons,
         received_at=utcnow(),
     )
-    session.add(application)
-    session.flush()  # the unique constraints decide a race here, not later
     if reasons:
         application.status = "needs_review"
+    session.add(application)
+    # no flush: the row goes in with the transaction (approved by the rules, in the
+    # same INSERT); a twin that raced us fails the commit on the unique constraints
     return Submitted(application, created=True)
 
 
@@ -138,7 +139,6 @@ def approve(session: Session, application: Application, by: str | None) -> Insti
     application.institution_id = institution.id
     application.decided_at = now
     application.decided_by = by
-    session.flush()
     return institution
 
 
@@ -202,17 +202,6 @@ def list_applications(
 
 
 # -- activation ---------------------------------------------------------------------
-def new_invitation(session: Session, member: Member, now: datetime) -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(
-        Invitation(
-            token_hash=token_hash(token), member_id=member.id,
-            expires_at=now + INVITATION_TTL,
-        )
-    )
-    return token
-
-
 def activate(
     session: Session, institution_id: str, licence_id: str, issued_at: datetime
 ) -> tuple[Institution, Invite | None]:
@@ -223,20 +212,25 @@ def activate(
     if institution.status == "active":
         return institution, None
     now = utcnow()
-    admin = Member(
-        id=new_id(), institution_id=institution.id, role="institution_admin",
+    admin_id, token = new_id(), secrets.token_urlsafe(32)
+    # plain statements: in a surge the ORM's unit of work cost more than the SQL
+    session.execute(insert(Member.__table__).values(
+        id=admin_id, institution_id=institution.id, role="institution_admin",
         email=institution.admin_email, first_name="", last_name="", created_at=now,
-    )
-    session.add(admin)
-    session.flush()
-    token = new_invitation(session, admin, now)
+    ))
+    session.execute(insert(Invitation.__table__).values(
+        token_hash=token_hash(token), member_id=admin_id,
+        expires_at=now + INVITATION_TTL,
+    ))
+    applications = Application.__table__
+    session.execute(update(applications).where(
+        applications.c.id == institution.application_id).values(status="active"))
     institution.status = "active"
     institution.licence_id = licence_id
     institution.licence_issued_at = issued_at
     institution.activated_at = now
-    application = session.get(Application, institution.application_id)
-    application.status = "active"
-    return institution, Invite(admin.id, admin.email, token, primary_language(institution))
+    return institution, Invite(
+        admin_id, institution.admin_email, token, primary_language(institution))
 
 
 def redeem_invitation(session: Session, token: str) -> Member:
@@ -266,6 +260,9 @@ def create_roster_job(
     institution = get_institution(session, institution_id)
     if institution.status != "active":
         raise Conflict("the institution is not active yet: its licence is being issued")
+    if "\x00" in content:  # UTF-16, a spreadsheet's binary: no database stores it
+        raise roster.RosterFormatError(
+            "the file contains NUL characters: save it as CSV (UTF-8), send it again")
     header = content.removeprefix("\ufeff")
     roster.detect_format(roster.header_of(header)[1])  # refuse a wrong file at once
     lines = content.count("\n") + (not content.endswith("\n"))
@@ -279,6 +276,24 @@ def create_roster_job(
     )
     session.add(job)
     return job
+
+
+def start_roster_job(
+    session: Session, institution_id: str, content: str, filename: str | None,
+    lease: timedelta, inline: bool = True,
+) -> tuple[RosterJob, BatchResult | None]:
+    """A new import job; a file of one batch at most is imported at once, in the same
+    transaction (the job is done when the upload is answered).
+
+    In a surge most rosters are a class or two: queueing each one, claiming it and
+    reading the file back cost more than importing it.
+    """
+    job = create_roster_job(session, institution_id, content, filename)
+    lines = content.count("\n") + (not content.endswith("\n"))
+    if not inline or lines - 1 > ROSTER_BATCH:  # overestimated if quoted newlines
+        return job, None
+    job.status = "running"
+    return job, _import_batch(session, job, lease, open_cursor(job))
 
 
 def claim_roster_job(
@@ -330,6 +345,12 @@ def import_next_batch(
         return BatchResult(job.id, job.institution_id, [], [], True)
     if cursor is None or cursor.offset != job.next_offset:  # another worker moved it
         cursor = open_cursor(job)
+    return _import_batch(session, job, lease, cursor)
+
+
+def _import_batch(
+    session: Session, job: RosterJob, lease: timedelta, cursor: roster.RosterCursor,
+) -> BatchResult:
     institution = session.get(Institution, job.institution_id)
     language = primary_language(institution)
     rows = cursor.take(ROSTER_BATCH)
