@@ -15,6 +15,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
 MAX_FIELD = 120
+# a field longer than the csv module's default limit (128 KiB) would stop the whole
+# file; read it (a roster is at most 20 MB) and let its row be refused as too long
+csv.field_size_limit(32 * 1024 * 1024)
 
 
 class RosterFormatError(ValueError):

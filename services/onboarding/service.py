@@ -210,15 +210,28 @@ class OnboardingService:
         from .roster import RosterFormatError
 
         try:
-            with self.db.begin() as session:
-                job = domain.create_roster_job(session, institution_id, content, filename)
-                view = schemas.RosterJobView().dump(job)
+            view = self._start_roster_job(institution_id, content, filename, True)
         except RosterFormatError as exc:
             raise Invalid({"file": [str(exc)]}) from None
-        # committed: any onboarding process may take it now (the sweeper covers a
-        # message lost between the commit and this publish)
-        self.roster_work({"job_id": view["id"]})
+        except (OnboardingError, OperationalError):
+            raise
+        except Exception:  # the file cannot be read: the job says why, as a big one
+            log.exception("roster for %s: queued, the inline import failed",
+                          institution_id)
+            view = self._start_roster_job(institution_id, content, filename, False)
+        if view["status"] == "queued":
+            # committed: any onboarding process may take it now (the sweeper covers
+            # a message lost between the commit and this publish)
+            self.roster_work({"job_id": view["id"]})
         return view
+
+    def _start_roster_job(self, institution_id, content, filename, inline) -> dict:
+        with self.db.begin() as session:
+            job, batch = domain.start_roster_job(
+                session, institution_id, content, filename, self.lease, inline)
+            if batch is not None:  # a small file, imported already
+                self._announce_batch(session, batch)
+            return schemas.RosterJobView().dump(job)
 
     @rpc
     def get_roster_job(self, institution_id: str, job_id: str):

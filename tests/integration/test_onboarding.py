@@ -126,3 +126,30 @@ def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
             break
     emails = [l["email"] for e in events.values() for l in e["data"]["learners"]]
     assert len(emails) == total and len(set(emails)) == total
+
+
+def test_a_class_sized_roster_is_done_when_its_upload_is_answered(
+    container_factory, service_config, collect, rabbit_config, tmp_path
+):
+    uri = rabbit_config["AMQP_URI"]
+    enrolled = collect("onboarding", "learners.enrolled.v1")
+    config = service_config("onboarding")
+    container_factory(OnboardingService, config).start()
+    with ClusterRpcProxy(config) as rpc:
+        submitted = rpc.onboarding.submit_application(application("class.fr"), None)
+        institution_id = submitted["institution_id"]
+        activate(uri, institution_id)
+        wait_until(lambda: rpc.onboarding.get_institution(
+            institution_id)["status"] == "active")
+        rows = "\n".join(f"l{n}@class.fr;P{n};N{n};3e B" for n in range(28))
+        content = "email;first_name;last_name;cohort\n" + rows + "\nbad;X;Y;Z"
+        job = rpc.onboarding.start_roster_import(institution_id, content, "3eB.csv")
+    assert (job["status"], job["rows_read"], job["imported"], job["rejected"]) == (
+        "done", 29, 28, 1)
+    assert job["errors"][0]["line"] == 30
+    [batch] = enrolled.wait(1, timeout=10)
+    assert [l["email"] for l in batch["data"]["learners"]] == [
+        f"l{n}@class.fr" for n in range(28)]
+    invitations = wait_until(lambda: len(list(
+        (tmp_path / "var" / "mail").glob("l*@class.fr*.eml"))) == 28 or None)
+    assert invitations

@@ -324,3 +324,51 @@ def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
     assert len(members) == len({m.email for m in members}) == 2500
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Invitation)) == 2500 + 1
+
+
+def test_a_class_sized_roster_is_imported_with_its_upload(sessions, active_institution):
+    """A roster of one batch at most is done when the upload is answered: counts,
+    errors with their line, learners and invitations, in the upload's transaction."""
+    institution_id, _ = active_institution()
+    lines = ["email;first_name;last_name;cohort"]
+    lines += [f"l{n}@etu.fr;P{n};N{n};G1" for n in range(30)]
+    lines += ["l3@etu.fr;Twin;N3;G1",  # line 32: a duplicate
+              "not-an-email;P;N;G1",  # line 33
+              "long@etu.fr;" + "x" * 200_000 + ";N;G1"]  # line 34: beyond csv's limit
+    with sessions.begin() as session:
+        job, batch = domain.start_roster_job(
+            session, institution_id, "\ufeff" + "\r\n".join(lines), "r.csv", LEASE)
+        job_id = job.id
+    assert batch.done and len(batch.learners) == len(batch.invites) == 30
+    state = job_state(sessions, job_id)
+    assert (state.status, state.rows_read, state.imported, state.duplicates,
+            state.rejected) == ("done", 33, 30, 1, 2)
+    assert [(e["line"], e["column"]) for e in state.errors] == [
+        (33, "email"), (34, "first_name")]
+    assert len(learners_of(sessions, institution_id)) == 30
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 31
+        assert session.get(RosterJob, job_id).content == ""  # the file is not kept
+
+
+def test_a_roster_of_more_than_one_batch_is_queued(
+    sessions, active_institution, roster
+):
+    institution_id, _ = active_institution()
+    with sessions.begin() as session:
+        job, batch = domain.start_roster_job(
+            session, institution_id, roster(1001), "r.csv", LEASE)
+        job_id = job.id
+    assert batch is None
+    assert job_state(sessions, job_id).status == "queued"
+    assert learners_of(sessions, institution_id) == []
+
+
+def test_a_file_with_nul_characters_is_refused_at_once(sessions, active_institution):
+    """UTF-16 or a spreadsheet's binary format: no row of it could be stored."""
+    institution_id, _ = active_institution()
+    content = "email,first_name,last_name,cohort\r\na\x00@b.fr,A,B,C\r\n"
+    with pytest.raises(RosterFormatError, match="NUL"), sessions.begin() as session:
+        domain.start_roster_job(session, institution_id, content, "r.csv", LEASE)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
