@@ -84,7 +84,9 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
     return outbox, applied
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, workers: int = 10) -> Engine:
+    """An engine whose pool keeps a connection per worker (and the relay's): a
+    connection made and dropped per transaction costs PostgreSQL a process fork."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -108,7 +110,7 @@ def make_engine(url: str) -> Engine:
         # transaction). A connection the server dropped fails its transaction once,
         # SQLAlchemy discards the pool's stale connections, and the work is retried:
         # an event goes back to its queue, an HTTP caller gets a 503 to retry.
-        url, pool_size=10, max_overflow=20, pool_recycle=1800,
+        url, pool_size=max(10, workers + 2), max_overflow=10, pool_recycle=1800,
         executemany_mode="values_plus_batch",  # batches of rows in one statement
     )
 
@@ -315,7 +317,7 @@ class Database(DependencyProvider):
 
     def setup(self) -> None:
         url = self.container.config["DATABASE_URL"]
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, self.container.config.get("max_workers", 10))
         ensure_schema(self.engine, self.metadata)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if self.on_ready is not None:

@@ -100,3 +100,15 @@ def test_credentials_and_options_survive_the_per_process_rename():
     assert (url.username, url.password, url.host) == ("app", "p@ss/w:rd", "db")
     assert url.database == "ct_onboarding"
     assert url.query == {"sslmode": "require"}
+
+
+def test_each_process_has_its_own_worker_pool_unless_told_otherwise():
+    """Onboarding serves the gateway's calls and the surge's activations at once; the
+    gateway mostly waits on the others: both get more workers than the rest."""
+    from services.common.config import load_config
+
+    defaults = {p: load_config(p, {})["max_workers"]
+                for p in ("gateway", "onboarding", "licensing", "tracking", "catalog")}
+    assert defaults == {"gateway": 100, "onboarding": 30, "licensing": 10,
+                        "tracking": 10, "catalog": 10}
+    assert load_config("onboarding", {"MAX_WORKERS": "12"})["max_workers"] == 12
