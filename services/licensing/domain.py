@@ -104,28 +104,28 @@ def seat_learners(
          "enrolled_at": now}
         for lid in learner_ids
     ])
-    seated = fill_free_seats(session, licence, now)
-    counts = seat_counts(session, licence.id)
+    seated, counts = fill_free_seats(session, licence, now)
     waitlisted = list(session.scalars(
         select(Seat.learner_id).where(
             Seat.licence_id == licence.id, Seat.status == "waiting",
             Seat.learner_id.in_(learner_ids),
         ).order_by(Seat.seq)
-    )) if learner_ids else []
+    )) if learner_ids and counts.get(WAITING) else []
     return Seating(
         licence.id, institution_id, seated, waitlisted,
         counts.get("seated", 0), licence.seats_granted, counts.get("waiting", 0),
     )
 
 
-def fill_free_seats(session: Session, licence: Licence, now: datetime) -> list[str]:
-    """Seat waiting learners first come, first served, up to the seats granted."""
-    used = session.scalar(
-        select(func.count()).where(Seat.licence_id == licence.id, Seat.status == SEATED)
-    )
-    free = licence.seats_granted - used
-    if free <= 0 or not running(licence, now):
-        return []
+def fill_free_seats(
+    session: Session, licence: Licence, now: datetime
+) -> tuple[list[str], dict[str, int]]:
+    """Seat waiting learners first come, first served, up to the seats granted; the
+    learners seated, and the licence's seats by status afterwards."""
+    counts = seat_counts(session, licence.id)
+    free = licence.seats_granted - counts.get(SEATED, 0)
+    if free <= 0 or not counts.get(WAITING) or not running(licence, now):
+        return [], counts
     seats = Seat.__table__  # Core, not the ORM's bulk update: no session to sync
     first_waiting = (
         select(seats.c.seq)
@@ -140,7 +140,10 @@ def fill_free_seats(session: Session, licence: Licence, now: datetime) -> list[s
         .values(status="seated", seated_at=now)
         .returning(seats.c.learner_id, seats.c.seq)
     ).all()
-    return [r.learner_id for r in sorted(rows, key=lambda r: r.seq)]
+    seated = [r.learner_id for r in sorted(rows, key=lambda r: r.seq)]
+    counts[SEATED] = counts.get(SEATED, 0) + len(seated)
+    counts[WAITING] -= len(seated)
+    return seated, counts
 
 
 def seat_counts(session: Session, licence_id: str) -> dict[str, int]:
@@ -275,8 +278,7 @@ def add_seats(
         ]})
     licence.seats_granted += seats
     session.flush()
-    seated = fill_free_seats(session, licence, now)
-    counts = seat_counts(session, licence.id)
+    seated, counts = fill_free_seats(session, licence, now)
     seating = Seating(
         licence.id, licence.institution_id, seated, [], counts.get(SEATED, 0),
         licence.seats_granted, counts.get(WAITING, 0),
@@ -332,8 +334,7 @@ def release_learners(
     used = session.scalar(
         select(func.count()).where(Seat.licence_id == licence.id, Seat.status == SEATED)
     )
-    seated = fill_free_seats(session, licence, now)
-    counts = seat_counts(session, licence.id)
+    seated, counts = fill_free_seats(session, licence, now)
     return Released(
         licence.id, institution_id,
         [r.learner_id for r in gone if r.status == SEATED], used,
