@@ -288,6 +288,8 @@ def start_roster_job(
     In a surge most rosters are a class or two: queueing each one, claiming it and
     reading the file back cost more than importing it.
     """
+    # held here: the session's identity map keeps no unmodified row alive by itself
+    institution = get_institution(session, institution_id)  # noqa: F841
     job = create_roster_job(session, institution_id, content, filename)
     lines = content.count("\n") + (not content.endswith("\n"))
     if not inline or lines - 1 > ROSTER_BATCH:  # overestimated if quoted newlines
@@ -330,6 +332,7 @@ class BatchResult:
     invites: list[Invite]
     done: bool
     cursor: roster.RosterCursor | None = None
+    institution_name: str = ""
 
 
 def import_next_batch(
@@ -403,7 +406,8 @@ def _import_batch(
         }
         for m in inserted
     ]
-    return BatchResult(job.id, job.institution_id, learners, invites, finished, cursor)
+    return BatchResult(job.id, job.institution_id, learners, invites, finished, cursor,
+                       institution.name)
 
 
 def get_roster_job(session: Session, institution_id: str, job_id: str) -> RosterJob:

@@ -276,7 +276,6 @@ class OnboardingService:
     def _announce_batch(self, session, batch: domain.BatchResult) -> None:
         if not batch.learners:
             return
-        institution = domain.get_institution(session, batch.institution_id)
         self.outbox.add(session, LEARNERS_ENROLLED_V1, {
             "institution_id": batch.institution_id,
             "import_job_id": batch.job_id,
@@ -286,7 +285,7 @@ class OnboardingService:
         self.outbox.add_mails(session, [
             invitation_mail(
                 LEARNER, invite.email, invite.language, self.public_url, invite.token,
-                institution=institution.name, first_name=names[invite.member_id],
+                institution=batch.institution_name, first_name=names[invite.member_id],
             )
             for invite in batch.invites
         ])
