@@ -167,11 +167,13 @@ def insert_ignore_returning(
 
 def bulk_insert(
     conn: Connection, table: Table, rows: list[dict], *,
-    ignore_conflicts: bool = False, returning: tuple[str, ...] = (),
+    ignore_conflicts: bool = False, update: tuple[str, ...] = (),
+    update_where: str | None = None, returning: tuple[str, ...] = (),
 ) -> list[tuple]:
     """Insert ``rows`` (dicts with the same keys) in one statement; the ``returning``
-    columns of the rows inserted (with ``ignore_conflicts``, a row already there is
-    skipped and not returned).
+    columns of the rows written. With ``ignore_conflicts``, a row already there is
+    skipped; with ``update``, a row whose primary key is there already sets those
+    columns instead, where ``update_where`` holds (SQL; ``excluded`` is the new row).
 
     On PostgreSQL several rows go in as one array per column
     (``INSERT … SELECT * FROM unnest(…)``): three text parameters instead of
@@ -189,10 +191,16 @@ def bulk_insert(
         except TypeError:  # a value with no array literal: SQLAlchemy binds it
             arrays = None
         if arrays is not None:
-            sql = columns.statement(ignore_conflicts, returning)
+            sql = columns.statement(ignore_conflicts, update, update_where, returning)
             result = conn.exec_driver_sql(sql, arrays)
             return [tuple(row) for row in result] if returning else []
-    if ignore_conflicts:
+    if update:
+        statement = dialect_insert(conn.dialect.name)(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=list(table.primary_key.columns),
+            set_={name: statement.excluded[name] for name in update},
+            where=text(update_where) if update_where else None)
+    elif ignore_conflicts:
         statement = insert_ignore_statement(conn.dialect.name, table)
     else:
         statement = table.insert()
@@ -259,11 +267,18 @@ class _Columns:
         )
         self._statements: dict[tuple, str] = {}
 
-    def statement(self, ignore_conflicts: bool, returning: tuple[str, ...]) -> str:
-        key = (ignore_conflicts, returning)
+    def statement(self, ignore_conflicts: bool, update: tuple[str, ...],
+                  update_where: str | None, returning: tuple[str, ...]) -> str:
+        key = (ignore_conflicts, update, update_where, returning)
         if key not in self._statements:
             sql = self.insert
-            if ignore_conflicts:
+            if update:
+                target = ", ".join(self.quote(c.name) for c in self.table.primary_key)
+                sql += f" ON CONFLICT ({target}) DO UPDATE SET " + ", ".join(
+                    f"{self.quote(name)} = excluded.{self.quote(name)}" for name in update)
+                if update_where:
+                    sql += f" WHERE {update_where}"
+            elif ignore_conflicts:
                 sql += " ON CONFLICT DO NOTHING"
             if returning:
                 sql += " RETURNING " + ", ".join(map(self.quote, returning))
@@ -283,14 +298,19 @@ class _Columns:
             yield "{" + ",".join(map(_array_item, values)) + "}"
 
 
-@cache
-def insert_ignore_statement(dialect: str, table: Table):
-    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for a dialect, built once."""
+def dialect_insert(dialect: str):
+    """The dialect's ``insert`` (the one that knows ``ON CONFLICT``)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing()
+    return insert
+
+
+@cache
+def insert_ignore_statement(dialect: str, table: Table):
+    """``INSERT … ON CONFLICT DO NOTHING`` into ``table`` for a dialect, built once."""
+    return dialect_insert(dialect)(table).on_conflict_do_nothing()
 
 
 @contextmanager

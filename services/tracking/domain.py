@@ -93,29 +93,22 @@ def enrol_learners(
     )
 
 
-def _bare_learners(session: Session, institution_id: str, learner_ids: list[str],
-                   seated: bool, at: datetime) -> None:
-    """Rows for learners whose enrolment has not arrived yet (names filled in later)."""
-    insert_ignore(session, Learner.__table__, [
-        {"id": lid, "institution_id": institution_id, "seated": seated,
-         "seat_changed_at": at, "enrolled_at": at, "first_name": "", "last_name": ""}
-        for lid in learner_ids
-    ])
-
-
 def set_seated(
     session: Session, institution_id: str, learner_ids: list[str], seated: bool,
     at: datetime,
 ) -> None:
-    """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins."""
-    _bare_learners(session, institution_id, learner_ids, seated, at)
-    learners = Learner.__table__  # Core, not the ORM's bulk update: nothing to sync
-    session.execute(
-        update(learners).where(
-            learners.c.id.in_(learner_ids),
-            learners.c.seat_changed_at.is_(None) | (learners.c.seat_changed_at <= at),
-        ).values(seated=seated, seat_changed_at=at)
-    )
+    """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins.
+
+    One statement: a learner whose enrolment has not arrived yet gets a bare row
+    (names filled in later), the others are updated unless a newer event came first.
+    """
+    bulk_insert(session.connection(), Learner.__table__, [
+        {"id": lid, "institution_id": institution_id, "seated": seated,
+         "seat_changed_at": at, "enrolled_at": at, "first_name": "", "last_name": ""}
+        for lid in dict.fromkeys(learner_ids)  # one row each: a row is set once
+    ], update=("seated", "seat_changed_at"), update_where=(
+        "learners.seat_changed_at IS NULL"
+        " OR learners.seat_changed_at <= excluded.seat_changed_at"))
 
 
 def seat(session: Session, institution_id: str, learner_ids: list[str],

@@ -128,3 +128,37 @@ def test_bulk_insert_ignoring_conflicts_returns_only_the_new_rows(db_url):
     with sessions.begin() as session:
         assert session.execute(learners.select().order_by(learners.c.id)).all() == [
             ("a", "a@x.fr"), ("c", "c@x.fr"), ("e", "e@x.fr")]
+
+
+def test_bulk_insert_updating_on_conflict_sets_only_where_the_condition_holds(db_url):
+    """A seat event for learners: new ones get a row, known ones are updated unless
+    the row already holds a newer event."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import Boolean, Column, MetaData, String, Table
+
+    from services.common.db import UTCDateTime, bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    learners = Table("learners", metadata, Column("id", String, primary_key=True),
+                     Column("name", String), Column("seated", Boolean),
+                     Column("changed_at", UTCDateTime))
+    sessions = sessions_for(db_url, metadata)
+    at = [datetime(2026, 12, 2, h, tzinfo=UTC) for h in range(24)]
+    with sessions.begin() as session:
+        bulk_insert(session.connection(), learners, [
+            {"id": "old", "name": "Ana", "seated": False, "changed_at": at[8]},
+            {"id": "newer", "name": "Bo", "seated": False, "changed_at": at[12]}])
+    for rows in ([("old", True), ("newer", True), ("new", True)], [("old", False)]):
+        with sessions.begin() as session:
+            bulk_insert(session.connection(), learners, [
+                {"id": i, "name": "", "seated": s, "changed_at": at[10]} for i, s in rows
+            ], update=("seated", "changed_at"), update_where=(
+                "learners.changed_at IS NULL OR learners.changed_at <= excluded.changed_at"))
+    with sessions.begin() as session:
+        assert session.execute(learners.select().order_by(learners.c.id)).all() == [
+            ("new", "", True, at[10]),  # inserted whole
+            ("newer", "Bo", False, at[12]),  # a newer event was there: untouched
+            ("old", "Ana", False, at[10]),  # updated twice (<=), its name kept
+        ]
