@@ -220,10 +220,16 @@ def expire_licence(session: Session, data: dict) -> None:
 
 
 def grant_seats(session: Session, data: dict, at: datetime) -> None:
-    """seats.added.v1 (and seats.assigned.v1's figure): seats only ever grow."""
-    row = _licence(session, data["licence_id"], data["institution_id"], at)
-    row.seats_granted = max(row.seats_granted or 0, data["seats_granted"])
-    _settle(row, at)
+    """seats.added.v1 (and seats.assigned.v1's figure): seats only ever grow.
+
+    One statement, writing nothing when the figure is known already (every batch of
+    a roster repeats it); a licence not seen yet is pending, as in ``_licence``.
+    """
+    bulk_insert(session.connection(), Licence.__table__, [{
+        "id": data["licence_id"], "institution_id": data["institution_id"],
+        "status": "pending", "seats_granted": data["seats_granted"], "updated_at": at,
+    }], update=("seats_granted", "updated_at"),
+        update_where="licences.seats_granted < excluded.seats_granted")
 
 
 # -- progress -------------------------------------------------------------------------

@@ -54,7 +54,7 @@ class Licence(Base):
     extended_at: Mapped[datetime | None]  # the extension that set ends_at
     expired_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime | None]  # the newest event applied, for information
+    updated_at: Mapped[datetime | None]  # the newest event that changed it (information)
 
 
 class Learner(Base):
