@@ -293,6 +293,11 @@ class _Columns:
             else:
                 columns.append([default.arg(None) for _ in rows])
         for values, process in zip(columns, self.processors, strict=True):
+            first = values[0]
+            if all(v is first for v in values):  # a batch's timestamp, its job id:
+                item = _array_item(first if process is None else process(first))
+                yield "{" + ",".join([item] * len(values)) + "}"  # written once
+                continue
             if process is not None:
                 values = [process(v) for v in values]
             yield "{" + ",".join(map(_array_item, values)) + "}"
