@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 
+import eventlet
 from kombu import Connection, Exchange, Queue
+from nameko.timer import timer
 from sqlalchemy import MetaData, func, select
 
 from services.common.db import Database, infrastructure_tables
-from services.common.outbox import Outbox, enqueue_events
+from services.common.outbox import Outbox, enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
 
 metadata = MetaData()
@@ -21,6 +23,14 @@ class RelayOnly:
     name = "relaytest"
     db = Database(metadata)
     outbox = Outbox(outbox_table)
+
+
+class RelayWhileBusy(RelayOnly):
+    """The same, with a worker always running (a surge's requests and imports)."""
+
+    @timer(interval=0.01)
+    def busy(self):
+        eventlet.sleep(0.3)
 
 
 def skill(n: int) -> dict:
@@ -120,3 +130,25 @@ def test_events_the_broker_refuses_stay_pending_and_go_out_later(
 
     received = [body["event_id"] for body in got]
     assert set(received) == set(ids), "every event reached the queue"
+
+
+def test_invitations_keep_flowing_while_every_worker_is_busy(
+        container_factory, rabbit_config, tmp_path):
+    """Mails give way to workers for a moment only: under a sustained surge a class's
+    invitations still go out within seconds (they waited up to a second each)."""
+    container = container_factory(RelayWhileBusy, {
+        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+        "OUTBOX_POLL_SECONDS": "0.1", "MAIL_DIR": str(tmp_path / "mail"),
+    })
+    container.start()
+    db = next(d for d in container.extensions if isinstance(d, Database))
+    mails = [{"to": f"learner-{n}@lycee.fr", "subject": "Bienvenue",
+              "text": f"Bonjour {n}", "language": "fr"} for n in range(60)]
+    with db.sessions.begin() as session:
+        insert_rows(session, outbox_table, [{
+            "message_id": "m-1", "kind": "mail", "topic": "60 recipients",
+            "body": {"mails": mails}, "correlation_id": None}])
+    wait_until(lambda: container._worker_threads)  # a worker runs from now on
+    wait_until(lambda: len(list((tmp_path / "mail").glob("*.eml"))) == 60, timeout=20)
+    wait_until(lambda: pending(container) == 0)
