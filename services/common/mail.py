@@ -8,9 +8,11 @@ made 100,000 roster invitations the slowest part of an import.
 from __future__ import annotations
 
 import base64
+import os
 import re
 import smtplib
 import uuid
+from functools import lru_cache
 from email.utils import formatdate, parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,13 +34,20 @@ def encode_header(value: str) -> str:
 
 
 def encode_address(value: str) -> str:
+    if "<" not in value and '"' not in value and value.isascii():
+        return value.strip()  # a bare address (a learner's): no parsing needed
     name, address = parseaddr(value)
     return f"{encode_header(name)} <{address}>" if name else address
 
 
+@lru_cache(maxsize=8)
+def _encoded_sender(sender: str) -> str:
+    return encode_address(sender)
+
+
 def render(sender: str, mail: dict) -> bytes:
     headers = [
-        f"From: {encode_address(sender)}",
+        f"From: {_encoded_sender(sender)}",
         f"To: {encode_address(mail['to'])}",
         f"Subject: {encode_header(mail['subject'])}",
         f"Date: {formatdate(localtime=False)}",
@@ -51,6 +60,9 @@ def render(sender: str, mail: dict) -> bytes:
         headers.append(f"Content-Language: {mail['language']}")
     body = "\r\n".join(mail["text"].splitlines())
     return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode("utf-8")
+
+
+UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
 
 class Mailer:
@@ -69,10 +81,14 @@ class Mailer:
                     smtp.login(url.username, url.password or "")
                 smtp.sendmail(parseaddr(self.sender)[1], [mail["to"]], raw)
             return
-        self.mail_dir.mkdir(parents=True, exist_ok=True)
-        safe_to = re.sub(r"[^A-Za-z0-9@._-]", "_", mail["to"])
+        safe_to = UNSAFE.sub("_", mail["to"])
         # the outbox message id names the file: a re-sent mail overwrites itself
-        path = self.mail_dir / f"{safe_to}--{message_id}.eml"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(raw)
-        tmp.replace(path)
+        path = os.path.join(self.mail_dir, f"{safe_to}--{message_id}")
+        try:
+            write = open(path + ".tmp", "wb")
+        except FileNotFoundError:
+            self.mail_dir.mkdir(parents=True, exist_ok=True)
+            write = open(path + ".tmp", "wb")
+        with write:
+            write.write(raw)
+        os.replace(path + ".tmp", path + ".eml")
