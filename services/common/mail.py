@@ -12,8 +12,8 @@ import os
 import re
 import smtplib
 import uuid
-from functools import lru_cache
 from email.utils import formatdate, parseaddr
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 

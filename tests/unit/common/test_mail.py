@@ -12,9 +12,11 @@ def read(path):
 
 
 def test_a_mail_reads_back_with_its_accents_and_addresses(tmp_path):
-    mailer = Mailer("Équipe Continuity <no-reply@continuity.local>", str(tmp_path / "m"))
+    mailer = Mailer("Équipe Continuity <no-reply@continuity.local>",
+                    str(tmp_path / "m"))
     mailer.send("m-1", {"to": "zoe.leclerc@etu.fr", "subject": "Bienvenue à l'école",
-                        "text": "Bonjour Zoé,\nvoici votre invitation.", "language": "fr"})
+                        "text": "Bonjour Zoé,\nvoici votre invitation.",
+                        "language": "fr"})
     mailer.send("m-2", {"to": "Anne Proviseure <anne@lycee.fr>", "subject": "Hello",
                         "text": "Hi", "language": "en"})
     first = tmp_path / "m" / "zoe.leclerc@etu.fr--m-1.eml"
