@@ -160,4 +160,8 @@ def validated(line: int, learner: dict) -> RosterRow:
             return RosterRow(line, column=column, reason=f"{column} is empty")
         if len(value) > MAX_FIELD:
             return RosterRow(line, column=column, reason=f"{column} is longer than {MAX_FIELD} characters")
+    external_id = learner.get("external_id")
+    if external_id and len(external_id) > MAX_FIELD:  # the column holds 120: refuse
+        return RosterRow(line, column="external_id",  # the row, not the whole batch
+                         reason=f"external_id is longer than {MAX_FIELD} characters")
     return RosterRow(line, learner={**learner, "email": email})

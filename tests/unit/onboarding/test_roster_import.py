@@ -372,3 +372,19 @@ def test_a_file_with_nul_characters_is_refused_at_once(sessions, active_institut
         domain.start_roster_job(session, institution_id, content, "r.csv", LEASE)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
+
+
+def test_an_over_long_external_id_refuses_its_row_only(sessions, active_institution):
+    """A OneRoster sourcedId longer than the column would have failed the batch."""
+    institution_id, _ = active_institution()
+    content = "\r\n".join([
+        "sourcedId,role,givenName,familyName,email,grades",
+        "s-1,student,Ana,Lopez,ana@etu.fr,3A",
+        "s-" + "9" * 200 + ",student,Bo,Li,bo@etu.fr,3A",
+        "s-3,student,Cy,Ma,cy@etu.fr,3A"])
+    with sessions.begin() as session:
+        job, _ = domain.start_roster_job(session, institution_id, content, "u.csv", LEASE)
+        job_id = job.id
+    state = job_state(sessions, job_id)
+    assert (state.status, state.imported, state.rejected) == ("done", 2, 1)
+    assert state.errors[0]["line"] == 3 and state.errors[0]["column"] == "external_id"
