@@ -383,7 +383,8 @@ def test_an_over_long_external_id_refuses_its_row_only(sessions, active_institut
         "s-" + "9" * 200 + ",student,Bo,Li,bo@etu.fr,3A",
         "s-3,student,Cy,Ma,cy@etu.fr,3A"])
     with sessions.begin() as session:
-        job, _ = domain.start_roster_job(session, institution_id, content, "u.csv", LEASE)
+        job, _ = domain.start_roster_job(
+            session, institution_id, content, "u.csv", LEASE)
         job_id = job.id
     state = job_state(sessions, job_id)
     assert (state.status, state.imported, state.rejected) == ("done", 2, 1)
