@@ -292,10 +292,16 @@ def start_roster_job(
     institution = get_institution(session, institution_id)  # noqa: F841
     job = create_roster_job(session, institution_id, content, filename)
     lines = content.count("\n") + (not content.endswith("\n"))
-    if not inline or lines - 1 > ROSTER_BATCH:  # overestimated if quoted newlines
+    # fewer rows than a batch, so the first batch finishes the file (a file of exactly
+    # ROSTER_BATCH rows learns it is finished only from an empty second batch);
+    # the line count overestimates the rows if fields hold newlines
+    if not inline or lines - 1 >= ROSTER_BATCH:
         return job, None
     job.status = "running"
-    return job, _import_batch(session, job, lease, open_cursor(job))
+    batch = _import_batch(session, job, lease, open_cursor(job))
+    if not batch.done:  # more rows than lines counted: the rest goes to the queue
+        job.status, job.lease_until = "queued", None
+    return job, batch
 
 
 def claim_roster_job(

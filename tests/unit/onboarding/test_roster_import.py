@@ -351,17 +351,23 @@ def test_a_class_sized_roster_is_imported_with_its_upload(sessions, active_insti
         assert session.get(RosterJob, job_id).content == ""  # the file is not kept
 
 
-def test_a_roster_of_more_than_one_batch_is_queued(
-    sessions, active_institution, roster
+@pytest.mark.parametrize("rows, inline", [(999, True), (1000, False), (1001, False)])
+def test_a_roster_of_a_batch_or_more_is_queued(
+    sessions, active_institution, roster, rows, inline
 ):
+    """Only a file the first batch finishes is imported inline: a job left running
+    with its lease and no work message would wait for the lease to run out."""
     institution_id, _ = active_institution()
     with sessions.begin() as session:
         job, batch = domain.start_roster_job(
-            session, institution_id, roster(1001), "r.csv", LEASE)
+            session, institution_id, roster(rows), "r.csv", LEASE)
         job_id = job.id
-    assert batch is None
-    assert job_state(sessions, job_id).status == "queued"
-    assert learners_of(sessions, institution_id) == []
+    state = job_state(sessions, job_id)
+    if inline:
+        assert batch.done and (state.status, state.imported) == ("done", rows)
+    else:
+        assert batch is None and (state.status, state.lease_until) == ("queued", None)
+        assert learners_of(sessions, institution_id) == []
 
 
 def test_a_file_with_nul_characters_is_refused_at_once(sessions, active_institution):
