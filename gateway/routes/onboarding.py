@@ -91,7 +91,7 @@ class OnboardingRoutes(RouteBase):
 
     @api("POST", "/api/v1/institutions/<institution_id>/rosters", tags=("rosters",),
          summary="Import learners: text/csv body or multipart 'file' (CSV or OneRoster "
-         "users.csv, ≤ 20 MB, ≤ 100,000 rows). A file of ≤ 1,000 rows is imported "
+         "users.csv, ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows is imported "
          "before the answer (its job is done); a larger one runs as the job the "
          "answer names", responses={202: RosterJobOut},
          roles={"institution_admin", "operator"})

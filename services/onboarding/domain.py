@@ -282,7 +282,7 @@ def start_roster_job(
     session: Session, institution_id: str, content: str, filename: str | None,
     lease: timedelta, inline: bool = True,
 ) -> tuple[RosterJob, BatchResult | None]:
-    """A new import job; a file of one batch at most is imported at once, in the same
+    """A new import job; a file shorter than a batch is imported at once, in the same
     transaction (the job is done when the upload is answered).
 
     In a surge most rosters are a class or two: queueing each one, claiming it and
