@@ -8,10 +8,13 @@ made 100,000 roster invitations the slowest part of an import.
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import re
 import smtplib
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.utils import formatdate, parseaddr
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +65,7 @@ def render(sender: str, mail: dict) -> bytes:
     return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode("utf-8")
 
 
+log = logging.getLogger(__name__)
 UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
 
@@ -72,15 +76,60 @@ class Mailer:
         self.smtp_url = smtp_url
 
     def send(self, message_id: str, mail: dict) -> None:
-        raw = render(self.sender, mail)
-        if self.smtp_url:
-            url = urlparse(self.smtp_url)
-            with smtplib.SMTP(url.hostname or "localhost", url.port or 25) as smtp:
-                if url.username:
-                    smtp.starttls()
-                    smtp.login(url.username, url.password or "")
-                smtp.sendmail(parseaddr(self.sender)[1], [mail["to"]], raw)
+        with self.session() as send:
+            send(message_id, mail)
+
+    @contextmanager
+    def session(self) -> Iterator[Callable[[str, dict], None]]:
+        """``send(message_id, mail)`` for a run of mails: over SMTP one connection
+        for all of them (a roster's thousand invitations were a thousand connections,
+        each with its TLS handshake and login), opened again if the server drops it."""
+        if not self.smtp_url:
+            yield self._write
             return
+        smtp: smtplib.SMTP | None = None
+
+        def send(message_id: str, mail: dict) -> None:
+            nonlocal smtp
+            raw = render(self.sender, mail)
+            for attempt in (1, 2):
+                if smtp is None:
+                    smtp = self._connect()
+                try:
+                    smtp.sendmail(parseaddr(self.sender)[1], [mail["to"]], raw)
+                    return
+                except smtplib.SMTPRecipientsRefused as exc:
+                    codes = [code for code, _ in exc.recipients.values()]
+                    if not all(500 <= code < 600 for code in codes):
+                        raise  # a temporary refusal (4xx): the outbox tries again
+                    # refused for good: retrying would hold back every later mail
+                    log.warning("mail %s to %s refused by the relay: %s", message_id,
+                                mail["to"], exc.recipients)
+                    return
+                except smtplib.SMTPServerDisconnected:
+                    smtp = None  # idle too long, or the relay's per-session limit
+                    if attempt == 2:
+                        raise
+
+        try:
+            yield send
+        finally:
+            if smtp is not None:
+                try:
+                    smtp.quit()
+                except (smtplib.SMTPException, OSError):
+                    pass
+
+    def _connect(self) -> smtplib.SMTP:
+        url = urlparse(self.smtp_url)
+        smtp = smtplib.SMTP(url.hostname or "localhost", url.port or 25, timeout=30)
+        if url.username:
+            smtp.starttls()
+            smtp.login(url.username, url.password or "")
+        return smtp
+
+    def _write(self, message_id: str, mail: dict) -> None:
+        raw = render(self.sender, mail)
         safe_to = UNSAFE.sub("_", mail["to"])
         # the outbox message id names the file: a re-sent mail overwrites itself
         path = os.path.join(self.mail_dir, f"{safe_to}--{message_id}")

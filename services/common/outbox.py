@@ -349,9 +349,10 @@ class Outbox(DependencyProvider):
         confirms.wait(CONFIRM_TIMEOUT)
 
     def _send_mails(self, row) -> None:
-        for n, mail in enumerate(row.body["mails"]):
-            self.mailer.send(f"{row.message_id}-{n}", mail)  # a re-send overwrites
-            self._yield_to_workers()
+        with self.mailer.session() as send:  # one SMTP connection for the row
+            for n, mail in enumerate(row.body["mails"]):
+                send(f"{row.message_id}-{n}", mail)  # a re-sent file overwrites
+                self._yield_to_workers()
 
     def _yield_to_workers(self) -> None:
         """Mails give way to the process's requests and imports, but only for a
