@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore, utcnow
+from services.common.db import bulk_insert, insert_ignore, utcnow
 
 from .exceptions import Conflict, Invalid, NotFound, UnknownPlan
 from .models import Licence, Notice, Seat
@@ -99,18 +99,25 @@ def seat_learners(
     """Queue the learners in arrival order, then seat the first waiting ones."""
     now = now or utcnow()
     licence = licence_of(session, institution_id, lock=True)  # serialises batches
-    insert_ignore(session, Seat.__table__, [
+    queued = bulk_insert(session.connection(), Seat.__table__, [
         {"licence_id": licence.id, "learner_id": lid, "status": WAITING,
          "enrolled_at": now}
         for lid in learner_ids
-    ])
+    ], ignore_conflicts=True, returning=("seq", "learner_id"))
     seated, counts = fill_free_seats(session, licence, now)
-    waitlisted = list(session.scalars(
-        select(Seat.learner_id).where(
-            Seat.licence_id == licence.id, Seat.status == "waiting",
-            Seat.learner_id.in_(learner_ids),
-        ).order_by(Seat.seq)
-    )) if learner_ids and counts.get(WAITING) else []
+    if not learner_ids or not counts.get(WAITING):
+        waitlisted = []
+    elif len(queued) == len(set(learner_ids)):  # all new: those not seated now wait
+        seated_now = set(seated)
+        waitlisted = [lid for _, lid in sorted(queued) if lid not in seated_now]
+    else:  # some were on the licence already: ask (a big import's waiting list is
+        # long, and this query scans it)
+        waitlisted = list(session.scalars(
+            select(Seat.learner_id).where(
+                Seat.licence_id == licence.id, Seat.status == "waiting",
+                Seat.learner_id.in_(learner_ids),
+            ).order_by(Seat.seq)
+        ))
     return Seating(
         licence.id, institution_id, seated, waitlisted,
         counts.get("seated", 0), licence.seats_granted, counts.get("waiting", 0),
