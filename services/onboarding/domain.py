@@ -258,6 +258,14 @@ def create_roster_job(
     session: Session, institution_id: str, content: str, filename: str | None
 ) -> RosterJob:
     institution = get_institution(session, institution_id)
+    return _new_roster_job(session, institution, content, filename)[0]
+
+
+def _new_roster_job(
+    session: Session, institution: Institution, content: str, filename: str | None
+) -> tuple[RosterJob, int]:
+    """A queued job for a file checked at once; and the most data rows it can hold
+    (its lines but the header: fewer if quoted fields hold newlines)."""
     if institution.status != "active":
         raise Conflict("the institution is not active yet: its licence is being issued")
     if "\x00" in content:  # UTF-16, a spreadsheet's binary: no database stores it
@@ -265,17 +273,17 @@ def create_roster_job(
             "the file contains NUL characters: save it as CSV (UTF-8), send it again")
     header = content.removeprefix("\ufeff")
     roster.detect_format(roster.header_of(header)[1])  # refuse a wrong file at once
-    lines = content.count("\n") + (not content.endswith("\n"))
-    if lines - 1 > MAX_ROSTER_ROWS:  # quoted newlines only make this an overestimate
+    rows = content.count("\n") + (not content.endswith("\n")) - 1
+    if rows > MAX_ROSTER_ROWS:
         raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
-                       f"about {lines - 1:,}: split it into several files")
+                       f"about {rows:,}: split it into several files")
     job = RosterJob(
-        id=new_id(), institution_id=institution_id, status="queued",
+        id=new_id(), institution_id=institution.id, status="queued",
         content=content, filename=filename, errors=[], rows_read=0, imported=0,
         duplicates=0, rejected=0, next_row=0, created_at=utcnow(),
     )
     session.add(job)
-    return job
+    return job, rows
 
 
 def start_roster_job(
@@ -288,20 +296,14 @@ def start_roster_job(
     In a surge most rosters are a class or two: queueing each one, claiming it and
     reading the file back cost more than importing it.
     """
-    # held here: the session's identity map keeps no unmodified row alive by itself
-    institution = get_institution(session, institution_id)  # noqa: F841
-    job = create_roster_job(session, institution_id, content, filename)
-    lines = content.count("\n") + (not content.endswith("\n"))
-    # fewer rows than a batch, so the first batch finishes the file (a file of exactly
-    # ROSTER_BATCH rows learns it is finished only from an empty second batch);
-    # the line count overestimates the rows if fields hold newlines
-    if not inline or lines - 1 >= ROSTER_BATCH:
+    institution = get_institution(session, institution_id)
+    job, rows = _new_roster_job(session, institution, content, filename)
+    # fewer rows than a batch, so the first batch finishes the file (a file of
+    # exactly ROSTER_BATCH rows learns it is finished only from an empty second batch)
+    if not inline or rows >= ROSTER_BATCH:
         return job, None
     job.status = "running"
-    batch = _import_batch(session, job, lease, open_cursor(job))
-    if not batch.done:  # more rows than lines counted: the rest goes to the queue
-        job.status, job.lease_until = "queued", None
-    return job, batch
+    return job, _import_batch(session, job, institution, lease, open_cursor(job))
 
 
 def claim_roster_job(
@@ -354,13 +356,14 @@ def import_next_batch(
         return BatchResult(job.id, job.institution_id, [], [], True)
     if cursor is None or cursor.offset != job.next_offset:  # another worker moved it
         cursor = open_cursor(job)
-    return _import_batch(session, job, lease, cursor)
+    institution = session.get(Institution, job.institution_id)
+    return _import_batch(session, job, institution, lease, cursor)
 
 
 def _import_batch(
-    session: Session, job: RosterJob, lease: timedelta, cursor: roster.RosterCursor,
+    session: Session, job: RosterJob, institution: Institution, lease: timedelta,
+    cursor: roster.RosterCursor,
 ) -> BatchResult:
-    institution = session.get(Institution, job.institution_id)
     language = primary_language(institution)
     rows = cursor.take(ROSTER_BATCH)
     finished = len(rows) < ROSTER_BATCH
