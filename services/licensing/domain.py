@@ -338,10 +338,8 @@ def release_learners(
         .returning(Seat.learner_id, Seat.status, Seat.seq)
     ).all()
     gone = sorted(gone, key=lambda r: r.seq)
-    used = session.scalar(
-        select(func.count()).where(Seat.licence_id == licence.id, Seat.status == SEATED)
-    )
     seated, counts = fill_free_seats(session, licence, now)
+    used = counts.get(SEATED, 0) - len(seated)  # before the waiting moved up
     return Released(
         licence.id, institution_id,
         [r.learner_id for r in gone if r.status == SEATED], used,
