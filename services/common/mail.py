@@ -88,6 +88,7 @@ class Mailer:
             yield self._write
             return
         smtp: smtplib.SMTP | None = None
+        envelope_from = parseaddr(self.sender)[1]
 
         def send(message_id: str, mail: dict) -> None:
             nonlocal smtp
@@ -96,7 +97,7 @@ class Mailer:
                 if smtp is None:
                     smtp = self._connect()
                 try:
-                    smtp.sendmail(parseaddr(self.sender)[1], [mail["to"]], raw)
+                    smtp.sendmail(envelope_from, [mail["to"]], raw)
                     return
                 except smtplib.SMTPRecipientsRefused as exc:
                     codes = [code for code, _ in exc.recipients.values()]
