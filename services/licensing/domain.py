@@ -96,40 +96,57 @@ def seat_learners(
     session: Session, institution_id: str, learner_ids: list[str],
     now: datetime | None = None,
 ) -> Seating:
-    """Queue the learners in arrival order, then seat the first waiting ones."""
+    """Queue the learners in arrival order, then seat the first waiting ones.
+
+    When nobody waits and seats are free (every roster of a surge), the first new
+    learners go in seated: one insert, not an insert and an update of the same rows.
+    """
     now = now or utcnow()
     licence = licence_of(session, institution_id, lock=True)  # serialises batches
-    queued = bulk_insert(session.connection(), Seat.__table__, [
-        {"licence_id": licence.id, "learner_id": lid, "status": WAITING,
-         "enrolled_at": now}
-        for lid in learner_ids
-    ], ignore_conflicts=True, returning=("seq", "learner_id"))
-    seated, counts = fill_free_seats(session, licence, now)
-    if not learner_ids or not counts.get(WAITING):
+    counts = seat_counts(session, licence.id)
+    free = licence.seats_granted - counts.get(SEATED, 0)
+    direct = free if not counts.get(WAITING) and running(licence, now) else 0
+    arriving = list(dict.fromkeys(learner_ids))  # a learner twice in a batch: once
+    queued = sorted(bulk_insert(session.connection(), Seat.__table__, [
+        {"licence_id": licence.id, "learner_id": lid, "enrolled_at": now,
+         **({"status": SEATED, "seated_at": now} if n < direct
+            else {"status": WAITING, "seated_at": None})}
+        for n, lid in enumerate(arriving)
+    ], ignore_conflicts=True, returning=("seq", "learner_id", "status")))
+    seated = [lid for _, lid, status in queued if status == SEATED]
+    counts[SEATED] = counts.get(SEATED, 0) + len(seated)
+    counts[WAITING] = counts.get(WAITING, 0) + len(queued) - len(seated)
+    # seats left free by learners already on the licence (a redelivered batch)
+    moved_up, counts = fill_free_seats(session, licence, now, counts)
+    seated += moved_up
+    if not counts.get(WAITING):
         waitlisted = []
-    elif len(queued) == len(set(learner_ids)):  # all new: those not seated now wait
-        seated_now = set(seated)
-        waitlisted = [lid for _, lid in sorted(queued) if lid not in seated_now]
+    elif len(queued) == len(arriving):  # all new: those not seated now wait
+        seated_now = set(moved_up)
+        waitlisted = [lid for _, lid, status in queued
+                      if status == WAITING and lid not in seated_now]
     else:  # some were on the licence already: ask (a big import's waiting list is
         # long, and this query scans it)
         waitlisted = list(session.scalars(
             select(Seat.learner_id).where(
-                Seat.licence_id == licence.id, Seat.status == "waiting",
+                Seat.licence_id == licence.id, Seat.status == WAITING,
                 Seat.learner_id.in_(learner_ids),
             ).order_by(Seat.seq)
         ))
     return Seating(
         licence.id, institution_id, seated, waitlisted,
-        counts.get("seated", 0), licence.seats_granted, counts.get("waiting", 0),
+        counts.get(SEATED, 0), licence.seats_granted, counts.get(WAITING, 0),
     )
 
 
 def fill_free_seats(
-    session: Session, licence: Licence, now: datetime
+    session: Session, licence: Licence, now: datetime,
+    counts: dict[str, int] | None = None,
 ) -> tuple[list[str], dict[str, int]]:
     """Seat waiting learners first come, first served, up to the seats granted; the
-    learners seated, and the licence's seats by status afterwards."""
-    counts = seat_counts(session, licence.id)
+    learners seated, and the licence's seats by status afterwards (``counts``: the
+    seats by status now, when the caller knows them)."""
+    counts = seat_counts(session, licence.id) if counts is None else dict(counts)
     free = licence.seats_granted - counts.get(SEATED, 0)
     if free <= 0 or not counts.get(WAITING) or not running(licence, now):
         return [], counts

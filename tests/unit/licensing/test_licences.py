@@ -132,6 +132,22 @@ def test_a_learner_arriving_again_is_never_seated_twice(sessions, plans, approve
         assert session.scalar(select(func.count()).select_from(Seat)) == 4
 
 
+def test_a_batch_sent_again_with_newcomers_seats_them_in_order(
+    sessions, plans, approved,
+):
+    issue(sessions, plans, approved(expected_learners=3))
+    seat(sessions, ["l1", "l2"])
+    later = T0 + timedelta(minutes=5)
+
+    again = seat(sessions, ["l1", "l3", "l4"], now=later)
+
+    assert (again.seated, again.waitlisted) == (["l3"], ["l4"])
+    assert (again.seats_used, again.waiting) == (3, 1)
+    with sessions() as session:
+        seated_at = dict(session.execute(select(Seat.learner_id, Seat.seated_at)).all())
+    assert seated_at == {"l1": T0, "l2": T0, "l3": later, "l4": None}
+
+
 def test_seats_used_never_exceed_seats_granted(sessions, plans, approved):
     issue(sessions, plans, approved(expected_learners=10))
 
