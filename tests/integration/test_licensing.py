@@ -64,8 +64,8 @@ def test_seats_never_exceed_the_licence_with_two_processes_and_redelivery(
     for _ in range(2):  # two copies compete for the same queues
         container_factory(LicensingService, config).start()
     institution = str(uuid.uuid4())
+    collect_issued = collect("licensing", "licence.issued.v1")  # bound before sending
     publish_event(uri, INSTITUTION_APPROVED_V1, approved(institution, expected=25))
-    collect_issued = collect("licensing", "licence.issued.v1")
     collect_issued.wait(1)
 
     learners = [f"learner-{n:03d}" for n in range(60)]
