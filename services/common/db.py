@@ -72,8 +72,12 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("correlation_id", String(64)),
         Column("created_at", UTCDateTime, nullable=False, default=utcnow),
         Column("published_at", UTCDateTime),
-        Index("ix_outbox_pending", "kind", "published_at", "seq"),
     )
+    # the relay's queue: only rows still to publish, in order; published rows (kept
+    # for days) leave it, so each batch reads the pending rows and nothing else
+    pending = outbox.c.published_at.is_(None)
+    Index("ix_outbox_unpublished", outbox.c.kind, outbox.c.seq,
+          postgresql_where=pending, sqlite_where=pending)
     applied = Table(
         "applied_events",
         metadata,
