@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -70,10 +70,9 @@ class Member(Base):
     """An institution admin or a learner of one institution."""
 
     __tablename__ = "members"
-    __table_args__ = (
-        UniqueConstraint("institution_id", "email"),
-        Index("ix_members_institution_role", "institution_id", "role"),
-    )
+    # (institution, e-mail) also serves an institution's members in e-mail order; an
+    # index on (institution, role) served no query and cost every learner imported
+    __table_args__ = (UniqueConstraint("institution_id", "email"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
