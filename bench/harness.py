@@ -101,6 +101,86 @@ def raw_insert_rate(database_url: str, rows: int = 100_000, batch: int = 1000) -
     return rows / elapsed
 
 
+class CpuWatch:
+    """CPU spent during a phase, by process kind, and what the hypervisor took.
+
+    Wall-clock figures move with the machine (another guest on the same host takes
+    cycles: "steal"); CPU seconds per unit of work move much less. Linux only: it
+    reads ``/proc``; elsewhere it reports nothing.
+    """
+
+    KINDS = ("onboarding", "licensing", "tracking", "catalog", "gateway", "webhooks")
+
+    def __init__(self) -> None:
+        self._start = self._snapshot()
+
+    @classmethod
+    def _kind(cls, command: str) -> str | None:
+        for kind in cls.KINDS:
+            if command.endswith(f"services.common.runner {kind}"):
+                return kind
+        if command.startswith("postgres"):
+            return "postgresql"
+        if "beam.smp" in command:
+            return "rabbitmq"
+        return None
+
+    @classmethod
+    def _snapshot(cls) -> tuple[list[int], dict[int, tuple[str, float]]] | None:
+        import os
+
+        try:
+            with open("/proc/stat") as f:
+                machine = [int(v) for v in f.readline().split()[1:9]]
+            ticks = os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            return None
+        processes = {}
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
+                kind = cls._kind(command.strip())
+                if kind is None:
+                    continue
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            processes[int(pid)] = (kind, (int(fields[11]) + int(fields[12])) / ticks)
+        return machine, processes
+
+    def stop(self) -> dict:
+        end = self._snapshot()
+        if self._start is None or end is None:
+            return {}
+        (m0, p0), (m1, p1) = self._start, end
+        spent = [b - a for a, b in zip(m0, m1, strict=True)]
+        seconds: dict[str, float] = {}
+        for pid, (kind, cpu) in p1.items():
+            before = p0.get(pid, (kind, 0.0))[1]
+            seconds[kind] = seconds.get(kind, 0.0) + cpu - before
+        total = sum(spent) or 1
+        return {
+            "cpu_seconds": {k: round(v, 1) for k, v in sorted(seconds.items())},
+            "cpu_busy_percent": round(100 * (total - spent[3] - spent[4]) / total, 1),
+            "cpu_steal_percent": round(100 * spent[7] / total, 1),
+        }
+
+
+def describe_cpu(watch: dict, per: float, unit: str) -> str:
+    """One line: CPU milliseconds per ``per`` ``unit`` by process kind, and steal."""
+    if not watch or per <= 0:
+        return "(CPU per process: not measured on this system)"
+    parts = ", ".join(f"{kind} {1000 * s / per:.0f}"
+                      for kind, s in sorted(watch["cpu_seconds"].items(),
+                                            key=lambda item: -item[1]) if s >= 0.05)
+    total = sum(watch["cpu_seconds"].values())
+    return (f"CPU ms per {unit}: {1000 * total / per:.0f} ({parts}); machine busy "
+            f"{watch['cpu_busy_percent']} %, taken by the host "
+            f"(steal) {watch['cpu_steal_percent']} %")
+
+
 def write_results(name: str, figures: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -19,6 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (  # noqa: E402
+    CpuWatch,
+    describe_cpu,
     fresh_database_base,
     fresh_vhost,
     operator_token,
@@ -69,6 +71,7 @@ def main() -> int:
             answer = p.api("POST", "/api/v1/applications", json=application(1, 5000)).json()
             institution = wait_active(p, answer["status_url"].replace(p.url, ""))
             body = roster(args.rows, "a")
+            cpu = CpuWatch()
             started = time.perf_counter()
             upload = p.api("POST", f"/api/v1/institutions/{institution}/rosters", token,
                            data=body, headers={"Content-Type": "text/csv"})
@@ -83,6 +86,7 @@ def main() -> int:
                     break
                 time.sleep(0.2)
             finished = time.perf_counter()
+            import_cpu = cpu.stop()
             print()
     seconds = finished - started
     figures = {
@@ -94,12 +98,15 @@ def main() -> int:
         "ceiling_raw_insert_rows_per_second": round(ceiling),
         "ratio_to_ceiling": round(args.rows / seconds / ceiling, 3),
         "target_rows_per_second": TARGET,
+        "import_cpu": import_cpu,
     }
     path = write_results("roster_import", figures)
     print(f"{args.rows:,} rows ({figures['megabytes']} MB) imported in {seconds:.1f} s: "
           f"{figures['rows_per_second']:,} rows/s (target ≥ {TARGET:,}); "
           f"upload {figures['upload_seconds']} s; ceiling {ceiling:,.0f} rows/s "
-          f"(ratio {figures['ratio_to_ceiling']})\nfigures: {path}")
+          f"(ratio {figures['ratio_to_ceiling']})\n"
+          f"import: {describe_cpu(import_cpu, args.rows / 1000, '1,000 rows')}\n"
+          f"figures: {path}")
     return 0 if job["status"] == "done" and job["imported"] == args.rows else 1
 
 

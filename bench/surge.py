@@ -29,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests  # noqa: E402
 from harness import (  # noqa: E402
     RESULTS,
+    CpuWatch,
+    describe_cpu,
     fresh_database_base,
     fresh_vhost,
     operator_token,
@@ -133,6 +135,7 @@ def main() -> int:
                     stop.wait(0.5)
 
             watcher = threading.Thread(target=watch)
+            cpu = CpuWatch()
             rosters_started = time.perf_counter()
             watcher.start()
             with ThreadPoolExecutor(args.concurrency) as pool:
@@ -142,6 +145,7 @@ def main() -> int:
             stop.set()
             print()
             finished = time.perf_counter()
+            roster_cpu = cpu.stop()
             final = seated()
             report = surge()
             seats_db.dispose()
@@ -167,6 +171,7 @@ def main() -> int:
         "ratio_to_ceiling": round(seated_per_second / ceiling, 3),
         "targets": {"rosters_to_all_seated_seconds": TARGET_SECONDS,
                     "ratio_to_ceiling": TARGET_RATIO, "time_to_active_p99": TARGET_P99},
+        "roster_phase_cpu": roster_cpu,
         "timeline": [(round(t, 2), c) for t, c in timeline],
     }
     path = write_results("surge", figures)
@@ -180,6 +185,7 @@ def main() -> int:
         f"(target ≤ {TARGET_P99}); by stage (p50/p99): "
         + ", ".join(f"{name} {st['p50']:.2f}/{st['p99']:.2f} s"
                     for name, st in figures["time_to_active_stages"].items())
+        + "\nroster phase: " + describe_cpu(roster_cpu, final / 1000, "1,000 learners")
         + f"\nfigures: {path} and {path.with_suffix('.png')}")
     return 0 if figures["all_seated"] else 1
 
