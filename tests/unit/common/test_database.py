@@ -104,6 +104,32 @@ def test_bulk_insert_stores_what_sqlalchemy_would_store(db_url):
         assert stamped.at == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 
 
+def test_a_nul_character_is_refused_never_split_into_another_value(db_url):
+    """A column of strings is escaped in one pass; a value holding NUL must not
+    shift the values after it: PostgreSQL refuses the row, as with a plain insert."""
+    import pytest
+    from sqlalchemy import Column, MetaData, String, Table
+
+    from services.common.db import bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    names = Table("names", metadata, Column("id", String, primary_key=True),
+                  Column("name", String))
+    sessions = sessions_for(db_url, metadata)
+    rows = [{"id": "a", "name": "Zoé\x00Lou"}, {"id": "b", "name": "Noé"}]
+    if db_url.startswith("sqlite"):  # SQLite keeps it as it is
+        with sessions.begin() as session:
+            bulk_insert(session.connection(), names, rows)
+        expected = [("a", "Zoé\x00Lou"), ("b", "Noé")]
+    else:
+        with pytest.raises(ValueError), sessions.begin() as session:
+            bulk_insert(session.connection(), names, rows)
+        expected = []
+    with sessions.begin() as session:
+        assert session.execute(names.select().order_by(names.c.id)).all() == expected
+
+
 def test_bulk_insert_ignoring_conflicts_returns_only_the_new_rows(db_url):
     from sqlalchemy import Column, MetaData, String, Table
 
