@@ -15,11 +15,12 @@ from services.common.db import bulk_insert, insert_ignore_returning, utcnow
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
-from .models import Application, Institution, Invitation, Member, RosterJob
+from .models import Application, Institution, Invitation, Member, RosterJob, RosterPart
 from .rules import Rules
 
 INVITATION_TTL = timedelta(days=7)
 ROSTER_BATCH = 1000
+PART_ROWS = 10_000  # a bigger file is imported in parts of this many rows, side by side
 MAX_ROSTER_ROWS = 100_000
 MAX_ERRORS = 100
 PLAN = "spark"
@@ -301,9 +302,81 @@ def start_roster_job(
     # fewer rows than a batch, so the first batch finishes the file (a file of
     # exactly ROSTER_BATCH rows learns it is finished only from an empty second batch)
     if not inline or rows >= ROSTER_BATCH:
+        if rows > PART_ROWS:
+            _split(session, job)
         return job, None
     job.status = "running"
     return job, _import_batch(session, job, institution, lease, open_cursor(job))
+
+
+def _split(session: Session, job: RosterJob) -> None:
+    """Cut a big file into parts of PART_ROWS rows: the job keeps the first, each
+    other becomes a queued job of its own (the header, then its rows; its cursor
+    starts after the header and counts lines as the file does, so errors name the
+    file's lines)."""
+    text = job.content
+    starts = roster.split(text, PART_ROWS)
+    if not starts:
+        return
+    header = text[:text.find("\n") + 1]
+    ends = [offset for offset, _ in starts[1:]] + [len(text)]
+    for number, ((start, lines_before), end) in enumerate(
+            zip(starts, ends, strict=True), 1):
+        part = RosterJob(
+            id=new_id(), institution_id=job.institution_id, status="queued",
+            content=header + text[start:end], filename=job.filename, errors=[],
+            rows_read=0, imported=0, duplicates=0, rejected=0, next_row=0,
+            next_offset=len(header), next_line=lines_before, created_at=job.created_at,
+        )
+        session.add(part)
+        session.add(RosterPart(job_id=job.id, part=number, part_job_id=part.id))
+    job.content = text[:starts[0][0]]
+
+
+def parts_of(session: Session, job_id: str) -> list[RosterJob]:
+    """The jobs of a file's other parts, in file order (none for most files)."""
+    return list(session.scalars(
+        select(RosterJob).join(RosterPart, RosterPart.part_job_id == RosterJob.id)
+        .where(RosterPart.job_id == job_id).order_by(RosterPart.part)
+    ))
+
+
+@dataclass(frozen=True)
+class RosterProgress:
+    """A file imported in parts, as one job: its counts are theirs added up."""
+
+    id: str
+    institution_id: str
+    status: str
+    rows_read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    errors: list
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def progress(job: RosterJob, parts: list[RosterJob]) -> RosterJob | RosterProgress:
+    if not parts:
+        return job
+    every = [job, *parts]
+    statuses = {j.status for j in every}
+    if "failed" in statuses:
+        status = "failed"
+    elif len(statuses) == 1:
+        status = statuses.pop()  # all queued, all running or all done
+    else:
+        status = "running"
+    errors = sorted((e for j in every for e in j.errors), key=lambda e: e["line"] or 0)
+    return RosterProgress(
+        job.id, job.institution_id, status,
+        *(sum(getattr(j, name) for j in every)
+          for name in ("rows_read", "imported", "duplicates", "rejected")),
+        errors[:MAX_ERRORS], job.created_at,
+        max(j.finished_at for j in every) if status in ("done", "failed")
+        and all(j.finished_at for j in every) else None,
+    )
 
 
 def claim_roster_job(
@@ -357,13 +430,18 @@ def import_next_batch(
     if cursor is None or cursor.offset != job.next_offset:  # another worker moved it
         cursor = open_cursor(job)
     institution = session.get(Institution, job.institution_id)
-    return _import_batch(session, job, institution, lease, cursor)
+    # a part of a big file: its learners are announced as the file's (the job its
+    # uploader follows)
+    file_job_id = session.scalar(
+        select(RosterPart.job_id).where(RosterPart.part_job_id == job.id))
+    return _import_batch(session, job, institution, lease, cursor, file_job_id)
 
 
 def _import_batch(
     session: Session, job: RosterJob, institution: Institution, lease: timedelta,
-    cursor: roster.RosterCursor,
+    cursor: roster.RosterCursor, file_job_id: str | None = None,
 ) -> BatchResult:
+    file_job_id = file_job_id or job.id
     language = primary_language(institution)
     rows = cursor.take(ROSTER_BATCH)
     finished = len(rows) < ROSTER_BATCH
@@ -381,10 +459,12 @@ def _import_batch(
         else:
             candidates[row.learner["email"]] = {
                 "id": new_id(), "institution_id": job.institution_id, "role": "learner",
-                "import_job_id": job.id, "created_at": now, **row.learner,
+                "import_job_id": file_job_id, "created_at": now, **row.learner,
             }
-    new_ids = insert_ignore_returning(
-        session, Member.__table__, list(candidates.values()), "id")
+    # in e-mail order: parts of one file importing side by side wait for each other
+    # on an address they share always in the same order, so they never deadlock
+    new_ids = insert_ignore_returning(session, Member.__table__, sorted(
+        candidates.values(), key=lambda c: c["email"]), "id")
     inserted = [c for c in candidates.values() if c["id"] in new_ids]  # in file order
     duplicates += len(candidates) - len(inserted)
     tokens = {m["id"]: secrets.token_urlsafe(32) for m in inserted}
@@ -415,15 +495,18 @@ def _import_batch(
         }
         for m in inserted
     ]
-    return BatchResult(job.id, job.institution_id, learners, invites, finished, cursor,
-                       institution.name)
+    return BatchResult(file_job_id, job.institution_id, learners, invites, finished,
+                       cursor, institution.name)
 
 
-def get_roster_job(session: Session, institution_id: str, job_id: str) -> RosterJob:
+def get_roster_job(
+    session: Session, institution_id: str, job_id: str
+) -> RosterJob | RosterProgress:
+    """A roster import as its uploader sees it: the whole file, whatever its parts."""
     job = session.get(RosterJob, job_id)
     if job is None or job.institution_id != institution_id:
         raise NotFound("roster import not found")
-    return job
+    return progress(job, parts_of(session, job.id))
 
 
 def list_members(session: Session, institution_id: str, role: str) -> list[Member]:

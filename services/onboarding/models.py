@@ -116,6 +116,21 @@ class RosterJob(Base):
     finished_at: Mapped[datetime | None]
 
 
+class RosterPart(Base):
+    """A part of a big file, imported as a job of its own, beside the others.
+
+    The file's job imports the first part; ``part_job_id`` names the job of each
+    other part. Any onboarding process takes any part (competing consumers), so a
+    big file is imported by as many workers as there are parts.
+    """
+
+    __tablename__ = "roster_parts"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("roster_jobs.id"), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    part_job_id: Mapped[str] = mapped_column(ForeignKey("roster_jobs.id"), unique=True)
+
+
 class Webinar(Base):
     """An onboarding session in one language; at most ``capacity`` institutions."""
 

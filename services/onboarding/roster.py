@@ -111,6 +111,24 @@ class RosterCursor:
         return rows
 
 
+def split(text: str, rows_per_part: int) -> list[tuple[int, int]]:
+    """Where a file's parts begin: (offset, lines before it) of every
+    ``rows_per_part``-th record after the first, each at a record's first line (a
+    quoted field spanning lines stays in one part). Records are not checked here."""
+    cursor = RosterCursor(text)
+    starts, records = [], 0
+    lines = csv.reader(cursor._physical_lines(), delimiter=cursor.delimiter)
+    cursor._position, cursor._lines_read = cursor.offset, 0
+    position, line = cursor.offset, cursor.line
+    for record in lines:
+        if record and any(field.strip() for field in record):
+            if records and records % rows_per_part == 0:
+                starts.append((position, line))
+            records += 1
+        position, line = cursor._position, cursor.line + cursor._lines_read
+    return starts
+
+
 def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
     """Rows after the first ``skip`` data rows, each with its physical line number."""
     for index, row in enumerate(RosterCursor(text)._rows):

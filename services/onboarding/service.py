@@ -210,7 +210,8 @@ class OnboardingService:
         from .roster import RosterFormatError
 
         try:
-            view = self._start_roster_job(institution_id, content, filename, True)
+            view, queued = self._start_roster_job(
+                institution_id, content, filename, inline=True)
         except RosterFormatError as exc:
             raise Invalid({"file": [str(exc)]}) from None
         except (OnboardingError, OperationalError):
@@ -218,20 +219,24 @@ class OnboardingService:
         except Exception:  # the file cannot be read: the job says why, as a big one
             log.exception("roster for %s: queued, the inline import failed",
                           institution_id)
-            view = self._start_roster_job(institution_id, content, filename, False)
-        if view["status"] == "queued":
-            # committed: any onboarding process may take it now (the sweeper covers
-            # a message lost between the commit and this publish)
-            self.roster_work({"job_id": view["id"]})
+            view, queued = self._start_roster_job(
+                institution_id, content, filename, inline=False)
+        # committed: any onboarding process may take each part now (the sweeper covers
+        # a message lost between the commit and this publish)
+        for job_id in queued:
+            self.roster_work({"job_id": job_id})
         return view
 
-    def _start_roster_job(self, institution_id, content, filename, inline) -> dict:
+    def _start_roster_job(self, institution_id, content, filename, inline):
+        """The job's view, and the jobs to queue: the file's, and its other parts'."""
         with self.db.begin() as session:
             job, batch = domain.start_roster_job(
                 session, institution_id, content, filename, self.lease, inline)
             if batch is not None:  # a small file, imported already
                 self._announce_batch(session, batch)
-            return schemas.RosterJobView().dump(job)
+            queued = [] if job.status != "queued" else [
+                job.id, *(part.id for part in domain.parts_of(session, job.id))]
+            return schemas.RosterJobView().dump(job), queued
 
     @rpc
     def get_roster_job(self, institution_id: str, job_id: str):

@@ -395,3 +395,72 @@ def test_an_over_long_external_id_refuses_its_row_only(sessions, active_institut
     state = job_state(sessions, job_id)
     assert (state.status, state.imported, state.rejected) == ("done", 2, 1)
     assert state.errors[0]["line"] == 3 and state.errors[0]["column"] == "external_id"
+
+
+def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
+    sessions, active_institution, monkeypatch,
+):
+    """Past PART_ROWS rows a file is cut into parts any worker may import beside the
+    others; its uploader still sees one job, with the file's line numbers."""
+    monkeypatch.setattr(domain, "PART_ROWS", 1200)
+    institution_id, _ = active_institution()
+    lines = ["email;first_name;last_name;cohort"]
+    for n in range(3000):
+        if n == 1199:  # a quoted field over two lines, astride the first cut
+            lines.append(f'l{n}@school.fr;"Anne\nMarie";N{n};G1')
+        elif n in (5, 1500, 2999):
+            lines.append(f"not-an-address-{n};P{n};N{n};G1")
+        elif n == 2600:
+            lines.append("l10@school.fr;Twin;N;G1")  # the same learner as row 10
+        else:
+            lines.append(f"l{n}@school.fr;P{n};N{n};G1")
+    content = "\ufeff" + "\r\n".join(lines) + "\r\n"
+    with sessions.begin() as session:
+        job, batch = domain.start_roster_job(
+            session, institution_id, content, "big.csv", LEASE)
+        job_id = job.id
+    assert batch is None
+    with sessions() as session:
+        parts = [p.id for p in domain.parts_of(session, job_id)]
+    assert len(parts) == 2
+
+    def state():
+        with sessions() as session:
+            return domain.get_roster_job(session, institution_id, job_id)
+
+    # the last part first, then the file's own: any order gives the same result
+    announced = set()
+    for part in (parts[1], job_id):
+        with sessions.begin() as session:
+            assert domain.claim_roster_job(session, LEASE, part).id == part
+        while True:
+            with sessions.begin() as session:
+                batch = domain.import_next_batch(session, part, LEASE)
+            announced.add(batch.job_id)
+            if batch.done:
+                break
+    assert announced == {job_id}  # learners of every part are the file's
+    halfway = state()
+    assert halfway.status == "running"
+    assert halfway.rows_read == 3000 - 1200
+    with sessions.begin() as session:
+        domain.claim_roster_job(session, LEASE, parts[0])
+    while True:
+        with sessions.begin() as session:
+            if domain.import_next_batch(session, parts[0], LEASE).done:
+                break
+
+    done = state()
+    assert (done.status, done.rows_read, done.imported, done.duplicates,
+            done.rejected) == ("done", 3000, 2996, 1, 3)
+    # the file's own line numbers (header on line 1, the two-line field pushes one)
+    assert [(e["line"], e["column"]) for e in done.errors] == [
+        (7, "email"), (1503, "email"), (3002, "email")]
+    assert done.finished_at is not None
+    members = learners_of(sessions, institution_id)
+    assert len(members) == len({m.email for m in members}) == 2996
+    assert {m.import_job_id for m in members} == {job_id}
+    assert {m.first_name for m in members if m.email == "l1199@school.fr"} == {
+        "Anne\nMarie"}
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 2996 + 1
