@@ -87,14 +87,19 @@ class RosterCursor:
             yield text[position:end]
             position = end
 
-    def _read(self) -> Iterator[RosterRow]:
+    def _records(self) -> Iterator[tuple[int, int, list[str]]]:
+        """Each record that is not blank, with the offset and the line where it starts
+        (a quoted field may span lines); ``offset`` and ``line`` move past it."""
         self._position, self._lines_read = self.offset, 0
         first_line = self.line
         for record in csv.reader(self._physical_lines(), delimiter=self.delimiter):
-            start = self.line + 1  # where the record starts (a quoted field may span lines)
+            offset, start = self.offset, self.line + 1
             self.line, self.offset = first_line + self._lines_read, self._position
-            if not record or all(not f.strip() for f in record):
-                continue
+            if record and any(f.strip() for f in record):
+                yield offset, start, record
+
+    def _read(self) -> Iterator[RosterRow]:
+        for _, start, record in self._records():
             if len(record) != len(self.columns):
                 yield RosterRow(start, column=None, reason=(
                     f"expected {len(self.columns)} fields, found {len(record)}"))
@@ -115,18 +120,9 @@ def split(text: str, rows_per_part: int) -> list[tuple[int, int]]:
     """Where a file's parts begin: (offset, lines before it) of every
     ``rows_per_part``-th record after the first, each at a record's first line (a
     quoted field spanning lines stays in one part). Records are not checked here."""
-    cursor = RosterCursor(text)
-    starts, records = [], 0
-    lines = csv.reader(cursor._physical_lines(), delimiter=cursor.delimiter)
-    cursor._position, cursor._lines_read = cursor.offset, 0
-    position, line = cursor.offset, cursor.line
-    for record in lines:
-        if record and any(field.strip() for field in record):
-            if records and records % rows_per_part == 0:
-                starts.append((position, line))
-            records += 1
-        position, line = cursor._position, cursor.line + cursor._lines_read
-    return starts
+    return [(offset, start - 1)
+            for n, (offset, start, _) in enumerate(RosterCursor(text)._records())
+            if n and n % rows_per_part == 0]
 
 
 def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
