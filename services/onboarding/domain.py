@@ -278,13 +278,22 @@ def _new_roster_job(
     if rows > MAX_ROSTER_ROWS:
         raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
                        f"about {rows:,}: split it into several files")
-    job = RosterJob(
-        id=new_id(), institution_id=institution.id, status="queued",
-        content=content, filename=filename, errors=[], rows_read=0, imported=0,
-        duplicates=0, rejected=0, next_row=0, created_at=utcnow(),
-    )
+    job = _queued_job(institution.id, content, filename, utcnow())
     session.add(job)
     return job, rows
+
+
+def _queued_job(
+    institution_id: str, content: str, filename: str | None, created_at: datetime,
+    next_offset: int = 0, next_line: int = 0,
+) -> RosterJob:
+    """A job with nothing imported yet, to read from ``next_offset`` (0: the start)."""
+    return RosterJob(
+        id=new_id(), institution_id=institution_id, status="queued",
+        content=content, filename=filename, errors=[], rows_read=0, imported=0,
+        duplicates=0, rejected=0, next_row=0, next_offset=next_offset,
+        next_line=next_line, created_at=created_at,
+    )
 
 
 def start_roster_job(
@@ -322,12 +331,8 @@ def _split(session: Session, job: RosterJob) -> None:
     ends = [offset for offset, _ in starts[1:]] + [len(text)]
     for number, ((start, lines_before), end) in enumerate(
             zip(starts, ends, strict=True), 1):
-        part = RosterJob(
-            id=new_id(), institution_id=job.institution_id, status="queued",
-            content=header + text[start:end], filename=job.filename, errors=[],
-            rows_read=0, imported=0, duplicates=0, rejected=0, next_row=0,
-            next_offset=len(header), next_line=lines_before, created_at=job.created_at,
-        )
+        part = _queued_job(job.institution_id, header + text[start:end], job.filename,
+                           job.created_at, len(header), lines_before)
         session.add(part)
         session.add(RosterPart(job_id=job.id, part=number, part_job_id=part.id))
     job.content = text[:starts[0][0]]
