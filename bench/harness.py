@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import platform as host
 import sys
 import time
@@ -101,68 +102,68 @@ def raw_insert_rate(database_url: str, rows: int = 100_000, batch: int = 1000) -
     return rows / elapsed
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds_by_role(launcher_pid: int, db_base: str) -> dict[str, float]:
+    """CPU seconds so far of each platform process, PostgreSQL backends of our
+    databases, and RabbitMQ (the whole broker: other users count too)."""
+    found: dict[str, float] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        ppid, cpu = int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        if ppid == launcher_pid and "services.common.runner" in cmdline:
+            role = cmdline.split("services.common.runner", 1)[1].split()[0]
+        elif cmdline.startswith("postgres:") and db_base in cmdline:
+            role = "postgres_" + cmdline.split(db_base + "_", 1)[1].split()[0]
+        elif "beam.smp" in cmdline:
+            role = "rabbitmq (whole broker)"
+        else:
+            continue
+        found[role] = found.get(role, 0.0) + cpu
+    return found
+
+
 class CpuWatch:
-    """CPU spent during a phase, by process kind, and what the hypervisor took.
+    """CPU spent during a phase by each process of a running platform and the
+    PostgreSQL backends of its databases (``<database_base>_<service>``), and what
+    the host took.
 
     Wall-clock figures move with the machine (another guest on the same host takes
     cycles: "steal"); CPU seconds per unit of work move much less. Linux only: it
     reads ``/proc``; elsewhere it reports nothing.
     """
 
-    KINDS = ("onboarding", "licensing", "tracking", "catalog", "gateway", "webhooks")
-
-    def __init__(self) -> None:
+    def __init__(self, running: Platform, database_base: str) -> None:
+        self.launcher_pid = running.process.pid
+        self.db_base = database_base.rsplit("/", 1)[-1]  # a URL or a name
         self._start = self._snapshot()
 
-    @classmethod
-    def _kind(cls, command: str) -> str | None:
-        for kind in cls.KINDS:
-            if command.endswith(f"services.common.runner {kind}"):
-                return kind
-        if command.startswith("postgres"):
-            return "postgresql"
-        if "beam.smp" in command:
-            return "rabbitmq"
-        return None
-
-    @classmethod
-    def _snapshot(cls) -> tuple[list[int], dict[int, tuple[str, float]]] | None:
-        import os
-
+    def _snapshot(self) -> tuple[list[int], dict[str, float]] | None:
         try:
             with open("/proc/stat") as f:
                 machine = [int(v) for v in f.readline().split()[1:9]]
-            ticks = os.sysconf("SC_CLK_TCK")
         except (OSError, ValueError):
             return None
-        processes = {}
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    command = f.read().replace(b"\0", b" ").decode(errors="replace")
-                kind = cls._kind(command.strip())
-                if kind is None:
-                    continue
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:  # gone meanwhile
-                continue
-            processes[int(pid)] = (kind, (int(fields[11]) + int(fields[12])) / ticks)
-        return machine, processes
+        return machine, cpu_seconds_by_role(self.launcher_pid, self.db_base)
 
     def stop(self) -> dict:
         end = self._snapshot()
         if self._start is None or end is None:
             return {}
-        (m0, p0), (m1, p1) = self._start, end
+        (m0, before), (m1, after) = self._start, end
         spent = [b - a for a, b in zip(m0, m1, strict=True)]
-        seconds: dict[str, float] = {}
-        for pid, (kind, cpu) in p1.items():
-            before = p0.get(pid, (kind, 0.0))[1]
-            seconds[kind] = seconds.get(kind, 0.0) + cpu - before
         total = sum(spent) or 1
         return {
-            "cpu_seconds": {k: round(v, 1) for k, v in sorted(seconds.items())},
+            "cpu_seconds": {role: round(after[role] - before.get(role, 0.0), 1)
+                            for role in sorted(after)},
             "cpu_busy_percent": round(100 * (total - spent[3] - spent[4]) / total, 1),
             "cpu_steal_percent": round(100 * spent[7] / total, 1),
         }
@@ -185,7 +186,7 @@ def write_results(name: str, figures: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     figures = {"benchmark": name, "at": stamp, "machine": {
-        "cpus": __import__("os").cpu_count(), "python": host.python_version()}, **figures}
+        "cpus": os.cpu_count(), "python": host.python_version()}, **figures}
     path = RESULTS / f"{name}-{stamp}.json"
     path.write_text(json.dumps(figures, indent=2))
     return path

@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import requests  # noqa: E402
+from harness import cpu_seconds_by_role  # noqa: E402
 
 from tests.support.platform import (  # noqa: E402
     free_port_block,
@@ -171,35 +172,6 @@ async def run_load(port: int, connections: int, seconds: float, warmup: float,
 
 
 # -- where the CPU goes: process CPU time before and after the load ------------------
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds_by_role(launcher_pid: int, db_base: str) -> dict[str, float]:
-    """CPU seconds so far of each platform process, PostgreSQL backends of our
-    databases, and RabbitMQ (the whole broker: other users count too)."""
-    found: dict[str, float] = {}
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            stat = (proc / "stat").read_text()
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        ppid, cpu = int(fields[1]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        if ppid == launcher_pid and "services.common.runner" in cmdline:
-            role = cmdline.split("services.common.runner", 1)[1].split()[0]
-        elif cmdline.startswith("postgres:") and db_base in cmdline:
-            role = "postgres_" + cmdline.split(db_base + "_", 1)[1].split()[0]
-        elif "beam.smp" in cmdline:
-            role = "rabbitmq (whole broker)"
-        else:
-            continue
-        found[role] = found.get(role, 0.0) + cpu
-    return found
-
-
 def cpu_per_record(before: dict, after: dict, records: int) -> dict[str, float]:
     return {role: round((after[role] - before.get(role, 0.0)) * 1000 / records, 3)
             for role in sorted(after) if records and after[role] > before.get(role, 0)}

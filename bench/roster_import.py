@@ -71,7 +71,7 @@ def main() -> int:
             answer = p.api("POST", "/api/v1/applications", json=application(1, 5000)).json()
             institution = wait_active(p, answer["status_url"].replace(p.url, ""))
             body = roster(args.rows, "a")
-            cpu = CpuWatch()
+            cpu = CpuWatch(p, db)
             started = time.perf_counter()
             upload = p.api("POST", f"/api/v1/institutions/{institution}/rosters", token,
                            data=body, headers={"Content-Type": "text/csv"})

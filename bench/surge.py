@@ -135,7 +135,7 @@ def main() -> int:
                     stop.wait(0.5)
 
             watcher = threading.Thread(target=watch)
-            cpu = CpuWatch()
+            cpu = CpuWatch(p, db)
             rosters_started = time.perf_counter()
             watcher.start()
             with ThreadPoolExecutor(args.concurrency) as pool:
