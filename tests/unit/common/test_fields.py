@@ -47,6 +47,13 @@ def outcome(schema, payload):
     {"learners": [learner()] * 4},
     {"learners": "not a list"},
     {"learners": [learner(email="not-an-email")]},
+    {"learners": [learner(email=address) for address in (
+        "zoe@localhost", "o'brien+tag@sub.univ-lyon.fr", "élève@école.fr",
+        '"quoted name"@etu.fr', "a@[192.168.0.1]")]},
+    *({"learners": [learner(), learner(email=address)]} for address in (
+        "zoe@", "@etu.fr", "zoe@etu", "zoe@@etu.fr", "zo e@etu.fr", "zoe@-etu.fr", "",
+        "zoe@etu.fr.", None, 42)),
+    {"learners": [learner(learner_id=None), learner(external_id=None, first_name="")]},
     {"learners": [learner(), learner(first_name=None), learner(cohort=42)]},
     {"learners": [{"learner_id": "l3"}]},
     {"learners": [learner(seats="many"), "a string"]},
