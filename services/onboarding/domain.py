@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,11 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import bulk_insert, insert_ignore_returning, utcnow
+from services.common.db import insert_ignore_returning, utcnow
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
-from .models import Application, Institution, Invitation, Member, RosterJob, RosterPart
+from .models import Application, Institution, Member, RosterJob, RosterPart
 from .rules import Rules
 
 INVITATION_TTL = timedelta(days=7)
@@ -59,6 +60,22 @@ def new_id() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+ID_LENGTH = len(new_id())
+
+
+def new_invitation(member_id: str, now: datetime) -> tuple[str, dict]:
+    """The token of a member's invitation link, and the columns its row keeps.
+
+    The token is the member's id followed by a secret (URL-safe characters both): the
+    link finds its member by primary key, and only the secret's hash is stored.
+    """
+    secret = secrets.token_urlsafe(32)
+    return member_id + secret, {
+        "invitation_hash": token_hash(secret),
+        "invitation_expires_at": now + INVITATION_TTL,
+    }
 
 
 # -- applications -------------------------------------------------------------------
@@ -213,15 +230,13 @@ def activate(
     if institution.status == "active":
         return institution, None
     now = utcnow()
-    admin_id, token = new_id(), secrets.token_urlsafe(32)
+    admin_id = new_id()
+    token, invitation = new_invitation(admin_id, now)
     # plain statements: in a surge the ORM's unit of work cost more than the SQL
     session.execute(insert(Member.__table__).values(
         id=admin_id, institution_id=institution.id, role="institution_admin",
         email=institution.admin_email, first_name="", last_name="", created_at=now,
-    ))
-    session.execute(insert(Invitation.__table__).values(
-        token_hash=token_hash(token), member_id=admin_id,
-        expires_at=now + INVITATION_TTL,
+        **invitation,
     ))
     applications = Application.__table__
     session.execute(update(applications).where(
@@ -235,16 +250,18 @@ def activate(
 
 
 def redeem_invitation(session: Session, token: str) -> Member:
-    invitation = session.get(Invitation, token_hash(token), with_for_update=True)
+    member_id, secret = token[:ID_LENGTH], token[ID_LENGTH:]
+    member = session.get(Member, member_id, with_for_update=True) if secret else None
     now = utcnow()
-    if invitation is None:
+    if member is None or member.invitation_hash is None or not hmac.compare_digest(
+            member.invitation_hash, token_hash(secret)):
         raise InvitationUnusable("unknown invitation")
-    if invitation.accepted_at is not None:
+    if member.invitation_accepted_at is not None:
         raise InvitationUnusable("this invitation has already been used")
-    if invitation.expires_at < now:
+    if member.invitation_expires_at < now:
         raise InvitationUnusable("this invitation has expired; ask for a new one")
-    invitation.accepted_at = now
-    return session.get(Member, invitation.member_id)
+    member.invitation_accepted_at = now
+    return member
 
 
 def get_institution(session: Session, institution_id: str) -> Institution:
@@ -452,6 +469,7 @@ def _import_batch(
     finished = len(rows) < ROSTER_BATCH
     now = utcnow()
     candidates: dict[str, dict] = {}
+    tokens: dict[str, str] = {}  # member id → its invitation's token
     errors = list(job.errors)
     rejected = duplicates = 0
     for row in rows:
@@ -462,9 +480,12 @@ def _import_batch(
         elif row.learner["email"] in candidates:
             duplicates += 1
         else:
+            member_id = new_id()
+            tokens[member_id], invitation = new_invitation(member_id, now)
             candidates[row.learner["email"]] = {
-                "id": new_id(), "institution_id": job.institution_id, "role": "learner",
-                "import_job_id": file_job_id, "created_at": now, **row.learner,
+                "id": member_id, "institution_id": job.institution_id,
+                "role": "learner", "import_job_id": file_job_id, "created_at": now,
+                **row.learner, **invitation,
             }
     # in e-mail order: parts of one file importing side by side wait for each other
     # on an address they share always in the same order, so they never deadlock
@@ -472,13 +493,6 @@ def _import_batch(
         candidates.values(), key=lambda c: c["email"]), "id")
     inserted = [c for c in candidates.values() if c["id"] in new_ids]  # in file order
     duplicates += len(candidates) - len(inserted)
-    tokens = {m["id"]: secrets.token_urlsafe(32) for m in inserted}
-    if inserted:
-        bulk_insert(session.connection(), Invitation.__table__, [
-            {"token_hash": token_hash(tokens[m["id"]]), "member_id": m["id"],
-             "expires_at": now + INVITATION_TTL, "accepted_at": None}
-            for m in inserted
-        ])
     invites = [Invite(m["id"], m["email"], tokens[m["id"]], language) for m in inserted]
     job.rows_read += len(rows)
     job.next_row += len(rows)
@@ -542,7 +556,7 @@ def mark_job_failed(session: Session, job_id: str, reason: str) -> None:
 
 
 def remove_learners(session: Session, institution_id: str, learner_ids: list[str]) -> list[str]:
-    """Take learners off the roster (and their unused invitations); returns those removed."""
+    """Take learners off the roster, invitations and all; returns those removed."""
     members = list(session.scalars(
         select(Member).where(Member.institution_id == institution_id,
                              Member.role == "learner", Member.id.in_(learner_ids))
@@ -550,7 +564,6 @@ def remove_learners(session: Session, institution_id: str, learner_ids: list[str
     if not members:
         raise NotFound("learner not found")
     ids = [m.id for m in members]
-    session.execute(delete(Invitation).where(Invitation.member_id.in_(ids)))
     session.execute(delete(Member).where(Member.id.in_(ids)))
     return ids
 

@@ -67,15 +67,23 @@ class Institution(Base):
 
 
 class Member(Base):
-    """An institution admin or a learner of one institution."""
+    """An institution admin or a learner of one institution, with its invitation.
+
+    The invitation is held in the member's row: its link carries the member's id and a
+    secret whose hash is kept here, so a roster batch writes one row per learner, not
+    two (a table of invitations, with its own key, index and reference to the member,
+    cost a roster import as much database time as the members themselves).
+    """
 
     __tablename__ = "members"
     # (institution, e-mail) also serves an institution's members in e-mail order; an
-    # index on (institution, role) served no query and cost every learner imported
+    # index on (institution, role) served no query and cost every learner imported.
+    # No foreign key to institutions (never deleted): its check ran for every learner
+    # and locked the institution's row from every part of a file importing side by side
     __table_args__ = (UniqueConstraint("institution_id", "email"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"))
+    institution_id: Mapped[str] = mapped_column(String(36))
     role: Mapped[str] = mapped_column(String(24))  # institution_admin, learner
     email: Mapped[str] = mapped_column(String(254))
     first_name: Mapped[str] = mapped_column(String(120), default="")
@@ -84,15 +92,9 @@ class Member(Base):
     external_id: Mapped[str | None] = mapped_column(String(120))
     import_job_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Invitation(Base):
-    __tablename__ = "invitations"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    member_id: Mapped[str] = mapped_column(ForeignKey("members.id"), index=True)
-    expires_at: Mapped[datetime]
-    accepted_at: Mapped[datetime | None]
+    invitation_hash: Mapped[str | None] = mapped_column(String(64))  # of its secret
+    invitation_expires_at: Mapped[datetime | None]
+    invitation_accepted_at: Mapped[datetime | None]
 
 
 class RosterJob(Base):

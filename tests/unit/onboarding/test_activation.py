@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from services.common.db import utcnow
 from services.onboarding import domain
 from services.onboarding.exceptions import InvitationUnusable, NotFound
-from services.onboarding.models import Application, Institution, Invitation, Member
+from services.onboarding.models import Application, Institution, Member
 
 
 def test_activation_makes_the_institution_active_and_invites_its_admin(
@@ -42,14 +42,8 @@ def test_activation_makes_the_institution_active_and_invites_its_admin(
             "institution_admin",
             institution_id,
         )
-        assert (
-            session.scalar(
-                select(func.count())
-                .select_from(Invitation)
-                .where(Invitation.member_id == admin.id)
-            )
-            == 1
-        )
+        assert admin.invitation_hash is not None
+        assert admin.invitation_hash not in invite.token  # only a hash is kept
 
 
 @pytest.mark.parametrize(
@@ -87,7 +81,8 @@ def test_a_second_activation_changes_nothing_and_invites_no_one(
     assert institution.licence_id == "lic-1"
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Member)) == 1
-        assert session.scalar(select(func.count()).select_from(Invitation)) == 1
+        assert session.scalar(select(func.count()).select_from(Member).where(
+            Member.invitation_hash.is_not(None))) == 1
 
 
 def test_activating_an_unknown_institution_is_not_found(sessions):
@@ -110,7 +105,8 @@ def test_an_expired_invitation_is_unusable(sessions, active_institution):
     _, invite = active_institution()
     with sessions.begin() as session:
         session.execute(
-            update(Invitation).values(expires_at=utcnow() - timedelta(minutes=1))
+            update(Member).values(
+                invitation_expires_at=utcnow() - timedelta(minutes=1))
         )
 
     with (
@@ -126,13 +122,25 @@ def test_an_unknown_invitation_is_unusable(sessions, active_institution):
         domain.redeem_invitation(session, "made-up-token")
 
 
+def test_a_real_member_with_a_forged_secret_is_unusable(sessions, active_institution):
+    """The link names its member: knowing a member's id is not enough to take it."""
+    _, invite = active_institution()
+    forged = invite.member_id + "x" * (len(invite.token) - len(invite.member_id))
+    for token in (forged, invite.member_id, invite.token[:-1]):
+        with pytest.raises(InvitationUnusable, match="unknown"), \
+                sessions.begin() as session:
+            domain.redeem_invitation(session, token)
+    with sessions.begin() as session:  # the real one still works
+        assert domain.redeem_invitation(session, invite.token).id == invite.member_id
+
+
 def test_an_invitation_lasts_seven_days(sessions, active_institution):
     before = utcnow()
     _, invite = active_institution()
     with sessions() as session:
-        invitation = session.scalars(select(Invitation)).one()
+        admin = session.scalars(select(Member)).one()
     assert (
         before + timedelta(days=7)
-        <= invitation.expires_at
+        <= admin.invitation_expires_at
         <= utcnow() + timedelta(days=7)
     )
