@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PORT
 
     green_psycopg2()
+    from .jsoncodec import install_message_codec
+
+    install_message_codec()
     service_cls = load_service(args.name)
 
     from nameko.cli.run import run
