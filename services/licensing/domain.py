@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import bulk_insert, insert_ignore, utcnow
@@ -58,6 +58,8 @@ def issue_licence(
         "plan": plan.id,
         "status": "active",
         "seats_granted": plan.seats_for(approved["expected_learners"]),
+        "seats_used": 0,
+        "seats_waiting": 0,
         "admin_email": approved["admin_email"],
         "institution_name": (approved.get("name") or "")[:200],
         "languages": list(approved.get("languages") or []),
@@ -103,7 +105,7 @@ def seat_learners(
     """
     now = now or utcnow()
     licence = licence_of(session, institution_id, lock=True)  # serialises batches
-    counts = seat_counts(session, licence.id)
+    counts = seat_counts(licence)
     free = licence.seats_granted - counts.get(SEATED, 0)
     direct = free if not counts.get(WAITING) and running(licence, now) else 0
     arriving = list(dict.fromkeys(learner_ids))  # a learner twice in a batch: once
@@ -145,10 +147,14 @@ def fill_free_seats(
 ) -> tuple[list[str], dict[str, int]]:
     """Seat waiting learners first come, first served, up to the seats granted; the
     learners seated, and the licence's seats by status afterwards (``counts``: the
-    seats by status now, when the caller knows them)."""
-    counts = seat_counts(session, licence.id) if counts is None else dict(counts)
+    seats by status now, when the caller changed them; the licence keeps them).
+
+    The caller holds the licence's row lock.
+    """
+    counts = seat_counts(licence) if counts is None else dict(counts)
     free = licence.seats_granted - counts.get(SEATED, 0)
     if free <= 0 or not counts.get(WAITING) or not running(licence, now):
+        keep_counts(licence, counts)
         return [], counts
     seats = Seat.__table__  # Core, not the ORM's bulk update: no session to sync
     first_waiting = (
@@ -167,14 +173,18 @@ def fill_free_seats(
     seated = [r.learner_id for r in sorted(rows, key=lambda r: r.seq)]
     counts[SEATED] = counts.get(SEATED, 0) + len(seated)
     counts[WAITING] -= len(seated)
+    keep_counts(licence, counts)
     return seated, counts
 
 
-def seat_counts(session: Session, licence_id: str) -> dict[str, int]:
-    return dict(session.execute(
-        select(Seat.status, func.count()).where(Seat.licence_id == licence_id)
-        .group_by(Seat.status)
-    ).all())
+def seat_counts(licence: Licence) -> dict[str, int]:
+    """The licence's seats by status, as its row keeps them."""
+    return {SEATED: licence.seats_used, WAITING: licence.seats_waiting}
+
+
+def keep_counts(licence: Licence, counts: dict[str, int]) -> None:
+    if (licence.seats_used, licence.seats_waiting) != (counts[SEATED], counts[WAITING]):
+        licence.seats_used, licence.seats_waiting = counts[SEATED], counts[WAITING]
 
 
 @dataclass(frozen=True)
@@ -195,7 +205,7 @@ def view(
     session: Session, licence: Licence, now: datetime | None = None
 ) -> LicenceView:
     now = now or utcnow()
-    counts = seat_counts(session, licence.id)
+    counts = seat_counts(licence)
     days_left = days_until(licence.ends_at, now) if licence.status == ACTIVE else 0
     return LicenceView(
         licence.id, licence.institution_id, licence.plan, licence.status,
@@ -355,7 +365,10 @@ def release_learners(
         .returning(Seat.learner_id, Seat.status, Seat.seq)
     ).all()
     gone = sorted(gone, key=lambda r: r.seq)
-    seated, counts = fill_free_seats(session, licence, now)
+    counts = seat_counts(licence)
+    for row in gone:
+        counts[row.status] -= 1
+    seated, counts = fill_free_seats(session, licence, now, counts)
     used = counts.get(SEATED, 0) - len(seated)  # before the waiting moved up
     return Released(
         licence.id, institution_id,

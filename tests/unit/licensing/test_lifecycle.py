@@ -275,6 +275,40 @@ def test_a_batch_of_1000_takes_as_many_statements_as_a_batch_of_10(
         assert domain.view(session, large_licence, T0).seats_used == 500
 
 
+def test_the_licence_counts_its_seats_right_through_every_change(
+    sessions, plans, approved,
+):
+    """The seats used and waiting an admin sees are the seats themselves, whatever
+    happened: batches, a batch again, removals of seated and waiting learners, seats
+    added, a learner back after leaving."""
+    licence = issue(sessions, plans, approved(expected_learners=5))
+
+    def counted() -> tuple[int, int]:
+        with sessions() as session:
+            row = session.get(Licence, licence.id)
+            seats = list(session.scalars(select(Seat.status)))
+            view = domain.view(session, row, T0)
+        assert (view.seats_used, view.seats_waiting) == (
+            seats.count("seated"), seats.count("waiting"))
+        return view.seats_used, view.seats_waiting
+
+    seat(sessions, [f"a{n}" for n in range(4)])
+    assert counted() == (4, 0)
+    seat(sessions, [f"a{n}" for n in range(2, 9)])  # half again, half new
+    assert counted() == (5, 4)
+    with sessions.begin() as session:
+        domain.release_learners(session, "inst-1", ["a0", "a7", "nobody"], T0)
+    assert counted() == (5, 2)  # a0's seat went to a5; a7 waited
+    with sessions.begin() as session:
+        domain.add_seats(session, plans, licence.id, 3, T0)
+    assert counted() == (7, 0)
+    seat(sessions, ["a0", "b1"])
+    assert counted() == (8, 1)
+    with sessions.begin() as session:
+        domain.release_learners(session, "inst-1", ["a1", "a2", "b1"], T0)
+    assert counted() == (6, 0)
+
+
 # -- warnings and the end -----------------------------------------------------------
 def test_warnings_at_14_and_3_days_then_the_end_each_exactly_once(
     sessions, plans, approved,
