@@ -14,6 +14,8 @@ from services.common.events import (
     Event,
     envelope,
     first_delivery,
+    new_id,
+    new_ids,
     read_event,
     serialize,
 )
@@ -188,3 +190,13 @@ def test_a_delivery_rolled_back_is_not_recorded(applied):
 
     with sessions.begin() as session:
         assert first_delivery(session, table, event) is True
+
+
+def test_ids_made_in_bulk_are_random_uuids_written_like_new_id():
+    ids = new_ids(2000)
+    assert len(set(ids)) == 2000
+    for made in ids:
+        parsed = uuid.UUID(made)
+        assert (str(parsed), parsed.version, parsed.variant) == (
+            made, 4, uuid.RFC_4122)
+    assert len(new_ids(1)[0]) == len(new_id()) and new_ids(0) == []
