@@ -183,8 +183,7 @@ def seat_counts(licence: Licence) -> dict[str, int]:
 
 
 def keep_counts(licence: Licence, counts: dict[str, int]) -> None:
-    if (licence.seats_used, licence.seats_waiting) != (counts[SEATED], counts[WAITING]):
-        licence.seats_used, licence.seats_waiting = counts[SEATED], counts[WAITING]
+    licence.seats_used, licence.seats_waiting = counts[SEATED], counts[WAITING]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +13,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore_returning, utcnow
-from services.common.events import new_ids
+from services.common.events import new_id, new_ids
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
@@ -54,10 +53,6 @@ def primary_language(institution) -> str:
     if len(languages) == 1:
         return languages[0]
     return "fr" if institution.country in FRANCOPHONE else "en"
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def token_hash(token: str) -> str:
@@ -494,12 +489,12 @@ def _import_batch(
             duplicates += 1
         else:
             learners[row.learner["email"]] = row.learner
+    member_ids = new_ids(len(learners))
     tokens: dict[str, str] = {}  # member id → its invitation's token
     candidates: dict[str, dict] = {}
-    invitations = new_invitations(new_ids(len(learners)), now)
-    for (email, learner), (token, invitation) in zip(
-            learners.items(), invitations, strict=True):
-        member_id = token[:ID_LENGTH]
+    invitations = new_invitations(member_ids, now)
+    for member_id, (email, learner), (token, invitation) in zip(
+            member_ids, learners.items(), invitations, strict=True):
         tokens[member_id] = token
         candidates[email] = {
             "id": member_id, "institution_id": job.institution_id, "role": "learner",
