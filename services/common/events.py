@@ -22,7 +22,7 @@ from nameko.exceptions import ContainerBeingKilled
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from .db import insert_ignore, utcnow
+from .db import insert_ignore, insert_ignore_returning, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +127,31 @@ def read_event(event_type: EventType, body: dict, consumer: str) -> Event:
     )
 
 
+def first_deliveries(
+    session: Session, applied: Table, events: list[Event]
+) -> list[Event]:
+    """``first_delivery`` for a batch in one statement: the events not applied yet,
+    in their order (an event delivered twice in the batch counts once)."""
+    unique = list({event.event_id: event for event in events}.values())
+    if not unique:
+        return []
+    fresh = insert_ignore_returning(session, applied, [
+        {"event_id": event.event_id, "consumer": event.consumer} for event in unique
+    ], "event_id")
+    return [event for event in unique if event.event_id in fresh]
+
+
+def in_lock_order(events: list[Event], key: str = "institution_id"
+                  ) -> list[tuple[Any, list[Event]]]:
+    """A batch's events grouped by ``data[key]``: keys sorted, each key's events in
+    the order they came. Batches that lock per key in this order (a licence, an
+    institution's rows) never wait on each other in a circle."""
+    groups: dict[Any, list[Event]] = {}
+    for event in events:
+        groups.setdefault(event.data[key], []).append(event)
+    return sorted(groups.items(), key=lambda item: item[0])
+
+
 def first_delivery(session: Session, applied: Table, event: Event) -> bool:
     """Record that ``event`` is applied by its consumer; False if it already was.
 
@@ -192,6 +217,103 @@ class EventConsumer(EventHandler):
 
 
 consume = EventConsumer.decorator
+
+BATCH_EVENTS = 50  # events handed to one worker at most
+
+
+class BatchEventConsumer(EventConsumer):
+    """``@consume_batch(LEARNERS_ENROLLED_V1)``: the handler receives a list of
+    :class:`Event` — those that reached this process while its previous batch was
+    being handled (one, when the queue is quiet).
+
+    In a surge a consumer's fixed cost per event (a transaction and its commit, the
+    dedupe insert, the outbox insert, the worker, the ack) is paid once per batch;
+    batches grow only when events arrive faster than they are handled, so a quiet
+    queue adds no wait. One batch is in flight per process and entrypoint; the
+    queue's prefetch (the process's ``max_workers``) bounds what waits in memory.
+
+    A batch whose handler raises is handled again one event at a time, each in a
+    worker of its own: one event that cannot be applied yet (it goes back to the
+    queue, as with ``@consume``) never holds back the others.
+    """
+
+    def __init__(self, event_type: EventType, max_batch: int = BATCH_EVENTS, **kwargs):
+        self.max_batch = max_batch
+        super().__init__(event_type, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self._waiting: list[tuple[Event, Any, dict]] = []  # (event, message, context)
+        self._in_flight = False
+
+    def handle_message(self, body, message):
+        consumer = f"{self.container.service_name}.{self.method_name}"
+        try:
+            event = read_event(self.event_type_def, body, consumer)
+        except ValidationError as exc:
+            log.error(
+                "dropping malformed %s: %s", self.event_type, exc.messages,
+                extra={"event_type": self.event_type},
+            )
+            self.queue_consumer.ack_message(message)
+            return
+        context_data = self.unpack_message_headers(message)
+        if event.correlation_id and not context_data.get("correlation_id"):
+            context_data["correlation_id"] = event.correlation_id
+        self._waiting.append((event, message, context_data))
+        if not self._in_flight:
+            self._next_batch()
+
+    def _next_batch(self) -> None:
+        batch = self._waiting[:self.max_batch]
+        del self._waiting[:self.max_batch]
+        if not batch:
+            self._in_flight = False
+            return
+        self._in_flight = True
+        self._spawn(batch, partial(self._batch_done, batch))
+
+    def _spawn(self, batch: list, handle_result) -> None:
+        try:
+            self.container.spawn_worker(
+                self, ([event for event, _, _ in batch],), {},
+                context_data=batch[0][2], handle_result=handle_result,
+            )
+        except ContainerBeingKilled:
+            for _, message, _ in batch:
+                self.queue_consumer.requeue_message(message)
+
+    def _batch_done(self, batch, worker_ctx, result=None, exc_info=None):
+        if exc_info is not None and len(batch) > 1:
+            log.warning("%s failed on a batch of %d events, each goes alone: %r",
+                        self.method_name, len(batch), exc_info[1])
+            alone = [([one], partial(self._one_done, one[1])) for one in batch]
+        else:
+            alone = []
+            for _, message, _ in batch:
+                self._settle(message, exc_info)
+        # from a thread of its own: this worker's place in the pool is still taken
+        self.container.spawn_managed_thread(partial(self._after_batch, alone))
+        return result, exc_info
+
+    def _after_batch(self, alone: list) -> None:
+        for batch, handle_result in alone:
+            self._spawn(batch, handle_result)
+        self._next_batch()
+
+    def _one_done(self, message, worker_ctx, result=None, exc_info=None):
+        self._settle(message, exc_info)
+        return result, exc_info
+
+    def _settle(self, message, exc_info) -> None:
+        if exc_info is not None and self.requeue_on_error:
+            log.warning("%s failed, the event goes back to the queue: %r",
+                        self.method_name, exc_info[1])
+            eventlet.sleep(0.5)  # a failing dependency is not hammered
+        self.handle_message_processed(message, None, exc_info)
+
+
+consume_batch = BatchEventConsumer.decorator
 
 
 def new_id() -> str:

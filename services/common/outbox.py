@@ -113,13 +113,17 @@ class BoundOutbox:
     def correlation_id(self) -> str | None:
         return self._worker_ctx.context_data.get("correlation_id")
 
-    def add(self, session: Session, event_type: EventType, obj: Any) -> str:
-        return self.add_many(session, event_type, [obj])[0]
+    def add(self, session: Session, event_type: EventType, obj: Any,
+            correlation_id: str | None = None) -> str:
+        return self.add_many(session, event_type, [obj], correlation_id)[0]
 
-    def add_many(self, session: Session, event_type: EventType, objs: list) -> list:
+    def add_many(self, session: Session, event_type: EventType, objs: list,
+                 correlation_id: str | None = None) -> list:
+        """``correlation_id``: the request these events follow from, when a worker
+        handles several (a batch of events); the worker's own otherwise."""
         return enqueue_events(
-            session, self._provider.table, event_type, objs, self.correlation_id,
-            wake=self._provider.wake,
+            session, self._provider.table, event_type, objs,
+            correlation_id or self.correlation_id, wake=self._provider.wake,
         )
 
     def add_mail(

@@ -6,7 +6,13 @@ import logging
 
 from services.common.clock import Clock, config_timer
 from services.common.db import Database, DataFile
-from services.common.events import consume, first_delivery
+from services.common.events import (
+    consume,
+    consume_batch,
+    first_deliveries,
+    first_delivery,
+    in_lock_order,
+)
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
@@ -80,16 +86,18 @@ class LicensingService:
             log.info("licence %s issued to institution %s", licence.id,
                      licence.institution_id)
 
-    @consume(LEARNERS_ENROLLED_V1)
-    def on_onboarding_learners_enrolled(self, event):
-        learner_ids = [learner["learner_id"] for learner in event.data["learners"]]
+    @consume_batch(LEARNERS_ENROLLED_V1)
+    def on_onboarding_learners_enrolled(self, events):
+        """The rosters that arrived meanwhile, in one transaction: each institution's
+        learners seated in the order they came, institutions in one order."""
         with self.db.begin() as session:
-            if not first_delivery(session, applied_events_table, event):
-                return
-            seating = domain.seat_learners(
-                session, event.data["institution_id"], learner_ids, self.clock()
-            )
-            self._announce(session, seating)
+            fresh = first_deliveries(session, applied_events_table, events)
+            for institution_id, enrolled in in_lock_order(fresh):
+                learner_ids = [learner["learner_id"] for event in enrolled
+                               for learner in event.data["learners"]]
+                seating = domain.seat_learners(
+                    session, institution_id, learner_ids, self.clock())
+                self._announce(session, seating, enrolled[0].correlation_id)
 
     @consume(LEARNERS_REMOVED_V1)
     def on_onboarding_learners_removed(self, event):
@@ -113,18 +121,19 @@ class LicensingService:
             metrics.SEATS_RELEASED.inc(len(released.learner_ids))
             self._announce(session, released.seating)
 
-    def _announce(self, session, seating: domain.Seating) -> None:
+    def _announce(self, session, seating: domain.Seating,
+                  correlation_id: str | None = None) -> None:
         common = {"licence_id": seating.licence_id,
                   "institution_id": seating.institution_id}
         self.outbox.add_many(session, SEATS_ASSIGNED_V1, [
             {**common, "learner_ids": ids, "seats_used": seating.seats_used,
              "seats_granted": seating.seats_granted}
             for ids in chunks(seating.seated)
-        ])
+        ], correlation_id)
         self.outbox.add_many(session, SEATS_WAITLISTED_V1, [
             {**common, "learner_ids": ids, "waiting": seating.waiting}
             for ids in chunks(seating.waitlisted)
-        ])
+        ], correlation_id)
         metrics.SEATS_ASSIGNED.inc(len(seating.seated))
         metrics.SEATS_WAITLISTED.inc(len(seating.waitlisted))
 

@@ -13,7 +13,14 @@ from services.catalog.events import (
     COURSE_UPDATED_V1,
 )
 from services.common.db import Database, utcnow
-from services.common.events import Event, consume, first_delivery
+from services.common.events import (
+    Event,
+    consume,
+    consume_batch,
+    first_deliveries,
+    first_delivery,
+    in_lock_order,
+)
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
@@ -106,9 +113,18 @@ class TrackingService:
         self._apply(event, lambda s, d, at: domain.retire_course(
             s, d["course_id"], d["retired_at"]))
 
-    @consume(LEARNERS_ENROLLED_V1)
-    def on_onboarding_learners_enrolled(self, event):
-        self._apply(event, lambda s, d, at: domain.enrol_learners(
+    def _apply_batch(self, events: list[Event], change) -> None:
+        """``_apply`` for a batch in one transaction, institution by institution in
+        one order (batches of two entrypoints write the same learners' rows)."""
+        with self.db.begin() as session:
+            fresh = first_deliveries(session, applied_events_table, events)
+            for _, group in in_lock_order(fresh):
+                for event in group:
+                    change(session, event.data, event.occurred_at)
+
+    @consume_batch(LEARNERS_ENROLLED_V1)
+    def on_onboarding_learners_enrolled(self, events):
+        self._apply_batch(events, lambda s, d, at: domain.enrol_learners(
             s, d["institution_id"], d["learners"], at))
 
     @consume(LEARNERS_REMOVED_V1)
@@ -136,13 +152,13 @@ class TrackingService:
     def on_licensing_seats_added(self, event):
         self._apply(event, domain.grant_seats)
 
-    @consume(SEATS_ASSIGNED_V1)
-    def on_licensing_seats_assigned(self, event):
+    @consume_batch(SEATS_ASSIGNED_V1)
+    def on_licensing_seats_assigned(self, events):
         def change(session, data, at):
             domain.grant_seats(session, data, at)
             domain.seat(session, data["institution_id"], data["learner_ids"], at)
 
-        self._apply(event, change)
+        self._apply_batch(events, change)
 
     @consume(SEATS_RELEASED_V1)
     def on_licensing_seats_released(self, event):

@@ -14,13 +14,13 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import event, func, select
 
-from services.common.events import envelope, new_id, read_event
+from services.common.events import envelope, new_id, read_event, serialize
 from services.common.outbox import BoundOutbox
 from services.licensing import domain
 from services.licensing.exceptions import Conflict, Invalid, NotFound
 from services.licensing.models import Licence, Notice, Seat, outbox_table
 from services.licensing.service import LicensingService
-from services.onboarding.events import LEARNERS_REMOVED_V1
+from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # licences below end at T0 + 90 days
 END = T0 + timedelta(days=90)
@@ -589,3 +589,49 @@ def test_removing_only_waiting_learners_announces_nothing(sessions, plans, appro
 
     assert types(sessions) == []
     assert statuses(sessions) == {"l1": "seated"}
+
+
+def enrolled(institution_id, learner_ids, event_id=None, correlation_id=None):
+    data = {"institution_id": institution_id, "import_job_id": "job-1", "learners": [
+        {"learner_id": lid, "email": f"{lid}@lycee.fr", "first_name": lid,
+         "last_name": "Roux", "cohort": "A", "external_id": None}
+        for lid in learner_ids]}
+    return read_event(LEARNERS_ENROLLED_V1, envelope(
+        LEARNERS_ENROLLED_V1, serialize(LEARNERS_ENROLLED_V1, data), correlation_id,
+        event_id or new_id()), consumer="licensing.on_onboarding_learners_enrolled")
+
+
+def test_a_batch_of_rosters_seats_each_institution_in_arrival_order_once(
+    sessions, plans, approved,
+):
+    issue(sessions, plans, approved("inst-1", expected_learners=3))
+    issue(sessions, plans, approved("inst-2", expected_learners=10))
+    service = service_for(sessions, plans, T0)
+    first = enrolled("inst-1", ["a1", "a2"], correlation_id="upload-a")
+    # what a busy queue hands over at once: two rosters of inst-1 around one of
+    # inst-2, and inst-1's first roster delivered again (in this batch and the next)
+    service.on_onboarding_learners_enrolled([
+        first, enrolled("inst-2", ["b1"], correlation_id="upload-b"),
+        enrolled("inst-1", ["a3", "a4"], correlation_id="upload-c"), first])
+    service.on_onboarding_learners_enrolled([first])
+
+    assert statuses(sessions) == {"a1": "seated", "a2": "seated", "a3": "seated",
+                                  "a4": "waiting", "b1": "seated"}
+    announced = {(e["data"]["institution_id"], e["event_type"]):
+                 (e["data"]["learner_ids"], e["correlation_id"])
+                 for e in outbox(sessions)}
+    assert announced == {
+        ("inst-1", "seats.assigned.v1"): (["a1", "a2", "a3"], "upload-a"),
+        ("inst-1", "seats.waitlisted.v1"): (["a4"], "upload-a"),
+        ("inst-2", "seats.assigned.v1"): (["b1"], "upload-b"),
+    }
+    assert len(outbox(sessions)) == 3
+
+
+def test_a_roster_of_an_institution_without_licence_fails_its_batch(sessions, plans):
+    """The consumer then hands each event of the batch over alone (see the broker
+    test): nothing of the failed batch stays applied."""
+    service = service_for(sessions, plans, T0)
+    with pytest.raises(NotFound):
+        service.on_onboarding_learners_enrolled([enrolled("inst-9", ["z1"])])
+    assert statuses(sessions) == {} and outbox(sessions) == []

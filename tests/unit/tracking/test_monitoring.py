@@ -18,7 +18,14 @@ from marshmallow import ValidationError
 from nameko.testing.services import worker_factory
 from sqlalchemy import func, select
 
-from services.common.events import EventType, envelope, new_id, read_event, serialize
+from services.common.events import (
+    BatchEventConsumer,
+    EventType,
+    envelope,
+    new_id,
+    read_event,
+    serialize,
+)
 from services.common.outbox import BoundOutbox
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
@@ -322,13 +329,23 @@ def service(sessions):
     )
 
 
-def deliver(service, handler: str, event_type: EventType, data: dict, at=None,
-            event_id=None):
-    """Hand an event to a handler the way the broker would (envelope, tolerant read)."""
+def event_for(handler: str, event_type: EventType, data: dict, at=None, event_id=None):
+    """An event as a handler receives it from the broker (envelope, tolerant read)."""
     body = envelope(event_type, serialize(event_type, data), None, event_id or new_id())
     if at is not None:
         body["occurred_at"] = at.isoformat()
-    getattr(service, handler)(read_event(event_type, body, f"tracking.{handler}"))
+    return read_event(event_type, body, f"tracking.{handler}")
+
+
+def deliver(service, handler: str, event_type: EventType, data: dict, at=None,
+            event_id=None):
+    """Hand one event to a handler the way the broker would (a batch of one where the
+    handler takes batches)."""
+    event = event_for(handler, event_type, data, at, event_id)
+    method = getattr(service, handler)
+    batched = any(isinstance(entrypoint, BatchEventConsumer)
+                  for entrypoint in getattr(method, "nameko_entrypoints", ()))
+    method([event] if batched else event)
 
 
 @pytest.fixture
@@ -409,6 +426,36 @@ def test_removed_learners_leave_the_dashboard_and_may_not_progress(live, service
     assert forbidden(lambda: live.chapter("mia", "c1", 1)) == "no_seat"
     assert board(live, days=0)["totals"]["learners"] == 1
     assert service.list_learners("inst-1", {})["items"][0]["learner_id"] == "leo"
+
+
+def test_a_batch_of_rosters_and_seats_lists_each_learner_once_where_it_belongs(
+    live, service, sessions,
+):
+    def roster(institution, names):
+        return event_for("on_onboarding_learners_enrolled", LEARNERS_ENROLLED_V1, {
+            "institution_id": institution, "import_job_id": "job-2",
+            "learners": [{"learner_id": n, "email": f"{n}@ecole.fr", "first_name": n,
+                          "last_name": "Petit", "cohort": "B", "external_id": None}
+                         for n in names]})
+
+    zoe = roster("inst-1", ["zoe"])
+    # what a busy queue hands over at once: inst-2's roster before inst-1's, and
+    # inst-1's delivered twice (once in this batch, once in the next)
+    service.on_onboarding_learners_enrolled(
+        [roster("inst-2", ["ana", "bob"]), zoe, zoe])
+    service.on_onboarding_learners_enrolled([zoe])
+    service.on_licensing_seats_assigned([
+        event_for("on_licensing_seats_assigned", SEATS_ASSIGNED_V1, {
+            "licence_id": LICENCE, "institution_id": "inst-1", "learner_ids": ["zoe"],
+            "seats_used": 3, "seats_granted": 10})])
+
+    listed = {i["learner_id"]: i for i in service.list_learners("inst-1", {})["items"]}
+    assert sorted(listed) == ["leo", "mia", "zoe"] and listed["zoe"]["seated"] is True
+    assert live.chapter("zoe", "c1", 1).duplicate is False
+    with sessions() as session:  # inst-2 holds no licence yet: its roster waits
+        others = session.execute(select(Learner.id, Learner.seated).where(
+            Learner.institution_id == "inst-2").order_by(Learner.id)).all()
+    assert others == [("ana", False), ("bob", False)]
 
 
 def test_added_seats_grow_the_licence(live, service, sessions):
