@@ -48,6 +48,10 @@ ROSTER_WORK = Queue(
 rpc = nameko_rpc(expected_exceptions=OnboardingError)
 
 
+# made once: building a schema costs an upload more than dumping the job with it
+ROSTER_JOB_VIEW = schemas.RosterJobView()
+
+
 def load(schema, payload) -> dict:
     return load_or_raise(schema, payload, Invalid)
 
@@ -236,12 +240,12 @@ class OnboardingService:
                 self._announce_batch(session, batch)
             queued = [] if job.status != "queued" else [
                 job.id, *(part.id for part in domain.parts_of(session, job.id))]
-            return schemas.RosterJobView().dump(job), queued
+            return ROSTER_JOB_VIEW.dump(job), queued
 
     @rpc
     def get_roster_job(self, institution_id: str, job_id: str):
         with self.db.begin() as session:
-            return schemas.RosterJobView().dump(
+            return ROSTER_JOB_VIEW.dump(
                 domain.get_roster_job(session, institution_id, job_id)
             )
 
