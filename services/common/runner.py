@@ -16,6 +16,7 @@ eventlet.monkey_patch()  # must precede every other import
 
 import argparse  # noqa: E402
 import errno  # noqa: E402
+import gc  # noqa: E402
 import importlib  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
@@ -30,6 +31,12 @@ SERVICE_CLASSES = {
     "gateway": "gateway.service:GatewayService",
     "webhooks": "gateway.webhook_service:WebhooksService",
 }
+
+# Python's cycle collector, tuned for a service: a roster batch allocates and drops
+# thousands of dicts, and the default (a collection every 700 net allocations, every
+# tenth of them walking everything the imports built) took ~20 % of an upload's CPU.
+# What exists once the service is loaded lives as long as the process (gc.freeze).
+GC_THRESHOLDS = (20_000, 20, 50)
 
 EXIT_BROKER = 3
 EXIT_DATABASE = 4
@@ -132,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     from nameko.cli.run import run
     from sqlalchemy.exc import OperationalError
 
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     log.info("starting %s", args.name)
     try:
         run([service_cls], config)
