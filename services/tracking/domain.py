@@ -68,17 +68,28 @@ def enrol_learners(
     session: Session, institution_id: str, learners: list[dict],
     at: datetime | None = None,
 ) -> None:
-    now = at or utcnow()
-    rows = [{
-        "id": new["learner_id"], "institution_id": institution_id,
-        "email": new["email"],
-        "first_name": new["first_name"], "last_name": new["last_name"],
-        "cohort": new["cohort"], "external_id": new.get("external_id"),
-        "seated": False, "enrolled_at": now,
-    } for new in learners]
-    inserted = insert_ignore_returning(session, Learner.__table__, rows, "id")
-    rows = [row for row in rows if row["id"] not in inserted]
-    if not rows:
+    enrol_rosters(session, [(institution_id, learners, at or utcnow())])
+
+
+def enrol_rosters(
+    session: Session, rosters: list[tuple[str, list[dict], datetime]],
+) -> None:
+    """learners.enrolled.v1, for a batch of events: (institution, learners, when)
+    each, in one insert; a learner in two of them is enrolled by the first."""
+    rows: dict[str, dict] = {}
+    for institution_id, learners, now in rosters:
+        for new in learners:
+            rows.setdefault(new["learner_id"], {
+                "id": new["learner_id"], "institution_id": institution_id,
+                "email": new["email"],
+                "first_name": new["first_name"], "last_name": new["last_name"],
+                "cohort": new["cohort"], "external_id": new.get("external_id"),
+                "seated": False, "enrolled_at": now,
+            })
+    inserted = insert_ignore_returning(session, Learner.__table__, list(rows.values()),
+                                       "id")
+    known = [row for row in rows.values() if row["id"] not in inserted]
+    if not known:
         return
     t = Learner.__table__
     # the seat event may have come first and created a bare row: fill in its details
@@ -89,7 +100,7 @@ def enrol_learners(
             external_id=bindparam("b_external_id"),
         ),
         [{f"b_{k}": row[k] for k in ("id", "email", "first_name", "last_name", "cohort",
-                                     "external_id")} for row in rows],
+                                     "external_id")} for row in known],
     )
 
 
@@ -97,16 +108,28 @@ def set_seated(
     session: Session, institution_id: str, learner_ids: list[str], seated: bool,
     at: datetime,
 ) -> None:
-    """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins.
+    """seats.assigned.v1 / seats.released.v1: a learner's newest seat event wins."""
+    set_seats(session, [(institution_id, learner_ids, seated, at)])
+
+
+def set_seats(
+    session: Session, changes: list[tuple[str, list[str], bool, datetime]],
+) -> None:
+    """Seat events, a batch of them: (institution, learners, seated, when) each.
 
     One statement: a learner whose enrolment has not arrived yet gets a bare row
     (names filled in later), the others are updated unless a newer event came first.
+    A learner in several changes gets the newest (a row is set once per statement).
     """
-    bulk_insert(session.connection(), Learner.__table__, [
-        {"id": lid, "institution_id": institution_id, "seated": seated,
-         "seat_changed_at": at, "enrolled_at": at, "first_name": "", "last_name": ""}
-        for lid in dict.fromkeys(learner_ids)  # one row each: a row is set once
-    ], update=("seated", "seat_changed_at"), update_where=(
+    rows: dict[str, dict] = {}
+    for institution_id, learner_ids, seated, at in changes:
+        for lid in learner_ids:
+            if lid not in rows or rows[lid]["seat_changed_at"] <= at:
+                rows[lid] = {"id": lid, "institution_id": institution_id,
+                             "seated": seated, "seat_changed_at": at, "enrolled_at": at,
+                             "first_name": "", "last_name": ""}
+    bulk_insert(session.connection(), Learner.__table__, list(rows.values()),
+                update=("seated", "seat_changed_at"), update_where=(
         "learners.seat_changed_at IS NULL"
         " OR learners.seat_changed_at <= excluded.seat_changed_at"))
 
@@ -220,16 +243,25 @@ def expire_licence(session: Session, data: dict) -> None:
 
 
 def grant_seats(session: Session, data: dict, at: datetime) -> None:
-    """seats.added.v1 (and seats.assigned.v1's figure): seats only ever grow.
+    """seats.added.v1 (and seats.assigned.v1's figure): seats only ever grow."""
+    grant_seats_many(session, [(data, at)])
 
-    One statement, writing nothing when the figure is known already (every batch of
-    a roster repeats it); a licence not seen yet is pending, as in ``_licence``.
-    """
-    bulk_insert(session.connection(), Licence.__table__, [{
-        "id": data["licence_id"], "institution_id": data["institution_id"],
-        "status": "pending", "seats_granted": data["seats_granted"], "updated_at": at,
-    }], update=("seats_granted", "updated_at"),
-        update_where="licences.seats_granted < excluded.seats_granted")
+
+def grant_seats_many(session: Session, facts: list[tuple[dict, datetime]]) -> None:
+    """``grant_seats`` for a batch of events, in one statement that writes nothing
+    where the figure is known already (every batch of a roster repeats it); a licence
+    not seen yet is pending, as in ``_licence``."""
+    rows: dict[str, dict] = {}
+    for data, at in facts:
+        known = rows.get(data["licence_id"])
+        if known is None or known["seats_granted"] < data["seats_granted"]:
+            rows[data["licence_id"]] = {
+                "id": data["licence_id"], "institution_id": data["institution_id"],
+                "status": "pending", "seats_granted": data["seats_granted"],
+                "updated_at": at}
+    bulk_insert(session.connection(), Licence.__table__, list(rows.values()),
+                update=("seats_granted", "updated_at"),
+                update_where="licences.seats_granted < excluded.seats_granted")
 
 
 # -- progress -------------------------------------------------------------------------

@@ -114,18 +114,21 @@ class TrackingService:
             s, d["course_id"], d["retired_at"]))
 
     def _apply_batch(self, events: list[Event], change) -> None:
-        """``_apply`` for a batch in one transaction, institution by institution in
-        one order (batches of two entrypoints write the same learners' rows)."""
+        """``change(session, events)`` once for the events of a batch not applied yet,
+        in one transaction; the events come by institution in one order (the batches
+        of two entrypoints write the same learners' rows: they never wait in a
+        circle)."""
         with self.db.begin() as session:
             fresh = first_deliveries(session, applied_events_table, events)
-            for _, group in in_lock_order(fresh):
-                for event in group:
-                    change(session, event.data, event.occurred_at)
+            ordered = [event for _, group in in_lock_order(fresh) for event in group]
+            if ordered:
+                change(session, ordered)
 
     @consume_batch(LEARNERS_ENROLLED_V1)
     def on_onboarding_learners_enrolled(self, events):
-        self._apply_batch(events, lambda s, d, at: domain.enrol_learners(
-            s, d["institution_id"], d["learners"], at))
+        self._apply_batch(events, lambda session, fresh: domain.enrol_rosters(
+            session, [(e.data["institution_id"], e.data["learners"], e.occurred_at)
+                      for e in fresh]))
 
     @consume(LEARNERS_REMOVED_V1)
     def on_onboarding_learners_removed(self, event):
@@ -154,9 +157,11 @@ class TrackingService:
 
     @consume_batch(SEATS_ASSIGNED_V1)
     def on_licensing_seats_assigned(self, events):
-        def change(session, data, at):
-            domain.grant_seats(session, data, at)
-            domain.seat(session, data["institution_id"], data["learner_ids"], at)
+        def change(session, fresh):
+            domain.grant_seats_many(session, [(e.data, e.occurred_at) for e in fresh])
+            domain.set_seats(session, [
+                (e.data["institution_id"], e.data["learner_ids"], True, e.occurred_at)
+                for e in fresh])
 
         self._apply_batch(events, change)
 

@@ -444,13 +444,18 @@ def test_a_batch_of_rosters_and_seats_lists_each_learner_once_where_it_belongs(
     service.on_onboarding_learners_enrolled(
         [roster("inst-2", ["ana", "bob"]), zoe, zoe])
     service.on_onboarding_learners_enrolled([zoe])
-    service.on_licensing_seats_assigned([
-        event_for("on_licensing_seats_assigned", SEATS_ASSIGNED_V1, {
-            "licence_id": LICENCE, "institution_id": "inst-1", "learner_ids": ["zoe"],
-            "seats_used": 3, "seats_granted": 10})])
+
+    def seated(learner_ids, granted):
+        return event_for("on_licensing_seats_assigned", SEATS_ASSIGNED_V1, {
+            "licence_id": LICENCE, "institution_id": "inst-1",
+            "learner_ids": learner_ids, "seats_used": 3, "seats_granted": granted})
+
+    # zoe in two seat events of one batch, the licence's figure in both: one row each
+    service.on_licensing_seats_assigned([seated(["zoe"], 10), seated(["zoe"], 12)])
 
     listed = {i["learner_id"]: i for i in service.list_learners("inst-1", {})["items"]}
     assert sorted(listed) == ["leo", "mia", "zoe"] and listed["zoe"]["seated"] is True
+    assert licence_row(sessions).seats_granted == 12
     assert live.chapter("zoe", "c1", 1).duplicate is False
     with sessions() as session:  # inst-2 holds no licence yet: its roster waits
         others = session.execute(select(Learner.id, Learner.seated).where(
