@@ -22,7 +22,7 @@ from nameko.exceptions import ContainerBeingKilled
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from .db import insert_ignore, insert_ignore_returning, utcnow
+from .db import insert_ignore_returning, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -159,13 +159,7 @@ def first_delivery(session: Session, applied: Table, event: Event) -> bool:
     commit together, so a redelivered event changes nothing, and two copies racing
     on the same delivery serialise on the primary key.
     """
-    return bool(
-        insert_ignore(
-            session,
-            applied,
-            [{"event_id": event.event_id, "consumer": event.consumer}],
-        )
-    )
+    return bool(first_deliveries(session, applied, [event]))
 
 
 class EventConsumer(EventHandler):
@@ -181,7 +175,8 @@ class EventConsumer(EventHandler):
         kwargs.setdefault("requeue_on_error", True)
         super().__init__(event_type.producer, event_type.name, **kwargs)
 
-    def handle_message(self, body, message):
+    def read(self, body, message) -> tuple[Event, dict] | None:
+        """The event and its worker's context; None for a malformed one (dropped)."""
         consumer = f"{self.container.service_name}.{self.method_name}"
         try:
             event = read_event(self.event_type_def, body, consumer)
@@ -191,10 +186,17 @@ class EventConsumer(EventHandler):
                 extra={"event_type": self.event_type},
             )
             self.queue_consumer.ack_message(message)
-            return
+            return None
         context_data = self.unpack_message_headers(message)
         if event.correlation_id and not context_data.get("correlation_id"):
             context_data["correlation_id"] = event.correlation_id
+        return event, context_data
+
+    def handle_message(self, body, message):
+        read = self.read(body, message)
+        if read is None:
+            return
+        event, context_data = read
         try:
             self.container.spawn_worker(
                 self,
@@ -247,19 +249,10 @@ class BatchEventConsumer(EventConsumer):
         self._in_flight = False
 
     def handle_message(self, body, message):
-        consumer = f"{self.container.service_name}.{self.method_name}"
-        try:
-            event = read_event(self.event_type_def, body, consumer)
-        except ValidationError as exc:
-            log.error(
-                "dropping malformed %s: %s", self.event_type, exc.messages,
-                extra={"event_type": self.event_type},
-            )
-            self.queue_consumer.ack_message(message)
+        read = self.read(body, message)
+        if read is None:
             return
-        context_data = self.unpack_message_headers(message)
-        if event.correlation_id and not context_data.get("correlation_id"):
-            context_data["correlation_id"] = event.correlation_id
+        event, context_data = read
         self._waiting.append((event, message, context_data))
         if not self._in_flight:
             self._next_batch()
@@ -287,11 +280,11 @@ class BatchEventConsumer(EventConsumer):
         if exc_info is not None and len(batch) > 1:
             log.warning("%s failed on a batch of %d events, each goes alone: %r",
                         self.method_name, len(batch), exc_info[1])
-            alone = [([one], partial(self._one_done, one[1])) for one in batch]
+            alone = [([one], partial(self.handle_result, one[1])) for one in batch]
         else:
             alone = []
             for _, message, _ in batch:
-                self._settle(message, exc_info)
+                self.handle_result(message, worker_ctx, None, exc_info)
         # from a thread of its own: this worker's place in the pool is still taken
         self.container.spawn_managed_thread(partial(self._after_batch, alone))
         return result, exc_info
@@ -300,17 +293,6 @@ class BatchEventConsumer(EventConsumer):
         for batch, handle_result in alone:
             self._spawn(batch, handle_result)
         self._next_batch()
-
-    def _one_done(self, message, worker_ctx, result=None, exc_info=None):
-        self._settle(message, exc_info)
-        return result, exc_info
-
-    def _settle(self, message, exc_info) -> None:
-        if exc_info is not None and self.requeue_on_error:
-            log.warning("%s failed, the event goes back to the queue: %r",
-                        self.method_name, exc_info[1])
-            eventlet.sleep(0.5)  # a failing dependency is not hammered
-        self.handle_message_processed(message, None, exc_info)
 
 
 consume_batch = BatchEventConsumer.decorator
