@@ -105,12 +105,19 @@ def raw_insert_rate(database_url: str, rows: int = 100_000, batch: int = 1000) -
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds_by_role(launcher_pid: int, db_base: str,
-                        system_only: bool = False) -> dict[str, float]:
+def cpu_seconds_by_role(launcher_pid: int, db_base: str) -> dict[str, float]:
     """CPU seconds so far of each platform process, PostgreSQL backends of our
-    databases, and RabbitMQ (the whole broker: other users count too); with
-    ``system_only``, the part spent in the kernel (files, sockets)."""
+    databases, and RabbitMQ (the whole broker: other users count too)."""
+    return cpu_and_system_seconds_by_role(launcher_pid, db_base)[0]
+
+
+def cpu_and_system_seconds_by_role(
+    launcher_pid: int, db_base: str,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """``cpu_seconds_by_role`` and, from the same reading of ``/proc``, the part of it
+    spent in the kernel (files, sockets)."""
     found: dict[str, float] = {}
+    system: dict[str, float] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -121,7 +128,7 @@ def cpu_seconds_by_role(launcher_pid: int, db_base: str,
             continue
         fields = stat.rsplit(")", 1)[1].split()
         ppid = int(fields[1])
-        cpu = (int(fields[12]) + (0 if system_only else int(fields[11]))) / CLOCK_TICKS
+        user, kernel = int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS
         if ppid == launcher_pid and "services.common.runner" in cmdline:
             role = cmdline.split("services.common.runner", 1)[1].split()[0]
         elif cmdline.startswith("postgres:") and db_base in cmdline:
@@ -130,8 +137,9 @@ def cpu_seconds_by_role(launcher_pid: int, db_base: str,
             role = "rabbitmq (whole broker)"
         else:
             continue
-        found[role] = found.get(role, 0.0) + cpu
-    return found
+        found[role] = found.get(role, 0.0) + user + kernel
+        system[role] = system.get(role, 0.0) + kernel
+    return found, system
 
 
 class CpuWatch:
@@ -155,8 +163,8 @@ class CpuWatch:
                 machine = [int(v) for v in f.readline().split()[1:9]]
         except (OSError, ValueError):
             return None
-        return (machine, cpu_seconds_by_role(self.launcher_pid, self.db_base),
-                cpu_seconds_by_role(self.launcher_pid, self.db_base, system_only=True))
+        return (machine,
+                *cpu_and_system_seconds_by_role(self.launcher_pid, self.db_base))
 
     def stop(self) -> dict:
         end = self._snapshot()
