@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -135,13 +136,32 @@ class BoundOutbox:
 
     def add_mails(self, session: Session, mails: list[dict]) -> None:
         """One outbox row for the lot: a roster batch of 1,000 invitations is one row."""
-        if not mails:
-            return
+        if mails:
+            self._add_mail_row(
+                session, [mail["to"] for mail in mails], {"mails": mails})
+
+    def add_mail_merge(self, session: Session, template: str, language: str,
+                       values: dict, recipients: list[dict]) -> None:
+        """One mail per recipient, made from a template of the service's
+        ``mail_templates`` when it is sent: ``values`` are the batch's (a school's
+        name), each recipient's dict its own (``to``, a first name, a link's token).
+
+        A roster batch's thousand invitations, rendered, were ~460 kB of JSON to
+        encode, escape, store, compress and log before the import could go on; their
+        values are about a third of that, and the text is made by the relay when the
+        process has time for it."""
+        if recipients:
+            self._add_mail_row(session, [r["to"] for r in recipients], {
+                "template": template, "language": language, "values": values,
+                "recipients": recipients,
+            })
+
+    def _add_mail_row(self, session: Session, to: list[str], body: dict) -> None:
         self._insert(session, [{
             "message_id": new_id(),
             "kind": "mail",
-            "topic": mails[0]["to"] if len(mails) == 1 else f"{len(mails)} recipients",
-            "body": {"mails": mails},
+            "topic": to[0] if len(to) == 1 else f"{len(to)} recipients",
+            "body": body,
             "correlation_id": self.correlation_id,
             "created_at": utcnow(),
         }])
@@ -212,9 +232,16 @@ def _drop_pending(session: Session) -> None:
         pending.clear()
 
 
+MailTemplate = Callable[[str, dict], dict]  # (language, values) → to, subject, text
+
+
 class Outbox(DependencyProvider):
-    def __init__(self, table: Table):
+    """``mail_templates``: the templates ``add_mail_merge`` may name, by name."""
+
+    def __init__(self, table: Table,
+                 mail_templates: dict[str, MailTemplate] | None = None):
         self.table = table
+        self.mail_templates = dict(mail_templates or {})
 
     def setup(self) -> None:
         config = self.container.config
@@ -354,9 +381,21 @@ class Outbox(DependencyProvider):
 
     def _send_mails(self, row) -> None:
         with self.mailer.session() as send:  # one SMTP connection for the row
-            for n, mail in enumerate(row.body["mails"]):
+            for n, mail in enumerate(self.mails_of(row.body)):
                 send(f"{row.message_id}-{n}", mail)  # a re-sent file overwrites
                 self._yield_to_workers()
+
+    def mails_of(self, body: dict) -> Iterator[dict]:
+        """The mails of an outbox row: as written, or made from their template."""
+        if "mails" in body:
+            yield from body["mails"]
+            return
+        template = self.mail_templates.get(body["template"])
+        if template is None:  # kept pending: a process that knows it will send them
+            raise LookupError(
+                f"{self.service} has no mail template {body['template']!r}")
+        for recipient in body["recipients"]:
+            yield template(body["language"], {**body["values"], **recipient})
 
     def _yield_to_workers(self) -> None:
         """Mails give way to the process's requests and imports, but only for a

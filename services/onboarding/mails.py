@@ -52,6 +52,23 @@ def invitation_mail(
     }
 
 
+LEARNER_INVITATION = "onboarding.learner_invitation"
+
+
+def learner_invitation(language: str, values: dict) -> dict:
+    """A learner's invitation from what the outbox keeps of it: the batch's
+    ``institution`` and ``public_url``; the learner's ``to``, ``first_name`` and
+    ``token``."""
+    return invitation_mail(
+        LEARNER, values["to"], language, values["public_url"], values["token"],
+        institution=values["institution"], first_name=values["first_name"],
+    )
+
+
+# what onboarding's outbox may be asked to send (Outbox.add_mail_merge)
+MAIL_TEMPLATES = {LEARNER_INVITATION: learner_invitation}
+
+
 def local_time(starts_at, timezone: str) -> str:
     from zoneinfo import ZoneInfo
 

@@ -31,7 +31,13 @@ from .events import (
     WEBINAR_SCHEDULED_V1,
 )
 from .exceptions import Invalid, NotFound, OnboardingError
-from .mails import ADMIN, LEARNER, invitation_mail, local_time
+from .mails import (
+    ADMIN,
+    LEARNER_INVITATION,
+    MAIL_TEMPLATES,
+    invitation_mail,
+    local_time,
+)
 from .models import Base, applied_events_table, outbox_table
 from .rules import Rules
 
@@ -60,7 +66,7 @@ class OnboardingService:
     name = "onboarding"
 
     db = Database(Base.metadata)
-    outbox = Outbox(outbox_table)
+    outbox = Outbox(outbox_table, MAIL_TEMPLATES)
     metrics = EntrypointMetrics()
 
     rules = DataFile(Rules.load, "ONBOARDING_RULES")
@@ -291,13 +297,13 @@ class OnboardingService:
             "learners": batch.learners,
         })
         names = {l["learner_id"]: l["first_name"] for l in batch.learners}
-        self.outbox.add_mails(session, [
-            invitation_mail(
-                LEARNER, invite.email, invite.language, self.public_url, invite.token,
-                institution=batch.institution_name, first_name=names[invite.member_id],
+        if batch.invites:  # one language for the batch: its institution's
+            self.outbox.add_mail_merge(
+                session, LEARNER_INVITATION, batch.invites[0].language,
+                {"institution": batch.institution_name, "public_url": self.public_url},
+                [{"to": invite.email, "first_name": names[invite.member_id],
+                  "token": invite.token} for invite in batch.invites],
             )
-            for invite in batch.invites
-        ])
         metrics.ROSTER_ROWS.labels("imported").inc(len(batch.learners))
 
     @rpc

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from services.common.db import infrastructure_tables
-from services.common.outbox import enqueue_events, insert_rows
+from services.common.outbox import Outbox, enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
 from tests.support.db import sessions_for
 
@@ -65,3 +65,36 @@ def test_one_session_two_transactions_each_write_their_own(sessions):
         two = enqueue_events(session, outbox, SKILL_ACQUIRED_V1, skills(1))
     session.close()
     assert stored(sessions) == one + two
+
+
+def greeting(language: str, values: dict) -> dict:
+    word = {"fr": "Bonjour", "en": "Hello"}[language]
+    return {"to": values["to"], "subject": values["school"],
+            "text": f"{word} {values['first_name']}", "language": language}
+
+
+def test_a_mail_merge_gives_each_recipient_the_batch_values_and_their_own():
+    relay = Outbox(outbox, {"greeting": greeting})
+    body = {"template": "greeting", "language": "fr",
+            "values": {"school": "Lycée Hugo"},
+            "recipients": [{"to": "emma@lycee.fr", "first_name": "Emma"},
+                           {"to": "leo@lycee.fr", "first_name": "Léo"}]}
+
+    assert list(relay.mails_of(body)) == [
+        {"to": "emma@lycee.fr", "subject": "Lycée Hugo", "text": "Bonjour Emma",
+         "language": "fr"},
+        {"to": "leo@lycee.fr", "subject": "Lycée Hugo", "text": "Bonjour Léo",
+         "language": "fr"},
+    ]
+
+
+def test_a_mail_merge_of_a_template_this_process_lacks_is_not_sent():
+    """The relay fails the row (it stays pending) rather than send nothing and mark
+    it sent: a process that has the template sends it."""
+    relay = Outbox(outbox, {"greeting": greeting})
+    relay.service = "onboarding"
+    body = {"template": "farewell", "language": "fr", "values": {},
+            "recipients": [{"to": "emma@lycee.fr"}]}
+
+    with pytest.raises(LookupError, match="farewell"):
+        list(relay.mails_of(body))
