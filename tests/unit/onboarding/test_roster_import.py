@@ -471,3 +471,42 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
         "Anne\nMarie"}
     with sessions() as session:
         assert invitations(session) == 2996 + 1
+
+
+def test_a_big_unquoted_file_is_cut_at_its_lines_and_keeps_their_numbers(
+    sessions, active_institution, monkeypatch,
+):
+    """A file with no quoted field is cut by its lines (blank ones are no rows): each
+    learner imported once, each error at the line the uploader sees in the file."""
+    monkeypatch.setattr(domain, "PART_ROWS", 1000)
+    institution_id, _ = active_institution()
+    lines = ["email,first_name,last_name,cohort"]
+    for n in range(2500):
+        if n in (999, 1000, 1001):
+            lines.append(" , ,")  # blank rows around the first cut
+        if n in (0, 1000, 2499):
+            lines.append(f"not-an-address-{n},P{n},N{n},G1")
+        else:
+            lines.append(f"l{n}@school.fr,P{n},N{n},G1")
+    with sessions.begin() as session:
+        job, _ = domain.start_roster_job(
+            session, institution_id, "\n".join(lines), "big.csv", LEASE)
+        job_id = job.id
+    with sessions() as session:
+        parts = [job_id, *(p.id for p in domain.parts_of(session, job_id))]
+    assert len(parts) == 3
+    for part in parts:
+        with sessions.begin() as session:
+            domain.claim_roster_job(session, LEASE, part)
+        while True:
+            with sessions.begin() as session:
+                if domain.import_next_batch(session, part, LEASE).done:
+                    break
+
+    with sessions() as session:
+        done = domain.get_roster_job(session, institution_id, job_id)
+    assert (done.status, done.rows_read, done.imported, done.rejected) == (
+        "done", 2500, 2497, 3)
+    assert [e["line"] for e in done.errors] == [2, 1004, 2504]
+    members = learners_of(sessions, institution_id)
+    assert len(members) == len({m.email for m in members}) == 2497
