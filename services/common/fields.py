@@ -117,3 +117,23 @@ class Records(fields.List):
                     record[key] = result
             dumped.append(record)
         return dumped
+
+
+class Strings(fields.List):
+    """``fields.List(fields.String())`` for a batch's ids: a list of strings is taken
+    in one pass. marshmallow calls the inner field once per item, which made the dump
+    and check of a 1,000-learner ``seats.assigned.v1`` about a fifth of licensing's
+    CPU for a roster. Anything else goes through ``List`` and fails the same way."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        if isinstance(value, list | tuple) and all(type(v) is str for v in value):
+            return list(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs) -> list[str] | None:
+        if isinstance(value, list | tuple) and all(type(v) is str for v in value):
+            return list(value)
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.common.events import EventType
+from services.common.fields import Strings
 
 
 class LicenceIssuedV1(Schema):
@@ -24,9 +25,7 @@ LICENCE_ISSUED_V1 = EventType(
 class SeatsAssignedV1(Schema):
     licence_id = fields.String(required=True)
     institution_id = fields.String(required=True)
-    learner_ids = fields.List(
-        fields.String(), required=True, validate=validate.Length(min=1, max=1000)
-    )
+    learner_ids = Strings(required=True, validate=validate.Length(min=1, max=1000))
     seats_used = fields.Integer(required=True)
     seats_granted = fields.Integer(required=True)
 
@@ -41,9 +40,7 @@ SEATS_ASSIGNED_V1 = EventType(
 class SeatsWaitlistedV1(Schema):
     licence_id = fields.String(required=True)
     institution_id = fields.String(required=True)
-    learner_ids = fields.List(
-        fields.String(), required=True, validate=validate.Length(min=1, max=1000)
-    )
+    learner_ids = Strings(required=True, validate=validate.Length(min=1, max=1000))
     waiting = fields.Integer(required=True)
 
 
@@ -128,9 +125,7 @@ SEATS_ADDED_V1 = EventType(
 class SeatsReleasedV1(Schema):
     licence_id = fields.String(required=True)
     institution_id = fields.String(required=True)
-    learner_ids = fields.List(
-        fields.String(), required=True, validate=validate.Length(min=1, max=1000)
-    )
+    learner_ids = Strings(required=True, validate=validate.Length(min=1, max=1000))
     seats_used = fields.Integer(required=True)
 
 

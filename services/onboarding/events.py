@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.common.events import EventType
-from services.common.fields import Records
+from services.common.fields import Records, Strings
 
 
 class ApplicationReceivedV1(Schema):
@@ -99,9 +99,7 @@ LEARNERS_ENROLLED_V1 = EventType(
 
 class LearnersRemovedV1(Schema):
     institution_id = fields.String(required=True)
-    learner_ids = fields.List(
-        fields.String(), required=True, validate=validate.Length(min=1, max=1000)
-    )
+    learner_ids = Strings(required=True, validate=validate.Length(min=1, max=1000))
     removed_at = fields.AwareDateTime(required=True)
 
 

@@ -1,11 +1,11 @@
-"""Records: a batch of flat records, loaded and dumped like a list of nested schemas."""
+"""Records and Strings: batches loaded and dumped like the marshmallow lists they replace."""
 
 from __future__ import annotations
 
 import pytest
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from services.common.fields import Records
+from services.common.fields import Records, Strings
 
 
 class Learner(Schema):
@@ -92,3 +92,28 @@ def test_a_record_schema_with_hooks_must_use_nested():
 
     with pytest.raises(TypeError):
         Records(Hooked)
+
+
+class Ids(Schema):
+    fast = Strings(required=True, validate=validate.Length(min=1, max=3))
+    plain = fields.List(fields.String(), required=True,
+                        validate=validate.Length(min=1, max=3))
+
+
+@pytest.mark.parametrize("ids", [
+    ["l-1", "l-2"], ("l-1",), [], ["l-1", "l-2", "l-3", "l-4"], ["l-1", 7], [None],
+    "l-1", None, [b"l-1"],
+])
+def test_a_list_of_ids_loads_and_refuses_exactly_like_a_list_of_strings(ids):
+    def outcome(key):
+        try:
+            return Ids(only=(key,)).load({key: ids})[key]
+        except ValidationError as exc:
+            return exc.messages[key]
+
+    assert outcome("fast") == outcome("plain")
+
+
+@pytest.mark.parametrize("ids", [["l-1", "l-2"], ("l-1",), [7, "l-2"], None])
+def test_a_list_of_ids_dumps_exactly_like_a_list_of_strings(ids):
+    assert Ids().dump({"fast": ids})["fast"] == Ids().dump({"plain": ids})["plain"]
