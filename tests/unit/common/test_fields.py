@@ -1,4 +1,5 @@
-"""Records and Strings: batches loaded and dumped like the marshmallow lists they replace."""
+"""Records and Strings: batches loaded and dumped like the marshmallow lists they
+replace."""
 
 from __future__ import annotations
 
