@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 import time
 import uuid
@@ -35,10 +34,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from harness import write_results  # noqa: E402
+from harness import cpu_seconds_by_role, fresh_database_base, write_results  # noqa: E402
 from nameko.testing.services import worker_factory  # noqa: E402
 from roster_import import application, roster  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
@@ -61,9 +60,6 @@ from services.tracking import domain as tracking_domain  # noqa: E402
 from services.tracking.models import Base as TrackingBase  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 
-PG = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
 
 class TableOutbox:
     """What ``BoundOutbox`` needs of the Outbox provider: its table, no relay."""
@@ -76,36 +72,20 @@ def outbox(table) -> BoundOutbox:
     return BoundOutbox(TableOutbox(table), SimpleNamespace(context_data={}))
 
 
-def backend_cpu(engine, database: str) -> float:
-    """CPU seconds so far of every PostgreSQL backend connected to ``database``."""
-    with engine.connect() as conn:
-        pids = (
-            conn.execute(
-                text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
-                {"d": database},
-            )
-            .scalars()
-            .all()
-        )
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return total
-
-
 class Meter:
-    """Python CPU of this process and PostgreSQL CPU of one database, per phase."""
+    """Python CPU of this process and PostgreSQL CPU of one service's database
+    (``<base>_<service>``, read by the harness from ``/proc``), per phase."""
 
-    def __init__(self, admin, rows: int):
-        self.admin, self.rows, self.figures = admin, rows, {}
+    def __init__(self, base: str, rows: int):
+        self.base, self.rows, self.figures = base, rows, {}
+
+    def postgres(self, service: str) -> float:
+        # no launcher: only the PostgreSQL backends of the base's databases count
+        return cpu_seconds_by_role(0, self.base).get(f"postgres_{service}", 0.0)
 
     @contextmanager
-    def phase(self, name: str, database: str):
-        python, postgres = time.process_time(), backend_cpu(self.admin, database)
+    def phase(self, name: str):
+        python, postgres = time.process_time(), self.postgres(name)
         wall = time.perf_counter()
         yield
         # the pool keeps its connections: their backends are still there to read
@@ -114,7 +94,7 @@ class Meter:
                 (time.process_time() - python) * 1e6 / self.rows, 1
             ),
             "postgres_ms_per_1000_rows": round(
-                (backend_cpu(self.admin, database) - postgres) * 1e6 / self.rows, 1
+                (self.postgres(name) - postgres) * 1e6 / self.rows, 1
             ),
             "wall_seconds": round(time.perf_counter() - wall, 2),
         }
@@ -165,158 +145,151 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    base = f"bench_rhp_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG + "postgres", isolation_level="AUTOCOMMIT")
-    engines = {}
-    try:
-
-        def sessions_for(service: str, metadata):
-            engine = engines[service] = make_engine(PG + f"{base}_{service}")
-            ensure_schema(engine, metadata)
-            return sessionmaker(engine, expire_on_commit=False)
-
-        onboarding_db = sessions_for("onboarding", OnboardingBase.metadata)
-        licensing_db = sessions_for("licensing", LicensingBase.metadata)
-        tracking_db = sessions_for("tracking", TrackingBase.metadata)
-        now = utcnow()
-        rules = Rules.load()
-        with onboarding_db.begin() as session:  # applied, approved, active
-            request = ApplicationRequest(max_learners=rules.max_learners).load(
-                application(1, 5000)
-            )
-            submitted = onboarding_domain.submit_application(
-                session, rules, request, None
-            )
-            institution = onboarding_domain.approve(
-                session, submitted.application, None
-            )
-            session.flush()
-            onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now)
-            institution_id = institution.id
-        approved = {
-            "institution_id": institution_id,
-            "plan": "spark",
-            "expected_learners": args.rows,
-            "admin_email": "admin@univ-bench.fr",
-            "name": "Université Bench",
-            "languages": ["fr"],
-            "timezone": "Europe/Paris",
-        }
-        with licensing_db.begin() as session:
-            issued = licensing_domain.issue_licence(session, load_plans(), approved)
-            licence = {
-                "licence_id": issued.licence.id,
-                "institution_id": institution_id,
-                "seats": issued.licence.seats_granted,
-                "starts_at": issued.licence.starts_at,
-                "ends_at": issued.licence.ends_at,
-            }
-        with tracking_db.begin() as session:
-            tracking_domain.upsert_licence(session, licence)
-
-        queued: list[dict] = []
-        onboarding = worker_factory(
-            OnboardingService,
-            db=onboarding_db,
-            outbox=outbox(OnboardingBase.metadata.tables["outbox"]),
-            roster_work=queued.append,
-            config={
-                "ROSTER_LEASE_SECONDS": 60,
-                "PUBLIC_URL": "https://continuity.test",
-            },
-        )
-        licensing = worker_factory(
-            LicensingService,
-            db=licensing_db,
-            outbox=outbox(LicensingBase.metadata.tables["outbox"]),
-            clock=lambda: utcnow(),
-        )
-        tracking = worker_factory(
-            TrackingService,
-            db=tracking_db,
-            outbox=outbox(TrackingBase.metadata.tables["outbox"]),
-        )
-
-        content = roster(args.rows, "a").decode()
-        gc.freeze()  # as services.common.runner does in every service process
-        gc.set_threshold(*GC_THRESHOLDS)
-        meter = Meter(admin, args.rows)
-        print(
-            f"{args.rows:,} rows, consumer batches of {args.batch} events", flush=True
-        )
-        with meter.phase("onboarding", f"{base}_onboarding"):
-            view = onboarding.start_roster_import(institution_id, content, "roster.csv")
-            for message in queued:
-                onboarding.run_roster_job(message)
-        job = onboarding.get_roster_job(institution_id, view["id"])
-        if job["imported"] != args.rows:
-            raise SystemExit(f"onboarding imported {job['imported']} of {args.rows}")
-        enrolled = events_in(
-            onboarding_db,
-            OnboardingBase.metadata.tables["outbox"],
-            LEARNERS_ENROLLED_V1,
-        )
-        with meter.phase("licensing", f"{base}_licensing"):
-            consume(
-                licensing.on_onboarding_learners_enrolled,
-                LEARNERS_ENROLLED_V1,
-                "licensing.on_onboarding_learners_enrolled",
-                enrolled,
-                args.batch,
-            )
-        assigned = events_in(
-            licensing_db, LicensingBase.metadata.tables["outbox"], SEATS_ASSIGNED_V1
-        )
-        with meter.phase("tracking", f"{base}_tracking"):
-            consume(
-                tracking.on_onboarding_learners_enrolled,
-                LEARNERS_ENROLLED_V1,
-                "tracking.on_onboarding_learners_enrolled",
-                enrolled,
-                args.batch,
-            )
-            consume(
-                tracking.on_licensing_seats_assigned,
-                SEATS_ASSIGNED_V1,
-                "tracking.on_licensing_seats_assigned",
-                assigned,
-                args.batch,
-            )
-        with tracking_db.begin() as session:
-            seated = session.execute(
-                text("SELECT count(*) FROM learners WHERE seated")
-            ).scalar()
-        if seated != min(args.rows, licence["seats"]):
-            raise SystemExit(
-                f"tracking shows {seated} learners seated, the licence "
-                f"{licence['seats']} seats for {args.rows} learners"
-            )
-        total = {
-            kind: round(sum(f[kind] for f in meter.figures.values()), 1)
-            for kind in ("python_ms_per_1000_rows", "postgres_ms_per_1000_rows")
-        }
-        figures = {
-            "rows": args.rows,
-            "batch": args.batch,
-            **meter.figures,
-            "total": total,
-        }
-        path = write_results("roster_hot_path", figures)
-        print(
-            f"  {'total':<12} Python {total['python_ms_per_1000_rows']:6.1f}"
-            f"  PostgreSQL {total['postgres_ms_per_1000_rows']:6.1f}"
-            f" ms per 1,000 rows\nfigures: {path}"
-        )
-    finally:
-        for engine in engines.values():
-            engine.dispose()
-        with admin.connect() as conn:
-            for service in ("onboarding", "licensing", "tracking"):
-                conn.execute(
-                    text(f'DROP DATABASE IF EXISTS "{base}_{service}" WITH (FORCE)')
-                )
-        admin.dispose()
+    engines = []
+    with fresh_database_base("bench_rhp") as url_base:
+        try:
+            run(args, url_base, engines)
+        finally:
+            for engine in engines:
+                engine.dispose()
     return 0
+
+
+def run(args, url_base: str, engines: list) -> None:
+    """The replay, on the databases ``<url_base>_<service>``."""
+
+    def sessions_for(service: str, metadata):
+        engine = make_engine(f"{url_base}_{service}")
+        engines.append(engine)
+        ensure_schema(engine, metadata)
+        return sessionmaker(engine, expire_on_commit=False)
+
+    onboarding_db = sessions_for("onboarding", OnboardingBase.metadata)
+    licensing_db = sessions_for("licensing", LicensingBase.metadata)
+    tracking_db = sessions_for("tracking", TrackingBase.metadata)
+    now = utcnow()
+    rules = Rules.load()
+    with onboarding_db.begin() as session:  # applied, approved, active
+        request = ApplicationRequest(max_learners=rules.max_learners).load(
+            application(1, 5000)
+        )
+        submitted = onboarding_domain.submit_application(session, rules, request, None)
+        institution = onboarding_domain.approve(session, submitted.application, None)
+        session.flush()
+        onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now)
+        institution_id = institution.id
+    approved = {
+        "institution_id": institution_id,
+        "plan": "spark",
+        "expected_learners": args.rows,
+        "admin_email": "admin@univ-bench.fr",
+        "name": "Université Bench",
+        "languages": ["fr"],
+        "timezone": "Europe/Paris",
+    }
+    with licensing_db.begin() as session:
+        issued = licensing_domain.issue_licence(session, load_plans(), approved)
+        licence = {
+            "licence_id": issued.licence.id,
+            "institution_id": institution_id,
+            "seats": issued.licence.seats_granted,
+            "starts_at": issued.licence.starts_at,
+            "ends_at": issued.licence.ends_at,
+        }
+    with tracking_db.begin() as session:
+        tracking_domain.upsert_licence(session, licence)
+
+    queued: list[dict] = []
+    onboarding = worker_factory(
+        OnboardingService,
+        db=onboarding_db,
+        outbox=outbox(OnboardingBase.metadata.tables["outbox"]),
+        roster_work=queued.append,
+        config={
+            "ROSTER_LEASE_SECONDS": 60,
+            "PUBLIC_URL": "https://continuity.test",
+        },
+    )
+    licensing = worker_factory(
+        LicensingService,
+        db=licensing_db,
+        outbox=outbox(LicensingBase.metadata.tables["outbox"]),
+        clock=lambda: utcnow(),
+    )
+    tracking = worker_factory(
+        TrackingService,
+        db=tracking_db,
+        outbox=outbox(TrackingBase.metadata.tables["outbox"]),
+    )
+
+    content = roster(args.rows, "a").decode()
+    gc.freeze()  # as services.common.runner does in every service process
+    gc.set_threshold(*GC_THRESHOLDS)
+    meter = Meter(url_base.rsplit("/", 1)[1], args.rows)
+    print(f"{args.rows:,} rows, consumer batches of {args.batch} events", flush=True)
+    with meter.phase("onboarding"):
+        view = onboarding.start_roster_import(institution_id, content, "roster.csv")
+        for message in queued:
+            onboarding.run_roster_job(message)
+    job = onboarding.get_roster_job(institution_id, view["id"])
+    if job["imported"] != args.rows:
+        raise SystemExit(f"onboarding imported {job['imported']} of {args.rows}")
+    enrolled = events_in(
+        onboarding_db,
+        OnboardingBase.metadata.tables["outbox"],
+        LEARNERS_ENROLLED_V1,
+    )
+    with meter.phase("licensing"):
+        consume(
+            licensing.on_onboarding_learners_enrolled,
+            LEARNERS_ENROLLED_V1,
+            "licensing.on_onboarding_learners_enrolled",
+            enrolled,
+            args.batch,
+        )
+    assigned = events_in(
+        licensing_db, LicensingBase.metadata.tables["outbox"], SEATS_ASSIGNED_V1
+    )
+    with meter.phase("tracking"):
+        consume(
+            tracking.on_onboarding_learners_enrolled,
+            LEARNERS_ENROLLED_V1,
+            "tracking.on_onboarding_learners_enrolled",
+            enrolled,
+            args.batch,
+        )
+        consume(
+            tracking.on_licensing_seats_assigned,
+            SEATS_ASSIGNED_V1,
+            "tracking.on_licensing_seats_assigned",
+            assigned,
+            args.batch,
+        )
+    with tracking_db.begin() as session:
+        seated = session.execute(
+            text("SELECT count(*) FROM learners WHERE seated")
+        ).scalar()
+    if seated != min(args.rows, licence["seats"]):
+        raise SystemExit(
+            f"tracking shows {seated} learners seated, the licence "
+            f"{licence['seats']} seats for {args.rows} learners"
+        )
+    total = {
+        kind: round(sum(f[kind] for f in meter.figures.values()), 1)
+        for kind in ("python_ms_per_1000_rows", "postgres_ms_per_1000_rows")
+    }
+    figures = {
+        "rows": args.rows,
+        "batch": args.batch,
+        **meter.figures,
+        "total": total,
+    }
+    path = write_results("roster_hot_path", figures)
+    print(
+        f"  {'total':<12} Python {total['python_ms_per_1000_rows']:6.1f}"
+        f"  PostgreSQL {total['postgres_ms_per_1000_rows']:6.1f}"
+        f" ms per 1,000 rows\nfigures: {path}"
+    )
 
 
 if __name__ == "__main__":

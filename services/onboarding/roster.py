@@ -101,8 +101,7 @@ class RosterCursor:
     def _read(self) -> Iterator[RosterRow]:
         width = len(self.columns)
         if self.kind == "plain":  # the usual file: each field read by its position
-            at = {c: self.columns.index(c) for c in PLAIN_COLUMNS}
-            email, first, last, cohort = (at[c] for c in PLAIN_COLUMNS)
+            email, first, last, cohort = map(self.columns.index, PLAIN_COLUMNS)
             external = (self.columns.index("external_id")
                         if "external_id" in self.columns else None)
         for _, start, record in self._records():
