@@ -114,7 +114,8 @@ def seat_learners(
          **({"status": SEATED, "seated_at": now} if n < direct
             else {"status": WAITING, "seated_at": None})}
         for n, lid in enumerate(arriving)
-    ], ignore_conflicts=True, returning=("seq", "learner_id", "status")))
+    ], ignore_conflicts=True, returning=("seq", "learner_id", "status"),
+        expect_new=True))  # a learner already seated: a redelivered batch
     seated = [lid for _, lid, status in queued if status == SEATED]
     counts[SEATED] = counts.get(SEATED, 0) + len(seated)
     counts[WAITING] = counts.get(WAITING, 0) + len(queued) - len(seated)

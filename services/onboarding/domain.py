@@ -516,7 +516,7 @@ def _import_batch(
     # in e-mail order: parts of one file importing side by side wait for each other
     # on an address they share always in the same order, so they never deadlock
     inserted_ids = insert_ignore_returning(session, Member.__table__, sorted(
-        candidates.values(), key=lambda c: c["email"]), "id")
+        candidates.values(), key=lambda c: c["email"]), "id", expect_new=True)
     inserted = [c for c in candidates.values() if c["id"] in inserted_ids]  # file order
     duplicates += len(candidates) - len(inserted)
     invites = [Invite(m["id"], m["email"], tokens[m["id"]], language) for m in inserted]

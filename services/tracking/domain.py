@@ -87,7 +87,7 @@ def enrol_rosters(
                 "seated": False, "enrolled_at": now,
             })
     inserted = insert_ignore_returning(session, Learner.__table__, list(rows.values()),
-                                       "id")
+                                       "id", expect_new=True)
     known = [row for row in rows.values() if row["id"] not in inserted]
     if not known:
         return

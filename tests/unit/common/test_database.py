@@ -188,3 +188,106 @@ def test_bulk_insert_updating_on_conflict_sets_only_where_the_condition_holds(db
             ("newer", "Bo", False, at[12]),  # a newer event was there: untouched
             ("old", "Ana", False, at[10]),  # updated twice (<=), its name kept
         ]
+
+
+def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(db_url):
+    """A batch's institution, time, status or NULL is sent once, not as an array: the
+    rows read back as SQLAlchemy's own insert writes them, also when every column of
+    every row is the same (the batch still writes each row)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table
+
+    from services.common.db import UTCDateTime, bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    columns = lambda: [  # noqa: E731 - the same columns for both tables
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("who", String(36)), Column("name", String(120)),
+        Column("note", String(120), nullable=True), Column("ok", Boolean),
+        Column("at", UTCDateTime), Column("body", JSON),
+    ]
+    plain = Table("plain", metadata, *columns())
+    arrays = Table("arrays", metadata, *columns())
+    at = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    body = {"school": 'Lycée "Hugo" \\ {1,2}'}
+    school = 'Lycée "Hugo" \\ {1,2}'
+    mixed = [{"who": f"learner-{n}", "name": school, "note": None, "ok": True,
+              "at": at, "body": body} for n in range(5)]
+    alike = [{"who": "same", "name": school, "note": None, "ok": False, "at": at,
+              "body": body}] * 3
+    sessions = sessions_for(db_url, metadata)
+    with sessions.begin() as session:
+        for rows in (mixed, alike):
+            session.connection().execute(plain.insert(), rows)
+            assert bulk_insert(session.connection(), arrays, rows) == []
+    with sessions.begin() as session:
+        def read(table):
+            return [tuple(r)[1:] for r in session.execute(
+                table.select().order_by(table.c.seq))]
+        assert read(arrays) == read(plain)
+        assert len(read(arrays)) == 8
+        assert read(arrays)[0] == ("learner-0", school, None, True, at, body)
+
+
+def test_rows_expected_new_that_conflict_are_skipped_and_the_transaction_goes_on(
+        db_url):
+    """``expect_new`` tries a plain insert first; a learner already there (a file sent
+    twice) or twice in the batch sends the batch through ``ON CONFLICT DO NOTHING``:
+    only the new rows are written and returned, and what the transaction did before
+    and does after still commits."""
+    from sqlalchemy import Column, MetaData, String, Table
+
+    from services.common.db import bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    learners = Table("learners", metadata, Column("id", String, primary_key=True),
+                     Column("email", String, unique=True))
+    notes = Table("notes", metadata, Column("id", String, primary_key=True))
+    sessions = sessions_for(db_url, metadata)
+    with sessions.begin() as session:
+        conn = session.connection()
+        fresh = bulk_insert(conn, learners, [{"id": "a", "email": "a@x.fr"},
+                                             {"id": "b", "email": "b@x.fr"}],
+                            ignore_conflicts=True, returning=("id",), expect_new=True)
+        assert sorted(fresh) == [("a",), ("b",)]
+    with sessions.begin() as session:
+        conn = session.connection()
+        conn.execute(notes.insert(), [{"id": "before"}])
+        inserted = bulk_insert(conn, learners, [
+            {"id": "c", "email": "c@x.fr"},
+            {"id": "d", "email": "a@x.fr"},  # e-mail already there
+            {"id": "e", "email": "e@x.fr"},
+            {"id": "f", "email": "e@x.fr"},  # twin of a row of the same batch
+        ], ignore_conflicts=True, returning=("id", "email"), expect_new=True)
+        assert sorted(inserted) == [("c", "c@x.fr"), ("e", "e@x.fr")]
+        conn.execute(notes.insert(), [{"id": "after"}])
+    with sessions.begin() as session:
+        assert session.execute(learners.select().order_by(learners.c.id)).all() == [
+            ("a", "a@x.fr"), ("b", "b@x.fr"), ("c", "c@x.fr"), ("e", "e@x.fr")]
+        assert session.scalars(notes.select().order_by(notes.c.id)).all() == [
+            "after", "before"]
+
+
+def test_rows_expected_new_that_break_another_rule_still_fail(db_url):
+    """Only a conflict on a unique key is skipped: a missing required value fails
+    the batch, as it did before."""
+    import pytest
+    from sqlalchemy import Column, MetaData, String, Table
+    from sqlalchemy.exc import IntegrityError
+
+    from services.common.db import bulk_insert
+    from tests.support.db import sessions_for
+
+    metadata = MetaData()
+    learners = Table("learners", metadata, Column("id", String, primary_key=True),
+                     Column("email", String, nullable=False))
+    sessions = sessions_for(db_url, metadata)
+    with pytest.raises(IntegrityError), sessions.begin() as session:
+        bulk_insert(session.connection(), learners, [
+            {"id": "a", "email": "a@x.fr"}, {"id": "b", "email": None}],
+            ignore_conflicts=True, returning=("id",), expect_new=True)
+    with sessions.begin() as session:
+        assert session.execute(learners.select()).all() == []
