@@ -63,8 +63,9 @@ class Records(fields.List):
         for attr, field in instance.load_fields.items():
             key = field.data_key or attr
             self._loaders.append((key, attr, field, _kind(field)))
+        # a string field dumps any string as itself (an e-mail is checked on load)
         self._dumpers = [(field.data_key or attr, attr, field,
-                          type(field) is fields.String)
+                          type(field) in (fields.String, fields.Email))
                          for attr, field in instance.dump_fields.items()]
 
     def _deserialize(self, value, attr, data, **kwargs) -> list[dict]:

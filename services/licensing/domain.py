@@ -109,14 +109,15 @@ def seat_learners(
     free = licence.seats_granted - counts.get(SEATED, 0)
     direct = free if not counts.get(WAITING) and running(licence, now) else 0
     arriving = list(dict.fromkeys(learner_ids))  # a learner twice in a batch: once
+    order = {lid: n for n, lid in enumerate(arriving)}  # of their seqs too
     queued = sorted(bulk_insert(session.connection(), Seat.__table__, [
         {"licence_id": licence.id, "learner_id": lid, "enrolled_at": now,
          **({"status": SEATED, "seated_at": now} if n < direct
             else {"status": WAITING, "seated_at": None})}
         for n, lid in enumerate(arriving)
-    ], ignore_conflicts=True, returning=("seq", "learner_id", "status"),
-        expect_new=True))  # a learner already seated: a redelivered batch
-    seated = [lid for _, lid, status in queued if status == SEATED]
+    ], ignore_conflicts=True, returning=("learner_id", "status"),
+        expect_new=True), key=lambda seat: order[seat[0]])  # a conflict: redelivered
+    seated = [lid for lid, status in queued if status == SEATED]
     counts[SEATED] = counts.get(SEATED, 0) + len(seated)
     counts[WAITING] = counts.get(WAITING, 0) + len(queued) - len(seated)
     # seats left free by learners already on the licence (a redelivered batch)
@@ -126,7 +127,7 @@ def seat_learners(
         waitlisted = []
     elif len(queued) == len(arriving):  # all new: those not seated now wait
         seated_now = set(moved_up)
-        waitlisted = [lid for _, lid, status in queued
+        waitlisted = [lid for lid, status in queued
                       if status == WAITING and lid not in seated_now]
     else:  # some were on the licence already: ask (a big import's waiting list is
         # long, and this query scans it)
