@@ -194,7 +194,7 @@ def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(d
     """A batch's institution, time, status or NULL is sent once, not as an array: the
     rows read back as SQLAlchemy's own insert writes them, also when every column of
     every row is the same (the batch still writes each row)."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta, timezone
 
     from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table
 
@@ -217,9 +217,13 @@ def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(d
               "at": at, "body": body} for n in range(5)]
     alike = [{"who": "same", "name": school, "note": None, "ok": False, "at": at,
               "body": body}] * 3
+    later = datetime(2026, 12, 3, 11, 0, tzinfo=timezone(timedelta(hours=1)))
+    shared = [{"who": f"event-{n % 3}", "name": school, "note": None,  # a batch of
+               "ok": n % 2 == 0, "at": (at, later, None)[n % 3],  # events: a few
+               "body": body} for n in range(7)]  # times shared by many rows
     sessions = sessions_for(db_url, metadata)
     with sessions.begin() as session:
-        for rows in (mixed, alike):
+        for rows in (mixed, alike, shared):
             session.connection().execute(plain.insert(), rows)
             assert bulk_insert(session.connection(), arrays, rows) == []
     with sessions.begin() as session:
@@ -227,8 +231,9 @@ def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(d
             return [tuple(r)[1:] for r in session.execute(
                 table.select().order_by(table.c.seq))]
         assert read(arrays) == read(plain)
-        assert len(read(arrays)) == 8
+        assert len(read(arrays)) == 15
         assert read(arrays)[0] == ("learner-0", school, None, True, at, body)
+        assert [row[4] for row in read(arrays)[8:11]] == [at, later, None]
 
 
 def test_rows_expected_new_that_conflict_are_skipped_and_the_transaction_goes_on(
