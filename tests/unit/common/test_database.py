@@ -7,6 +7,7 @@ import sys
 import time
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_ADMIN, drop_databases
@@ -236,17 +237,20 @@ def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(d
         assert [row[4] for row in read(arrays)[8:11]] == [at, later, None]
 
 
+@pytest.mark.parametrize("tried_plain_from", [1, 50])  # rows (small: the clause)
 def test_rows_expected_new_that_conflict_are_skipped_and_the_transaction_goes_on(
-        db_url):
+        db_url, tried_plain_from, monkeypatch):
     """``expect_new`` tries a plain insert first; a learner already there (a file sent
     twice) or twice in the batch sends the batch through ``ON CONFLICT DO NOTHING``:
     only the new rows are written and returned, and what the transaction did before
     and does after still commits."""
     from sqlalchemy import Column, MetaData, String, Table
 
+    from services.common import db
     from services.common.db import bulk_insert
     from tests.support.db import sessions_for
 
+    monkeypatch.setattr(db, "EXPECT_NEW_ROWS", tried_plain_from)
     metadata = MetaData()
     learners = Table("learners", metadata, Column("id", String, primary_key=True),
                      Column("email", String, unique=True))
@@ -276,15 +280,17 @@ def test_rows_expected_new_that_conflict_are_skipped_and_the_transaction_goes_on
             "after", "before"]
 
 
-def test_rows_expected_new_that_break_another_rule_still_fail(db_url):
+def test_rows_expected_new_that_break_another_rule_still_fail(db_url, monkeypatch):
     """Only a conflict on a unique key is skipped: a missing required value fails
     the batch, as it did before."""
-    import pytest
     from sqlalchemy import Column, MetaData, String, Table
     from sqlalchemy.exc import IntegrityError
 
+    from services.common import db
     from services.common.db import bulk_insert
     from tests.support.db import sessions_for
+
+    monkeypatch.setattr(db, "EXPECT_NEW_ROWS", 1)
 
     metadata = MetaData()
     learners = Table("learners", metadata, Column("id", String, primary_key=True),
