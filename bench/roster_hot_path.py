@@ -125,10 +125,13 @@ def events_in(sessions, table, event_type) -> list[bytes]:
 def consume(
     handler, event_type, consumer: str, bodies: list[bytes], batch: int
 ) -> None:
-    """Hand the messages to a batch handler as the consumer does: decoded, read."""
+    """Hand the messages to a batch handler as the consumer does: decoded, read
+    (with the schema its entrypoint reads them with)."""
+    reader = next((getattr(entrypoint, "reader", None)
+                   for entrypoint in handler.nameko_entrypoints), None)
     for start in range(0, len(bodies), batch):
         events: list[Event] = [
-            read_event(event_type, _message_loads(body), consumer)
+            read_event(event_type, _message_loads(body), consumer, reader)
             for body in bodies[start : start + batch]
         ]
         handler(events)

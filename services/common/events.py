@@ -105,17 +105,23 @@ class Event:
 
 
 @cache
-def _tolerant_schema_of(event_type: EventType) -> Schema:
-    return event_type.schema(unknown=EXCLUDE)
+def _tolerant_schema_of(schema: type[Schema]) -> Schema:
+    return schema(unknown=EXCLUDE)
 
 
 ENVELOPE = EnvelopeSchema()  # made once: building a schema costs more than a load
 
 
-def read_event(event_type: EventType, body: dict, consumer: str) -> Event:
-    """Tolerant reader: unknown fields are ignored, missing required ones raise."""
+def read_event(event_type: EventType, body: dict, consumer: str,
+               reader: type[Schema] | None = None) -> Event:
+    """Tolerant reader: unknown fields are ignored, missing required ones raise.
+
+    ``reader``: the consumer's own schema of the fields it uses, fewer than the
+    type's (licensing reads a roster batch's learner ids, not their names). The
+    producer checked the whole payload; each consumer checks what it relies on.
+    """
     env = ENVELOPE.load(body)
-    data = _tolerant_schema_of(event_type).load(env["data"])
+    data = _tolerant_schema_of(reader or event_type.schema).load(env["data"])
     return Event(
         event_id=str(env["event_id"]),
         event_type=env["event_type"],
@@ -170,8 +176,10 @@ class EventConsumer(EventHandler):
     not a valid envelope is logged and dropped, since no retry can fix it.
     """
 
-    def __init__(self, event_type: EventType, **kwargs):
+    def __init__(self, event_type: EventType, reader: type[Schema] | None = None,
+                 **kwargs):
         self.event_type_def = event_type
+        self.reader = reader  # see read_event
         kwargs.setdefault("requeue_on_error", True)
         super().__init__(event_type.producer, event_type.name, **kwargs)
 
@@ -179,7 +187,7 @@ class EventConsumer(EventHandler):
         """The event and its worker's context; None for a malformed one (dropped)."""
         consumer = f"{self.container.service_name}.{self.method_name}"
         try:
-            event = read_event(self.event_type_def, body, consumer)
+            event = read_event(self.event_type_def, body, consumer, self.reader)
         except ValidationError as exc:
             log.error(
                 "dropping malformed %s: %s", self.event_type, exc.messages,

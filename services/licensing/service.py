@@ -34,6 +34,7 @@ from .events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
     SEATS_WAITLISTED_V1,
+    LearnersEnrolledSeats,
 )
 from .exceptions import Invalid, LicensingError
 from .models import Base, applied_events_table, outbox_table
@@ -86,7 +87,7 @@ class LicensingService:
             log.info("licence %s issued to institution %s", licence.id,
                      licence.institution_id)
 
-    @consume_batch(LEARNERS_ENROLLED_V1)
+    @consume_batch(LEARNERS_ENROLLED_V1, reader=LearnersEnrolledSeats)
     def on_onboarding_learners_enrolled(self, events):
         """The rosters that arrived meanwhile, in one transaction: each institution's
         learners seated in the order they came, institutions in one order."""

@@ -120,6 +120,28 @@ def test_read_event_raises_on_a_missing_required_data_field():
         read_event(APPLICATION_RECEIVED_V1, body, "c")
 
 
+def test_a_consumer_reader_checks_only_the_fields_it_uses():
+    """A consumer that needs the country and name reads them, converted as the
+    event type says; a field it does not use may be anything; one it uses may not
+    be missing."""
+    from marshmallow import Schema, fields
+
+    class Where(Schema):
+        name = fields.String(required=True)
+        country = fields.String(required=True)
+
+    body = a_body()
+    body["data"]["received_at"] = "not a time"  # not read by this consumer
+    event = read_event(APPLICATION_RECEIVED_V1, body, "c", reader=Where)
+    assert event.data == {"name": "Lycée Victor Hugo",
+                          "country": body["data"]["country"]}
+    with pytest.raises(ValidationError):
+        read_event(APPLICATION_RECEIVED_V1, body, "c")  # the type's own schema
+    del body["data"]["country"]
+    with pytest.raises(ValidationError):
+        read_event(APPLICATION_RECEIVED_V1, body, "c", reader=Where)
+
+
 @pytest.mark.parametrize("field", ["event_id", "occurred_at", "producer", "data"])
 def test_read_event_raises_on_a_missing_envelope_field(field):
     body = a_body()
