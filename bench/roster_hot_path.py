@@ -27,6 +27,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -129,9 +130,10 @@ def consume(
     (with the schema its entrypoint reads them with)."""
     reader = next((getattr(entrypoint, "reader", None)
                    for entrypoint in handler.nameko_entrypoints), None)
+    read = partial(read_event, reader=reader) if reader else read_event
     for start in range(0, len(bodies), batch):
         events: list[Event] = [
-            read_event(event_type, _message_loads(body), consumer, reader)
+            read(event_type, _message_loads(body), consumer)
             for body in bodies[start : start + batch]
         ]
         handler(events)
