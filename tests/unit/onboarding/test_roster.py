@@ -245,3 +245,22 @@ def test_oneroster_teachers_and_deleted_users_are_rejected_with_a_reason():
     assert "teacher" in rows[0].reason and "student" in rows[0].reason
     assert "tobedeleted" in rows[1].reason
     assert rows[2].learner["email"] == "hugo@lycee.fr"
+
+
+def test_an_unquoted_file_is_cut_where_its_records_are_read():
+    """``split`` finds an unquoted file's parts without the csv reader; its cuts are
+    the reader's every n-th record, also around lines that hold only white space
+    (a non-breaking space, a tab) or delimiters, which the reader skips."""
+    from services.onboarding.roster import RosterCursor, split
+
+    lines = ["email;first_name;last_name;cohort"]
+    for n in range(40):
+        lines.append(f"l{n}@x.fr;P;N;G")
+        if n % 3 == 0:
+            lines.append(["\u00a0", " ;\t; ;", "", "\u2003;;"][n % 4])
+    text = "\r\n".join(lines) + "\r\n"
+    by_reader = [(offset, start - 1)
+                 for n, (offset, start, _) in enumerate(RosterCursor(text)._records())
+                 if n and n % 7 == 0]
+    assert split(text, 7) == by_reader
+    assert len(by_reader) == 5
