@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
@@ -16,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore
+from services.common.ids import new_id
 
 from .models import Delivery, EventLog, Partner, Webhook
 
@@ -94,7 +94,7 @@ def create_partner(session: Session, *, name: str, contact_email: str,
                    now: datetime) -> PartnerKey:
     prefix, api_key = new_api_key()
     partner = Partner(
-        id=str(uuid.uuid4()), name=name, contact_email=contact_email.lower(),
+        id=new_id(), name=name, contact_email=contact_email.lower(),
         key_prefix=prefix, key_hash=hash_key(api_key), event_types=event_types,
         institution_ids=institution_ids, created_at=now,
     )
@@ -144,7 +144,7 @@ def create_webhook(session: Session, partner: Partner, url: str, event_types: li
     if outside:
         raise Invalid({"event_types": [f"{t!r} is outside your key's scope"
                                        for t in outside]})
-    webhook = Webhook(id=str(uuid.uuid4()), partner_id=partner.id, url=url,
+    webhook = Webhook(id=new_id(), partner_id=partner.id, url=url,
                       event_types=event_types, secret=new_secret(), status="active",
                       created_at=now)
     session.add(webhook)
@@ -199,7 +199,7 @@ def record_event(session: Session, envelope: dict, now: datetime) -> int:
         "occurred_at": datetime.fromisoformat(envelope["occurred_at"]),
         "body": envelope,
     }])
-    rows = [{"id": str(uuid.uuid4()), "webhook_id": w.id, "event_id": envelope["event_id"],
+    rows = [{"id": new_id(), "webhook_id": w.id, "event_id": envelope["event_id"],
              "event_type": envelope["event_type"], "replay": 0, "status": "pending",
              "attempts": 0, "created_at": now, "next_attempt_at": now}
             for w in subscribers(session, envelope["event_type"], institution_id)]
@@ -289,7 +289,7 @@ def replay(session: Session, webhook: Webhook, since: datetime, now: datetime) -
             select(Delivery.replay).where(Delivery.webhook_id == webhook.id,
                                           Delivery.event_id == logged.event_id)
             .order_by(Delivery.replay.desc()).limit(1))
-        rows.append({"id": str(uuid.uuid4()), "webhook_id": webhook.id,
+        rows.append({"id": new_id(), "webhook_id": webhook.id,
                      "event_id": logged.event_id, "event_type": logged.event_type,
                      "replay": (previous if previous is not None else -1) + 1,
                      "status": "pending", "attempts": 0, "created_at": now,

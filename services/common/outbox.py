@@ -25,7 +25,8 @@ from sqlalchemy import Table, Text, cast, delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from .db import Database, bulk_insert, utcnow
-from .events import EventType, envelope, new_id, serialize
+from .events import EventType, envelope, serialize
+from .ids import new_id
 from .mail import Mailer
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import bulk_insert, insert_ignore, utcnow
+from services.common.ids import new_id
 
 from .exceptions import Conflict, Invalid, NotFound, UnknownPlan
 from .models import Licence, Notice, Seat
@@ -51,7 +52,7 @@ def issue_licence(
     if plan is None:
         raise UnknownPlan(f"no plan {approved['plan']!r} in plans.yml")
     now = now or utcnow()
-    licence_id = str(uuid.uuid4())
+    licence_id = new_id()
     created = insert_ignore(session, Licence.__table__, [{
         "id": licence_id,
         "institution_id": approved["institution_id"],

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.db import insert_ignore_returning, utcnow
-from services.common.events import new_id, new_ids
+from services.common.ids import new_id, new_ids
 
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge

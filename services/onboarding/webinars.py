@@ -7,7 +7,6 @@ time, so it ends by 17:00) and has room; if none has, it opens the next such slo
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from services.common.db import insert_ignore, utcnow
+from services.common.ids import new_id
 
 from .models import Webinar, WebinarBooking
 
@@ -77,7 +77,7 @@ def book(
         if slot in full:
             continue
         insert_ignore(session, Webinar.__table__, [{
-            "id": str(uuid.uuid4()), "language": language, "starts_at": slot,
+            "id": new_id(), "language": language, "starts_at": slot,
             "minutes": 60, "capacity": CAPACITY, "booked": 0,
         }])
         webinar = session.scalars(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from services.common.db import (
     insert_ignore_returning,
     utcnow,
 )
+from services.common.ids import new_id
 
 from .exceptions import Forbidden, Invalid
 from .models import (
@@ -448,7 +448,7 @@ def record_batch(
         assert gate is not None
         kind = request["kind"]
         accepted.append((i, gate, {
-            "id": request.get("id") or str(uuid.uuid4()), "learner_id": learner_id,
+            "id": request.get("id") or new_id(), "learner_id": learner_id,
             "institution_id": gate.institution_id, "course_id": request["course_id"],
             "kind": kind,
             "chapter_id": request.get("chapter_id") if kind == "chapter_completed"

@@ -22,10 +22,10 @@ from services.common.events import (
     BatchEventConsumer,
     EventType,
     envelope,
-    new_id,
     read_event,
     serialize,
 )
+from services.common.ids import new_id
 from services.common.outbox import BoundOutbox
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
