@@ -73,6 +73,8 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "VAR_DIR": str(var_dir),
         "MAIL_DIR": str(Path(env.get("MAIL_DIR", var_dir / "mail")).resolve()),
         "SMTP_URL": env.get("SMTP_URL", ""),
+        # sessions a run of mails (a roster's invitations) opens at once to the relay
+        "SMTP_CONNECTIONS": int(env.get("SMTP_CONNECTIONS", "4")),
         "MAIL_FROM": env.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         "METRICS_PORT": metrics_port,

@@ -13,12 +13,15 @@ import os
 import re
 import smtplib
 import uuid
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from email.utils import formatdate, parseaddr
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
+
+import eventlet
 
 
 def encode_header(value: str) -> str:
@@ -70,14 +73,56 @@ UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
 
 class Mailer:
-    def __init__(self, sender: str, mail_dir: str, smtp_url: str = ""):
+    """``connections``: SMTP sessions a run of mails may use at once (``send_all``)."""
+
+    def __init__(self, sender: str, mail_dir: str, smtp_url: str = "",
+                 connections: int = 1):
         self.sender = sender
         self.mail_dir = Path(mail_dir)
         self.smtp_url = smtp_url
+        self.connections = max(1, connections)
 
     def send(self, message_id: str, mail: dict) -> None:
         with self.session() as send:
             send(message_id, mail)
+
+    def send_all(self, mails: Iterable[tuple[str, dict]],
+                 after_each: Callable[[], None] = lambda: None) -> None:
+        """Send each ``(message_id, mail)`` once; over SMTP through up to
+        ``connections`` sessions side by side, each taking the next mail not yet taken.
+
+        A session waits on the relay for each command (four round trips a mail), so
+        one session sends a mail per 4 × the round trip at best: a roster's thousand
+        invitations through a relay 20 ms away took 80 s, a surge's hundred thousand
+        hours. Several sessions divide that. The first failure stops every session
+        from taking more and is raised once they have all stopped; ``after_each``
+        runs after each mail (the relay gives way to the process's workers there).
+        """
+        lanes = self.connections if self.smtp_url else 1
+        if lanes == 1:
+            with self.session() as send:
+                for message_id, mail in mails:
+                    send(message_id, mail)
+                    after_each()
+            return
+        waiting = deque(mails)
+        failures: list[BaseException] = []
+
+        def lane() -> None:
+            try:
+                with self.session() as send:
+                    while waiting and not failures:
+                        message_id, mail = waiting.popleft()
+                        send(message_id, mail)
+                        after_each()
+            except Exception as exc:  # the others stop taking mails
+                failures.append(exc)
+
+        threads = [eventlet.spawn(lane) for _ in range(min(lanes, len(waiting)))]
+        for thread in threads:
+            thread.wait()
+        if failures:
+            raise failures[0]
 
     @contextmanager
     def session(self) -> Iterator[Callable[[str, dict], None]]:

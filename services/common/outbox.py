@@ -253,6 +253,7 @@ class Outbox(DependencyProvider):
             config.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
             config.get("MAIL_DIR", "var/mail"),
             config.get("SMTP_URL", ""),
+            int(config.get("SMTP_CONNECTIONS", 4)),
         )
         # one lane per kind: 100,000 roster invitations never hold back an event
         self._wakeups = {kind: LightQueue(maxsize=1) for kind in KINDS}
@@ -381,10 +382,11 @@ class Outbox(DependencyProvider):
         confirms.wait(CONFIRM_TIMEOUT)
 
     def _send_mails(self, row) -> None:
-        with self.mailer.session() as send:  # one SMTP connection for the row
-            for n, mail in enumerate(self.mails_of(row.body)):
-                send(f"{row.message_id}-{n}", mail)  # a re-sent file overwrites
-                self._yield_to_workers()
+        # the row's mails through SMTP_CONNECTIONS sessions; a re-sent file overwrites
+        self.mailer.send_all(
+            ((f"{row.message_id}-{n}", mail)
+             for n, mail in enumerate(self.mails_of(row.body))),
+            after_each=self._yield_to_workers)
 
     def mails_of(self, body: dict) -> Iterator[dict]:
         """The mails of an outbox row: as written, or made from their template."""

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, func, select
 from services.common.db import Database, infrastructure_tables
 from services.common.outbox import Outbox, enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
+from tests.support.smtp import FakeRelay
 
 metadata = MetaData()
 outbox_table, _applied = infrastructure_tables(metadata)
@@ -52,6 +53,17 @@ def enqueue(container, count: int) -> list[str]:
     with db.sessions.begin() as session:
         return enqueue_events(session, outbox_table, SKILL_ACQUIRED_V1,
                               [loaded(skill(n)) for n in range(count)])
+
+
+def add_invitations(container, count: int) -> None:
+    """One outbox row of ``count`` mails, as a roster batch writes its invitations."""
+    db = next(d for d in container.extensions if isinstance(d, Database))
+    mails = [{"to": f"learner-{n}@lycee.fr", "subject": "Bienvenue",
+              "text": f"Bonjour {n}", "language": "fr"} for n in range(count)]
+    with db.sessions.begin() as session:
+        insert_rows(session, outbox_table, [{
+            "message_id": "m-1", "kind": "mail", "topic": f"{count} recipients",
+            "body": {"mails": mails}, "correlation_id": None}])
 
 
 def drain(connection: Connection, queue: Queue, want: int, timeout: float) -> list[dict]:
@@ -142,13 +154,29 @@ def test_invitations_keep_flowing_while_every_worker_is_busy(
         "OUTBOX_POLL_SECONDS": "0.1", "MAIL_DIR": str(tmp_path / "mail"),
     })
     container.start()
-    db = next(d for d in container.extensions if isinstance(d, Database))
-    mails = [{"to": f"learner-{n}@lycee.fr", "subject": "Bienvenue",
-              "text": f"Bonjour {n}", "language": "fr"} for n in range(60)]
-    with db.sessions.begin() as session:
-        insert_rows(session, outbox_table, [{
-            "message_id": "m-1", "kind": "mail", "topic": "60 recipients",
-            "body": {"mails": mails}, "correlation_id": None}])
+    add_invitations(container, 60)
     wait_until(lambda: container._worker_threads)  # a worker runs from now on
     wait_until(lambda: len(list((tmp_path / "mail").glob("*.eml"))) == 60, timeout=20)
     wait_until(lambda: pending(container) == 0)
+
+
+def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
+        container_factory, rabbit_config, tmp_path):
+    """Through SMTP, a roster batch's mails go over SMTP_CONNECTIONS sessions at once,
+    each mail once, and the row is marked sent."""
+    relay = FakeRelay(delay=0.002)
+    try:
+        container = container_factory(RelayOnly, {
+            "AMQP_URI": rabbit_config["AMQP_URI"],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
+            "SMTP_CONNECTIONS": "3",
+        })
+        container.start()
+        add_invitations(container, 90)
+        wait_until(lambda: pending(container) == 0, timeout=20)
+        assert sorted(relay.recipients()) == sorted(
+            f"learner-{n}@lycee.fr".encode() for n in range(90))
+        assert relay.most_open == 3
+    finally:
+        relay.close()

@@ -1,10 +1,14 @@
-"""Mails written as .eml files: headers a mail client reads, one file per mail."""
+"""Mails: .eml files a mail client reads (one per mail), or sent to an SMTP relay."""
 
 from __future__ import annotations
 
+import smtplib
 from email import message_from_bytes, policy
 
+import pytest
+
 from services.common.mail import Mailer
+from tests.support.smtp import FakeRelay
 
 
 def read(path):
@@ -38,49 +42,6 @@ def test_the_same_mail_sent_again_overwrites_its_file(tmp_path):
     assert read(tmp_path / "a@b.fr--m-1.eml").get_content().strip() == "again"
 
 
-class FakeRelay:
-    """A minimal SMTP server: counts connections, keeps messages, may hang up."""
-
-    def __init__(self, hang_up_after: int | None = None, refuse: tuple = ()):
-        import socketserver
-        import threading
-
-        relay = self
-        self.connections, self.messages = 0, []
-
-        class Handler(socketserver.StreamRequestHandler):
-            def handle(self):
-                relay.connections += 1
-                self.wfile.write(b"220 fake ESMTP\r\n")
-                in_session = 0
-                while line := self.rfile.readline():
-                    verb = line[:4].upper()
-                    if verb == b"DATA":
-                        self.wfile.write(b"354 go on\r\n")
-                        data = b"".join(iter(self.rfile.readline, b".\r\n"))
-                        relay.messages.append(data)
-                        in_session += 1
-                        self.wfile.write(b"250 queued\r\n")
-                        if hang_up_after and in_session >= hang_up_after:
-                            return  # the relay's per-session limit: it hangs up
-                    elif verb == b"RCPT" and any(r.encode() in line for r in refuse):
-                        self.wfile.write(b"550 no such user here\r\n")
-                    elif verb == b"QUIT":
-                        self.wfile.write(b"221 bye\r\n")
-                        return
-                    else:  # EHLO, HELO, MAIL, RCPT, RSET, NOOP
-                        self.wfile.write(b"250 ok\r\n")
-
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"smtp://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_a_run_of_mails_goes_through_one_smtp_connection():
     relay = FakeRelay()
     try:
@@ -102,8 +63,7 @@ def test_a_relay_that_hangs_up_gets_a_new_connection_and_no_mail_is_lost():
         with mailer.session() as send:
             for n in range(25):
                 send(f"m-{n}", {"to": f"l{n}@etu.fr", "subject": "S", "text": "T"})
-        received = [m.split(b"To: ")[1].split(b"\r\n")[0] for m in relay.messages]
-        assert received == [f"l{n}@etu.fr".encode() for n in range(25)]
+        assert relay.recipients() == [f"l{n}@etu.fr".encode() for n in range(25)]
         assert relay.connections == 3
     finally:
         relay.close()
@@ -118,7 +78,61 @@ def test_a_recipient_refused_for_good_does_not_hold_back_the_others():
         with mailer.session() as send:
             for to in ("a@etu.fr", "gone@etu.fr", "b@etu.fr"):
                 send(to, {"to": to, "subject": "S", "text": "T"})
-        received = [m.split(b"To: ")[1].split(b"\r\n")[0] for m in relay.messages]
-        assert received == [b"a@etu.fr", b"b@etu.fr"]
+        assert relay.recipients() == [b"a@etu.fr", b"b@etu.fr"]
     finally:
         relay.close()
+
+
+def invitations(count: int):
+    return [(f"m-{n}", {"to": f"l{n}@etu.fr", "subject": "Bienvenue",
+                        "text": f"Bonjour {n}"}) for n in range(count)]
+
+
+def test_a_roster_of_invitations_goes_to_a_distant_relay_through_several_sessions():
+    """A relay a round trip away: four sessions at once, each mail sent once."""
+    relay = FakeRelay(delay=0.002)
+    try:
+        mailer = Mailer("Continuity <no-reply@continuity.local>", "unused", relay.url,
+                        connections=4)
+        mailer.send_all(invitations(60))
+        assert sorted(relay.recipients()) == sorted(
+            f"l{n}@etu.fr".encode() for n in range(60))
+        assert relay.connections == 4 and relay.most_open == 4
+    finally:
+        relay.close()
+
+
+def test_a_short_run_opens_no_more_sessions_than_it_has_mails():
+    relay = FakeRelay()
+    try:
+        mailer = Mailer("Continuity <no-reply@continuity.local>", "unused", relay.url,
+                        connections=4)
+        mailer.send_all(invitations(2))
+        assert relay.connections == 2 and len(relay.messages) == 2
+    finally:
+        relay.close()
+
+
+def test_a_mail_the_relay_refuses_for_now_stops_every_session_and_is_raised():
+    """A 451: the outbox row stays pending and is sent again later; the other
+    sessions stop taking mails rather than race through the rest."""
+    relay = FakeRelay(delay=0.002, refuse_for_now=("l5@",))
+    try:
+        mailer = Mailer("Continuity <no-reply@continuity.local>", "unused", relay.url,
+                        connections=3)
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            mailer.send_all(invitations(200))
+        assert b"l5@etu.fr" not in relay.recipients()
+        assert len(relay.messages) < 20  # the sessions stopped soon after
+    finally:
+        relay.close()
+
+
+def test_without_a_relay_a_run_of_mails_is_written_as_files(tmp_path):
+    mailer = Mailer("Continuity <no-reply@continuity.local>", str(tmp_path),
+                    connections=4)
+    seen = []
+    mailer.send_all(invitations(5), after_each=lambda: seen.append(1))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"l{n}@etu.fr--m-{n}.eml" for n in range(5)]
+    assert len(seen) == 5
