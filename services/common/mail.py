@@ -119,8 +119,12 @@ class Mailer:
                 failures.append(exc)
 
         threads = [eventlet.spawn(lane) for _ in range(min(lanes, len(waiting)))]
-        for thread in threads:
-            thread.wait()
+        try:
+            for thread in threads:
+                thread.wait()
+        finally:  # the caller stopped (its process is stopping): so do its sessions
+            for thread in threads:
+                thread.kill()
         if failures:
             raise failures[0]
 

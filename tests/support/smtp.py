@@ -42,8 +42,12 @@ class FakeRelay:
                     verb = line[:4].upper()
                     if verb == b"DATA":
                         self.reply(b"354 go on\r\n")
-                        data = b"".join(iter(self.rfile.readline, b".\r\n"))
-                        relay.messages.append(data)
+                        lines = []
+                        while (line := self.rfile.readline()) not in (b".\r\n", b""):
+                            lines.append(line)
+                        if not line:
+                            return  # the client went away mid-message: not received
+                        relay.messages.append(b"".join(lines))
                         in_session += 1
                         self.reply(b"250 queued\r\n")
                         if hang_up_after and in_session >= hang_up_after:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 from email import message_from_bytes, policy
 
+import eventlet
 import pytest
 
 from services.common.mail import Mailer
@@ -136,3 +137,20 @@ def test_without_a_relay_a_run_of_mails_is_written_as_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         f"l{n}@etu.fr--m-{n}.eml" for n in range(5)]
     assert len(seen) == 5
+
+
+def test_sessions_stop_when_the_sender_is_stopped():
+    """The relay's thread killed as its process stops: its sessions stop with it
+    rather than go on sending a row that will be sent again after the restart."""
+    relay = FakeRelay(delay=0.005)
+    try:
+        mailer = Mailer("Continuity <no-reply@continuity.local>", "unused", relay.url,
+                        connections=4)
+        sender = eventlet.spawn(mailer.send_all, invitations(400))
+        eventlet.sleep(0.2)
+        sender.kill()
+        stopped_at = len(relay.messages)
+        eventlet.sleep(0.5)
+        assert 0 < stopped_at and len(relay.messages) <= stopped_at + 4
+    finally:
+        relay.close()
