@@ -13,7 +13,6 @@ import os
 import re
 import smtplib
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from email.utils import formatdate, parseaddr
@@ -98,27 +97,31 @@ class Mailer:
         from taking more and is raised once they have all stopped; ``after_each``
         runs after each mail (the relay gives way to the process's workers there).
         """
+        failures: list[BaseException] = []
+
+        def drain(waiting: Iterator[tuple[str, dict]]) -> None:
+            with self.session() as send:
+                while not failures:  # another session failed: take no more
+                    taken = next(waiting, None)
+                    if taken is None:
+                        return
+                    send(*taken)
+                    after_each()
+
         lanes = self.connections if self.smtp_url else 1
         if lanes == 1:
-            with self.session() as send:
-                for message_id, mail in mails:
-                    send(message_id, mail)
-                    after_each()
+            drain(iter(mails))
             return
-        waiting = deque(mails)
-        failures: list[BaseException] = []
+        mails = list(mails)
+        waiting = iter(mails)  # shared: each session takes the next mail not taken
 
         def lane() -> None:
             try:
-                with self.session() as send:
-                    while waiting and not failures:
-                        message_id, mail = waiting.popleft()
-                        send(message_id, mail)
-                        after_each()
+                drain(waiting)
             except Exception as exc:  # the others stop taking mails
                 failures.append(exc)
 
-        threads = [eventlet.spawn(lane) for _ in range(min(lanes, len(waiting)))]
+        threads = [eventlet.spawn(lane) for _ in range(min(lanes, len(mails)))]
         try:
             for thread in threads:
                 thread.wait()
