@@ -100,20 +100,24 @@ def _verify(secret: str, token: str) -> tuple[Principal, float]:
 
 
 class SlowDown(Exception):
-    """Too many failed logins for this account: wait ``retry_after`` seconds."""
+    """Too many failed logins for this account from this address: wait
+    ``retry_after`` seconds."""
 
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
         self.retry_after = retry_after
 
 
-def login(session: Session, email: str, password: str) -> Principal | None:
+def login(session: Session, email: str, password: str, client: str) -> Principal | None:
     """The principal, or None for a wrong password (recorded: commit the session).
 
-    Failures in a row lock the e-mail for longer and longer (SlowDown)."""
+    Failures in a row lock the e-mail for longer and longer (SlowDown), for the
+    address they came from only: whoever guesses from one place does not lock the
+    owner out of the account from another."""
     email = email.lower()
+    client = client[:64]
     now = utcnow()
-    record = session.get(LoginFailures, email, with_for_update=True)
+    record = session.get(LoginFailures, (email, client), with_for_update=True)
     if record is not None and record.locked_until and record.locked_until > now:
         raise SlowDown(max(1, int((record.locked_until - now).total_seconds()) + 1))
     account = session.scalars(select(Account).where(Account.email == email)).first()
@@ -124,7 +128,7 @@ def login(session: Session, email: str, password: str) -> Principal | None:
     if account is None:
         verify_password(_DUMMY_HASH, password)  # same time whether the account exists
     if record is None:
-        record = LoginFailures(email=email, failures=0)
+        record = LoginFailures(email=email, client=client, failures=0)
         session.add(record)
     record.failures += 1
     wait = lock_seconds(record.failures)

@@ -178,7 +178,7 @@ class Api(HttpRequestHandler):
     def check_rate(self, request) -> None:
         if not self.rate_limit:
             return
-        wait = self.limiter.retry_after(self.rate_limit, request.remote_addr or "-")
+        wait = self.limiter.retry_after(self.rate_limit, client_address(request))
         if wait:
             raise ApiError(429, "too-many-requests",
                            f"too many requests from your address; retry in {wait} s",
@@ -217,3 +217,8 @@ class Api(HttpRequestHandler):
 
 
 api = Api.decorator
+
+
+def client_address(request) -> str:
+    """The address a request came from: what rate limits and login throttles key on."""
+    return request.remote_addr or "-"

@@ -29,11 +29,13 @@ class Account(Base):
 
 
 class LoginFailures(Base):
-    """Failed logins in a row per e-mail (known or not): each one slows the next."""
+    """Failed logins in a row per e-mail (known or not) and client address: each one
+    slows the next try from that address, never the owner's from theirs."""
 
-    __tablename__ = "login_failures"
+    __tablename__ = "login_throttles"
 
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
 

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from .. import auth
 from ..schemas import Me, Token
+from ..http import client_address
 from .base import ApiError, RouteBase, api, json_body, json_response, load
 
 
@@ -44,10 +45,12 @@ class AccountsRoutes(RouteBase):
         credentials = load(LoginRequest(), json_body(request))
         try:
             with self.db.begin() as session:
-                who = auth.login(session, credentials["email"], credentials["password"])
+                who = auth.login(session, credentials["email"], credentials["password"],
+                                 client_address(request))
         except auth.SlowDown as exc:
             raise ApiError(429, "too-many-failed-logins",
-                           f"too many failed logins for this account; retry in "
+                           f"too many failed logins for this account from your "
+                           f"address; retry in "
                            f"{exc.retry_after} s",
                            headers={"Retry-After": str(exc.retry_after)}) from None
         if who is None:

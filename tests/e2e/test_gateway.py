@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
 
 import pytest
@@ -75,7 +77,6 @@ def test_errors_are_problem_json_with_fields(platform):
 
 def test_tokens_that_are_expired_tampered_unsigned_or_for_another_audience_fail(platform):
     import base64
-    import json
 
     import jwt
 
@@ -94,14 +95,32 @@ def test_tokens_that_are_expired_tampered_unsigned_or_for_another_audience_fail(
         assert refused.status_code == 401, token
 
 
-def test_failed_logins_slow_down_the_account(platform):
+def login_from(platform, source: str, email: str, password: str) -> tuple[int, dict]:
+    """POST /auth/token from another loopback address (the whole 127/8 is this host)."""
+    host, port = platform.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30,
+                                            source_address=(source, 0))
+    try:
+        connection.request("POST", "/api/v1/auth/token",
+                           json.dumps({"email": email, "password": password}),
+                           {"Content-Type": "application/json"})
+        answer = connection.getresponse()
+        return answer.status, dict(answer.getheaders())
+    finally:
+        connection.close()
+
+
+def test_failed_logins_slow_the_guesser_not_the_owner(platform):
+    owner = {"email": "ops@continuity.test", "password": "operator-secret-1"}
     for _ in range(5):
-        wrong = platform.api("POST", "/api/v1/auth/token", json={
-            "email": "victim@continuity.test", "password": "guess"})
-        assert wrong.status_code == 401
-    locked = platform.api("POST", "/api/v1/auth/token", json={
-        "email": "victim@continuity.test", "password": "guess"})
-    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) >= 1
+        status, _ = login_from(platform, "127.0.0.1", owner["email"], "guess")
+        assert status == 401
+    status, headers = login_from(platform, "127.0.0.1", owner["email"], "guess")
+    assert status == 429 and int(headers["Retry-After"]) >= 1
+    # the guesser waits, even with the right password...
+    assert login_from(platform, "127.0.0.1", **owner)[0] == 429
+    # ...while the owner, from their own address, logs in at once
+    assert login_from(platform, "127.0.0.2", **owner)[0] == 200
 
 
 def test_public_routes_are_rate_limited_per_address(platform):
