@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create the virtualenv with the pinned packages (only what is missing)
 
 run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
-	$(BIN)/continuity-run
+	CONTINUITY_ENV=$${CONTINUITY_ENV:-development} $(BIN)/continuity-run
 
 test: $(STAMP) ## Run the whole suite against the local RabbitMQ and PostgreSQL
 	$(BIN)/nameko test tests $(PYTEST_ARGS)

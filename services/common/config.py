@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from .credentials import gateway_secrets
+
 SERVICES = ("catalog", "onboarding", "licensing", "tracking")
 PROCESSES = (*SERVICES, "gateway", "webhooks")
 # processes that are another process type of a service and share its database
@@ -32,7 +34,6 @@ DEFAULT_METRICS_PORTS = {
     "gateway": 8000,  # the gateway serves /metrics on its own HTTP port
     "webhooks": 9105,
 }
-DEV_TOKEN_SECRET = "dev-only-secret-set-TOKEN_SECRET-in-production"
 
 
 def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
@@ -63,6 +64,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
     env = os.environ if env is None else env
     var_dir = Path(env.get("VAR_DIR", "var")).resolve()
     metrics_port = int(env.get("METRICS_PORT", DEFAULT_METRICS_PORTS.get(process, 0)))
+    # every listening socket (the gateway's, each ops port) binds here: a laptop's
+    # processes stay private unless told otherwise; containers set 0.0.0.0
+    bind_host = env.get("BIND_HOST", "127.0.0.1")
     config: dict = {
         "SERVICE": process,
         "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
@@ -78,6 +82,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
         "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         "METRICS_PORT": metrics_port,
+        "BIND_HOST": bind_host,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "1.0")),
         "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
@@ -90,12 +95,8 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
     }
     if process in ("gateway", "webhooks"):
         config.update(
-            WEB_SERVER_ADDRESS=f"{env.get('GATEWAY_HOST', '127.0.0.1')}:"
-            f"{env.get('GATEWAY_PORT', '8000')}",
-            TOKEN_SECRET=env.get("TOKEN_SECRET", DEV_TOKEN_SECRET),
+            WEB_SERVER_ADDRESS=f"{bind_host}:{env.get('GATEWAY_PORT', '8000')}",
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
-            OPERATOR_EMAIL=env.get("OPERATOR_EMAIL", ""),
-            OPERATOR_PASSWORD=env.get("OPERATOR_PASSWORD", ""),
             AMQP_PUBLIC_URI=env.get("AMQP_PUBLIC_URI", "amqp://continuity.example:5672/"),
             RATE_LIMIT_APPLY=env.get("RATE_LIMIT_APPLY", "30/60"),
             RATE_LIMIT_LOGIN=env.get("RATE_LIMIT_LOGIN", "20/60"),
@@ -106,4 +107,6 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             GATEWAY_BATCH_LANES=int(env.get("GATEWAY_BATCH_LANES", "2")),
             GATEWAY_BATCH_MAX=int(env.get("GATEWAY_BATCH_MAX", "64")),
         )
+    if process == "gateway":  # the webhooks process signs nothing and logs no one in
+        config.update(gateway_secrets(env, var_dir))
     return config

@@ -16,14 +16,11 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from .config import DEFAULT_AMQP_URI
-from .runner import BROKER_HELP, broker_problem, redact
+from .config import DEFAULT_AMQP_URI, load_config
+from .credentials import ConfigError, operator_line
+from .runner import BROKER_HELP, EXIT_CONFIG, broker_problem, redact
 
 ORDER = ("tracking", "licensing", "onboarding", "webhooks", "catalog")
-LOCAL_DEFAULTS = {
-    "OPERATOR_EMAIL": "operator@continuity.local",
-    "OPERATOR_PASSWORD": "continuity-operator",
-}
 
 
 @dataclass
@@ -112,8 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scale = parse_scale(args.scale)
 
-    env = {**LOCAL_DEFAULTS, **os.environ}
+    env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env["CONTINUITY_LAUNCHED"] = "1"  # the banner below shows the operator login
+    try:  # one clear line now, rather than a gateway that exits after the rest started
+        gateway_config = load_config("gateway", env)
+    except ConfigError as exc:
+        print(f"continuity: {exc}.", file=sys.stderr)
+        return EXIT_CONFIG
     amqp_uri = env.get("AMQP_URI", DEFAULT_AMQP_URI)
     problem = broker_problem(amqp_uri)
     if problem:
@@ -151,9 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nContinuity is running at {host}\n"
         f"  API docs        {host}/api/docs\n"
-        f"  operator login  {env['OPERATOR_EMAIL']} / "
-        f"{'(OPERATOR_PASSWORD)' if 'OPERATOR_PASSWORD' in os.environ else env['OPERATOR_PASSWORD']}\n"
-        f"  e-mails         {env.get('MAIL_DIR', os.path.join(env.get('VAR_DIR', 'var'), 'mail'))}/\n"
+        f"  {operator_line(env, gateway_config)}\n"
+        f"  e-mails         {gateway_config['MAIL_DIR']}/\n"
         f"Press Ctrl-C to stop.\n",
         flush=True,
     )

@@ -124,10 +124,11 @@ class EntrypointMetrics(DependencyProvider):
     def setup(self) -> None:
         self.service = self.container.service_name
         self.port = int(self.container.config.get("METRICS_PORT") or 0)
+        self.host = self.container.config.get("BIND_HOST", "127.0.0.1")
 
     def start(self) -> None:
         if self.serve_ops and self.port:
-            self._sock = eventlet.listen(("0.0.0.0", self.port))
+            self._sock = eventlet.listen((self.host, self.port))
             self._gt = self.container.spawn_managed_thread(self._serve)
 
     def _serve(self) -> None:

@@ -19,9 +19,11 @@ import errno  # noqa: E402
 import gc  # noqa: E402
 import importlib  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 
 from .config import PROCESSES, load_config  # noqa: E402
+from .credentials import ConfigError, development_mode, operator_line  # noqa: E402
 
 SERVICE_CLASSES = {
     "catalog": "services.catalog.service:CatalogService",
@@ -41,6 +43,7 @@ GC_THRESHOLDS = (20_000, 20, 50)
 EXIT_BROKER = 3
 EXIT_DATABASE = 4
 EXIT_PORT = 5
+EXIT_CONFIG = 6
 
 BROKER_HELP = (
     "Start RabbitMQ and try again: `rabbitmq-server -detached` on this machine, "
@@ -107,7 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="continuity-service")
     parser.add_argument("name", choices=PROCESSES)
     args = parser.parse_args(argv)
-    config = load_config(args.name)
+    try:
+        config = load_config(args.name)
+    except ConfigError as exc:
+        print(f"{args.name}: {exc}.", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.name == "gateway" and development_mode(os.environ) \
+            and not os.environ.get("CONTINUITY_LAUNCHED"):
+        print(f"gateway: {operator_line(os.environ, config)}", file=sys.stderr)
 
     from .observability import configure_logging
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
 import time
 
+import jwt
 import pytest
 import requests
 
@@ -27,7 +31,8 @@ def test_a_missing_broker_is_named_with_a_way_out_within_15_seconds(command, tmp
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True,
-        timeout=30, env={**os.environ, "AMQP_URI": NOWHERE, "VAR_DIR": str(tmp_path)},
+        timeout=30, env={**os.environ, "AMQP_URI": NOWHERE, "VAR_DIR": str(tmp_path),
+                         "CONTINUITY_ENV": "development"},
     )
     elapsed = time.monotonic() - started
     assert result.returncode != 0
@@ -51,6 +56,10 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
             assert ready.json()["checks"]["broker"] == "ok"
             metrics = requests.get(f"{ops}/metrics", timeout=5).text
             assert "continuity_entrypoint_duration_seconds" in metrics, name
+            # bound to 127.0.0.1 like the gateway: another address of this host (the
+            # whole 127/8 is loopback) finds nothing listening
+            with pytest.raises(ConnectionRefusedError):
+                socket.create_connection(("127.0.0.2", port), timeout=5).close()
         assert "continuity_outbox_pending" in requests.get(
             f"http://127.0.0.1:{ports['catalog']}/metrics", timeout=5).text
     finally:
@@ -58,8 +67,6 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
 
 
 def test_a_port_in_use_stops_the_launcher_with_the_reason(tmp_path, rabbit_config):
-    import socket
-
     base = free_port_block()
     with socket.socket() as busy:  # tracking's ops port is taken by someone else
         busy.bind(("0.0.0.0", base + 1))
@@ -69,7 +76,74 @@ def test_a_port_in_use_stops_the_launcher_with_the_reason(tmp_path, rabbit_confi
             cwd=REPO, capture_output=True, text=True, timeout=60,
             env={**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"],
                  "VAR_DIR": str(tmp_path), "GATEWAY_PORT": str(base),
-                 "METRICS_PORT_BASE": str(base)},
+                 "METRICS_PORT_BASE": str(base), "CONTINUITY_ENV": "development"},
         )
     assert result.returncode == 1
     assert "tracking exited" in result.stderr
+
+
+def without_secrets(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TOKEN_SECRET", "OPERATOR_EMAIL", "OPERATOR_PASSWORD",
+                        "CONTINUITY_ENV")}
+    return {**env, **extra}
+
+
+@pytest.mark.parametrize("command", [["services.common.launcher"],
+                                     ["services.common.runner", "gateway"]])
+@pytest.mark.parametrize("settings, named", [
+    ({}, "TOKEN_SECRET must be set"),
+    ({"TOKEN_SECRET": "short"}, "TOKEN_SECRET must be set"),
+    ({"TOKEN_SECRET": "s" * 40, "OPERATOR_EMAIL": "ops@x.org"}, "OPERATOR_PASSWORD"),
+    ({"TOKEN_SECRET": "s" * 40, "OPERATOR_EMAIL": "ops@x.org",
+      "OPERATOR_PASSWORD": "short"}, "OPERATOR_PASSWORD"),
+])
+def test_outside_development_nothing_starts_on_a_default_or_weak_secret(
+        command, settings, named, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True,
+        timeout=30, env=without_secrets(VAR_DIR=str(tmp_path), AMQP_URI=NOWHERE,
+                                        **settings),
+    )
+    assert result.returncode == 6, result.stderr
+    assert named in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "development-secrets.json").exists()
+
+
+def test_development_mode_makes_a_secret_and_an_operator_password_once(
+        tmp_path, rabbit_config):
+    """No constant opens the platform: the secret and the operator password are made
+    on this machine, printed at start, and the same after a restart."""
+    unset = {"TOKEN_SECRET": None, "OPERATOR_EMAIL": None, "OPERATOR_PASSWORD": None,
+             "CONTINUITY_ENV": "development"}
+    old_secret = "dev-only-secret-set-TOKEN_SECRET-in-production"
+    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"], extra_env=unset)
+    try:
+        shown = re.search(r"operator login  (\S+) / (\S+)", platform.log())
+        assert shown, platform.log()[-2000:]
+        email, password = shown.groups()
+        for wrong in ("continuity-operator", "operator-password-change-me"):
+            refused = platform.api("POST", "/api/v1/auth/token",
+                                   json={"email": email, "password": wrong})
+            assert refused.status_code == 401
+        forged = jwt.encode(
+            {"sub": "x", "role": "operator", "inst": None, "aud": "continuity-api",
+             "iss": "continuity-gateway", "iat": int(time.time()),
+             "exp": int(time.time()) + 600}, old_secret, algorithm="HS256")
+        assert platform.api("GET", "/api/v1/me", forged).status_code == 401
+        login = platform.api("POST", "/api/v1/auth/token",
+                             json={"email": email, "password": password})
+        assert login.status_code == 200 and login.json()["role"] == "operator"
+        token = login.json()["access_token"]
+    finally:
+        assert stop_platform(platform) == 0
+    kept = json.loads((tmp_path / "var" / "development-secrets.json").read_text())
+    assert kept["OPERATOR_PASSWORD"] == password and len(kept["TOKEN_SECRET"]) >= 32
+    assert (tmp_path / "var" / "development-secrets.json").stat().st_mode & 0o077 == 0
+
+    again = start_platform(tmp_path, rabbit_config["AMQP_URI"], extra_env=unset)
+    try:
+        assert f"operator login  {email} / {password}" in again.log()
+        assert again.api("GET", "/api/v1/me", token).status_code == 200
+    finally:
+        assert stop_platform(again) == 0

@@ -101,10 +101,11 @@ def start_platform(
         "PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
         "OPERATOR_EMAIL": "ops@continuity.test",
         "OPERATOR_PASSWORD": "operator-secret-1",
-        "TOKEN_SECRET": "test-secret-" + os.urandom(8).hex(),
+        "TOKEN_SECRET": "test-secret-" + os.urandom(24).hex(),
         "OUTBOX_POLL_SECONDS": "0.5",
         **(extra_env or {}),
     }
+    env = {name: value for name, value in env.items() if value is not None}  # None: unset
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -107,8 +107,17 @@ def test_each_process_has_its_own_worker_pool_unless_told_otherwise():
     gateway mostly waits on the others: both get more workers than the rest."""
     from services.common.config import load_config
 
-    defaults = {p: load_config(p, {})["max_workers"]
+    defaults = {p: load_config(p, {"TOKEN_SECRET": "x" * 32})["max_workers"]
                 for p in ("gateway", "onboarding", "licensing", "tracking", "catalog")}
     assert defaults == {"gateway": 100, "onboarding": 30, "licensing": 10,
                         "tracking": 10, "catalog": 10}
     assert load_config("onboarding", {"MAX_WORKERS": "12"})["max_workers"] == 12
+
+
+@pytest.mark.parametrize("process", PROCESSES)
+def test_every_listening_socket_binds_loopback_unless_told(process, tmp_path):
+    env = {"VAR_DIR": str(tmp_path), "TOKEN_SECRET": "x" * 32}
+    assert load_config(process, env)["BIND_HOST"] == "127.0.0.1"
+    assert load_config(process, {**env, "BIND_HOST": "0.0.0.0"})["BIND_HOST"] == "0.0.0.0"
+    if process == "gateway":
+        assert load_config(process, env)["WEB_SERVER_ADDRESS"] == "127.0.0.1:8000"
