@@ -1,4 +1,4 @@
-"""The HTTP front: routes of DESIGN.md, each a thin call to the service that owns it.
+"""The HTTP front: routes of docs/product.md, each a thin call to the service that owns it.
 
 Route groups live in ``gateway/routes/`` (one module per owning service) and are mixed
 in here; this class only declares the dependencies they share.

@@ -1,4 +1,4 @@
-"""The journey of DESIGN.md, over HTTP, through the real processes `make run` starts.
+"""The journey of docs/product.md, over HTTP, through the real processes `make run` starts.
 
 Run on the SQLite default and on PostgreSQL; every step asserts what a user sees.
 """
