@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 .PHONY: help install run test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,4 +44,4 @@ deploy-check: ## Validate docker-compose.yml and deploy/ without an engine or a 
 	bash deploy/check.sh
 
 clean: ## Remove local data (var/) — the virtualenv stays
-	rm -rf var
+	rm -rf "$${VAR_DIR:-var}"

@@ -454,7 +454,7 @@ def measure_platform(p, args, results: dict, run_id: str, db_base: str) -> None:
           flush=True)
     # tracking's ops port as services/common/launcher.py port_of() gives it (not
     # imported: importing the launcher monkey-patches this process via runner)
-    tracking_metrics = f"http://127.0.0.1:{port + 1}/metrics"
+    tracking_metrics = f"http://127.0.0.1:{port + 4}/metrics"
     timings_before = timings(p.url, tracking_metrics)
     profilers = start_profilers(args.py_spy, p.process.pid, args.seconds, run_id)
     cpu_before = cpu_seconds_by_role(p.process.pid, db_base)

@@ -26,6 +26,8 @@ DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
 # most of them and licence.issued waited (time to active p99 4.0 s; 1.2 s with 30).
 DEFAULT_WORKERS = {"gateway": 100, "onboarding": 30}
 
+# each process's ops port, the same under make run, compose and Kubernetes
+OPS_PORT_BASE = 9100
 DEFAULT_METRICS_PORTS = {
     "catalog": 9101,
     "onboarding": 9102,

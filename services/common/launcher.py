@@ -1,8 +1,9 @@
 """``continuity-run``: the whole platform on this machine, stopped cleanly by Ctrl-C.
 
 Starts the consumers first (tracking, licensing, onboarding, the gateway's webhooks
-worker), then catalog (whose seed events they must not miss), then the gateway, each as its own process, waiting
-for each to be ready. If one dies, everything stops and the exit code says so.
+worker), then catalog (whose seed events they must not miss), then the gateway, each
+as its own process, waiting for each to be ready. If one dies, everything stops and
+the exit code says so.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from .config import DEFAULT_AMQP_URI, load_config
+from .config import DEFAULT_AMQP_URI, DEFAULT_METRICS_PORTS, OPS_PORT_BASE, load_config
 from .credentials import ConfigError, operator_line
 from .runner import BROKER_HELP, EXIT_CONFIG, broker_problem, redact
 
@@ -31,7 +32,9 @@ class Child:
 
 
 def port_of(name: str, copy: int, base: int) -> int:
-    return base + 1 + ORDER.index(name) + 10 * copy
+    """The ops port compose and Kubernetes give the process, moved with ``base``;
+    a second copy adds 10."""
+    return base + DEFAULT_METRICS_PORTS[name] - OPS_PORT_BASE + 10 * copy
 
 
 def wait_ready(child: Child, timeout: float) -> None:
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
     gateway_port = int(env.get("GATEWAY_PORT", "8000"))
-    base = int(env.get("METRICS_PORT_BASE", "9100"))
+    base = int(env.get("METRICS_PORT_BASE", str(OPS_PORT_BASE)))
     children: list[Child] = []
     stopping = False
 

@@ -47,7 +47,8 @@ EXIT_CONFIG = 6
 
 BROKER_HELP = (
     "Start RabbitMQ and try again: `rabbitmq-server -detached` on this machine, "
-    "`docker compose up -d rabbitmq` with Docker, or point AMQP_URI at a running broker."
+    "`docker run -d -p 5672:5672 rabbitmq:3.13` with Docker, or point AMQP_URI at a "
+    "running broker."
 )
 
 

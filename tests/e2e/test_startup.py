@@ -46,8 +46,8 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
     platform = start_platform(tmp_path, rabbit_config["AMQP_URI"])
     try:
         base = int(platform.url.rsplit(":", 1)[1])
-        ports = {"gateway": base, "tracking": base + 1, "licensing": base + 2,
-                 "onboarding": base + 3, "webhooks": base + 4, "catalog": base + 5}
+        ports = {"gateway": base, "catalog": base + 1, "onboarding": base + 2,
+                 "licensing": base + 3, "tracking": base + 4, "webhooks": base + 5}
         for name, port in ports.items():
             ops = f"http://127.0.0.1:{port}"
             assert requests.get(f"{ops}/health", timeout=5).status_code == 200, name
@@ -69,7 +69,7 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
 def test_a_port_in_use_stops_the_launcher_with_the_reason(tmp_path, rabbit_config):
     base = free_port_block()
     with socket.socket() as busy:  # tracking's ops port is taken by someone else
-        busy.bind(("0.0.0.0", base + 1))
+        busy.bind(("0.0.0.0", base + 4))
         busy.listen()
         result = subprocess.run(
             [sys.executable, "-m", "services.common.launcher", "--ready-timeout", "20"],
