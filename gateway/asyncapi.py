@@ -20,9 +20,22 @@ BINDING_HELP = (
 
 
 def json_schema(schema_cls) -> dict:
+    """Plain JSON Schema (OpenAPI 3.1's dialect: a null is a type, not ``nullable``)
+    that admits fields it does not list, as every consumer must."""
     plugin = MarshmallowPlugin(schema_name_resolver=lambda s: None)
-    APISpec(title="x", version="1", openapi_version="3.0.3", plugins=[plugin])
-    return plugin.converter.schema2jsonschema(schema_cls)
+    APISpec(title="x", version="1", openapi_version="3.1.0", plugins=[plugin])
+    return tolerant(plugin.converter.schema2jsonschema(schema_cls))
+
+
+def tolerant(node):
+    """The schema without ``additionalProperties: false``: an additive field bumps
+    minor_version and must not make a partner's validator refuse the event."""
+    if isinstance(node, dict):
+        return {key: tolerant(value) for key, value in node.items()
+                if not (key == "additionalProperties" and value is False)}
+    if isinstance(node, list):
+        return [tolerant(value) for value in node]
+    return node
 
 
 @cache

@@ -101,3 +101,20 @@ def test_a_consumer_reads_a_part_of_what_the_producer_writes(
         encoding="utf-8"))
     event = read_event(event_type, sample, "contract-test", reader)
     assert set(event.data) == set(fields_of(reader))
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_TYPES))
+def test_the_asyncapi_payload_schema_accepts_the_frozen_sample(name):
+    """What partners validate against: the payload schema of the served document."""
+    import jsonschema_rs
+
+    from gateway.asyncapi import build
+
+    channel = build("amqp://broker.example:5672/")["channels"][name]
+    validator = jsonschema_rs.Draft7Validator(channel["subscribe"]["message"]["payload"])
+    sample = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    errors = [e.message for e in validator.iter_errors(sample)]
+    assert errors == []
+    sample["data"]["added_in_a_later_minor_version"] = 1  # tolerant readers
+    assert validator.is_valid(sample)
+    assert not validator.is_valid({**sample, "event_type": "some.other.v1"})
