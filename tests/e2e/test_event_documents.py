@@ -1,0 +1,63 @@
+"""What a partner validates against: the served AsyncAPI document accepts every event
+a journey really publishes, read from queues of our own as a partner binds them."""
+
+from __future__ import annotations
+
+import jsonschema_rs
+import pytest
+
+from services.common.config import SERVICES
+from tests.support.broker import EventCollector
+from tests.support.journey import onboard, operator, wait_for
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_published_event_matches_the_served_asyncapi_payload(tmp_path, rabbit_config):
+    uri = rabbit_config["AMQP_URI"]
+    # bound before the platform starts: catalog's seed events are caught too
+    collectors = [EventCollector(uri, service) for service in SERVICES]
+    p = start_platform(tmp_path, uri)
+    try:
+        school = onboard(p, "lycee-documents.fr", learners=3, seats=2)
+        learner = next(iter(school.learners.values()))
+        courses = p.api("GET", "/api/v1/courses", params={"limit": 100}).json()["items"]
+        course = next(c for c in courses if not c["has_quiz"] and c["skills"])
+        done = p.api("POST", "/api/v1/progress", learner,
+                     json={"course_id": course["id"], "kind": "course_completed"})
+        assert done.status_code == 201, done.text
+        ops = operator(p)
+        licence = f"/api/v1/licences/{school.licence_id}"
+        for path, body in [("/seats", {"seats": 1}), ("/extension", {"days": 30}),
+                           ("/revocation", {"reason": "end of the pilot"})]:
+            answer = p.api("POST", licence + path, ops, json=body)
+            assert answer.status_code == 200, answer.text
+        document = p.api("GET", "/api/asyncapi.json").json()
+        wanted = {"course.published.v1", "application.received.v1",
+                  "institution.approved.v1", "licence.issued.v1",
+                  "institution.activated.v1", "learners.enrolled.v1",
+                  "seats.assigned.v1", "seats.waitlisted.v1", "progress.recorded.v1",
+                  "course.completed.v1", "skill.acquired.v1", "seats.added.v1",
+                  "licence.extended.v1", "licence.revoked.v1"}
+
+        def seen() -> set[str]:
+            for collector in collectors:
+                collector.drain(0.1)
+            return {m["event_type"] for c in collectors for m in c.messages}
+
+        wait_for(lambda: wanted <= seen(), timeout=30)
+    finally:
+        assert stop_platform(p) == 0
+        for collector in collectors:
+            collector.connection.release()
+    events = [m for c in collectors for m in c.messages]
+    problems = []
+    for event in events:
+        channel = document["channels"][event["event_type"]]
+        validator = jsonschema_rs.Draft7Validator(
+            channel["subscribe"]["message"]["payload"])
+        problems += [f"{event['event_type']}: {e.message}"
+                     for e in validator.iter_errors(event)]
+    assert problems == []
+    assert len(events) > len(wanted)
