@@ -39,6 +39,27 @@ def test_openapi_lists_every_route_the_gateway_serves(platform):
     assert platform.api("GET", "/api/docs").headers["Content-Type"].startswith("text/html")
 
 
+def test_the_docs_pages_need_nothing_but_the_gateway(platform):
+    page = platform.api("GET", "/api/docs")
+    assert page.headers["Content-Type"].startswith("text/html")
+    linked = re.findall(r'(?:src|href)="([^"#]+)"', page.text)
+    assert not [url for url in linked if "://" in url]  # no CDN, nothing outside
+    for url in linked:
+        answer = platform.api("GET", url)
+        assert answer.status_code == 200, url
+    bundle = platform.api("GET", "/api/docs/swagger-ui-bundle.js")
+    assert bundle.headers["Content-Type"].startswith("text/javascript")
+    assert "SwaggerUIBundle" in bundle.text
+    for elsewhere in ("/api/docs/nope.js", "/api/docs/..%2F..%2Fpyproject.toml"):
+        assert platform.api("GET", elsewhere).status_code == 404
+    events = platform.api("GET", "/api/docs/events").text
+    from services.common.events import all_event_types
+
+    for name in all_event_types():
+        assert f'<section id="{name}">' in events
+    assert "<code>learners[].email</code>" in events
+
+
 def test_asyncapi_documents_every_event_type_with_its_exchange(platform):
     from services.common.events import all_event_types
 
