@@ -159,6 +159,16 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
             template = spec.get("template", {})
             labels = template.get("metadata", {}).get("labels", {})
             report.check(
+                kind != "Deployment"
+                or labels.get("app.kubernetes.io/part-of") != "continuity"
+                or any(
+                    label_match(o["spec"].get("selector", {}).get("matchLabels", {}),
+                                labels)
+                    for (k, _), o in index.items() if k == "PodDisruptionBudget"),
+                w,
+                "no PodDisruptionBudget covers its pods: a drain may stop them all",
+            )
+            report.check(
                 label_match(spec.get("selector", {}).get("matchLabels", {}), labels),
                 w,
                 "selector.matchLabels does not match the pod template labels",
@@ -590,6 +600,25 @@ def check_dashboard(root: Path, report: Report) -> None:
                 )
 
 
+def check_alerts(root: Path, report: Report) -> None:
+    path = root / "deploy/prometheus/alerts.yml"
+    w = str(path.relative_to(root))
+    rules = [r for g in yaml.safe_load(path.read_text())["groups"] for r in g["rules"]]
+    report.check(bool(rules), w, "no alert rules")
+    for rule in rules:
+        name = rule.get("alert", "?")
+        expr = rule.get("expr", "")
+        report.check(bool(expr.strip()), w, f"{name}: empty expr")
+        report.check(expr.count("(") == expr.count(")"), w, f"{name}: unbalanced ( )")
+        report.check(bool(rule.get("labels", {}).get("severity")), w,
+                     f"{name}: no severity label")
+        report.check(bool(rule.get("annotations", {}).get("summary")), w,
+                     f"{name}: no summary")
+    config = yaml.safe_load((root / "deploy/prometheus/prometheus.yml").read_text())
+    report.check("/etc/prometheus/alerts.yml" in config.get("rule_files", []), w,
+                 "prometheus.yml does not load the alert rules")
+
+
 def check_dockerfile(root: Path, report: Report) -> None:
     path = root / "deploy/Dockerfile"
     text = path.read_text()
@@ -653,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     services = check_compose(root, report)
     check_prometheus(root, services, report)
     check_dashboard(root, report)
+    check_alerts(root, report)
     check_dockerfile(root, report)
     for item in args.rendered:
         name, _, file = item.partition("=")

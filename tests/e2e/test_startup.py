@@ -13,6 +13,7 @@ import time
 import jwt
 import pytest
 import requests
+import yaml
 
 from tests.support.platform import REPO, free_port_block, start_platform, stop_platform
 
@@ -48,6 +49,7 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
         base = int(platform.url.rsplit(":", 1)[1])
         ports = {"gateway": base, "catalog": base + 1, "onboarding": base + 2,
                  "licensing": base + 3, "tracking": base + 4, "webhooks": base + 5}
+        exposed: set[str] = set()
         for name, port in ports.items():
             ops = f"http://127.0.0.1:{port}"
             assert requests.get(f"{ops}/health", timeout=5).status_code == 200, name
@@ -56,14 +58,40 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
             assert ready.json()["checks"]["broker"] == "ok"
             metrics = requests.get(f"{ops}/metrics", timeout=5).text
             assert "continuity_entrypoint_duration_seconds" in metrics, name
+            exposed |= series_names(metrics)
             # bound to 127.0.0.1 like the gateway: another address of this host (the
             # whole 127/8 is loopback) finds nothing listening
             with pytest.raises(ConnectionRefusedError):
                 socket.create_connection(("127.0.0.2", port), timeout=5).close()
         assert "continuity_outbox_pending" in requests.get(
             f"http://127.0.0.1:{ports['catalog']}/metrics", timeout=5).text
+        # what the dashboard draws and the alerts watch is what the processes export
+        assert queried_metrics() - exposed == set()
     finally:
         assert stop_platform(platform) == 0
+
+
+SUFFIXES = {"counter": ("", "_total"), "gauge": ("",),
+            "histogram": ("_bucket", "_sum", "_count", "_created"),
+            "summary": ("", "_sum", "_count", "_created"), "info": ("_info",)}
+
+
+def series_names(exposition: str) -> set[str]:
+    """Every series name a /metrics page can carry, from its TYPE lines (a labelled
+    metric with no sample yet still has one)."""
+    names = set()
+    for family, kind in re.findall(r"^# TYPE (\S+) (\S+)$", exposition, re.MULTILINE):
+        names |= {family + suffix for suffix in SUFFIXES.get(kind, ("",))}
+    return names
+
+
+def queried_metrics() -> set[str]:
+    dashboard = json.loads((REPO / "deploy/grafana/dashboards/continuity.json")
+                           .read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p.get("targets", [])]
+    alerts = yaml.safe_load((REPO / "deploy/prometheus/alerts.yml").read_text())
+    exprs += [r["expr"] for g in alerts["groups"] for r in g["rules"]]
+    return {name for expr in exprs for name in re.findall(r"\bcontinuity_\w+", expr)}
 
 
 def test_a_port_in_use_stops_the_launcher_with_the_reason(tmp_path, rabbit_config):
