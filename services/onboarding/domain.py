@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from services.common.db import insert_ignore_returning, utcnow
 from services.common.ids import new_id, new_ids
 
 from . import roster
-from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
+from .exceptions import Conflict, Invalid, InvitationUnusable, NotFound, TooLarge
 from .models import Application, Institution, Member, RosterJob, RosterPart
 from .rules import Rules
 
@@ -30,8 +31,23 @@ PLAN = "spark"
 
 @dataclass(frozen=True)
 class Submitted:
-    application: Application
+    """What an application request came to.
+
+    ``application``: the sender's own, new (``created``) or found by its
+    Idempotency-Key; None when the sender's contact already has an open application
+    for this website and country. ``repeats``: the application of this website and
+    country the request repeats, whose contact is told by e-mail; never shown to the
+    sender.
+    """
+
+    application: Application | None
     created: bool
+    repeats: Application | None = None
+
+    @property
+    def duplicate(self) -> bool:
+        """The sender learns only that the institution has applied already."""
+        return self.application is None or self.application.duplicate_of is not None
 
 
 @dataclass(frozen=True)
@@ -88,37 +104,87 @@ def new_invitations(member_ids: list[str], now: datetime) -> list[tuple[str, dic
 
 
 # -- applications -------------------------------------------------------------------
-def find_existing(session: Session, request: dict, idempotency_key: str | None):
-    clauses = [
-        (Application.website_domain == request["website_domain"])
-        & (Application.country == request["country"])
-    ]
-    if idempotency_key:
-        clauses.append(Application.idempotency_key == idempotency_key)
-    return session.scalars(select(Application).where(or_(*clauses))).first()
+DUPLICATE_REASON = (
+    "another application exists for this website and country: check with the "
+    "institution which contact speaks for it"
+)
+
+
+def institution_key(request: dict) -> str:
+    return f"{request['website_domain']}|{request['country']}"
+
+
+def request_hash(request: dict) -> str:
+    """The fingerprint of a loaded request: an Idempotency-Key retry must match it."""
+    canonical = json.dumps(request, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def by_idempotency_key(
+    session: Session, key: str, fingerprint: str
+) -> Application | None:
+    """The application first sent with this key, for the same request only."""
+    found = session.scalars(
+        select(Application).where(Application.idempotency_key == key)
+    ).first()
+    if found is not None and found.request_hash != fingerprint:
+        raise Invalid({"Idempotency-Key": [
+            "already used for a different request: send a new key for a new one"]})
+    return found
+
+
+def open_applications(session: Session, request: dict) -> list[Application]:
+    """Applications for this website and country not rejected, the first first."""
+    return list(session.scalars(
+        select(Application)
+        .where(Application.website_domain == request["website_domain"],
+               Application.country == request["country"],
+               Application.status != "rejected")
+        .order_by(Application.received_at, Application.id)
+    ))
 
 
 def submit_application(
     session: Session, rules: Rules, request: dict, idempotency_key: str | None
 ) -> Submitted:
-    """Record a new application and decide it by the rules, or return the first one."""
-    existing = find_existing(session, request, idempotency_key)
-    if existing is not None:
-        return Submitted(existing, created=False)
+    """Record a new application and decide it by the rules.
+
+    Only a retry with the same Idempotency-Key and the same request gets an
+    application back. A request for a website and country that has an open
+    application is answered without it: from that application's contact, nothing is
+    recorded (the contact is e-mailed); from another contact, a new application waits
+    for an operator (``DUPLICATE_REASON``).
+    """
+    fingerprint = request_hash(request)
+    if idempotency_key:
+        found = by_idempotency_key(session, idempotency_key, fingerprint)
+        if found is not None:
+            return Submitted(found, created=False)
+    email = request["contact"]["email"].lower()
+    others = open_applications(session, request)
+    for other in others:
+        if other.contact_email == email:
+            return Submitted(None, created=False, repeats=other)
+    key = institution_key(request)
+    holder = next((o for o in others if o.institution_key == key), None)
     contact = request["contact"]
-    email_domain = contact["email"].rsplit("@", 1)[1].lower()
     reasons = rules.failing_reasons(
         country=request["country"],
         type=request["type"],
-        email_domain=email_domain,
+        email_domain=email.rsplit("@", 1)[1],
         website_domain=request["website_domain"],
         expected_learners=request["expected_learners"],
     )
+    if holder is not None:
+        reasons.append(DUPLICATE_REASON)
     application = Application(
         id=new_id(),
-        status="received",
+        status="needs_review" if reasons else "received",
         status_token=secrets.token_urlsafe(24),
         idempotency_key=idempotency_key,
+        request_hash=fingerprint,
+        institution_key=None if holder is not None else key,
+        duplicate_of=holder.id if holder is not None else None,
         name=request["name"],
         type=request["type"],
         country=request["country"],
@@ -126,7 +192,7 @@ def submit_application(
         website=request["website"],
         website_domain=request["website_domain"],
         contact_name=contact["name"],
-        contact_email=contact["email"].lower(),
+        contact_email=email,
         contact_role=contact["role"],
         expected_learners=request["expected_learners"],
         languages=request["languages"],
@@ -134,17 +200,26 @@ def submit_application(
         reasons=reasons,
         received_at=utcnow(),
     )
-    if reasons:
-        application.status = "needs_review"
     session.add(application)
     # no flush: the row goes in with the transaction (approved by the rules, in the
-    # same INSERT); a twin that raced us fails the commit on the unique constraints
-    return Submitted(application, created=True)
+    # same INSERT); a twin that raced us fails the commit on a unique index (its key,
+    # or the website's), and the caller submits again: it finds the twin then
+    return Submitted(application, created=True, repeats=holder)
 
 
 def approve(session: Session, application: Application, by: str | None) -> Institution:
     if application.status not in ("received", "needs_review"):
         raise Conflict(f"application is already {application.status}")
+    if application.institution_key is None:  # another contact's: if nobody holds it
+        key = f"{application.website_domain}|{application.country}"
+        holder = session.scalars(
+            select(Application.id).where(Application.institution_key == key)
+        ).first()
+        if holder is not None:
+            raise Conflict(
+                f"application {holder} stands for this website and country: reject "
+                "one of the two; an institution has one application approved")
+        application.institution_key = key
     now = utcnow()
     institution = Institution(
         id=new_id(),
@@ -181,6 +256,7 @@ def decide(
         approve(session, application, by=operator)
     else:
         application.status = "rejected"
+        application.institution_key = None  # the next application may stand for it
         application.decided_at = utcnow()
         application.decided_by = operator
     application.decision_reason = reason
@@ -258,18 +334,23 @@ def activate(
         admin_id, institution.admin_email, token, primary_language(institution))
 
 
-def redeem_invitation(session: Session, token: str) -> Member:
+def usable_invitation(session: Session, token: str, lock: bool = False) -> Member:
+    """The member whose invitation this is, if it can still be used."""
     member_id, secret = token[:ID_LENGTH], token[ID_LENGTH:]
-    member = session.get(Member, member_id, with_for_update=True) if secret else None
-    now = utcnow()
+    member = session.get(Member, member_id, with_for_update=lock) if secret else None
     if member is None or member.invitation_hash is None or not hmac.compare_digest(
             member.invitation_hash, token_hash(secret)):
         raise InvitationUnusable("unknown invitation")
     if member.invitation_accepted_at is not None:
         raise InvitationUnusable("this invitation has already been used")
-    if member.invitation_expires_at < now:
+    if member.invitation_expires_at < utcnow():
         raise InvitationUnusable("this invitation has expired; ask for a new one")
-    member.invitation_accepted_at = now
+    return member
+
+
+def redeem_invitation(session: Session, token: str) -> Member:
+    member = usable_invitation(session, token, lock=True)
+    member.invitation_accepted_at = utcnow()
     return member
 
 
