@@ -20,7 +20,7 @@ from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 from services.licensing.events import LICENCE_ISSUED_V1
 
-from . import domain, metrics, schemas, webinars
+from . import applications, domain, metrics, schemas, webinars
 from .events import (
     APPLICATION_RECEIVED_V1,
     INSTITUTION_ACTIVATED_V1,
@@ -96,7 +96,7 @@ class OnboardingService:
         for attempt in (1, 2, 3):
             try:
                 with self.db.begin() as session:
-                    submitted = domain.submit_application(
+                    submitted = applications.submit_application(
                         session, self.rules, request, idempotency_key
                     )
                     self._announce_new(session, submitted)
@@ -111,7 +111,7 @@ class OnboardingService:
             "created": submitted.created,
         }
 
-    def _announce_new(self, session, submitted: domain.Submitted) -> None:
+    def _announce_new(self, session, submitted: applications.Submitted) -> None:
         self._tell_contacts(session, submitted)
         application = submitted.application
         if application is None or not submitted.created:
@@ -126,13 +126,12 @@ class OnboardingService:
         if application.reasons:
             metrics.APPLICATIONS.labels("needs_review").inc()
             return
-        institution = domain.approve(session, application, by=None)
-        self.outbox.add(
-            session, INSTITUTION_APPROVED_V1, domain.approved_fact(institution, application)
-        )
+        institution = applications.approve(session, application, by=None)
+        self.outbox.add(session, INSTITUTION_APPROVED_V1,
+                        applications.approved_fact(institution, application))
         metrics.APPLICATIONS.labels("approved").inc()
 
-    def _tell_contacts(self, session, submitted: domain.Submitted) -> None:
+    def _tell_contacts(self, session, submitted: applications.Submitted) -> None:
         """A repeated application's contact hears of it; another contact gets the link
         to their own application under review (the answer to the request had none)."""
         repeated, application = submitted.repeats, submitted.application
@@ -150,13 +149,13 @@ class OnboardingService:
     @rpc
     def get_application(self, application_id: str, token: str | None = None):
         with self.db.begin() as session:
-            application = domain.get_application(session, application_id, token)
+            application = applications.get_application(session, application_id, token)
             return schemas.ApplicationView().dump(application)
 
     @rpc
     def list_applications(self, status=None, limit=50, after=None):
         with self.db.begin() as session:
-            items = domain.list_applications(session, status, limit, after)
+            items = applications.list_applications(session, status, limit, after)
             return schemas.ReviewView(many=True).dump(items)
 
     @rpc
@@ -164,7 +163,7 @@ class OnboardingService:
         request = load(schemas.Decision(), payload)
         try:
             with self.db.begin() as session:
-                application = domain.decide(
+                application = applications.decide(
                     session, application_id, request["decision"], request["reason"],
                     operator,
                 )
@@ -180,7 +179,7 @@ class OnboardingService:
             institution = domain.get_institution(session, application.institution_id)
             self.outbox.add(
                 session, INSTITUTION_APPROVED_V1,
-                domain.approved_fact(institution, application),
+                applications.approved_fact(institution, application),
             )
         else:
             self.outbox.add(session, INSTITUTION_REJECTED_V1, {

@@ -47,7 +47,7 @@ def test_racing_twins_on_two_processes_get_one_application(
     config = service_config("onboarding")
     for _ in range(2):
         container_factory(OnboardingService, config).start()
-    def submit(key, body=None):  # one client each: a proxy is not shared between threads
+    def submit(key, body=None):  # one client each: a proxy is not shared by threads
         with ClusterRpcProxy(config) as rpc:
             return rpc.onboarding.submit_application(body or application(), key)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services.onboarding import domain
+from services.onboarding import applications as domain
 from services.onboarding.exceptions import Conflict, Invalid, NotFound
 from services.onboarding.models import Application, Institution
 
