@@ -137,9 +137,11 @@ class OnboardingService:
         repeated, application = submitted.repeats, submitted.application
         if repeated is None:
             return
+
         def mail(kind, to):
             return application_mail(
                 kind, to, domain.primary_language(to), self.public_url)
+
         if application is None:
             self.outbox.add_mails(session, [mail(APPLIED_AGAIN, repeated)])
         elif submitted.created:
