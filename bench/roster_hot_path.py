@@ -51,6 +51,7 @@ from services.licensing.events import SEATS_ASSIGNED_V1  # noqa: E402
 from services.licensing.models import Base as LicensingBase  # noqa: E402
 from services.licensing.plans import load_plans  # noqa: E402
 from services.licensing.service import LicensingService  # noqa: E402
+from services.onboarding import applications as onboarding_applications  # noqa: E402
 from services.onboarding import domain as onboarding_domain  # noqa: E402
 from services.onboarding.events import LEARNERS_ENROLLED_V1  # noqa: E402
 from services.onboarding.models import Base as OnboardingBase  # noqa: E402
@@ -178,8 +179,10 @@ def run(args, url_base: str, engines: list) -> None:
         request = ApplicationRequest(max_learners=rules.max_learners).load(
             application(1, 5000)
         )
-        submitted = onboarding_domain.submit_application(session, rules, request, None)
-        institution = onboarding_domain.approve(session, submitted.application, None)
+        submitted = onboarding_applications.submit_application(
+            session, rules, request, None)
+        institution = onboarding_applications.approve(
+            session, submitted.application, None)
         session.flush()
         onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now)
         institution_id = institution.id

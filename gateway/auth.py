@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.db import utcnow
@@ -136,6 +137,10 @@ def login(session: Session, email: str, password: str, client: str) -> Principal
     return None
 
 
+class EmailTaken(Exception):
+    """Another account has this e-mail address: one address is one account."""
+
+
 def create_account(
     session: Session, *, account_id: str, email: str, password: str, role: str,
     institution_id: str | None,
@@ -145,6 +150,13 @@ def create_account(
         account = Account(id=account_id, email=email.lower(), role=role,
                           institution_id=institution_id, password_hash="")
         session.add(account)
+        try:  # now: a twin with the same address waits here, then fails
+            session.flush()
+        except IntegrityError:
+            raise EmailTaken(
+                "an account with this e-mail address exists already (another "
+                "institution invited it): one address is one account; ask the "
+                "institution to invite you at another address") from None
     account.password_hash = hash_password(password)
     return Principal(account.id, role, institution_id, account.email)
 

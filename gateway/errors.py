@@ -12,7 +12,7 @@ from services.licensing import exceptions as licensing
 from services.onboarding import exceptions as onboarding
 from services.tracking import exceptions as tracking
 
-from .auth import Unauthenticated
+from .auth import EmailTaken, Unauthenticated
 
 
 class ApiError(Exception):
@@ -35,6 +35,7 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
     (Unauthenticated, 401, "unauthenticated", "Authentication required"),
     (tracking.Forbidden, 403, "forbidden", "Not allowed"),
     (onboarding.InvitationUnusable, 410, "invitation-unusable", "Invitation unusable"),
+    (EmailTaken, 409, "account-exists", "Account exists"),
     (onboarding.TooLarge, 413, "payload-too-large", "Payload too large"),
     (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
     (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),

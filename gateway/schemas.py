@@ -2,7 +2,7 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from services.onboarding.schemas import ApplicationView, RosterJobView
+from services.onboarding.schemas import ApplicationView, ReviewView, RosterJobView
 
 
 class ProblemField(Schema):
@@ -22,6 +22,21 @@ class Problem(Schema):
 
 
 class ApplicationOut(ApplicationView):
+    status_url = fields.String(required=True)
+
+
+class ApplicationAccepted(ApplicationView):
+    """The answer to an application: the sender's own, or, when this website and
+    country have an application already, only ``status: duplicate`` and ``detail``
+    (nothing of the other application; its contact is e-mailed)."""
+
+    status = fields.String(metadata={
+        "description": "the application's status, or `duplicate`"})
+    status_url = fields.String()
+    detail = fields.String(metadata={"description": "with `status: duplicate` only"})
+
+
+class ReviewOut(ReviewView):
     status_url = fields.String(required=True)
 
 
@@ -65,7 +80,7 @@ class WebinarPage(Schema):
 
 
 class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ApplicationView))
+    items = fields.List(fields.Nested(ReviewView))
     next_cursor = fields.String(allow_none=True)
 
 

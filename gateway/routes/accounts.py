@@ -60,16 +60,22 @@ class AccountsRoutes(RouteBase):
     @api("POST", "/api/v1/invitations/<token>/accept", tags=("accounts",),
          rate_limit="invitation",
          body=AcceptInvitation, responses={200: Token},
-         summary="Set your password from an invitation (once, within 7 days)")
+         summary="Set your password from an invitation (once, within 7 days). One "
+         "e-mail address is one account: 409 if it has one already (another "
+         "institution's), and the invitation stays unused")
     def accept_invitation(self, request, principal, token):
         body = load(AcceptInvitation(), json_body(request))
-        member = self.call(self.onboarding_rpc.redeem_invitation, token)
+        member = self.call(self.onboarding_rpc.get_invitation, token)
+        # the account first, the invitation used last: an account refused (its address
+        # has one) leaves the invitation usable; an invitation used meanwhile (410)
+        # rolls the account back
         with self.db.begin() as session:
             who = auth.create_account(
                 session, account_id=member["id"], email=member["email"],
                 password=body["password"], role=member["role"],
                 institution_id=member["institution_id"],
             )
+            self.call(self.onboarding_rpc.redeem_invitation, token)
         return self.token_response(who)
 
     # -- learners -------------------------------------------------------------------

@@ -5,12 +5,15 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from services.licensing.schemas import LicenceView
+from services.onboarding.mails import status_url
 from services.onboarding.schemas import ApplicationRequest, Decision, InstitutionView
 
 from ..schemas import (
+    ApplicationAccepted,
     ApplicationOut,
     ApplicationPage,
     ApplicationsQuery,
+    ReviewOut,
     RosterJobOut,
     StatusQuery,
     Surge,
@@ -20,22 +23,31 @@ from ..schemas import (
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response
 
 ROSTER_MAX_BYTES = 20 * 1024 * 1024
+# the answer to an application for a website and country that have one already: the
+# same for anyone, whoever the contact, so it tells nothing of the other application
+DUPLICATE = {
+    "status": "duplicate",
+    "detail": "we already have an application for this institution; its contact has "
+              "been e-mailed",
+}
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 
 
 class OnboardingRoutes(RouteBase):
     # -- applications ---------------------------------------------------------------
     def application_out(self, application: dict) -> dict:
-        public = self.config["PUBLIC_URL"]
         out = {k: v for k, v in application.items() if k != "created"}
-        out["status_url"] = (
-            f"{public}/api/v1/applications/{application['id']}?token={application['status_token']}"
-        )
+        out["status_url"] = status_url(
+            self.config["PUBLIC_URL"], application["id"], application["status_token"])
         return out
 
     @api("POST", "/api/v1/applications", tags=("applications",), rate_limit="apply",
-         summary="Apply for an institution (send Idempotency-Key to retry safely)",
-         body=ApplicationRequest, responses={202: ApplicationOut})
+         summary="Apply for an institution. A retry with the same Idempotency-Key "
+         "and body gets the same application (another body: 422); an application "
+         "for a website and country that have one already is answered "
+         "`status: duplicate` (its contact is e-mailed; another contact's goes to "
+         "review and gets its link by e-mail)",
+         body=ApplicationRequest, responses={202: ApplicationAccepted})
     def submit_application(self, request, principal):
         body = json_body(request)
         key = request.headers.get("Idempotency-Key")
@@ -43,6 +55,8 @@ class OnboardingRoutes(RouteBase):
             raise ApiError(422, "validation-error", "Idempotency-Key must be 1-200 characters",
                            errors={"Idempotency-Key": ["must be 1-200 characters"]})
         application = self.call(self.onboarding_rpc.submit_application, body, key)
+        if application.get("duplicate"):
+            return json_response(DUPLICATE, status=202)
         out = self.application_out(application)
         return json_response(out, status=202, headers={"Location": out["status_url"]})
 
@@ -68,7 +82,7 @@ class OnboardingRoutes(RouteBase):
 
     @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"},
          tags=("applications",), summary="Approve or reject an application under review",
-         body=Decision, responses={200: ApplicationOut})
+         body=Decision, responses={200: ReviewOut})
     def decide_application(self, request, principal, application_id):
         decided = self.call(self.onboarding_rpc.decide_application, application_id,
                             json_body(request), principal.email or principal.subject)

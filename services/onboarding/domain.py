@@ -1,4 +1,5 @@
-"""Onboarding rules in plain code: applications, decisions, activation, rosters."""
+"""Onboarding rules in plain code: activation, invitations, rosters (applications
+and their decisions: ``applications``)."""
 
 from __future__ import annotations
 
@@ -18,20 +19,12 @@ from services.common.ids import new_id, new_ids
 from . import roster
 from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
 from .models import Application, Institution, Member, RosterJob, RosterPart
-from .rules import Rules
 
 INVITATION_TTL = timedelta(days=7)
 ROSTER_BATCH = 1000
 PART_ROWS = 10_000  # a bigger file is imported in parts of this many rows, side by side
 MAX_ROSTER_ROWS = 100_000
 MAX_ERRORS = 100
-PLAN = "spark"
-
-
-@dataclass(frozen=True)
-class Submitted:
-    application: Application
-    created: bool
 
 
 @dataclass(frozen=True)
@@ -87,147 +80,6 @@ def new_invitations(member_ids: list[str], now: datetime) -> list[tuple[str, dic
     return invitations
 
 
-# -- applications -------------------------------------------------------------------
-def find_existing(session: Session, request: dict, idempotency_key: str | None):
-    clauses = [
-        (Application.website_domain == request["website_domain"])
-        & (Application.country == request["country"])
-    ]
-    if idempotency_key:
-        clauses.append(Application.idempotency_key == idempotency_key)
-    return session.scalars(select(Application).where(or_(*clauses))).first()
-
-
-def submit_application(
-    session: Session, rules: Rules, request: dict, idempotency_key: str | None
-) -> Submitted:
-    """Record a new application and decide it by the rules, or return the first one."""
-    existing = find_existing(session, request, idempotency_key)
-    if existing is not None:
-        return Submitted(existing, created=False)
-    contact = request["contact"]
-    email_domain = contact["email"].rsplit("@", 1)[1].lower()
-    reasons = rules.failing_reasons(
-        country=request["country"],
-        type=request["type"],
-        email_domain=email_domain,
-        website_domain=request["website_domain"],
-        expected_learners=request["expected_learners"],
-    )
-    application = Application(
-        id=new_id(),
-        status="received",
-        status_token=secrets.token_urlsafe(24),
-        idempotency_key=idempotency_key,
-        name=request["name"],
-        type=request["type"],
-        country=request["country"],
-        city=request["city"],
-        website=request["website"],
-        website_domain=request["website_domain"],
-        contact_name=contact["name"],
-        contact_email=contact["email"].lower(),
-        contact_role=contact["role"],
-        expected_learners=request["expected_learners"],
-        languages=request["languages"],
-        timezone=request["timezone"],
-        reasons=reasons,
-        received_at=utcnow(),
-    )
-    if reasons:
-        application.status = "needs_review"
-    session.add(application)
-    # no flush: the row goes in with the transaction (approved by the rules, in the
-    # same INSERT); a twin that raced us fails the commit on the unique constraints
-    return Submitted(application, created=True)
-
-
-def approve(session: Session, application: Application, by: str | None) -> Institution:
-    if application.status not in ("received", "needs_review"):
-        raise Conflict(f"application is already {application.status}")
-    now = utcnow()
-    institution = Institution(
-        id=new_id(),
-        application_id=application.id,
-        name=application.name,
-        type=application.type,
-        country=application.country,
-        city=application.city,
-        languages=application.languages,
-        timezone=application.timezone,
-        status="approved",
-        admin_email=application.contact_email,
-        expected_learners=application.expected_learners,
-        applied_at=application.received_at,
-        approved_at=now,
-    )
-    session.add(institution)
-    application.status = "approved"
-    application.institution_id = institution.id
-    application.decided_at = now
-    application.decided_by = by
-    return institution
-
-
-def decide(
-    session: Session, application_id: str, decision: str, reason: str, operator: str
-) -> Application:
-    application = session.get(Application, application_id, with_for_update=True)
-    if application is None:
-        raise NotFound("application not found")
-    if application.status != "needs_review":
-        raise Conflict(f"application is {application.status}: it cannot be decided again")
-    if decision == "approve":
-        approve(session, application, by=operator)
-    else:
-        application.status = "rejected"
-        application.decided_at = utcnow()
-        application.decided_by = operator
-    application.decision_reason = reason
-    return application
-
-
-def approved_fact(institution: Institution, application: Application) -> dict:
-    return {
-        "institution_id": institution.id,
-        "application_id": application.id,
-        "name": institution.name,
-        "country": institution.country,
-        "type": institution.type,
-        "expected_learners": institution.expected_learners,
-        "languages": institution.languages,
-        "timezone": institution.timezone,
-        "admin_email": institution.admin_email,
-        "plan": PLAN,
-        "approved_at": institution.approved_at,
-    }
-
-
-def get_application(session: Session, application_id: str, token: str | None) -> Application:
-    application = session.get(Application, application_id)
-    if application is None or (
-        token is not None and not secrets.compare_digest(application.status_token, token)
-    ):
-        raise NotFound("application not found")
-    return application
-
-
-def list_applications(
-    session: Session, status: str | None, limit: int, after: str | None
-) -> list[Application]:
-    query = select(Application).order_by(Application.received_at, Application.id)
-    if status:
-        query = query.where(Application.status == status)
-    if after:
-        anchor = session.get(Application, after)
-        if anchor is not None:
-            query = query.where(
-                (Application.received_at > anchor.received_at)
-                | ((Application.received_at == anchor.received_at) & (Application.id > anchor.id))
-            )
-    return list(session.scalars(query.limit(limit)))
-
-
 # -- activation ---------------------------------------------------------------------
 def activate(
     session: Session, institution_id: str, licence_id: str, issued_at: datetime
@@ -258,18 +110,23 @@ def activate(
         admin_id, institution.admin_email, token, primary_language(institution))
 
 
-def redeem_invitation(session: Session, token: str) -> Member:
+def usable_invitation(session: Session, token: str, lock: bool = False) -> Member:
+    """The member whose invitation this is, if it can still be used."""
     member_id, secret = token[:ID_LENGTH], token[ID_LENGTH:]
-    member = session.get(Member, member_id, with_for_update=True) if secret else None
-    now = utcnow()
+    member = session.get(Member, member_id, with_for_update=lock) if secret else None
     if member is None or member.invitation_hash is None or not hmac.compare_digest(
             member.invitation_hash, token_hash(secret)):
         raise InvitationUnusable("unknown invitation")
     if member.invitation_accepted_at is not None:
         raise InvitationUnusable("this invitation has already been used")
-    if member.invitation_expires_at < now:
+    if member.invitation_expires_at < utcnow():
         raise InvitationUnusable("this invitation has expired; ask for a new one")
-    member.invitation_accepted_at = now
+    return member
+
+
+def redeem_invitation(session: Session, token: str) -> Member:
+    member = usable_invitation(session, token, lock=True)
+    member.invitation_accepted_at = utcnow()
     return member
 
 

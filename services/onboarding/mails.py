@@ -1,4 +1,4 @@
-"""Invitation e-mails, in the institution's language."""
+"""Invitation and application e-mails, in the institution's language."""
 
 from __future__ import annotations
 
@@ -46,6 +46,79 @@ def invitation_mail(
     values["url"] = f"{public_url}/invitations/{token}"
     return {
         "to": to,
+        "subject": subject.format(**values),
+        "text": text.format(**values),
+        "language": language,
+    }
+
+
+# to the contact of an application, when a request repeats it: the same contact again
+# (or anyone who typed their address), or another contact for the same website
+APPLIED_AGAIN = {
+    "en": (
+        "Your application for {institution} on Continuity",
+        "Hello,\n\nWe have received a new application for {institution} with your "
+        "e-mail address as its contact. We already have yours, so we did not record "
+        "another one. Follow it here:\n\n  {url}\n\nIf you did not send it, you "
+        "can ignore this e-mail.\n\nThe Continuity team\n",
+    ),
+    "fr": (
+        "Votre candidature pour {institution} sur Continuity",
+        "Bonjour,\n\nNous avons reçu une nouvelle candidature pour {institution} "
+        "avec votre adresse comme contact. Nous avons déjà la vôtre et n'en avons pas "
+        "enregistré d'autre. Suivez-la ici :\n\n  {url}\n\nSi vous ne l'avez pas "
+        "envoyée, ignorez ce message.\n\nL'équipe Continuity\n",
+    ),
+}
+ANOTHER_CONTACT = {
+    "en": (
+        "Another application for {institution} on Continuity",
+        "Hello,\n\nSomeone else has applied for {institution} ({website}) on "
+        "Continuity, from another e-mail address. Your application stays as it is: "
+        "our team will check the other one with your institution before anything "
+        "changes. Follow yours here:\n\n  {url}\n\nThe Continuity team\n",
+    ),
+    "fr": (
+        "Une autre candidature pour {institution} sur Continuity",
+        "Bonjour,\n\nUne autre personne a déposé une candidature pour {institution} "
+        "({website}) sur Continuity, depuis une autre adresse. Votre candidature reste "
+        "inchangée : notre équipe vérifiera l'autre avec votre établissement avant "
+        "tout changement. Suivez la vôtre ici :\n\n  {url}\n\n"
+        "L'équipe Continuity\n",
+    ),
+}
+# to the other contact: their application waits for an operator
+IN_REVIEW = {
+    "en": (
+        "Your application for {institution} is being reviewed",
+        "Hello,\n\nWe have received your application for {institution} on "
+        "Continuity. Another contact had already applied for this institution, so "
+        "our team will check with it before deciding. Follow your application "
+        "here:\n\n  {url}\n\nThe Continuity team\n",
+    ),
+    "fr": (
+        "Votre candidature pour {institution} est à l'étude",
+        "Bonjour,\n\nNous avons reçu votre candidature pour {institution} sur "
+        "Continuity. Un autre contact avait déjà déposé une candidature pour cet "
+        "établissement : notre équipe vérifiera avec lui avant de décider. Suivez "
+        "votre candidature ici :\n\n  {url}\n\nL'équipe Continuity\n",
+    ),
+}
+
+
+def status_url(public_url: str, application_id: str, token: str) -> str:
+    return f"{public_url}/api/v1/applications/{application_id}?token={token}"
+
+
+def application_mail(kind: dict, application, language: str, public_url: str) -> dict:
+    """A mail to an application's contact, with the link to follow it."""
+    subject, text = kind[language if language in kind else "en"]
+    values = {
+        "institution": application.name, "website": application.website,
+        "url": status_url(public_url, application.id, application.status_token),
+    }
+    return {
+        "to": application.contact_email,
         "subject": subject.format(**values),
         "text": text.format(**values),
         "language": language,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -16,13 +16,25 @@ outbox_table, applied_events_table = infrastructure_tables(Base.metadata)
 
 
 class Application(Base):
+    """An institution's application; at most one stands for each website and country.
+
+    ``institution_key`` (website domain and country) is set on the one that stands for
+    the institution, the first received, until it is rejected; its unique index keeps
+    racing twins to one. An application from another contact for the same website
+    waits for an operator with ``duplicate_of`` set and no key: it can be approved
+    only once no other holds the key, so one institution never has two licences.
+    """
+
     __tablename__ = "applications"
-    __table_args__ = (UniqueConstraint("website_domain", "country"),)
+    __table_args__ = (Index("ix_applications_website", "website_domain", "country"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     status_token: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    request_hash: Mapped[str | None] = mapped_column(String(64))  # what the key sent
+    institution_key: Mapped[str | None] = mapped_column(String(260), unique=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(32))
     country: Mapped[str] = mapped_column(String(2))

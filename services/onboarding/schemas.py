@@ -107,6 +107,12 @@ class ApplicationView(Schema):
     contact = fields.Dict()
 
 
+class ReviewView(ApplicationView):
+    """An application as operators see it: with the one it repeats, if any."""
+
+    duplicate_of = fields.String(allow_none=True)
+
+
 class InstitutionView(Schema):
     id = fields.String()
     name = fields.String()

@@ -10,7 +10,7 @@ from nameko.dependency_providers import Config
 from nameko.messaging import Publisher
 from nameko.messaging import consume as consume_queue
 from nameko.timer import timer
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from services.common.db import Database, DataFile, autocommit_session, utcnow
 from services.common.events import consume, first_delivery
@@ -20,7 +20,7 @@ from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 from services.licensing.events import LICENCE_ISSUED_V1
 
-from . import domain, metrics, schemas, webinars
+from . import applications, domain, metrics, schemas, webinars
 from .events import (
     APPLICATION_RECEIVED_V1,
     INSTITUTION_ACTIVATED_V1,
@@ -30,11 +30,15 @@ from .events import (
     LEARNERS_REMOVED_V1,
     WEBINAR_SCHEDULED_V1,
 )
-from .exceptions import Invalid, NotFound, OnboardingError
+from .exceptions import Conflict, Invalid, NotFound, OnboardingError
 from .mails import (
     ADMIN,
+    ANOTHER_CONTACT,
+    APPLIED_AGAIN,
+    IN_REVIEW,
     LEARNER_INVITATION,
     MAIL_TEMPLATES,
+    application_mail,
     invitation_mail,
     local_time,
 )
@@ -84,30 +88,33 @@ class OnboardingService:
     # -- applications ---------------------------------------------------------------
     @rpc
     def submit_application(self, payload: dict, idempotency_key: str | None = None):
+        """The sender's application; only ``{"duplicate": True}`` when it repeats one
+        for the same website and country (whose contact is e-mailed instead)."""
         request = load(
             schemas.ApplicationRequest(max_learners=self.rules.max_learners), payload
         )
-        from sqlalchemy.exc import IntegrityError
-
-        try:
-            with self.db.begin() as session:
-                submitted = domain.submit_application(
-                    session, self.rules, request, idempotency_key
-                )
-                self._announce_new(session, submitted)
-        except IntegrityError:  # a concurrent twin won the race: return it
-            with self.db.begin() as session:
-                submitted = domain.Submitted(
-                    domain.find_existing(session, request, idempotency_key), False
-                )
+        for attempt in (1, 2, 3):
+            try:
+                with self.db.begin() as session:
+                    submitted = applications.submit_application(
+                        session, self.rules, request, idempotency_key
+                    )
+                    self._announce_new(session, submitted)
+                break
+            except IntegrityError:  # a twin committed first: submitting again finds it
+                if attempt == 3:
+                    raise
+        if submitted.duplicate:
+            return {"duplicate": True}
         return {
             **schemas.ApplicationView().dump(submitted.application),
             "created": submitted.created,
         }
 
-    def _announce_new(self, session, submitted: domain.Submitted) -> None:
+    def _announce_new(self, session, submitted: applications.Submitted) -> None:
+        self._tell_contacts(session, submitted)
         application = submitted.application
-        if not submitted.created:
+        if application is None or not submitted.created:
             return
         log.info("application %s received for %s", application.id, application.name)
         self.outbox.add(session, APPLICATION_RECEIVED_V1, {
@@ -119,45 +126,69 @@ class OnboardingService:
         if application.reasons:
             metrics.APPLICATIONS.labels("needs_review").inc()
             return
-        institution = domain.approve(session, application, by=None)
-        self.outbox.add(
-            session, INSTITUTION_APPROVED_V1, domain.approved_fact(institution, application)
-        )
+        institution = applications.approve(session, application, by=None)
+        self.outbox.add(session, INSTITUTION_APPROVED_V1,
+                        applications.approved_fact(institution, application))
         metrics.APPLICATIONS.labels("approved").inc()
+
+    def _tell_contacts(self, session, submitted: applications.Submitted) -> None:
+        """A repeated application's contact hears of it; another contact gets the link
+        to their own application under review (the answer to the request had none)."""
+        repeated, application = submitted.repeats, submitted.application
+        if repeated is None:
+            return
+
+        def mail(kind, to):
+            return application_mail(
+                kind, to, domain.primary_language(to), self.public_url)
+
+        if application is None:
+            self.outbox.add_mails(session, [mail(APPLIED_AGAIN, repeated)])
+        elif submitted.created:
+            self.outbox.add_mails(session, [
+                mail(ANOTHER_CONTACT, repeated), mail(IN_REVIEW, application)])
 
     @rpc
     def get_application(self, application_id: str, token: str | None = None):
         with self.db.begin() as session:
-            application = domain.get_application(session, application_id, token)
+            application = applications.get_application(session, application_id, token)
             return schemas.ApplicationView().dump(application)
 
     @rpc
     def list_applications(self, status=None, limit=50, after=None):
         with self.db.begin() as session:
-            items = domain.list_applications(session, status, limit, after)
-            return schemas.ApplicationView(many=True).dump(items)
+            items = applications.list_applications(session, status, limit, after)
+            return schemas.ReviewView(many=True).dump(items)
 
     @rpc
     def decide_application(self, application_id: str, payload: dict, operator: str):
         request = load(schemas.Decision(), payload)
-        with self.db.begin() as session:
-            application = domain.decide(
-                session, application_id, request["decision"], request["reason"], operator
-            )
-            if application.status == "approved":
-                institution = domain.get_institution(session, application.institution_id)
-                self.outbox.add(
-                    session, INSTITUTION_APPROVED_V1,
-                    domain.approved_fact(institution, application),
+        try:
+            with self.db.begin() as session:
+                application = applications.decide(
+                    session, application_id, request["decision"], request["reason"],
+                    operator,
                 )
-            else:
-                self.outbox.add(session, INSTITUTION_REJECTED_V1, {
-                    "application_id": application.id,
-                    "reasons": [request["reason"]],
-                    "rejected_at": application.decided_at,
-                })
-            metrics.APPLICATIONS.labels(application.status).inc()
-            return schemas.ApplicationView().dump(application)
+                self._announce_decision(session, application, request["reason"])
+        except IntegrityError:  # another application of its website approved meanwhile
+            raise Conflict("another application for this website and country was "
+                           "approved at the same time") from None
+        metrics.APPLICATIONS.labels(application.status).inc()
+        return schemas.ReviewView().dump(application)
+
+    def _announce_decision(self, session, application, reason: str) -> None:
+        if application.status == "approved":
+            institution = domain.get_institution(session, application.institution_id)
+            self.outbox.add(
+                session, INSTITUTION_APPROVED_V1,
+                applications.approved_fact(institution, application),
+            )
+        else:
+            self.outbox.add(session, INSTITUTION_REJECTED_V1, {
+                "application_id": application.id,
+                "reasons": [reason],
+                "rejected_at": application.decided_at,
+            })
 
     # -- activation -----------------------------------------------------------------
     @consume(LICENCE_ISSUED_V1)
@@ -200,6 +231,12 @@ class OnboardingService:
             metrics.TIME_TO_ACTIVE.observe(
                 (institution.activated_at - institution.applied_at).total_seconds()
             )
+
+    @rpc
+    def get_invitation(self, token: str):
+        """The invited member, if the invitation can be used; it stays unused."""
+        with self.db.begin() as session:
+            return schemas.MemberView().dump(domain.usable_invitation(session, token))
 
     @rpc
     def redeem_invitation(self, token: str):

@@ -47,16 +47,34 @@ def test_racing_twins_on_two_processes_get_one_application(
     config = service_config("onboarding")
     for _ in range(2):
         container_factory(OnboardingService, config).start()
-    def submit(key):  # one client each: a proxy is not shared between greenthreads
+    def submit(key, body=None):  # one client each: a proxy is not shared by threads
         with ClusterRpcProxy(config) as rpc:
-            return rpc.onboarding.submit_application(application(), key)
+            return rpc.onboarding.submit_application(body or application(), key)
 
-    answers = list(eventlet.GreenPool().imap(
-        submit, [None, "key-1", None, "key-2", None, None, "key-1", None]))
-    assert len({a["id"] for a in answers}) == 1
-    assert sum(a["created"] for a in answers) == 1
+    keys = [None, "key-1", None, "key-2", None, None, "key-1", None]
+    answers = list(eventlet.GreenPool().imap(submit, keys))
+    # one application; its twins learn only that it exists (its contact is e-mailed),
+    # but for the same Idempotency-Key, which gets the same answer
+    assert len({a["id"] for a in answers if not a.get("duplicate")}) == 1
+    assert sum(a.get("created", False) for a in answers) == 1
+    def seen(answer):
+        return {k: v for k, v in answer.items() if k != "created"}
+    assert seen(answers[1]) == seen(answers[6])
+
+    # other contacts for the same website, racing: each waits for review, none wins
+    def stranger(n):
+        body = application()
+        body["contact"] = {**body["contact"], "email": f"autre{n}@lycee-test.fr"}
+        return submit(None, body)
+
+    assert list(eventlet.GreenPool().imap(stranger, range(4))) == [
+        {"duplicate": True}] * 4
     events.drain(1.0)
     assert len(events.of("institution.approved.v1")) == 1
+    with ClusterRpcProxy(config) as rpc:
+        queue = rpc.onboarding.list_applications("needs_review")
+    assert len(queue) == 4 and {a["duplicate_of"] for a in queue} == {
+        next(a["id"] for a in answers if a.get("created"))}
 
 
 def test_activation_invites_the_admin_and_a_roster_is_announced_in_batches(

@@ -159,3 +159,23 @@ def test_a_remembered_token_is_not_valid_under_another_secret():
     assert read_token(SECRET, token) == LEARNER
     with pytest.raises(Unauthenticated):
         read_token("another-secret-" + "y" * 64, token)
+
+
+def test_an_e_mail_with_an_account_gets_no_second_one(make_sessions):
+    """Another institution's invitation to the same address: refused, clearly."""
+    from gateway.auth import EmailTaken, create_account, login
+    from gateway.models import Base
+
+    sessions = make_sessions(Base.metadata)
+    account = {"email": "Camille@famille.fr", "role": "learner"}
+    with sessions.begin() as session:
+        create_account(session, account_id="member-a", password="first-password",
+                       institution_id="inst-a", **account)
+
+    with pytest.raises(EmailTaken), sessions.begin() as session:
+        create_account(session, account_id="member-b", password="second-password",
+                       institution_id="inst-b", **account)
+
+    with sessions.begin() as session:
+        assert login(session, "camille@famille.fr", "first-password").subject == (
+            "member-a")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from services.common.db import utcnow
-from services.onboarding import domain
+from services.onboarding import applications, domain
 from services.onboarding.models import Base
 from services.onboarding.rules import Rules
 from services.onboarding.schemas import ApplicationRequest
@@ -76,10 +76,10 @@ def approved_institution(sessions, rules, request_for):
         overrides.setdefault("website", f"https://www.school-{n}.fr")
         overrides.setdefault("contact", {"email": f"head@school-{n}.fr"})
         with sessions.begin() as session:
-            submitted = domain.submit_application(
+            submitted = applications.submit_application(
                 session, rules, request_for(**overrides), None
             )
-            institution = domain.approve(session, submitted.application, by=None)
+            institution = applications.approve(session, submitted.application, by=None)
             return institution.id
 
     return make

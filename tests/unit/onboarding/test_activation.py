@@ -101,6 +101,19 @@ def test_an_invitation_works_once(sessions, active_institution):
         domain.redeem_invitation(session, invite.token)
 
 
+def test_looking_an_invitation_up_leaves_it_usable(sessions, active_institution):
+    """The gateway checks the invitation, makes the account, then uses it up."""
+    _, invite = active_institution()
+
+    for _ in range(2):
+        with sessions.begin() as session:
+            assert domain.usable_invitation(session, invite.token).email == invite.email
+    with sessions.begin() as session:
+        domain.redeem_invitation(session, invite.token)
+    with pytest.raises(InvitationUnusable), sessions.begin() as session:
+        domain.usable_invitation(session, invite.token)
+
+
 def test_an_expired_invitation_is_unusable(sessions, active_institution):
     _, invite = active_institution()
     with sessions.begin() as session:

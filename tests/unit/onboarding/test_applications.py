@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services.onboarding import domain
-from services.onboarding.exceptions import Conflict, NotFound
+from services.onboarding import applications as domain
+from services.onboarding.exceptions import Conflict, Invalid, NotFound
 from services.onboarding.models import Application, Institution
 
 
@@ -66,7 +66,7 @@ def test_an_application_failing_rules_needs_review_with_every_reason(
     assert count(sessions, Institution) == 0
 
 
-def test_the_same_website_domain_and_country_returns_the_first_application(
+def test_the_same_contact_for_the_same_website_records_nothing_more(
     sessions,
     rules,
     request_for,
@@ -78,14 +78,65 @@ def test_the_same_website_domain_and_country_returns_the_first_application(
         request_for(
             name="Lycée V. Hugo",
             website="http://lycee-hugo.fr/contact",
-            contact={"email": "other@lycee-hugo.fr"},
+            contact={"email": "Anne.Martin@lycee-hugo.fr"},
         ),
     )
 
-    assert again.created is False
-    assert again.application.id == first.application.id
-    assert again.application.name == "Lycée Victor Hugo"
+    assert (again.application, again.created, again.duplicate) == (None, False, True)
+    assert again.repeats.id == first.application.id  # its contact is told
     assert count(sessions, Application) == 1
+
+
+def test_another_contact_for_the_same_website_waits_for_review_beside_the_first(
+    sessions,
+    rules,
+    request_for,
+):
+    first = submit(sessions, rules, request_for())
+    other = submit(
+        sessions, rules, request_for(contact={"email": "intrus@lycee-hugo.fr"})
+    )
+
+    assert other.created is True and other.duplicate is True
+    assert other.repeats.id == first.application.id
+    with sessions() as session:
+        stored = session.get(Application, other.application.id)
+        assert stored.status == "needs_review"
+        assert stored.reasons == [domain.DUPLICATE_REASON]
+        assert stored.duplicate_of == first.application.id
+    assert count(sessions, Application) == 2
+
+
+def test_a_duplicate_is_approved_only_once_the_first_is_rejected(
+    sessions, rules, request_for
+):
+    first = submit(sessions, rules, request_for(country="JP")).application.id
+    other = submit(
+        sessions, rules,
+        request_for(country="JP", contact={"email": "autre@lycee-hugo.fr"}),
+    ).application.id
+
+    with pytest.raises(Conflict), sessions.begin() as session:
+        domain.decide(session, other, "approve", "the right contact", "op@x.org")
+    with sessions.begin() as session:
+        domain.decide(session, first, "reject", "not the school's", "op@x.org")
+    with sessions.begin() as session:
+        domain.decide(session, other, "approve", "the right contact", "op@x.org")
+
+    with sessions() as session:
+        assert session.get(Application, other).status == "approved"
+    assert count(sessions, Institution) == 1
+
+
+def test_after_a_rejection_the_website_may_apply_afresh(sessions, rules, request_for):
+    first = submit(sessions, rules, request_for(country="JP")).application.id
+    with sessions.begin() as session:
+        domain.decide(session, first, "reject", "not the school's", "op@x.org")
+
+    again = submit(sessions, rules, request_for(country="JP"))
+
+    assert again.created is True and again.duplicate is False
+    assert again.application.duplicate_of is None
 
 
 def test_the_same_website_in_another_country_is_another_application(
@@ -101,23 +152,38 @@ def test_the_same_website_in_another_country_is_another_application(
     assert count(sessions, Application) == 2
 
 
-def test_the_same_idempotency_key_returns_the_first_application(
+def test_the_same_idempotency_key_and_request_return_the_first_application(
     sessions,
     rules,
     request_for,
 ):
     first = submit(sessions, rules, request_for(), key="key-123")
-    again = submit(
-        sessions,
-        rules,
-        request_for(
-            website="https://www.autre-lycee.fr", contact={"email": "x@autre-lycee.fr"}
-        ),
-        key="key-123",
-    )
+    again = submit(sessions, rules, request_for(), key="key-123")
 
-    assert again.created is False
+    assert again.created is False and again.duplicate is False
     assert again.application.id == first.application.id
+    assert count(sessions, Application) == 1
+
+
+def test_the_same_idempotency_key_with_another_request_is_invalid(
+    sessions,
+    rules,
+    request_for,
+):
+    submit(sessions, rules, request_for(), key="key-123")
+
+    with pytest.raises(Invalid) as refused:
+        submit(
+            sessions,
+            rules,
+            request_for(
+                website="https://www.autre-lycee.fr",
+                contact={"email": "x@autre-lycee.fr"},
+            ),
+            key="key-123",
+        )
+
+    assert list(refused.value.errors) == ["Idempotency-Key"]
     assert count(sessions, Application) == 1
 
 
