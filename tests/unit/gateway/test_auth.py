@@ -177,5 +177,25 @@ def test_an_e_mail_with_an_account_gets_no_second_one(make_sessions):
                        institution_id="inst-b", **account)
 
     with sessions.begin() as session:
-        assert login(session, "camille@famille.fr", "first-password").subject == (
+        assert login(session, "camille@famille.fr", "first-password",
+                     "192.0.2.1").subject == (
             "member-a")
+
+
+def test_failed_logins_slow_the_guessing_address_not_the_owners(make_sessions):
+    from gateway.auth import SlowDown, create_account, login
+    from gateway.models import Base
+
+    sessions = make_sessions(Base.metadata)
+    with sessions.begin() as session:
+        create_account(session, account_id="admin-1", email="dir@lycee.fr",
+                       password="the-right-one", role="institution_admin",
+                       institution_id="inst-1")
+    for _ in range(5):
+        with sessions.begin() as session:
+            assert login(session, "dir@lycee.fr", "guess", "203.0.113.9") is None
+    with pytest.raises(SlowDown), sessions.begin() as session:
+        login(session, "dir@lycee.fr", "the-right-one", "203.0.113.9")
+    with sessions.begin() as session:
+        assert login(session, "DIR@lycee.fr", "the-right-one",
+                     "192.0.2.1").subject == "admin-1"
