@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from tests.support.journey import application, onboard, operator, wait_for
+from tests.support.journey import application, onboard, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

@@ -12,6 +12,7 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -72,14 +73,6 @@ def search(platform, **params) -> dict:
     answer = platform.api("GET", "/api/v1/courses", params=params)
     assert answer.status_code == 200, answer.text
     return answer.json()
-
-
-def wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-    return value
 
 
 def test_search_folds_accents_and_counts_facets(platform):

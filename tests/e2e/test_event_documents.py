@@ -8,8 +8,9 @@ import pytest
 
 from services.common.config import SERVICES
 from tests.support.broker import EventCollector
-from tests.support.journey import onboard, operator, wait_for
+from tests.support.journey import onboard, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

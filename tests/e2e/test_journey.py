@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.journey import wait_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

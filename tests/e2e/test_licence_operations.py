@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.support.journey import wait_for
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

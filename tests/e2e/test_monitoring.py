@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from tests.support.journey import wait_for
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from standardwebhooks import Webhook as Verifier  # the reference implementation
 
-from tests.support.journey import application, operator, wait_for
+from tests.support.journey import application, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 

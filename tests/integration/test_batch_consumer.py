@@ -3,7 +3,6 @@ event once; an event that fails does not hold back the others of its batch."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import eventlet
@@ -11,6 +10,7 @@ import eventlet
 from services.common.events import consume_batch
 from services.onboarding.events import LEARNERS_ENROLLED_V1
 from tests.support.broker import publish_event
+from tests.support.waiting import wait_for
 
 PREFETCH = 8
 
@@ -46,12 +46,6 @@ def start_probe(container_factory, rabbit_config):
     return container
 
 
-def wait_until(condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        eventlet.sleep(0.05)
-
-
 def test_a_backlog_is_handed_over_in_batches_bounded_by_the_prefetch(
     container_factory, rabbit_config
 ):
@@ -59,7 +53,7 @@ def test_a_backlog_is_handed_over_in_batches_bounded_by_the_prefetch(
     sent = [publish_event(rabbit_config["AMQP_URI"], LEARNERS_ENROLLED_V1,
                           roster(f"inst-{n}")) for n in range(40)]
 
-    wait_until(lambda: len(Probe.applied) >= len(sent))
+    wait_for(lambda: len(Probe.applied) >= len(sent))
     eventlet.sleep(0.3)  # nothing more comes
     assert sorted(Probe.applied) == sorted(sent)  # each once
     sizes = [len(batch) for batch in Probe.batches]
@@ -79,11 +73,11 @@ def test_a_failing_event_goes_back_alone_and_the_others_are_applied_once(
     sent += [publish_event(uri, LEARNERS_ENROLLED_V1, roster(f"inst-{n}"))
              for n in range(5, 10)]
 
-    wait_until(lambda: len(Probe.applied) >= len(sent))
+    wait_for(lambda: len(Probe.applied) >= len(sent))
     assert sorted(Probe.applied) == sorted(sent)  # the others, once each
     assert any(closed in batch and len(batch) > 1 for batch in Probe.batches)
     assert [closed] in Probe.batches  # then tried alone, and again
 
     Probe.open = True  # whatever it waited for is there now: it goes through
-    wait_until(lambda: closed in Probe.applied)
+    wait_for(lambda: closed in Probe.applied)
     assert sorted(Probe.applied) == sorted([*sent, closed])

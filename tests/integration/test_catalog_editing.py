@@ -17,16 +17,9 @@ from services.catalog.exceptions import Conflict, Invalid
 from services.catalog.service import CatalogService
 from services.tracking.models import Course as TrackedCourse
 from services.tracking.service import TrackingService
+from tests.support.waiting import wait_for
 
 COURSE = "build-your-first-website-html-css"
-
-
-def wait_until(check, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-    return value
 
 
 def free_port() -> int:
@@ -58,7 +51,7 @@ def tracked(engine, course_id: str) -> TrackedCourse | None:
 
 def test_an_update_of_chapters_and_quiz_reaches_tracking(platform):
     catalog_config, engine = platform
-    wait_until(lambda: tracked(engine, COURSE))
+    wait_for(lambda: tracked(engine, COURSE))
     with ClusterRpcProxy(catalog_config) as rpc:
         course = rpc.catalog.get_course(COURSE)
         chapters = [*course["chapters"], {"id": "go-further", "title": "Go further"}]
@@ -74,7 +67,7 @@ def test_an_update_of_chapters_and_quiz_reaches_tracking(platform):
         }
         rpc.catalog.update_course(COURSE, {"chapters": chapters, "quiz": quiz})
 
-    row = wait_until(lambda: (r := tracked(engine, COURSE)) and r.pass_mark == 85 and r)
+    row = wait_for(lambda: (r := tracked(engine, COURSE)) and r.pass_mark == 85 and r)
     assert row.chapters == [c["id"] for c in chapters]
     assert row.status == "published"
 
@@ -118,11 +111,11 @@ def test_a_draft_reaches_tracking_only_once_published_and_leaves_when_retired(pl
         assert tracked(engine, "tableurs-pour-la-classe") is None
 
         rpc.catalog.publish_course("tableurs-pour-la-classe")
-        row = wait_until(lambda: tracked(engine, "tableurs-pour-la-classe"))
+        row = wait_for(lambda: tracked(engine, "tableurs-pour-la-classe"))
         assert (row.chapters, row.pass_mark) == (["bases"], None)
 
         rpc.catalog.retire_course("tableurs-pour-la-classe")
-    wait_until(lambda: tracked(engine, "tableurs-pour-la-classe").status == "retired")
+    wait_for(lambda: tracked(engine, "tableurs-pour-la-classe").status == "retired")
 
 
 def test_every_gateway_process_hears_every_course_event(
@@ -140,14 +133,14 @@ def test_every_gateway_process_hears_every_course_event(
             next(d for d in container.dependencies if isinstance(d, CatalogueCache))
         )
     for cache in caches:
-        wait_until(lambda c=cache: c.loaded_at is not None)
+        wait_for(lambda c=cache: c.loaded_at is not None)
         assert cache.course(COURSE).detail["status"] == "published"
 
     with ClusterRpcProxy(catalog_config) as rpc:
         rpc.catalog.update_course(COURSE, {"title": "Your very first website"})
         started = time.monotonic()
         for cache in caches:
-            wait_until(
+            wait_for(
                 lambda c=cache: (
                     c.course(COURSE).detail["title"] == "Your very first website"
                     and c.course(COURSE).complete
@@ -156,7 +149,7 @@ def test_every_gateway_process_hears_every_course_event(
             )
         rpc.catalog.retire_course(COURSE)
         for cache in caches:
-            wait_until(
+            wait_for(
                 lambda c=cache: COURSE not in {e.id for e in c.index.entries}, timeout=5
             )
     assert time.monotonic() - started < 5

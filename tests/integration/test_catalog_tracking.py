@@ -17,8 +17,7 @@ from services.onboarding.events import LEARNERS_ENROLLED_V1
 from services.tracking.exceptions import Forbidden, Invalid
 from services.tracking.service import TrackingService
 from tests.support.broker import publish_event
-
-from .test_onboarding import wait_until
+from tests.support.waiting import wait_for
 
 
 def test_seeded_courses_reach_tracking_and_progress_completes_one(
@@ -58,7 +57,7 @@ def test_seeded_courses_reach_tracking_and_progress_completes_one(
                     "id": "p-1", "course_id": course["id"], "kind": "course_completed"})
             except Forbidden:
                 return None  # the seat event is not applied yet
-        result = wait_until(accepted)
+        result = wait_for(accepted)
         assert result["course_completed"] is True
         assert sorted(result["skills_acquired"]) == sorted(course["skills"])
         with pytest.raises(Forbidden) as refused:

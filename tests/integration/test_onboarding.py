@@ -12,6 +12,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from services.licensing.events import LICENCE_ISSUED_V1
 from services.onboarding.service import OnboardingService
 from tests.support.broker import publish_event
+from tests.support.waiting import wait_for
 
 
 def application(domain: str = "lycee-test.fr") -> dict:
@@ -30,14 +31,6 @@ def activate(uri: str, institution_id: str) -> None:
         "plan": "spark", "seats": 3000, "starts_at": now.isoformat(),
         "ends_at": (now + timedelta(days=90)).isoformat(),
     })
-
-
-def wait_until(check, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return value
 
 
 def test_racing_twins_on_two_processes_get_one_application(
@@ -91,7 +84,7 @@ def test_activation_invites_the_admin_and_a_roster_is_announced_in_batches(
         activate(uri, institution_id)
         activate(uri, institution_id)  # a second licence event changes nothing
         activated.wait(1)
-        mails = wait_until(lambda: list((tmp_path / "var" / "mail").glob("anne@*.eml")))
+        mails = wait_for(lambda: list((tmp_path / "var" / "mail").glob("anne@*.eml")))
         assert len(mails) == 1
         assert rpc.onboarding.get_institution(institution_id)["status"] == "active"
 
@@ -99,7 +92,7 @@ def test_activation_invites_the_admin_and_a_roster_is_announced_in_batches(
                          for n in range(2500))
         job = rpc.onboarding.start_roster_import(
             institution_id, "email,first_name,last_name,cohort\n" + rows, "roster.csv")
-        done = wait_until(lambda: (j := rpc.onboarding.get_roster_job(
+        done = wait_for(lambda: (j := rpc.onboarding.get_roster_job(
             institution_id, job["id"]))["status"] == "done" and j, timeout=60)
     assert (done["rows_read"], done["imported"], done["rejected"]) == (2500, 2500, 0)
     batches = enrolled.wait(3, timeout=20)
@@ -123,16 +116,16 @@ def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
         institution_id = rpc.onboarding.submit_application(application("crash.fr"), None)[
             "institution_id"]
         activate(uri, institution_id)
-        wait_until(lambda: rpc.onboarding.get_institution(institution_id)["status"] == "active")
+        wait_for(lambda: rpc.onboarding.get_institution(institution_id)["status"] == "active")
         rows = "\n".join(f"l{n}@crash.fr;P{n};N{n};G{n % 7}" for n in range(total))
         job = rpc.onboarding.start_roster_import(
             institution_id, "email;first_name;last_name;cohort\n" + rows, None)
-        wait_until(lambda: 0 < rpc.onboarding.get_roster_job(
+        wait_for(lambda: 0 < rpc.onboarding.get_roster_job(
             institution_id, job["id"])["rows_read"] < total, timeout=30)
         first.kill()  # dies mid-import: its open batch rolls back
         second = container_factory(OnboardingService, config)
         second.start()  # takes the job over once the lease has run out
-        done = wait_until(lambda: (j := rpc.onboarding.get_roster_job(
+        done = wait_for(lambda: (j := rpc.onboarding.get_roster_job(
             institution_id, job["id"]))["status"] == "done" and j, timeout=90)
     assert (done["rows_read"], done["imported"], done["duplicates"]) == (total, total, 0)
     events = {}
@@ -157,7 +150,7 @@ def test_a_class_sized_roster_is_done_when_its_upload_is_answered(
         submitted = rpc.onboarding.submit_application(application("class.fr"), None)
         institution_id = submitted["institution_id"]
         activate(uri, institution_id)
-        wait_until(lambda: rpc.onboarding.get_institution(
+        wait_for(lambda: rpc.onboarding.get_institution(
             institution_id)["status"] == "active")
         rows = "\n".join(f"l{n}@class.fr;P{n};N{n};3e B" for n in range(28))
         content = "email;first_name;last_name;cohort\n" + rows + "\nbad;X;Y;Z"
@@ -168,6 +161,6 @@ def test_a_class_sized_roster_is_done_when_its_upload_is_answered(
     [batch] = enrolled.wait(1, timeout=10)
     assert [l["email"] for l in batch["data"]["learners"]] == [
         f"l{n}@class.fr" for n in range(28)]
-    invitations = wait_until(lambda: len(list(
+    invitations = wait_for(lambda: len(list(
         (tmp_path / "var" / "mail").glob("l*@class.fr*.eml"))) == 28 or None)
     assert invitations

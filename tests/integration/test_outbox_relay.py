@@ -13,6 +13,7 @@ from services.common.db import Database, infrastructure_tables
 from services.common.outbox import Outbox, enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
 from tests.support.smtp import FakeRelay
+from tests.support.waiting import wait_for
 
 metadata = MetaData()
 outbox_table, _applied = infrastructure_tables(metadata)
@@ -83,13 +84,6 @@ def drain(connection: Connection, queue: Queue, want: int, timeout: float) -> li
     return got
 
 
-def wait_until(predicate, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def start(container_factory, rabbit_config, tmp_path):
     container = container_factory(RelayOnly, {
         "AMQP_URI": rabbit_config["AMQP_URI"],
@@ -111,7 +105,7 @@ def test_a_large_backlog_is_published_once_each_in_order(
         ids = enqueue(container, 1_200)  # more than one relay batch
 
         got = drain(connection, queue, 1_200, timeout=30)
-        wait_until(lambda: pending(container) == 0)
+        wait_for(lambda: pending(container) == 0)
         time.sleep(0.3)
         got += drain(connection, queue, 1, timeout=0.5)  # nothing sent twice
 
@@ -155,9 +149,9 @@ def test_invitations_keep_flowing_while_every_worker_is_busy(
     })
     container.start()
     add_invitations(container, 60)
-    wait_until(lambda: container._worker_threads)  # a worker runs from now on
-    wait_until(lambda: len(list((tmp_path / "mail").glob("*.eml"))) == 60, timeout=20)
-    wait_until(lambda: pending(container) == 0)
+    wait_for(lambda: container._worker_threads)  # a worker runs from now on
+    wait_for(lambda: len(list((tmp_path / "mail").glob("*.eml"))) == 60, timeout=20)
+    wait_for(lambda: pending(container) == 0)
 
 
 def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
@@ -174,7 +168,7 @@ def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
         })
         container.start()
         add_invitations(container, 90)
-        wait_until(lambda: pending(container) == 0, timeout=20)
+        wait_for(lambda: pending(container) == 0, timeout=20)
         assert sorted(relay.recipients()) == sorted(
             f"learner-{n}@lycee.fr".encode() for n in range(90))
         assert relay.most_open == 3

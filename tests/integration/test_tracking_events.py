@@ -25,8 +25,7 @@ from services.tracking import schemas
 from services.tracking.exceptions import Forbidden
 from services.tracking.service import TrackingService
 from tests.support.broker import publish_event
-
-from .test_onboarding import wait_until
+from tests.support.waiting import wait_for
 
 NOW = datetime.now(UTC)
 COURSE = {
@@ -66,7 +65,7 @@ def world(container_factory, service_config, rabbit_config):
     try:
         with ClusterRpcProxy(config) as rpc:
             ids.rpc = rpc.tracking
-            wait_until(lambda: seated(ids) == 3)
+            wait_for(lambda: seated(ids) == 3)
             yield ids
     finally:
         ids.engine.dispose()
@@ -128,9 +127,9 @@ def test_released_seats_and_removed_learners_reach_tracking(world, rabbit_config
 
     progress = {"course_id": COURSE["id"], "kind": "chapter_completed",
                 "chapter_id": "it-ch1"}
-    wait_until(lambda: refusal(lambda: world.rpc.record_progress(
+    wait_for(lambda: refusal(lambda: world.rpc.record_progress(
         world.leo, {**progress, "id": f"x-{uuid.uuid4().hex[:8]}"})) == "no_seat")
-    board = wait_until(lambda: (b := world.rpc.get_dashboard(world.institution))[
+    board = wait_for(lambda: (b := world.rpc.get_dashboard(world.institution))[
         "totals"]["learners"] == 2 and b)
     assert board["licence"]["seats_used"] == 1  # noa; mia left, leo lost the seat
     recorded = world.rpc.record_progress(world.noa, {**progress, "id": "noa-1"})
@@ -148,7 +147,7 @@ def test_extension_seats_and_revocation_change_the_licence_in_order(
     publish_event(uri, SEATS_ADDED_V1, {
         "licence_id": world.licence, "institution_id": world.institution, "added": 2,
         "seats_granted": 5})
-    board = wait_until(lambda: (b := world.rpc.get_dashboard(world.institution))[
+    board = wait_for(lambda: (b := world.rpc.get_dashboard(world.institution))[
         "licence"]["seats_granted"] == 5 and b["licence"]["days_left"] >= 118 and b)
     assert board["licence"]["seats_left"] == 2
 
@@ -164,7 +163,7 @@ def test_extension_seats_and_revocation_change_the_licence_in_order(
         "ends_at": (NOW + timedelta(days=200)).isoformat(),
         "extended_at": (NOW - timedelta(hours=1)).isoformat()})
 
-    wait_until(lambda: applied(world, "on_licensing_licence_extended") == 2
+    wait_for(lambda: applied(world, "on_licensing_licence_extended") == 2
                and applied(world, "on_licensing_licence_expired") == 1
                and applied(world, "on_licensing_licence_revoked") == 1)
     assert refusal(lambda: world.rpc.get_dashboard(world.institution)) == \
@@ -186,7 +185,7 @@ def test_a_batch_of_records_answers_each_on_its_own(world, rabbit_config):
     publish_event(rabbit_config["AMQP_URI"], SEATS_RELEASED_V1, {
         "licence_id": world.licence, "institution_id": world.institution,
         "learner_ids": [world.mia], "seats_used": 2})
-    wait_until(lambda: refusal(lambda: world.rpc.record_progress(
+    wait_for(lambda: refusal(lambda: world.rpc.record_progress(
         world.mia, chapter("it-ch1", f"m-{uuid.uuid4().hex[:8]}"))) == "no_seat")
 
     outcomes = world.rpc.record_progress_batch([

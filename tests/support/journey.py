@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 from .platform import Platform
+from .waiting import wait_for
 
 OPERATOR = {"email": "ops@continuity.test", "password": "operator-secret-1"}
-
-
-def wait_for(check, timeout: float = 20.0, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not met within {timeout} s; last value {value!r}")
-        time.sleep(interval)
 
 
 def application(domain: str, learners: int = 10, language: str = "fr") -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -17,7 +16,7 @@ from services.catalog.exceptions import Conflict, Invalid, NotFound
 from services.catalog.models import Course, outbox_table
 from services.catalog.service import CatalogService
 from services.common.events import read_event
-from services.common.outbox import BoundOutbox
+from tests.support.outbox import table_outbox
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -206,13 +205,6 @@ def test_an_offset_would_have_skipped_one(published, seed):
 
 
 # -- operators' edits through the service ----------------------------------------------
-class TableOutbox:
-    """The real outbox's writes: events are serialised into the same transaction."""
-
-    table = outbox_table
-    wake = None
-
-
 @pytest.fixture
 def catalog(seeded):
     with seeded.begin() as session:  # the seed's own announcements are not under test
@@ -220,7 +212,7 @@ def catalog(seeded):
     return worker_factory(
         CatalogService,
         db=seeded,
-        outbox=BoundOutbox(TableOutbox(), SimpleNamespace(context_data={})),
+        outbox=table_outbox(outbox_table),
     )
 
 

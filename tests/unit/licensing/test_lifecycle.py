@@ -16,12 +16,12 @@ from sqlalchemy import event, func, select
 
 from services.common.events import envelope, read_event, serialize
 from services.common.ids import new_id
-from services.common.outbox import BoundOutbox
 from services.licensing import domain
 from services.licensing.exceptions import Conflict, Invalid, NotFound
 from services.licensing.models import Licence, Notice, Seat, outbox_table
 from services.licensing.service import LicensingService
 from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
+from tests.support.outbox import table_outbox
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # licences below end at T0 + 90 days
 END = T0 + timedelta(days=90)
@@ -430,18 +430,11 @@ def test_two_timers_at_once_announce_each_end_once(sessions, plans, approved, db
 
 
 # -- the service: entrypoints, events and mails -------------------------------------
-class TableOutbox:
-    """The real outbox's writes (serialised events, mails, in the transaction)."""
-
-    table = outbox_table
-    wake = None
-
-
 def service_for(sessions, plans, now):
     clock = SimpleNamespace(now=now)
     service = worker_factory(
         LicensingService, db=sessions, plans=plans, clock=lambda: clock.now,
-        outbox=BoundOutbox(TableOutbox(), SimpleNamespace(context_data={})),
+        outbox=table_outbox(outbox_table),
     )
     service.at = clock  # service.at.now = … moves the clock
     return service

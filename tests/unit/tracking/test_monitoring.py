@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from marshmallow import ValidationError
@@ -26,7 +24,6 @@ from services.common.events import (
     serialize,
 )
 from services.common.ids import new_id
-from services.common.outbox import BoundOutbox
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,
@@ -42,6 +39,7 @@ from services.tracking.exceptions import Forbidden, Invalid
 from services.tracking.models import CourseState, Learner, Licence, SkillAcquired
 from services.tracking.models import outbox_table as tracking_outbox
 from services.tracking.service import TrackingService
+from tests.support.outbox import table_outbox
 from tests.support.tracking_data import build_institution
 
 LICENCE = "lic-inst-1"  # the id conftest's Tracking.licence() gives inst-1's licence
@@ -144,34 +142,23 @@ def test_the_dashboard_reply_matches_its_schema(school):
     assert schemas.Dashboard().load(dumped)["totals"]["learners"] == 5
 
 
-def test_the_dashboard_of_5000_learners_and_100000_records_takes_under_200_ms(
-    sessions,
-):
-    """bench/dashboard_read.py measures it in detail; this keeps it from regressing."""
+def test_the_dashboard_of_5000_learners_counts_what_its_100000_records_hold(sessions):
+    """At a real institution's size, the maintained totals equal the detail tables
+    (how fast it answers is bench/dashboard_read.py's to measure)."""
     with sessions() as session:
         if session.get_bind().dialect.name != "postgresql":
             pytest.skip("the data set is built by PostgreSQL SQL")
     now = datetime.now(UTC)
     with sessions.begin() as session:
         build_institution(session, "inst-big", learners=5000, records=100_000, now=now)
-
-    def timed_ms():
-        started = time.perf_counter()
-        with sessions() as session:
-            result = domain.dashboard(session, "inst-big", now)
-        return (time.perf_counter() - started) * 1000, result
-
-    timed_ms()  # warm
-    samples = sorted(timed_ms()[0] for _ in range(5))
-    _, result = timed_ms()
-    assert result["totals"]["learners"] == 5000
-    with sessions() as session:  # the maintained totals equal the detail tables
+    with sessions() as session:
+        result = domain.dashboard(session, "inst-big", now)
         started, completed = session.execute(
             select(func.count(), func.count(CourseState.completed_at))
             .where(CourseState.institution_id == "inst-big")).one()
+    assert result["totals"]["learners"] == 5000
     assert (result["totals"]["courses_started"],
             result["totals"]["courses_completed"]) == (started, completed)
-    assert samples[2] < 200, samples
 
 
 # -- the learners table -------------------------------------------------------------
@@ -316,16 +303,11 @@ def test_an_empty_institution_exports_just_the_header(tracking):
 
 
 # -- licence lifecycle through the event handlers ------------------------------------
-class TableOutbox:
-    table = tracking_outbox
-    wake = None
-
-
 @pytest.fixture
 def service(sessions):
     return worker_factory(
         TrackingService, db=sessions,
-        outbox=BoundOutbox(TableOutbox(), SimpleNamespace(context_data={})),
+        outbox=table_outbox(tracking_outbox),
     )
 
 
