@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import time
 
+import certifi
 import eventlet
-import requests
+import urllib3
 from nameko.extensions import DependencyProvider
 from nameko.messaging import consume
 
@@ -14,7 +15,7 @@ from services.common.clock import config_timer
 from services.common.db import Database
 from services.common.events import ENVELOPE
 
-from . import partner_bindings, webhooks
+from . import destinations, partner_bindings, webhooks
 from .models import applied_events_table
 from .partner_bindings import PARTNER_EVENTS
 
@@ -93,16 +94,19 @@ class WebhookDelivery:
         """Send what is due, a few at a time; record each outcome."""
         schedule = tuple(float(s) for s in
                          str(self.config["WEBHOOK_RETRY_SECONDS"]).split(",") if s)
+        allowed = destinations.parse_networks(self.config["WEBHOOK_ALLOWED_NETWORKS"])
         while True:
             with self.db.begin() as session:
                 due = webhooks.claim_due(session, self.clock())
             if not due:
                 return
             pool = eventlet.GreenPool(SENDERS)
-            for outgoing, (status, error) in zip(due, pool.imap(post, due), strict=True):
+            sent = pool.imap(lambda outgoing: post(outgoing, allowed), due)
+            for outgoing, (status, error, final) in zip(due, sent, strict=True):
                 with self.db.begin() as session:
                     disabled = webhooks.record_attempt(
-                        session, outgoing.delivery_id, status, error, self.clock(), schedule)
+                        session, outgoing.delivery_id, status, error, self.clock(),
+                        schedule, final)
                     if disabled is not None:
                         partner = session.get(webhooks.Partner, disabled.partner_id)
                         self.outbox.add_mail(
@@ -121,10 +125,38 @@ class WebhookDelivery:
             webhooks.purge_events(session, self.clock())
 
 
-def post(outgoing: webhooks.Outgoing) -> tuple[int | None, str | None]:
+def post(outgoing: webhooks.Outgoing, allowed: tuple[destinations.Network, ...] = (),
+         ) -> tuple[int | None, str | None, bool]:
+    """One attempt: ``(status code, error, final)``; ``final`` when it must not be
+    tried again.
+
+    The URL is checked again now (its name may resolve elsewhere than at registration)
+    and the connection goes to the address just checked, never to a second lookup's;
+    TLS still names the host (SNI, certificate check) and so does the Host header.
+    Redirects are not followed, and no proxy from the environment is used: either
+    would send the request somewhere unchecked.
+    """
     try:
-        answer = requests.post(outgoing.url, data=outgoing.body, headers=outgoing.headers,
-                               timeout=10, allow_redirects=False)
-        return answer.status_code, None if answer.ok else answer.text[:200]
-    except requests.RequestException as exc:
-        return None, f"{exc.__class__.__name__}: {exc}"[:500]
+        to = destinations.check(outgoing.url, allowed)
+    except destinations.Refused as exc:
+        return None, f"refused: {exc}"[:500], True
+    except destinations.Unresolved as exc:
+        return None, str(exc)[:500], False
+    options: dict = {"timeout": urllib3.Timeout(10), "retries": False, "maxsize": 1}
+    if to.scheme == "https":
+        options.update(server_hostname=to.host, ca_certs=certifi.where())
+    pool_type = (urllib3.HTTPSConnectionPool if to.scheme == "https"
+                 else urllib3.HTTPConnectionPool)
+    pool = pool_type(str(to.address), to.port, **options)
+    try:
+        answer = pool.urlopen("POST", to.target, body=outgoing.body,
+                              headers={**outgoing.headers, "host": to.host_header},
+                              redirect=False, assert_same_host=False,
+                              preload_content=True)
+        ok = 200 <= answer.status < 300
+        text = answer.data.decode("utf-8", "replace")
+        return answer.status, None if ok else text[:200] or f"HTTP {answer.status}", False
+    except urllib3.exceptions.HTTPError as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:500], False
+    finally:
+        pool.close()
