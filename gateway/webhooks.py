@@ -177,22 +177,31 @@ def enable(webhook: Webhook) -> Webhook:
 
 
 # -- fan-out and delivery --------------------------------------------------------------
+def receives(webhook: Webhook, partner: Partner, event_type: str,
+             institution_id: str | None) -> bool:
+    """Whether an endpoint gets an event: the one rule for live fan-out and replays.
+
+    A partner scoped to institutions sees their events and the public catalogue
+    (``course.*`` events of no institution), nothing else: not another institution's,
+    nor those of no institution yet (an application received).
+    """
+    if not (matches(webhook.event_types, event_type)
+            and matches(partner.event_types, event_type)):
+        return False
+    if partner.institution_ids is None:
+        return True
+    if institution_id is None:
+        return event_type.startswith("course.")
+    return institution_id in partner.institution_ids
+
+
 def subscribers(session: Session, event_type: str, institution_id: str | None):
     rows = session.execute(
         select(Webhook, Partner).join(Partner, Partner.id == Webhook.partner_id)
         .where(Webhook.status == "active", Partner.revoked_at.is_(None))
     ).all()
-    for webhook, partner in rows:
-        if not (matches(webhook.event_types, event_type)
-                and matches(partner.event_types, event_type)):
-            continue
-        if partner.institution_ids is not None and institution_id is not None \
-                and institution_id not in partner.institution_ids:
-            continue
-        if partner.institution_ids is not None and institution_id is None \
-                and not event_type.startswith("course."):
-            continue  # scoped partners see institution events and the public catalogue
-        yield webhook
+    return [webhook for webhook, partner in rows
+            if receives(webhook, partner, event_type, institution_id)]
 
 
 def record_event(session: Session, envelope: dict, now: datetime) -> int:
@@ -290,11 +299,7 @@ def replay(session: Session, webhook: Webhook, since: datetime, now: datetime) -
     ).all()
     rows = []
     for logged in events:
-        if not (matches(webhook.event_types, logged.event_type)
-                and matches(partner.event_types, logged.event_type)):
-            continue
-        if partner.institution_ids is not None and logged.institution_id is not None \
-                and logged.institution_id not in partner.institution_ids:
+        if not receives(webhook, partner, logged.event_type, logged.institution_id):
             continue
         previous = session.scalar(
             select(Delivery.replay).where(Delivery.webhook_id == webhook.id,

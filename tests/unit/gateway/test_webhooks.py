@@ -196,3 +196,27 @@ def test_a_refused_delivery_fails_at_once_and_is_not_retried(sessions):
         assert delivery.last_error.startswith("refused:")
         assert webhooks.claim_due(session, T0 + timedelta(days=1)) == []
 
+
+def test_a_scoped_partner_replays_only_what_its_institutions_would_receive(sessions):
+    """Live fan-out and replay give the same events: its institution's, no other's,
+    and nothing of no institution but the public catalogue."""
+    types = ("licence.issued.v1", "institution.activated.v1", "application.received.v1",
+             "course.published.v1")
+    with sessions.begin() as session:
+        _, hook = partner_with_hook(session, scope=("#",), institutions=["inst-1"],
+                                    hook_types=types)
+        live = [
+            webhooks.record_event(session, envelope(institution="inst-1", n=1), T0),
+            webhooks.record_event(session, envelope(institution="inst-2", n=2), T0),
+            webhooks.record_event(session, envelope("institution.activated.v1",
+                                                    institution="inst-2", n=3), T0),
+            webhooks.record_event(session, envelope("application.received.v1",
+                                                    institution=None, n=4), T0),
+            webhooks.record_event(session, envelope("course.published.v1",
+                                                    institution=None, n=5), T0),
+        ]
+        assert live == [1, 0, 0, 0, 1]
+    with sessions.begin() as session:
+        assert webhooks.replay(session, session.get(Webhook, hook.id), T0, T0) == 2
+        replayed = session.query(Delivery).filter(Delivery.replay == 1).all()
+        assert sorted(d.event_id[-1] for d in replayed) == ["1", "5"]
