@@ -129,3 +129,39 @@ def test_endpoints_inside_our_network_are_refused(platform):
         (error,) = refused.json()["errors"]
         assert error["field"] == "url" and error["reason"], (url, error)
     assert p.api("GET", "/api/v1/webhooks", key).json()["items"] == []
+
+
+def test_a_scoped_partner_replays_only_its_institutions_events(platform):
+    p = platform
+    since = datetime.now(UTC).isoformat()
+    types = ["application.received.v1", "institution.approved.v1",
+             "institution.activated.v1", "licence.issued.v1"]
+    everything, mine = Receiver(), Receiver()
+    try:  # a partner of every institution sees the events as they happen
+        unscoped = new_partner(p, ["#"])
+        assert p.api("POST", "/api/v1/webhooks", unscoped, json={
+            "url": everything.url, "event_types": types}).status_code == 201
+        ids = []
+        for domain in ("replay-own.fr", "replay-stranger.fr"):
+            status_url = p.api("POST", "/api/v1/applications", json=application(domain)
+                               ).json()["status_url"].replace(p.url, "")
+            ids.append(wait_for(lambda u=status_url: (r := p.api("GET", u).json())[
+                "status"] == "active" and r["institution_id"]))
+        own, stranger = ids
+        wait_for(lambda: len(everything.requests) >= 8)  # 4 types, 2 institutions
+
+        scoped = new_partner(p, ["#"], institution_ids=[own])
+        hook = p.api("POST", "/api/v1/webhooks", scoped, json={
+            "url": mine.url, "event_types": types}).json()
+        replayed = p.api("POST", f"/api/v1/webhooks/{hook['id']}/replay", scoped,
+                         json={"since": since})
+        assert replayed.status_code == 202
+        queued = replayed.json()["queued"]
+        wait_for(lambda: len(mine.requests) >= queued)
+        events = mine.verified(hook["secret"])
+        assert sorted(e["event_type"] for e in events) == [
+            "institution.activated.v1", "institution.approved.v1", "licence.issued.v1"]
+        assert {e["data"]["institution_id"] for e in events} == {own} != {stranger}
+    finally:
+        everything.close()
+        mine.close()
