@@ -127,11 +127,15 @@ def check(url: str, allowed: Iterable[Network] = (),
     allowed = tuple(allowed)
     try:
         parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port
+        if port is None:
+            port = 443 if parts.scheme == "https" else 80
     except ValueError as exc:
         raise Refused(f"not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https"):
         raise Refused("must be an http:// or https:// URL")
+    if port == 0:
+        raise Refused("port 0 cannot be connected to")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise Refused("must not carry credentials (user:password@)")
     host = (parts.hostname or "").rstrip(".")
@@ -140,7 +144,8 @@ def check(url: str, allowed: Iterable[Network] = (),
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     address = literal_address(host)
     if address is None:
-        host = _name(host)
+        host = _name(host)  # IDNA may turn it into a number: "127。0。0。1"
+        address = literal_address(host)
     addresses = [address] if address is not None else []
     if address is None and resolver is not None:
         try:

@@ -29,6 +29,7 @@ def resolver(table: dict[str, str]) -> destinations.Resolver:
     ("https://0177.0.0.1/h", "loopback"),  # octal
     ("https://0x7f.1/h", "loopback"),  # short, mixed
     ("https://127.1/h", "loopback"),
+    ("https://127\u30020\u30020\u30021/h", "loopback"),  # ideographic full stops
     ("https://[::1]:8080/h", "loopback"),
     ("https://[::ffff:127.0.0.1]/h", "loopback"),  # IPv4-mapped IPv6
     ("https://[::ffff:a9fe:a9fe]/h", "link-local"),
@@ -58,6 +59,8 @@ def test_addresses_that_are_not_public_are_refused_in_every_spelling(url, reason
     "https://localhost/h", "https://localhost./h", "https://api.localhost/h",
     "https://metadata.google.internal/computeMetadata/v1/",
     "https://printer.local/h", "https://router.home.arpa/h",
+    "https://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/h",  # fullwidth
+    "https://%6c%6f%63%61%6c%68%6f%73%74/h",  # percent-encoded
     "https://metadata/h",  # one label: found through local search domains only
 ])
 def test_internal_host_names_are_refused_before_any_lookup(url):
@@ -94,6 +97,7 @@ def test_a_name_is_judged_by_every_address_it_resolves_to():
     ("http://hooks.example/h", "https://"),
     ("https://999.0.0.1/h", "not a valid address"),
     ("https:///h", "must name a host"),
+    ("https://hooks.example:0/h", "port 0"),
 ])
 def test_only_plain_https_urls_without_credentials(url, message):
     with pytest.raises(destinations.Refused, match=message):
