@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+import urllib.request
 
+import certifi
 import eventlet
-import requests
+import urllib3
 from nameko.extensions import DependencyProvider
 from nameko.messaging import consume
 
@@ -14,7 +16,7 @@ from services.common.clock import config_timer
 from services.common.db import Database
 from services.common.events import ENVELOPE
 
-from . import partner_bindings, webhooks
+from . import destinations, partner_bindings, webhooks
 from .models import applied_events_table
 from .partner_bindings import PARTNER_EVENTS
 
@@ -93,16 +95,19 @@ class WebhookDelivery:
         """Send what is due, a few at a time; record each outcome."""
         schedule = tuple(float(s) for s in
                          str(self.config["WEBHOOK_RETRY_SECONDS"]).split(",") if s)
+        allowed = destinations.parse_networks(self.config["WEBHOOK_ALLOWED_NETWORKS"])
         while True:
             with self.db.begin() as session:
                 due = webhooks.claim_due(session, self.clock())
             if not due:
                 return
             pool = eventlet.GreenPool(SENDERS)
-            for outgoing, (status, error) in zip(due, pool.imap(post, due), strict=True):
+            sent = pool.imap(lambda outgoing: post(outgoing, allowed), due)
+            for outgoing, (status, error, final) in zip(due, sent, strict=True):
                 with self.db.begin() as session:
                     disabled = webhooks.record_attempt(
-                        session, outgoing.delivery_id, status, error, self.clock(), schedule)
+                        session, outgoing.delivery_id, status, error, self.clock(),
+                        schedule, final)
                     if disabled is not None:
                         partner = session.get(webhooks.Partner, disabled.partner_id)
                         self.outbox.add_mail(
@@ -121,10 +126,51 @@ class WebhookDelivery:
             webhooks.purge_events(session, self.clock())
 
 
-def post(outgoing: webhooks.Outgoing) -> tuple[int | None, str | None]:
+def post(outgoing: webhooks.Outgoing, allowed: tuple[destinations.Network, ...] = (),
+         resolver: destinations.Resolver = destinations.resolve,
+         ) -> tuple[int | None, str | None, bool]:
+    """One attempt: ``(status code, error, final)``; ``final`` when it must not be
+    tried again.
+
+    The URL is checked again now (its name may resolve elsewhere than at registration)
+    and the connection goes to the address just checked, never to a second lookup's;
+    TLS still names the host (SNI, certificate check) and so does the Host header.
+    Redirects are not followed: they would lead somewhere unchecked.
+    """
     try:
-        answer = requests.post(outgoing.url, data=outgoing.body, headers=outgoing.headers,
-                               timeout=10, allow_redirects=False)
-        return answer.status_code, None if answer.ok else answer.text[:200]
-    except requests.RequestException as exc:
-        return None, f"{exc.__class__.__name__}: {exc}"[:500]
+        to = destinations.check(outgoing.url, allowed, resolver)
+    except destinations.Refused as exc:
+        return None, f"refused: {exc}"[:500], True
+    except destinations.Unresolved as exc:
+        return None, str(exc)[:500], False
+    pool = connection_to(to)
+    try:
+        answer = pool.urlopen("POST", to.target, body=outgoing.body,
+                              headers={**outgoing.headers, "host": to.host_header},
+                              redirect=False, assert_same_host=False, retries=False,
+                              timeout=urllib3.Timeout(10), preload_content=True)
+        ok = 200 <= answer.status < 300
+        text = answer.data.decode("utf-8", "replace")[:200] or f"HTTP {answer.status}"
+        return answer.status, None if ok else text, False
+    except urllib3.exceptions.HTTPError as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:500], False
+    finally:
+        pool.close()
+
+
+def connection_to(to: destinations.Destination) -> urllib3.HTTPConnectionPool:
+    """A connection pool to the checked address of ``to``, for one delivery.
+
+    Through an egress proxy (HTTPS_PROXY) the tunnel is asked for that address too
+    (CONNECT <address>:<port>): the proxy resolving the name again would undo the
+    check. Plain http (allowed networks only) never goes through a proxy.
+    """
+    address = str(to.address)
+    if to.scheme == "http":
+        return urllib3.HTTPConnectionPool(address, to.port, maxsize=1)
+    tls = {"server_hostname": to.host, "ca_certs": certifi.where()}
+    proxy = urllib.request.getproxies().get("https")
+    if proxy and not urllib.request.proxy_bypass(to.host):
+        return urllib3.ProxyManager(proxy).connection_from_host(
+            address, to.port, "https", pool_kwargs=tls)
+    return urllib3.HTTPSConnectionPool(address, to.port, maxsize=1, **tls)

@@ -9,7 +9,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlparse
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from services.common.db import insert_ignore
 from services.common.ids import new_id
 
+from . import destinations
 from .models import Delivery, EventLog, Partner, Webhook
 
 KEY_PREFIX = "ck_"
@@ -24,7 +24,6 @@ SECRET_PREFIX = "whsec_"
 RETRY_FOR = timedelta(hours=24)
 ROTATION_GRACE = timedelta(hours=24)
 DEFAULT_SCHEDULE = (5, 300, 1800, 7200, 18000, 36000)  # seconds before each retry
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 KEEP_EVENTS = timedelta(days=30)
 
 
@@ -125,16 +124,23 @@ def revoke_partner(session: Session, partner_id: str, now: datetime) -> Partner:
 
 
 # -- webhooks --------------------------------------------------------------------------
-def check_url(url: str) -> None:
-    parsed = urlparse(url)
-    local = parsed.scheme == "http" and parsed.hostname in LOCAL_HOSTS
-    if not (parsed.scheme == "https" and parsed.hostname) and not local:
-        raise Invalid({"url": ["must be https:// (or http://127.0.0.1 for local use)"]})
+def check_url(url: str, allowed: tuple[destinations.Network, ...] = (),
+              resolver: destinations.Resolver = destinations.resolve) -> None:
+    """Only public addresses (destinations.py). A name that does not resolve yet is
+    accepted: every delivery checks it again, and refuses it then if it must."""
+    try:
+        destinations.check(url, allowed, resolver)
+    except destinations.Refused as exc:
+        raise Invalid({"url": [str(exc)]}) from None
+    except destinations.Unresolved:
+        pass
 
 
 def create_webhook(session: Session, partner: Partner, url: str, event_types: list[str],
-                   known_types: set[str], now: datetime) -> Webhook:
-    check_url(url)
+                   known_types: set[str], now: datetime,
+                   allowed: tuple[destinations.Network, ...] = (),
+                   resolver: destinations.Resolver = destinations.resolve) -> Webhook:
+    check_url(url, allowed, resolver)
     unknown = [t for t in event_types if not any(matches([t], k) for k in known_types)]
     if unknown:
         raise Invalid({"event_types": [f"no event matches {t!r}" for t in unknown]})
@@ -171,22 +177,31 @@ def enable(webhook: Webhook) -> Webhook:
 
 
 # -- fan-out and delivery --------------------------------------------------------------
+def receives(webhook: Webhook, partner: Partner, event_type: str,
+             institution_id: str | None) -> bool:
+    """Whether an endpoint gets an event: the one rule for live fan-out and replays.
+
+    A partner scoped to institutions sees their events and the public catalogue
+    (``course.*`` events of no institution), nothing else: not another institution's,
+    nor those of no institution yet (an application received).
+    """
+    if not (matches(webhook.event_types, event_type)
+            and matches(partner.event_types, event_type)):
+        return False
+    if partner.institution_ids is None:
+        return True
+    if institution_id is None:
+        return event_type.startswith("course.")
+    return institution_id in partner.institution_ids
+
+
 def subscribers(session: Session, event_type: str, institution_id: str | None):
     rows = session.execute(
         select(Webhook, Partner).join(Partner, Partner.id == Webhook.partner_id)
         .where(Webhook.status == "active", Partner.revoked_at.is_(None))
     ).all()
-    for webhook, partner in rows:
-        if not (matches(webhook.event_types, event_type)
-                and matches(partner.event_types, event_type)):
-            continue
-        if partner.institution_ids is not None and institution_id is not None \
-                and institution_id not in partner.institution_ids:
-            continue
-        if partner.institution_ids is not None and institution_id is None \
-                and not event_type.startswith("course."):
-            continue  # scoped partners see institution events and the public catalogue
-        yield webhook
+    return [webhook for webhook, partner in rows
+            if receives(webhook, partner, event_type, institution_id)]
 
 
 def record_event(session: Session, envelope: dict, now: datetime) -> int:
@@ -248,8 +263,13 @@ def claim_due(session: Session, now: datetime, limit: int = 50) -> list[Outgoing
 
 def record_attempt(session: Session, delivery_id: str, status_code: int | None,
                    error: str | None, now: datetime,
-                   schedule: tuple[float, ...] = DEFAULT_SCHEDULE) -> Webhook | None:
-    """Log one attempt; returns the webhook if this failure just disabled it."""
+                   schedule: tuple[float, ...] = DEFAULT_SCHEDULE,
+                   final: bool = False) -> Webhook | None:
+    """Log one attempt; returns the webhook if this failure just disabled it.
+
+    A ``final`` failure (a refused destination) is not retried: trying again would
+    only be refused again, or reach what was refused.
+    """
     delivery = session.get(Delivery, delivery_id, with_for_update=True)
     webhook = session.get(Webhook, delivery.webhook_id, with_for_update=True)
     delivery.attempts += 1
@@ -261,7 +281,7 @@ def record_attempt(session: Session, delivery_id: str, status_code: int | None,
     webhook.failing_since = webhook.failing_since or now
     deadline = delivery.created_at + RETRY_FOR  # retries span 24 hours, the last at 24 h
     wait = timedelta(seconds=schedule[min(delivery.attempts - 1, len(schedule) - 1)])
-    if now < deadline:
+    if now < deadline and not final:
         delivery.next_attempt_at = min(now + wait, deadline)
     else:
         delivery.status, delivery.next_attempt_at = "failed", None
@@ -279,11 +299,7 @@ def replay(session: Session, webhook: Webhook, since: datetime, now: datetime) -
     ).all()
     rows = []
     for logged in events:
-        if not (matches(webhook.event_types, logged.event_type)
-                and matches(partner.event_types, logged.event_type)):
-            continue
-        if partner.institution_ids is not None and logged.institution_id is not None \
-                and logged.institution_id not in partner.institution_ids:
+        if not receives(webhook, partner, logged.event_type, logged.institution_id):
             continue
         previous = session.scalar(
             select(Delivery.replay).where(Delivery.webhook_id == webhook.id,

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from services.common.events import all_event_types
 
-from .. import partner_bindings, webhooks
+from .. import destinations, partner_bindings, webhooks
 from ..schemas import (
     DeliveryOut,
     DeliveryPage,
@@ -72,9 +72,11 @@ class PartnersRoutes(RouteBase):
         body = load(WebhookRequest(), json_body(request))
         with self.db.begin() as session:
             partner = session.get(webhooks.Partner, principal.subject)
+            allowed = destinations.parse_networks(
+                self.config["WEBHOOK_ALLOWED_NETWORKS"])
             webhook = webhook_errors(lambda: webhooks.create_webhook(
                 session, partner, body["url"], body["event_types"],
-                set(all_event_types()), self.clock()))
+                set(all_event_types()), self.clock(), allowed))
             return json_response(WebhookOut().dump(webhook), status=201)
 
     @api("GET", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),

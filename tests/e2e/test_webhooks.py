@@ -3,56 +3,17 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from standardwebhooks import Webhook as Verifier  # the reference implementation
 
 from tests.support.journey import application, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.receiver import Receiver
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-class Receiver:
-    """A partner's endpoint on 127.0.0.1: fails the first ``fail_first`` requests."""
-
-    def __init__(self, fail_first: int = 0):
-        self.requests: list[dict] = []
-        self.fail_first = fail_first
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": {k.lower(): v for k, v in
-                                                      self.headers.items()}, "body": body})
-                failing = len(receiver.requests) <= receiver.fail_first
-                self.send_response(500 if failing else 204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/continuity"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def verified(self, secret: str) -> list[dict]:
-        """Payloads whose signature the reference verifier accepts with ``secret``."""
-        good = []
-        for r in self.requests:
-            try:
-                good.append(Verifier(secret).verify(r["body"], r["headers"]))
-            except Exception:  # noqa: BLE001 - a bad signature is just not counted
-                pass
-        return good
-
-    def close(self):
-        self.server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +22,9 @@ def platform(tmp_path_factory, vhost_pipeline):
         p = start_platform(tmp_path_factory.mktemp("webhooks"),
                            f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
                            extra_env={"WEBHOOK_POLL_SECONDS": "0.2",
-                                      "WEBHOOK_RETRY_SECONDS": "0.5,0.5,0.5,0.5"})
+                                      "WEBHOOK_RETRY_SECONDS": "0.5,0.5,0.5,0.5",
+                                      # the receivers listen on this machine
+                                      "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1/32"})
         yield p
         assert stop_platform(p) == 0
 
@@ -148,3 +111,58 @@ def test_scopes_validation_isolation_and_revocation(platform):
         assert p.api("GET", "/api/v1/webhooks", scoped).status_code == 401
     finally:
         receiver.close()
+
+
+def test_endpoints_inside_our_network_are_refused(platform):
+    """Only 127.0.0.1 is allowed here (the receivers): every other inside address,
+    however spelled, is refused with the reason, and nothing is registered."""
+    p = platform
+    key = new_partner(p, ["institution.*.v1"])
+    for url in ("https://169.254.169.254/latest/meta-data/", "https://10.0.0.5/h",
+                "https://167772161/h", "https://0xa9fea9fe/h",  # 10.0.0.1, the metadata
+                "http://[::1]:8080/h", "https://127.0.0.2/h",
+                "https://[::ffff:7f00:2]/h", "https://metadata.google.internal/h",
+                "https://localhost:8443/h", "https://ops:pw@hooks.example/h"):
+        refused = p.api("POST", "/api/v1/webhooks", key, json={
+            "url": url, "event_types": ["institution.activated.v1"]})
+        assert refused.status_code == 422, (url, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        (error,) = refused.json()["errors"]
+        assert error["field"] == "url" and error["reason"], (url, error)
+    assert p.api("GET", "/api/v1/webhooks", key).json()["items"] == []
+
+
+def test_a_scoped_partner_replays_only_its_institutions_events(platform):
+    p = platform
+    since = datetime.now(UTC).isoformat()
+    types = ["application.received.v1", "institution.approved.v1",
+             "institution.activated.v1", "licence.issued.v1"]
+    everything, mine = Receiver(), Receiver()
+    try:  # a partner of every institution sees the events as they happen
+        unscoped = new_partner(p, ["#"])
+        assert p.api("POST", "/api/v1/webhooks", unscoped, json={
+            "url": everything.url, "event_types": types}).status_code == 201
+        ids = []
+        for domain in ("replay-own.fr", "replay-stranger.fr"):
+            status_url = p.api("POST", "/api/v1/applications", json=application(domain)
+                               ).json()["status_url"].replace(p.url, "")
+            ids.append(wait_for(lambda u=status_url: (r := p.api("GET", u).json())[
+                "status"] == "active" and r["institution_id"]))
+        own, stranger = ids
+        wait_for(lambda: len(everything.requests) >= 8)  # 4 types, 2 institutions
+
+        scoped = new_partner(p, ["#"], institution_ids=[own])
+        hook = p.api("POST", "/api/v1/webhooks", scoped, json={
+            "url": mine.url, "event_types": types}).json()
+        replayed = p.api("POST", f"/api/v1/webhooks/{hook['id']}/replay", scoped,
+                         json={"since": since})
+        assert replayed.status_code == 202
+        queued = replayed.json()["queued"]
+        wait_for(lambda: len(mine.requests) >= queued)
+        events = mine.verified(hook["secret"])
+        assert sorted(e["event_type"] for e in events) == [
+            "institution.activated.v1", "institution.approved.v1", "licence.issued.v1"]
+        assert {e["data"]["institution_id"] for e in events} == {own} != {stranger}
+    finally:
+        everything.close()
+        mine.close()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from standardwebhooks import Webhook as Verifier
 
-from gateway import webhooks
+from gateway import destinations, webhooks
 from gateway.models import Base, Delivery, Webhook
 from tests.support.db import sessions_for
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TYPES = {"licence.issued.v1", "licence.revoked.v1", "institution.activated.v1",
-         "course.published.v1"}
+         "course.published.v1", "application.received.v1"}
 
 
 @pytest.fixture
@@ -147,3 +148,75 @@ def test_a_success_clears_the_failure_streak(sessions):
         webhooks.record_attempt(session, first.delivery_id, 500, "x", T0)
         webhooks.record_attempt(session, second.delivery_id, 200, None, T0)
         assert session.get(Webhook, hook.id).failing_since is None
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8080/h", "https://127.0.0.1/h", "https://2130706433/h",
+    "https://0x7f000001/h", "https://[::1]/h", "https://[::ffff:127.0.0.1]/h",
+    "https://10.0.0.5/h", "https://192.168.1.10/h", "https://169.254.169.254/latest",
+    "https://metadata.google.internal/computeMetadata/v1/", "https://localhost:8443/h",
+    "https://user:pw@p.example/h",
+])
+def test_an_endpoint_inside_our_network_is_refused(sessions, url):
+    with sessions.begin() as session:
+        created, _ = partner_with_hook(session)
+        with pytest.raises(webhooks.Invalid) as refused:
+            webhooks.create_webhook(session, created.partner, url,
+                                    ["licence.issued.v1"], TYPES, T0)
+        assert list(refused.value.errors) == ["url"]
+
+
+def test_a_name_resolving_inside_is_refused_and_one_allowed_network_opens(sessions):
+    def rebound(host, port):
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    with sessions.begin() as session:
+        created, _ = partner_with_hook(session)
+        with pytest.raises(webhooks.Invalid, match="127.0.0.1"):
+            webhooks.create_webhook(session, created.partner, "https://hooks.example/h",
+                                    ["licence.issued.v1"], TYPES, T0, resolver=rebound)
+        allowed = destinations.parse_networks("127.0.0.1/32")
+        webhooks.create_webhook(session, created.partner, "http://127.0.0.1:9/h",
+                                ["licence.issued.v1"], TYPES, T0, allowed)
+
+
+def test_a_refused_delivery_fails_at_once_and_is_not_retried(sessions):
+    with sessions.begin() as session:
+        _, hook = partner_with_hook(session)
+        webhooks.record_event(session, envelope(), T0)
+    with sessions.begin() as session:
+        (due,) = webhooks.claim_due(session, T0)
+        webhooks.record_attempt(session, due.delivery_id, None,
+                                "refused: 10.0.0.1 is not on the public internet "
+                                "(private)", T0, final=True)
+    with sessions.begin() as session:
+        delivery = session.get(Delivery, due.delivery_id)
+        assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (
+            "failed", 1, None)
+        assert delivery.last_error.startswith("refused:")
+        assert webhooks.claim_due(session, T0 + timedelta(days=1)) == []
+
+
+def test_a_scoped_partner_replays_only_what_its_institutions_would_receive(sessions):
+    """Live fan-out and replay give the same events: its institution's, no other's,
+    and nothing of no institution but the public catalogue."""
+    types = ("licence.issued.v1", "institution.activated.v1", "application.received.v1",
+             "course.published.v1")
+    with sessions.begin() as session:
+        _, hook = partner_with_hook(session, scope=("#",), institutions=["inst-1"],
+                                    hook_types=types)
+        live = [
+            webhooks.record_event(session, envelope(institution="inst-1", n=1), T0),
+            webhooks.record_event(session, envelope(institution="inst-2", n=2), T0),
+            webhooks.record_event(session, envelope("institution.activated.v1",
+                                                    institution="inst-2", n=3), T0),
+            webhooks.record_event(session, envelope("application.received.v1",
+                                                    institution=None, n=4), T0),
+            webhooks.record_event(session, envelope("course.published.v1",
+                                                    institution=None, n=5), T0),
+        ]
+        assert live == [1, 0, 0, 0, 1]
+    with sessions.begin() as session:
+        assert webhooks.replay(session, session.get(Webhook, hook.id), T0, T0) == 2
+        replayed = session.query(Delivery).filter(Delivery.replay == 1).all()
+        assert sorted(d.event_id[-1] for d in replayed) == ["1", "5"]
