@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,9 @@ from services.common.db import Database
 from services.common.events import REGISTRY, all_event_types
 from services.common.outbox import enqueue_events
 from services.common.topology import subscriptions
-from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
-from services.onboarding.events import LEARNERS_ENROLLED_V1
 from services.tracking.service import TrackingService
-from tests.support.broker import publish_event
 
+from .test_catalog_tracking import enrol_and_seat
 from .test_onboarding import wait_until
 from .test_outbox_relay import RelayOnly, pending
 from .test_outbox_relay import outbox_table as relay_outbox
@@ -36,6 +33,7 @@ from .test_outbox_relay import outbox_table as relay_outbox
 SERVICES = {"catalog": CatalogService, "tracking": TrackingService}
 SEEDED = [c for c in json.loads(SEED.read_text())["courses"]
           if c["status"] == "published"]
+SAMPLES = Path(__file__).resolve().parents[1] / "contract" / "samples"
 
 
 def seed_relayed(catalog_config: dict) -> bool:
@@ -44,29 +42,12 @@ def seed_relayed(catalog_config: dict) -> bool:
     try:
         with engine.connect() as connection:
             t = outbox_table
-            total, pending = connection.execute(select(
+            total, unpublished = connection.execute(select(
                 func.count(), func.count().filter(t.c.published_at.is_(None))
             ).where(t.c.kind == "event")).one()
     finally:
         engine.dispose()
-    return total >= len(SEEDED) and pending == 0
-
-
-def seat_a_learner(amqp_uri: str) -> str:
-    institution, learner = str(uuid.uuid4()), str(uuid.uuid4())
-    now = datetime.now(UTC)
-    publish_event(amqp_uri, LICENCE_ISSUED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
-        "seats": 1, "starts_at": now.isoformat(),
-        "ends_at": (now + timedelta(days=90)).isoformat()})
-    publish_event(amqp_uri, LEARNERS_ENROLLED_V1, {
-        "institution_id": institution, "import_job_id": str(uuid.uuid4()),
-        "learners": [{"learner_id": learner, "email": "a@x.fr", "first_name": "A",
-                      "last_name": "B", "cohort": "C1", "external_id": None}]})
-    publish_event(amqp_uri, SEATS_ASSIGNED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution,
-        "learner_ids": [learner], "seats_used": 1, "seats_granted": 1})
-    return learner
+    return total >= len(SEEDED) and unpublished == 0
 
 
 @pytest.mark.parametrize("first, database", [
@@ -84,7 +65,8 @@ def test_every_seeded_course_reaches_tracking_whatever_starts_first(
     second = next(name for name in SERVICES if name != first)
     container_factory(SERVICES[second], configs[second]).start()
 
-    learner = seat_a_learner(rabbit_config["AMQP_URI"])
+    learner = str(uuid.uuid4())
+    enrol_and_seat(rabbit_config["AMQP_URI"], str(uuid.uuid4()), [learner], [learner])
     records = [(learner, {"id": f"p-{c['id']}", "course_id": c["id"],
                           "kind": "chapter_completed",
                           "chapter_id": c["chapters"][0]["id"]}) for c in SEEDED]
@@ -94,9 +76,6 @@ def test_every_seeded_course_reaches_tracking_whatever_starts_first(
             return all("recorded" in outcome for outcome in outcomes) and outcomes
         outcomes = wait_until(every_course_accepts_progress, timeout=20)
     assert len(outcomes) == len(SEEDED)
-
-
-SAMPLES = Path(__file__).resolve().parents[1] / "contract" / "samples"
 
 
 def test_an_event_published_before_any_consumer_ran_waits_for_each_of_them(
