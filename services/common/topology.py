@@ -1,8 +1,9 @@
 """Where events go: every consumer's queue, declared by whichever process starts first.
 
-RabbitMQ drops a message that no queue is bound to. A consumer's queue used to exist
-only once that consumer had started, so an event published before (catalog's seed,
-on new databases) was lost for it, whatever the outbox had guaranteed so far.
+RabbitMQ drops a message that no queue is bound to, and confirms it all the same. If
+a consumer's queue existed only once that consumer had started, an event published
+before (catalog's seed, on new databases) would be lost for it, whatever the start
+order an orchestrator happens to follow.
 
 So the queue of every durable event consumer in the platform has one definition
 (:func:`event_queue`), used both by the consumer (``@consume``) and by the outbox
