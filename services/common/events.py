@@ -15,12 +15,13 @@ from typing import Any
 
 import eventlet
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
-from nameko.events import EventHandler
+from nameko.events import BROADCAST, EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from .db import insert_ignore_returning, utcnow
+from .topology import event_queue
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,14 @@ class EventConsumer(EventHandler):
         self.reader = reader  # see read_event
         kwargs.setdefault("requeue_on_error", True)
         super().__init__(event_type.producer, event_type.name, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        if self.reliable_delivery and self.handler_type != BROADCAST:
+            # the one definition of the queue: producers declare it too (topology)
+            self.queue = event_queue(self.source_service, self.event_type,
+                                     self.container.service_name, self.method_name,
+                                     self.handler_type)
 
     def read(self, body, message) -> tuple[Event, dict] | None:
         """The event and its worker's context; None for a malformed one (dropped)."""

@@ -1,9 +1,10 @@
 """``continuity-run``: the whole platform on this machine, stopped cleanly by Ctrl-C.
 
-Starts the consumers first (tracking, licensing, onboarding, the gateway's webhooks
-worker), then catalog (whose seed events they must not miss), then the gateway, each
-as its own process, waiting for each to be ready. If one dies, everything stops and
-the exit code says so.
+Starts tracking, licensing, onboarding, the gateway's webhooks worker, catalog, then
+the gateway, each as its own process, waiting for each to be ready. No event depends
+on that order: each producer declares its consumers' queues before it publishes
+(services/common/topology.py). If one dies, everything stops and the exit code says
+so.
 """
 
 from __future__ import annotations

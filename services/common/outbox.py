@@ -18,7 +18,7 @@ from typing import Any
 import amqp
 import eventlet
 from eventlet.queue import Empty, LightQueue
-from kombu import Connection, Exchange
+from kombu import Connection
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge
 from sqlalchemy import Table, Text, cast, delete, event, func, select, update
@@ -28,6 +28,7 @@ from .db import Database, bulk_insert, utcnow
 from .events import EventType, envelope, serialize
 from .ids import new_id
 from .mail import Mailer
+from .topology import routes
 
 log = logging.getLogger(__name__)
 
@@ -261,9 +262,10 @@ class Outbox(DependencyProvider):
         self._observed = 0.0
         self._connection: Connection | None = None
         self._confirms: Confirms | None = None
-        self._exchange = Exchange(
-            f"{self.service}.events", type="topic", durable=True, delivery_mode=2
-        )
+        # the exchange and every consumer's queue, read now: a process that cannot
+        # know its consumers fails at start, not when its relay first publishes
+        self._routes = routes(self.service)
+        self._exchange = self._routes[0]
 
     def _database(self) -> Database:
         for dep in self.container.dependencies:
@@ -415,7 +417,8 @@ class Outbox(DependencyProvider):
         if self._confirms is None:
             self._connection = Connection(self.amqp_uri)
             channel = self._connection.channel()
-            self._exchange.declare(channel=channel)
+            for entity in self._routes:  # an event with no queue yet would be lost
+                entity(channel).declare()
             self._confirms = Confirms(self._connection, channel)
         return self._confirms
 

@@ -17,22 +17,12 @@ eventlet.monkey_patch()  # must precede every other import
 import argparse  # noqa: E402
 import errno  # noqa: E402
 import gc  # noqa: E402
-import importlib  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
 from .config import PROCESSES, load_config  # noqa: E402
 from .credentials import ConfigError, development_mode, operator_line  # noqa: E402
-
-SERVICE_CLASSES = {
-    "catalog": "services.catalog.service:CatalogService",
-    "onboarding": "services.onboarding.service:OnboardingService",
-    "licensing": "services.licensing.service:LicensingService",
-    "tracking": "services.tracking.service:TrackingService",
-    "gateway": "gateway.service:GatewayService",
-    "webhooks": "gateway.webhook_service:WebhooksService",
-}
 
 # Python's cycle collector, tuned for a service: a roster batch allocates and drops
 # thousands of dicts, and the default (a collection every 700 net allocations, every
@@ -103,8 +93,10 @@ def port_free(port: int) -> bool:
 
 
 def load_service(name: str):
-    module_name, class_name = SERVICE_CLASSES[name].split(":")
-    return getattr(importlib.import_module(module_name), class_name)
+    """The process type's class, as registered in pyproject.toml's entry points."""
+    from .topology import process_class
+
+    return process_class(name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,26 @@ from tests.support.broker import publish_event
 from tests.support.waiting import wait_for
 
 
+def enrol_and_seat(uri: str, institution: str, learners: list[str],
+                   seated: list[str]) -> None:
+    """What tracking hears of an institution: a licence with a seat for each of
+    ``seated``, ``learners`` enrolled, and ``seated`` given their seat."""
+    now = datetime.now(UTC)
+    publish_event(uri, LICENCE_ISSUED_V1, {
+        "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
+        "seats": len(seated), "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(days=90)).isoformat()})
+    publish_event(uri, LEARNERS_ENROLLED_V1, {
+        "institution_id": institution, "import_job_id": str(uuid.uuid4()),
+        "learners": [{"learner_id": lid, "email": f"{n}@x.fr", "first_name": "A",
+                      "last_name": "B", "cohort": "C1", "external_id": None}
+                     for n, lid in enumerate(learners)]})
+    publish_event(uri, SEATS_ASSIGNED_V1, {
+        "licence_id": str(uuid.uuid4()), "institution_id": institution,
+        "learner_ids": seated, "seats_used": len(seated),
+        "seats_granted": len(seated)})
+
+
 def test_seeded_courses_reach_tracking_and_progress_completes_one(
     container_factory, service_config, collect, rabbit_config
 ):
@@ -36,19 +56,7 @@ def test_seeded_courses_reach_tracking_and_progress_completes_one(
     course = next(c for c in expected if c["quiz"] is None)
 
     institution, learner, other = (str(uuid.uuid4()) for _ in range(3))
-    now = datetime.now(UTC)
-    publish_event(uri, LICENCE_ISSUED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
-        "seats": 1, "starts_at": now.isoformat(),
-        "ends_at": (now + timedelta(days=90)).isoformat()})
-    publish_event(uri, LEARNERS_ENROLLED_V1, {
-        "institution_id": institution, "import_job_id": str(uuid.uuid4()),
-        "learners": [{"learner_id": lid, "email": f"{n}@x.fr", "first_name": "A",
-                      "last_name": "B", "cohort": "C1", "external_id": None}
-                     for n, lid in enumerate((learner, other))]})
-    publish_event(uri, SEATS_ASSIGNED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution,
-        "learner_ids": [learner], "seats_used": 1, "seats_granted": 1})
+    enrol_and_seat(uri, institution, [learner, other], seated=[learner])
 
     with ClusterRpcProxy(tracking_config) as rpc:
         def accepted():
