@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from nameko.exceptions import RemoteError
@@ -12,32 +11,10 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.catalog.domain import SEED
 from services.catalog.service import CatalogService
-from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
-from services.onboarding.events import LEARNERS_ENROLLED_V1
 from services.tracking.exceptions import Forbidden, Invalid
 from services.tracking.service import TrackingService
-from tests.support.broker import publish_event
+from tests.support.broker import enrol_and_seat
 from tests.support.waiting import wait_for
-
-
-def enrol_and_seat(uri: str, institution: str, learners: list[str],
-                   seated: list[str]) -> None:
-    """What tracking hears of an institution: a licence with a seat for each of
-    ``seated``, ``learners`` enrolled, and ``seated`` given their seat."""
-    now = datetime.now(UTC)
-    publish_event(uri, LICENCE_ISSUED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
-        "seats": len(seated), "starts_at": now.isoformat(),
-        "ends_at": (now + timedelta(days=90)).isoformat()})
-    publish_event(uri, LEARNERS_ENROLLED_V1, {
-        "institution_id": institution, "import_job_id": str(uuid.uuid4()),
-        "learners": [{"learner_id": lid, "email": f"{n}@x.fr", "first_name": "A",
-                      "last_name": "B", "cohort": "C1", "external_id": None}
-                     for n, lid in enumerate(learners)]})
-    publish_event(uri, SEATS_ASSIGNED_V1, {
-        "licence_id": str(uuid.uuid4()), "institution_id": institution,
-        "learner_ids": seated, "seats_used": len(seated),
-        "seats_granted": len(seated)})
 
 
 def test_seeded_courses_reach_tracking_and_progress_completes_one(

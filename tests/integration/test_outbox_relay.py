@@ -7,24 +7,13 @@ import time
 import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.timer import timer
-from sqlalchemy import MetaData, func, select
 
-from services.common.db import Database, infrastructure_tables
-from services.common.outbox import Outbox, enqueue_events, insert_rows
+from services.common.db import Database
+from services.common.outbox import enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
+from tests.support.relay import RelayOnly, outbox_table, pending
 from tests.support.smtp import FakeRelay
 from tests.support.waiting import wait_for
-
-metadata = MetaData()
-outbox_table, _applied = infrastructure_tables(metadata)
-
-
-class RelayOnly:
-    """A service with nothing but a database and its outbox relay."""
-
-    name = "relaytest"
-    db = Database(metadata)
-    outbox = Outbox(outbox_table)
 
 
 class RelayWhileBusy(RelayOnly):
@@ -39,13 +28,6 @@ def skill(n: int) -> dict:
     return {"learner_id": f"learner-{n:05d}", "skill_id": "fr.reading",
             "institution_id": "inst-1", "course_id": "course-1",
             "acquired_at": "2026-12-02T09:00:00+00:00"}
-
-
-def pending(container) -> int:
-    db = next(d for d in container.extensions if isinstance(d, Database))
-    with db.sessions.begin() as session:
-        return session.scalar(select(func.count()).where(
-            outbox_table.c.published_at.is_(None)))
 
 
 def enqueue(container, count: int) -> list[str]:

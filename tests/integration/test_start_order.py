@@ -24,11 +24,10 @@ from services.common.events import REGISTRY, all_event_types
 from services.common.outbox import enqueue_events
 from services.common.topology import subscriptions
 from services.tracking.service import TrackingService
-
-from .test_catalog_tracking import enrol_and_seat
-from .test_onboarding import wait_until
-from .test_outbox_relay import RelayOnly, pending
-from .test_outbox_relay import outbox_table as relay_outbox
+from tests.support.broker import enrol_and_seat
+from tests.support.relay import RelayOnly, pending
+from tests.support.relay import outbox_table as relay_outbox
+from tests.support.waiting import wait_for
 
 SERVICES = {"catalog": CatalogService, "tracking": TrackingService}
 SEEDED = [c for c in json.loads(SEED.read_text())["courses"]
@@ -61,7 +60,7 @@ def test_every_seeded_course_reaches_tracking_whatever_starts_first(
     configs = {name: service_config(name, **on_db) for name in SERVICES}
     container_factory(SERVICES[first], configs[first]).start()
     if first == "catalog":  # its whole seed is out before tracking ever ran
-        wait_until(lambda: seed_relayed(configs["catalog"]), timeout=30)
+        wait_for(lambda: seed_relayed(configs["catalog"]), timeout=30)
     second = next(name for name in SERVICES if name != first)
     container_factory(SERVICES[second], configs[second]).start()
 
@@ -74,7 +73,7 @@ def test_every_seeded_course_reaches_tracking_whatever_starts_first(
         def every_course_accepts_progress():
             outcomes = rpc.tracking.record_progress_batch(records)
             return all("recorded" in outcome for outcome in outcomes) and outcomes
-        outcomes = wait_until(every_course_accepts_progress, timeout=20)
+        outcomes = wait_for(every_course_accepts_progress, timeout=20)
     assert len(outcomes) == len(SEEDED)
 
 
@@ -102,7 +101,7 @@ def test_an_event_published_before_any_consumer_ran_waits_for_each_of_them(
                     sample = json.loads((SAMPLES / f"{name}.json").read_text())
                     enqueue_events(session, relay_outbox, event_type,
                                    [event_type.schema().load(sample["data"])])
-        wait_until(lambda: pending(container) == 0)  # noqa: B023 - waited here
+        wait_for(lambda: pending(container) == 0)  # noqa: B023 - waited here
 
     with Connection(rabbit_config["AMQP_URI"]) as connection:
         channel = connection.channel()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from kombu import Connection, Exchange, Queue
 
 from services.common.events import EventType, envelope, serialize
+from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
+from services.onboarding.events import LEARNERS_ENROLLED_V1
 
 
 def publish_event(amqp_uri: str, event_type: EventType, data: dict,
@@ -65,3 +68,23 @@ class EventCollector:
 
     def close(self) -> None:
         self.connection.release()
+
+
+def enrol_and_seat(uri: str, institution: str, learners: list[str],
+                   seated: list[str]) -> None:
+    """What tracking hears of an institution: a licence with a seat for each of
+    ``seated``, ``learners`` enrolled, and ``seated`` given their seat."""
+    now = datetime.now(UTC)
+    publish_event(uri, LICENCE_ISSUED_V1, {
+        "licence_id": str(uuid.uuid4()), "institution_id": institution, "plan": "spark",
+        "seats": len(seated), "starts_at": now.isoformat(),
+        "ends_at": (now + timedelta(days=90)).isoformat()})
+    publish_event(uri, LEARNERS_ENROLLED_V1, {
+        "institution_id": institution, "import_job_id": str(uuid.uuid4()),
+        "learners": [{"learner_id": lid, "email": f"{n}@x.fr", "first_name": "A",
+                      "last_name": "B", "cohort": "C1", "external_id": None}
+                     for n, lid in enumerate(learners)]})
+    publish_event(uri, SEATS_ASSIGNED_V1, {
+        "licence_id": str(uuid.uuid4()), "institution_id": institution,
+        "learner_ids": seated, "seats_used": len(seated),
+        "seats_granted": len(seated)})
