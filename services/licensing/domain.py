@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from services.common.db import bulk_insert, insert_ignore, utcnow
 from services.common.ids import new_id
+from services.common.periods import days_until
 
 from .exceptions import Conflict, Invalid, NotFound, UnknownPlan
 from .models import Licence, Notice, Seat
@@ -214,14 +215,6 @@ def view(
         licence.seats_granted, counts.get("seated", 0), counts.get("waiting", 0),
         licence.starts_at, licence.ends_at, days_left,
     )
-
-
-def days_until(end: datetime, now: datetime) -> int:
-    """Whole days left, rounded up: 90 at issue, 1 on the last day, 0 at the end."""
-    left = end - now
-    if left <= timedelta(0):
-        return 0
-    return left.days + (1 if left.seconds or left.microseconds else 0)
 
 
 def running(licence: Licence, now: datetime) -> bool:

@@ -21,6 +21,7 @@ from services.common.db import (
     utcnow,
 )
 from services.common.ids import new_id
+from services.common.periods import days_until
 
 from .exceptions import Forbidden, Invalid
 from .models import (
@@ -626,13 +627,6 @@ def monitored_licence(session: Session, institution_id: str, now: datetime) -> L
     return check_licence(licence_for(session, institution_id), now)
 
 
-def days_left(licence: Licence, now: datetime) -> int:
-    if licence.ends_at is None:
-        return 0
-    left = licence.ends_at - now
-    return max(0, left.days + (1 if left.seconds or left.microseconds else 0))
-
-
 def _on_roster(institution_id: str):
     return (Learner.institution_id == institution_id) & Learner.removed_at.is_(None)
 
@@ -706,7 +700,7 @@ def dashboard(
             "seats_granted": licence.seats_granted, "seats_used": totals["seated"],
             "seats_left": max(0, licence.seats_granted - totals["seated"]),
             "ends_at": licence.ends_at,
-            "days_left": days_left(licence, now),
+            "days_left": days_until(licence.ends_at, now),
         },
         "totals": totals,
         "cohorts": cohorts,
