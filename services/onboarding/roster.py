@@ -7,12 +7,12 @@ the file, either a learner or the reason it was rejected. It never stops on a ba
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from services.common.validation import email_problem, text_problem
+
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
 MAX_FIELD = 120
@@ -179,18 +179,29 @@ def oneroster_row(line: int, raw: dict) -> RosterRow:
 
 
 def validated(line: int, learner: dict) -> RosterRow:
+    """The row's learner, or why not: a row the ``learners.enrolled.v1`` event or the
+    database would refuse is refused here, alone, with its line."""
     email = learner["email"].lower()
-    if not EMAIL.match(email) or len(email) > 254:
-        return RosterRow(line, column="email", reason=f"not an e-mail address: {learner['email']!r}")
+    problem = email_problem(email)  # the rule every schema applies
+    if problem:
+        return RosterRow(line, column="email",
+                         reason=f"not an e-mail address: {learner['email']!r}: {problem}")
     for column in ("first_name", "last_name", "cohort"):
         value = learner[column]
         if not value:
             return RosterRow(line, column=column, reason=f"{column} is empty")
         if len(value) > MAX_FIELD:
-            return RosterRow(line, column=column, reason=f"{column} is longer than {MAX_FIELD} characters")
+            return RosterRow(line, column=column,
+                             reason=f"{column} is longer than {MAX_FIELD} characters")
+        problem = text_problem(value)  # a quoted cell may hold a line break
+        if problem:
+            return RosterRow(line, column=column, reason=f"{column} {problem}")
     external_id = learner.get("external_id")
     if external_id and len(external_id) > MAX_FIELD:  # the column holds 120: refuse
         return RosterRow(line, column="external_id",  # the row, not the whole batch
                          reason=f"external_id is longer than {MAX_FIELD} characters")
+    if external_id and text_problem(external_id, one_line=True):
+        return RosterRow(line, column="external_id", reason="external_id "
+                         + text_problem(external_id, one_line=True))
     learner["email"] = email  # the row's own dict, made by its reader
     return RosterRow(line, learner)

@@ -155,7 +155,7 @@ def test_rejection_reasons_say_what_is_wrong():
     text = HEADER + "pas-une-adresse,Paul,Martin,A\npaul@lycee.fr,Paul,Martin,\n"
 
     assert rejected(text) == [
-        (2, "email", "not an e-mail address: 'pas-une-adresse'"),
+        (2, "email", "not an e-mail address: 'pas-une-adresse': no @"),
         (3, "cohort", "cohort is empty"),
     ]
 
