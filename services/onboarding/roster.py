@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
-from services.common.validation import email_problem, text_problem
+from services.common.validation import email_problem, has_bad_text, is_email, text_problem
 
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
@@ -72,6 +72,8 @@ class RosterCursor:
         header_end = len(text) if newline == -1 else newline + 1
         self.delimiter, self.columns = header_of(text[body:header_end])
         self.kind = detect_format(self.columns)
+        # the usual file holds no character a cell may not: its cells skip the check
+        self.clean = not has_bad_text(text, offset)
         if offset == 0:
             offset, line = header_end, 1
         self.offset, self.line = offset, line
@@ -109,7 +111,7 @@ class RosterCursor:
                 yield RosterRow(start, column=None, reason=(
                     f"expected {width} fields, found {len(record)}"))
             elif self.kind == "plain":
-                yield validated(start, {
+                yield validated(start, self.clean, {
                     "email": record[email].strip(),
                     "first_name": record[first].strip(),
                     "last_name": record[last].strip(),
@@ -119,7 +121,7 @@ class RosterCursor:
                 })
             else:
                 raw = {c: v.strip() for c, v in zip(self.columns, record, strict=True)}
-                yield oneroster_row(start, raw)
+                yield oneroster_row(start, raw, self.clean)
 
     def take(self, count: int) -> list[RosterRow]:
         rows = []
@@ -159,7 +161,7 @@ def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
             yield row
 
 
-def oneroster_row(line: int, raw: dict) -> RosterRow:
+def oneroster_row(line: int, raw: dict, clean: bool = False) -> RosterRow:
     role = raw["role"].lower()
     if role != "student":
         return RosterRow(line, column="role", reason=f"role {role or '(empty)'} is not a learner (student)")
@@ -167,7 +169,7 @@ def oneroster_row(line: int, raw: dict) -> RosterRow:
         return RosterRow(line, column="status", reason="user is marked tobedeleted")
     cohort = raw.get("grades") or raw.get("orgsourcedids") or ""
     return validated(
-        line,
+        line, clean,
         {
             "email": raw["email"],
             "first_name": raw["givenname"],
@@ -178,14 +180,14 @@ def oneroster_row(line: int, raw: dict) -> RosterRow:
     )
 
 
-def validated(line: int, learner: dict) -> RosterRow:
+def validated(line: int, clean: bool, learner: dict) -> RosterRow:
     """The row's learner, or why not: a row the ``learners.enrolled.v1`` event or the
-    database would refuse is refused here, alone, with its line."""
+    database would refuse is refused here, alone, with its line. ``clean``: the file
+    holds no character :func:`text_problem` refuses."""
     email = learner["email"].lower()
-    problem = email_problem(email)  # the rule every schema applies
-    if problem:
-        return RosterRow(line, column="email",
-                         reason=f"not an e-mail address: {learner['email']!r}: {problem}")
+    if not is_email(email):  # the rule every schema applies
+        return RosterRow(line, column="email", reason=(
+            f"not an e-mail address: {learner['email']!r}: {email_problem(email)}"))
     for column in ("first_name", "last_name", "cohort"):
         value = learner[column]
         if not value:
@@ -193,7 +195,7 @@ def validated(line: int, learner: dict) -> RosterRow:
         if len(value) > MAX_FIELD:
             return RosterRow(line, column=column,
                              reason=f"{column} is longer than {MAX_FIELD} characters")
-        problem = text_problem(value)  # a quoted cell may hold a line break
+        problem = None if clean else text_problem(value)  # a line break may be quoted
         if problem:
             return RosterRow(line, column=column, reason=f"{column} {problem}")
     external_id = learner.get("external_id")
