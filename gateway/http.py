@@ -105,7 +105,7 @@ def refuse_bad_text(request) -> None:
               *((h, request.headers[h]) for h in TEXT_HEADERS if h in request.headers)]
     problems = {}
     for name, value in values:
-        problem = text_problem(name, one_line=True) or text_problem(value, one_line=True)
+        problem = text_problem(name, True) or text_problem(value, True)
         if problem:
             problems[printable(name)] = problem
     if problems:

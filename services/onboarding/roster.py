@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
-from services.common.validation import email_problem, has_bad_text, is_email, text_problem
+from services.common.validation import (
+    email_problem,
+    has_bad_text,
+    is_email,
+    text_problem,
+)
 
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
