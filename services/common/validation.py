@@ -45,8 +45,8 @@ def load_or_raise(schema, payload, invalid: type[Exception]) -> dict:
 # -- text from a client ---------------------------------------------------------------
 # No text may hold NUL (PostgreSQL refuses it) or a lone surrogate (it cannot be
 # written as UTF-8: not to a database, a message or an answer). Free text (a JSON
-# string) may hold tab, LF and CR; a one-line value (an id, a query parameter, a
-# header, a CSV cell) holds no control character at all.
+# string, a CSV name cell) may hold tab, LF and CR; a one-line value (an id, a query
+# parameter, a header, a file name) holds no control character at all.
 _FREE_TEXT_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _LINE_BAD = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
