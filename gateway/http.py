@@ -91,7 +91,8 @@ TEXT_HEADERS = ("Idempotency-Key",)  # the headers a route reads as text
 
 def refuse_bad_text(request) -> None:
     """Path values, query parameters and the headers routes read are one-line UTF-8
-    text, or the request is refused here, before a route or a service sees it."""
+    text, or the request is refused here, before a route or a service sees it: 404
+    for a path value (it names no resource), 422 for the others."""
     try:
         request.environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
     except UnicodeError:  # Werkzeug would read the bytes as U+FFFD
@@ -101,8 +102,13 @@ def refuse_bad_text(request) -> None:
     # surrogates, which the text check refuses, naming the parameter
     query = parse_qsl(request.environ.get("QUERY_STRING", ""), keep_blank_values=True,
                       errors="surrogateescape")
-    values = [*request.path_values.items(), *query,
+    values = [*query,
               *((h, request.headers[h]) for h in TEXT_HEADERS if h in request.headers)]
+    ids = {name: text_problem(value, True)
+           for name, value in request.path_values.items()}
+    if any(ids.values()):  # no resource has such an id: the URL names none
+        raise ApiError(404, "not-found", "no such resource: see errors", errors={
+            name: [problem] for name, problem in ids.items() if problem})
     problems = {}
     for name, value in values:
         problem = text_problem(name, True) or text_problem(value, True)

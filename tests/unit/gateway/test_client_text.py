@@ -54,17 +54,25 @@ def test_an_ordinary_body_is_read():
         "name": "Zoé\nLine", "n": 1.5}
 
 
+@pytest.mark.parametrize("values, field, reason", [
+    ({"institution_id": "i\x00"}, "institution_id", "NUL"),
+    ({"institution_id": "i", "job_id": "j\nk"}, "job_id", "U+000A"),
+])
+def test_bad_text_in_a_path_value_is_a_404_naming_it(values, field, reason):
+    problem = refused(refuse_bad_text, request(path_values=values))
+    assert problem["status"] == 404
+    [error] = problem["errors"]
+    assert error["field"] == field and reason in error["reason"]
+
+
 @pytest.mark.parametrize("kwargs, field, reason", [
-    ({"path_values": {"institution_id": "i\x00"}}, "institution_id", "NUL"),
-    ({"path_values": {"job_id": "j\nk"}}, "job_id", "U+000A"),
     ({"query": "token=%00"}, "token", "NUL"),
     ({"query": "q=%ED%A0%80"}, "q", "not UTF-8"),
     ({"query": "q=caf%C3"}, "q", "not UTF-8"),
     ({"query": "a%01=1"}, "a\\u0001", "U+0001"),
     ({"headers": {"Idempotency-Key": "k\x01"}}, "Idempotency-Key", "U+0001"),
 ])
-def test_bad_text_in_a_path_value_query_or_header_is_a_422_naming_it(kwargs, field,
-                                                                      reason):
+def test_bad_text_in_a_query_or_header_is_a_422_naming_it(kwargs, field, reason):
     problem = refused(refuse_bad_text, request(**kwargs))
     assert problem["status"] == 422
     [error] = problem["errors"]
