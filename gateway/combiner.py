@@ -8,7 +8,11 @@ arrive while earlier ones are being recorded are sent together as the next batch
   platform adds no wait);
 - otherwise it waits for a lane, and the first waiter to get one sends every record
   waiting by then (at most ``max_batch``), its own among them;
-- each caller gets its own outcome back: a value, or its own error raised.
+- each caller gets its own outcome back: a value, or its own error raised;
+- a call the service refused as a whole (it raised: ``RemoteError``) may have been
+  refused for one item's sake, so its batch is sent again in halves until that item
+  fails alone; a call that timed out or could not be sent says nothing about its items
+  (the service may be down) and fails every caller in it.
 
 One combiner per gateway process (a dependency shared by all its workers); eventlet
 runs one greenlet at a time, so the state needs no lock between yields.
@@ -21,6 +25,7 @@ from typing import Any
 
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
+from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from prometheus_client import Histogram
 
@@ -40,9 +45,11 @@ class _Slot:
 
 
 class Combiner:
-    def __init__(self, name: str, lanes: int = 2, max_batch: int = 64):
+    def __init__(self, name: str, lanes: int = 2, max_batch: int = 64,
+                 split_on: tuple[type[BaseException], ...] = (RemoteError,)):
         self.name = name
         self.max_batch = max_batch
+        self.split_on = split_on
         self._lanes = Semaphore(lanes)
         self._waiting: list[_Slot] = []
 
@@ -63,12 +70,20 @@ class Combiner:
         taken = set(map(id, batch))
         self._waiting = [s for s in self._waiting if id(s) not in taken]
         BATCH_SIZE.labels(self.name).observe(len(batch))
+        self._settle(batch, send)
+
+    def _settle(self, batch: list[_Slot], send: Callable[[list], list]) -> None:
         try:
             outcomes = send([slot.item for slot in batch])
             if len(outcomes) != len(batch):
                 raise RuntimeError(f"{len(outcomes)} outcomes for {len(batch)} items")
-        except Exception as exc:  # the whole call failed: every caller hears of it
-            for slot in batch:
+        except Exception as exc:
+            if len(batch) > 1 and isinstance(exc, self.split_on):
+                half = len(batch) // 2  # one bad item costs about 2·log2(n) calls
+                self._settle(batch[:half], send)
+                self._settle(batch[half:], send)
+                return
+            for slot in batch:  # the whole call failed: every caller hears of it
                 slot.done.send_exception(exc)
             return
         for slot, outcome in zip(batch, outcomes, strict=True):

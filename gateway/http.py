@@ -7,6 +7,7 @@ import logging
 import socket
 import time
 from functools import partial
+from urllib.parse import parse_qsl
 
 import eventlet
 from eventlet.event import Event
@@ -17,7 +18,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
+from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
+from services.common.validation import printable, text_problem
 
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, problem_for
@@ -60,18 +63,59 @@ def problem_response(exc: BaseException, correlation_id: str | None = None) -> R
 
 
 def json_body(request, max_bytes: int = 64 * 1024) -> dict:
+    """The body as a JSON object, read by the one strict reader (jsoncodec)."""
     if request.content_length and request.content_length > max_bytes:
         raise ApiError(413, "payload-too-large", f"the body exceeds {max_bytes} bytes")
     raw = request.get_data(cache=False)
     if len(raw) > max_bytes:
         raise ApiError(413, "payload-too-large", f"the body exceeds {max_bytes} bytes")
     try:
-        body = json.loads(raw or b"null")
-    except ValueError:
-        raise ApiError(400, "malformed-json", "the body is not valid JSON") from None
+        body = read_document(raw or b"null")
+    except DocumentRefused as exc:
+        if exc.field is None:
+            raise ApiError(400, "malformed-json", f"the body is not valid JSON: {exc}",
+                           errors={"": [exc.reason]}) from None
+        raise invalid_text({exc.field: exc.reason}) from None
     if not isinstance(body, dict):
         raise ApiError(422, "validation-error", "the body must be a JSON object")
     return body
+
+
+def invalid_text(problems: dict[str, str]) -> ApiError:
+    return ApiError(422, "validation-error", "some fields are invalid: see errors",
+                    errors={field: [reason] for field, reason in problems.items()})
+
+
+TEXT_HEADERS = ("Idempotency-Key",)  # the headers a route reads as text
+
+
+def refuse_bad_text(request) -> None:
+    """Path values, query parameters and the headers routes read are one-line UTF-8
+    text, or the request is refused here, before a route or a service sees it: 404
+    for a path value (it names no resource), 422 for the others."""
+    try:
+        request.environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+    except UnicodeError:  # Werkzeug would read the bytes as U+FFFD
+        raise ApiError(400, "bad-encoding", "the path is not UTF-8",
+                       errors={"path": ["holds bytes that are not UTF-8"]}) from None
+    # the query read again from its bytes: bytes that are not UTF-8 become lone
+    # surrogates, which the text check refuses, naming the parameter
+    query = parse_qsl(request.environ.get("QUERY_STRING", ""), keep_blank_values=True,
+                      errors="surrogateescape")
+    values = [*query,
+              *((h, request.headers[h]) for h in TEXT_HEADERS if h in request.headers)]
+    ids = {name: text_problem(value, True)
+           for name, value in request.path_values.items()}
+    if any(ids.values()):  # no resource has such an id: the URL names none
+        raise ApiError(404, "not-found", "no such resource: see errors", errors={
+            name: [problem] for name, problem in ids.items() if problem})
+    problems = {}
+    for name, value in values:
+        problem = text_problem(name, True) or text_problem(value, True)
+        if problem:
+            problems[printable(name)] = problem
+    if problems:
+        raise invalid_text(problems)
 
 
 class ProblemWsgiApp(WsgiApp):
@@ -190,6 +234,7 @@ class Api(HttpRequestHandler):
         cid = sane_correlation_id(request.headers.get("X-Request-Id"))
         try:
             self.check_rate(request)
+            refuse_bad_text(request)
             principal = self.principal(request)
             done = Event()
             self.container.spawn_worker(

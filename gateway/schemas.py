@@ -2,6 +2,7 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from services.common.fields import Email
 from services.onboarding.schemas import ApplicationView, ReviewView, RosterJobView
 
 
@@ -111,7 +112,7 @@ class PartnerRequest(Schema):
         unknown = RAISE
 
     name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    contact_email = fields.Email(required=True)
+    contact_email = Email(required=True)
     event_types = fields.List(
         fields.String(validate=validate.Regexp(r"^[a-z_#*]+(\.[a-z_#*0-9]+)*$")),
         required=True, validate=validate.Length(min=1, max=50),

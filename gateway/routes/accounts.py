@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.wrappers import Response
 
+from services.common.fields import Email
+
 from .. import auth
 from ..schemas import Me, Token
 from ..http import client_address
@@ -15,7 +17,7 @@ class LoginRequest(Schema):
     class Meta:
         unknown = RAISE
 
-    email = fields.Email(required=True)
+    email = Email(required=True)
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
 
 

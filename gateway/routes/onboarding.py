@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
+from services.common.validation import text_problem
 from services.licensing.schemas import LicenceView
 from services.onboarding.mails import status_url
 from services.onboarding.schemas import ApplicationRequest, Decision, InstitutionView
 
+from ..http import invalid_text
 from ..schemas import (
     ApplicationAccepted,
     ApplicationOut,
@@ -127,6 +129,9 @@ class OnboardingRoutes(RouteBase):
                 raise ApiError(422, "validation-error", "send the roster as the 'file' field",
                                errors={"file": ["missing"]})
             raw, filename = upload.read(ROSTER_MAX_BYTES + 1), upload.filename
+            problem = text_problem(filename or "", one_line=True)
+            if problem:  # the job keeps the name: text a database can store
+                raise invalid_text({"file": f"its name {problem}"})
         elif mimetype in CSV_TYPES:
             raw = request.get_data(cache=False)
         else:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from services.tracking import schemas
 
-from .base import RouteBase, api, json_body, json_response
+from .base import RouteBase, api, json_body, json_response, load
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ REFUSED = ("Forbidden: `reason` says why (no_seat, no_licence, licence_expired, 
            "licence_revoked)")
 MONITOR_REFUSED = ("Monitoring needs an active licence: `reason` is no_licence, "
                    "licence_expired or licence_revoked")
+PROGRESS_REQUEST = schemas.ProgressRequest()
 CSV_TEXT = ("The learners table as CSV for spreadsheets: UTF-8 with BOM, "
             "`;`-separated, CRLF, header row, streamed")
 
@@ -46,9 +47,12 @@ class TrackingRoutes(RouteBase):
          responses={201: schemas.RecordedProgress, 200: schemas.RecordedProgress,
                     403: REFUSED})
     def record_progress(self, request, principal):
-        # records arriving together go to tracking as one batch (gateway/combiner.py)
+        # records arriving together go to tracking as one batch (gateway/combiner.py):
+        # each is checked here first, so that a batch holds only records tracking reads
+        body = json_body(request)
+        load(PROGRESS_REQUEST, body)
         recorded = self.progress_batches.submit(
-            (principal.subject, json_body(request)), self._record_progress_batch)
+            (principal.subject, body), self._record_progress_batch)
         return json_response(recorded, status=200 if recorded["duplicate"] else 201)
 
     def _record_progress_batch(self, items: list) -> list:

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.common.events import EventType
-from services.common.fields import Records, Strings
+from services.common.fields import Email, Records, Strings
 
 
 class ApplicationReceivedV1(Schema):
@@ -31,7 +31,7 @@ class InstitutionApprovedV1(Schema):
     expected_learners = fields.Integer(required=True)
     languages = fields.List(fields.String(), required=True)
     timezone = fields.String(required=True)
-    admin_email = fields.Email(required=True)
+    admin_email = Email(required=True)
     plan = fields.String(required=True)
     approved_at = fields.AwareDateTime(required=True)
 
@@ -74,7 +74,7 @@ INSTITUTION_ACTIVATED_V1 = EventType(
 
 class EnrolledLearner(Schema):
     learner_id = fields.String(required=True)
-    email = fields.Email(required=True)
+    email = Email(required=True)
     first_name = fields.String(required=True)
     last_name = fields.String(required=True)
     cohort = fields.String(required=True)

@@ -7,12 +7,17 @@ the file, either a learner or the reason it was rejected. It never stops on a ba
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from itertools import accumulate
 from typing import NamedTuple
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+from services.common.validation import (
+    email_problem,
+    has_bad_text,
+    is_email,
+    text_problem,
+)
+
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
 MAX_FIELD = 120
@@ -72,6 +77,8 @@ class RosterCursor:
         header_end = len(text) if newline == -1 else newline + 1
         self.delimiter, self.columns = header_of(text[body:header_end])
         self.kind = detect_format(self.columns)
+        # the usual file holds no character a cell may not: its cells skip the check
+        self.clean = not has_bad_text(text, offset)
         if offset == 0:
             offset, line = header_end, 1
         self.offset, self.line = offset, line
@@ -109,7 +116,7 @@ class RosterCursor:
                 yield RosterRow(start, column=None, reason=(
                     f"expected {width} fields, found {len(record)}"))
             elif self.kind == "plain":
-                yield validated(start, {
+                yield validated(start, self.clean, {
                     "email": record[email].strip(),
                     "first_name": record[first].strip(),
                     "last_name": record[last].strip(),
@@ -119,7 +126,7 @@ class RosterCursor:
                 })
             else:
                 raw = {c: v.strip() for c, v in zip(self.columns, record, strict=True)}
-                yield oneroster_row(start, raw)
+                yield oneroster_row(start, raw, self.clean)
 
     def take(self, count: int) -> list[RosterRow]:
         rows = []
@@ -159,7 +166,7 @@ def read_rows(text: str, skip: int = 0) -> Iterator[RosterRow]:
             yield row
 
 
-def oneroster_row(line: int, raw: dict) -> RosterRow:
+def oneroster_row(line: int, raw: dict, clean: bool = False) -> RosterRow:
     role = raw["role"].lower()
     if role != "student":
         return RosterRow(line, column="role", reason=f"role {role or '(empty)'} is not a learner (student)")
@@ -167,7 +174,7 @@ def oneroster_row(line: int, raw: dict) -> RosterRow:
         return RosterRow(line, column="status", reason="user is marked tobedeleted")
     cohort = raw.get("grades") or raw.get("orgsourcedids") or ""
     return validated(
-        line,
+        line, clean,
         {
             "email": raw["email"],
             "first_name": raw["givenname"],
@@ -178,19 +185,30 @@ def oneroster_row(line: int, raw: dict) -> RosterRow:
     )
 
 
-def validated(line: int, learner: dict) -> RosterRow:
+def validated(line: int, clean: bool, learner: dict) -> RosterRow:
+    """The row's learner, or why not: a row the ``learners.enrolled.v1`` event or the
+    database would refuse is refused here, alone, with its line. ``clean``: the file
+    holds no character :func:`text_problem` refuses."""
     email = learner["email"].lower()
-    if not EMAIL.match(email) or len(email) > 254:
-        return RosterRow(line, column="email", reason=f"not an e-mail address: {learner['email']!r}")
+    if not is_email(email):  # the rule every schema applies
+        return RosterRow(line, column="email", reason=(
+            f"not an e-mail address: {learner['email']!r}: {email_problem(email)}"))
     for column in ("first_name", "last_name", "cohort"):
         value = learner[column]
         if not value:
             return RosterRow(line, column=column, reason=f"{column} is empty")
         if len(value) > MAX_FIELD:
-            return RosterRow(line, column=column, reason=f"{column} is longer than {MAX_FIELD} characters")
+            return RosterRow(line, column=column,
+                             reason=f"{column} is longer than {MAX_FIELD} characters")
+        problem = None if clean else text_problem(value)  # a line break may be quoted
+        if problem:
+            return RosterRow(line, column=column, reason=f"{column} {problem}")
     external_id = learner.get("external_id")
     if external_id and len(external_id) > MAX_FIELD:  # the column holds 120: refuse
         return RosterRow(line, column="external_id",  # the row, not the whole batch
                          reason=f"external_id is longer than {MAX_FIELD} characters")
+    if external_id and text_problem(external_id, one_line=True):
+        return RosterRow(line, column="external_id", reason="external_id "
+                         + text_problem(external_id, one_line=True))
     learner["email"] = email  # the row's own dict, made by its reader
     return RosterRow(line, learner)

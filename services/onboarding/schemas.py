@@ -13,6 +13,7 @@ from marshmallow import (
     validates,
 )
 
+from services.common.fields import Email
 from services.common.validation import country_code, timezone_name
 
 INSTITUTION_TYPES = (
@@ -27,7 +28,7 @@ class Contact(Schema):
         unknown = RAISE
 
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     role = fields.String(required=True, validate=validate.Length(min=1, max=120))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from services.common.fields import Records, Strings
+from services.common.fields import Email, Records, Strings
 
 
 class Learner(Schema):
@@ -48,7 +48,24 @@ class SlowFlat(Schema):  # Records ignore keys they do not know (a newer produce
                            validate=validate.Length(min=1, max=3))
 
 
-PAIRS = [(Fast, Slow), (FastFlat, SlowFlat)]
+class Enrolled(Schema):
+    """The platform's own e-mail field: Records check it inline by the same rule."""
+
+    learner_id = fields.String(required=True)
+    email = Email(required=True)
+    first_name = fields.String(required=True)
+
+
+class FastEnrolled(Schema):
+    learners = Records(Enrolled, required=True, validate=validate.Length(min=1, max=3))
+
+
+class SlowEnrolled(Schema):
+    learners = fields.List(fields.Nested(Enrolled, unknown=EXCLUDE), required=True,
+                           validate=validate.Length(min=1, max=3))
+
+
+PAIRS = [(Fast, Slow), (FastFlat, SlowFlat), (FastEnrolled, SlowEnrolled)]
 
 
 def learner(**changes):
@@ -76,7 +93,7 @@ def outcome(schema, payload):
         '"quoted name"@etu.fr', "a@[192.168.0.1]")]},
     *({"learners": [learner(), learner(email=address)]} for address in (
         "zoe@", "@etu.fr", "zoe@etu", "zoe@@etu.fr", "zo e@etu.fr", "zoe@-etu.fr", "",
-        "zoe@etu.fr.", None, 42)),
+        "zoe@etu.fr.", 'a"b@etu.fr', None, 42)),
     {"learners": [learner(learner_id=None), learner(external_id=None, first_name="")]},
     {"learners": [learner(), learner(first_name=None), learner(cohort=42)]},
     {"learners": [{"learner_id": "l3"}]},

@@ -119,3 +119,31 @@ def test_a_backend_answering_the_wrong_number_of_outcomes_fails_the_call():
     outcomes = [t.wait() for t in threads]
     assert outcomes[0] == 10  # sent alone
     assert [str(o) for o in outcomes[1:]] == ["1 outcomes for 2 items"] * 2
+
+
+def test_a_call_the_service_refused_for_one_item_fails_that_item_alone():
+    """The service raised for the whole call (an item it could not take): the batch
+    goes again in halves, and only the item that makes it raise fails."""
+    from nameko.exceptions import RemoteError
+
+    backend, combiner = Backend(), Combiner("t", lanes=1, max_batch=64)
+    send = backend.send
+
+    def refuse_poison(items):
+        if 13 in items:
+            backend.calls.append(list(items))
+            raise RemoteError("ValueError", "cannot take item 13")
+        return send(items)
+
+    backend.send = refuse_poison
+    backend.hold = Event()
+    first = submit_all(combiner, backend, [1])
+    rest = submit_all(combiner, backend, [2, 3, 13, 5, -6, 7, 8])
+    backend.hold.send()
+    outcomes = [t.wait() for t in first + rest]
+
+    assert isinstance(outcomes[3], RemoteError)
+    assert isinstance(outcomes[5], Refused)  # refused by the service, as before
+    assert [o for n, o in enumerate(outcomes) if n not in (3, 5)] == [
+        10, 20, 30, 50, 70, 80]
+    assert len(backend.calls) <= 2 + 2 * 3  # halves, not one call per item

@@ -140,6 +140,10 @@ def test_an_empty_file_is_refused():
         ("paul@lycee.fr,Paul,  ,A", "last_name"),
         ("paul@lycee.fr,Paul,Martin,", "cohort"),
         ("paul@lycee.fr," + "P" * 121 + ",Martin,A", "first_name"),
+        ("x@r2.test.,Paul,Martin,A", "email"),  # refused by learners.enrolled.v1
+        ('"a""b@x.test",Paul,Martin,A', "email"),
+        ("paul@lycee.fr,Pa\x01ul,Martin,A", "first_name"),
+        ("paul@lycee.fr,Paul,Martin,A\x1b", "cohort"),
     ],
 )
 def test_a_bad_row_is_rejected_with_its_line_column_and_reason(row, column):
@@ -155,7 +159,7 @@ def test_rejection_reasons_say_what_is_wrong():
     text = HEADER + "pas-une-adresse,Paul,Martin,A\npaul@lycee.fr,Paul,Martin,\n"
 
     assert rejected(text) == [
-        (2, "email", "not an e-mail address: 'pas-une-adresse'"),
+        (2, "email", "not an e-mail address: 'pas-une-adresse': no @"),
         (3, "cohort", "cohort is empty"),
     ]
 

@@ -134,7 +134,7 @@ def test_counts_cover_imported_duplicate_and_rejected_rows(
         {
             "line": 4,
             "column": "email",
-            "reason": "not an e-mail address: 'pas-une-adresse'",
+            "reason": "not an e-mail address: 'pas-une-adresse': no @",
         },
         {"line": 6, "column": "cohort", "reason": "cohort is empty"},
     ]
