@@ -1,0 +1,115 @@
+"""A broker restart is weathered: no process dies, the gateway says 503 meanwhile.
+
+The platform runs on a RabbitMQ node of the test's own, which the test stops for a
+few seconds while learners record and read progress through the gateway.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+
+from tests.support import rabbit_node
+from tests.support.journey import onboard, wait_for
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not rabbit_node.available(), reason="RabbitMQ is not installed"),
+]
+
+OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
+STREAMS = 4  # learners' requests in flight when the broker stops
+RECOVERY = 60.0  # seconds within which requests must succeed again
+
+
+@pytest.fixture
+def node(tmp_path):
+    with rabbit_node.RabbitNode(tmp_path) as running:
+        yield running
+
+
+def assert_unavailable(answer) -> None:
+    assert answer.status_code == 503, (answer.status_code, answer.text)
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert int(answer.headers["Retry-After"]) > 0
+    assert answer.json()["status"] == 503
+
+
+class Learner:
+    """Records and reads progress through the gateway, keeping what was accepted."""
+
+    def __init__(self, platform, token: str, course: dict):
+        self.platform, self.token, self.course = platform, token, course
+        self.chapters = itertools.cycle(c["id"] for c in course["chapters"])
+        self.numbers = itertools.count()
+        self.accepted: list[dict] = []
+        self.refused: list = []  # answers other than 2xx
+
+    def record(self):
+        body = {"id": f"r-{next(self.numbers)}", "course_id": self.course["id"],
+                "kind": "chapter_completed", "chapter_id": next(self.chapters)}
+        answer = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
+        if answer.status_code in (200, 201):
+            self.accepted.append(body)
+        else:
+            self.refused.append(answer)
+        return answer
+
+    def read(self):
+        answer = self.platform.api("GET", "/api/v1/me/progress", self.token)
+        if answer.status_code != 200:
+            self.refused.append(answer)
+        return answer
+
+    def stream(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            self.record()
+            self.read()
+
+
+def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node):
+    platform = start_platform(tmp_path, node.amqp_uri,
+                              extra_env={"RPC_TIMEOUT": "5"})
+    try:
+        school = onboard(platform, "lycee-redemarrage.fr", learners=1)
+        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
+        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
+        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        assert learner.record().status_code == 201
+
+        stop = threading.Event()
+        streams = [threading.Thread(target=learner.stream, args=(stop,))
+                   for _ in range(STREAMS)]
+        for stream in streams:
+            stream.start()
+        wait_for(lambda: len(learner.accepted) > 10)
+        node.stop()
+        for _ in range(OUTAGE_REQUESTS):
+            assert_unavailable(learner.record())
+            assert_unavailable(learner.read())
+        node.start()
+        stop.set()
+        for stream in streams:
+            stream.join(RECOVERY)
+
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        wait_for(lambda: learner.read().status_code == 200, timeout=RECOVERY,
+                 interval=0.5)
+        for _ in range(3):
+            assert learner.record().status_code == 201
+
+        # whatever was refused was refused as an outage, never as our fault
+        for answer in learner.refused:
+            assert_unavailable(answer)
+        # what was accepted, before and after, is there exactly once
+        for body in learner.accepted:
+            again = platform.api("POST", "/api/v1/progress", learner.token, json=body)
+            assert again.status_code == 200 and again.json()["duplicate"] is True, body
+        assert platform.process.poll() is None, platform.log()[-3000:]
+        assert "stopping everything" not in platform.log()
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
