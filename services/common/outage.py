@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import amqp.exceptions
 import kombu.exceptions
-from nameko.exceptions import deserialize_to_instance
+from nameko.exceptions import deserialize_to_instance, serialize
 from sqlalchemy import exc as sa
 
 # connections refused, reset or timed out; SQLAlchemy's OperationalError also covers
@@ -38,3 +38,8 @@ def as_unavailable(exc: BaseException) -> BaseException:
         return exc
     return Unavailable(f"{type(exc).__name__}: a broker or database is away; "
                        "try again later")
+
+
+def serialize_error(exc: BaseException) -> dict:
+    """An error as an RPC answer carries it (one of a batch's answers, say)."""
+    return serialize(as_unavailable(exc))

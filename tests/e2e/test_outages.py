@@ -1,7 +1,9 @@
-"""A broker restart is weathered: no process dies, the gateway says 503 meanwhile.
+"""A broker restart or a database outage is weathered: no process dies, the gateway
+answers 503 with Retry-After meanwhile, and everything works again once it is back.
 
 The platform runs on a RabbitMQ node of the test's own, which the test stops for a
-few seconds while learners record and read progress through the gateway.
+few seconds while learners record and read progress through the gateway; or on the
+machine's PostgreSQL behind a TCP proxy of the test's own, which the test cuts.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import pytest
 from tests.support import rabbit_node
 from tests.support.journey import onboard, wait_for
 from tests.support.platform import start_platform, stop_platform
+from tests.support.tcp_proxy import TcpProxy
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not rabbit_node.available(), reason="RabbitMQ is not installed"),
-]
+pytestmark = pytest.mark.e2e
+needs_rabbitmq = pytest.mark.skipif(not rabbit_node.available(),
+                                    reason="RabbitMQ is not installed here")
 
 OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
 STREAMS = 4  # learners' requests in flight when the broker stops
@@ -70,6 +72,7 @@ class Learner:
             self.read()
 
 
+@needs_rabbitmq
 def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node):
     platform = start_platform(tmp_path, node.amqp_uri,
                               extra_env={"RPC_TIMEOUT": "5"})
@@ -106,6 +109,42 @@ def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node)
         for answer in learner.refused:
             assert_unavailable(answer)
         # what was accepted, before and after, is there exactly once
+        for body in learner.accepted:
+            again = platform.api("POST", "/api/v1/progress", learner.token, json=body)
+            assert again.status_code == 200 and again.json()["duplicate"] is True, body
+        assert platform.process.poll() is None, platform.log()[-3000:]
+        assert "stopping everything" not in platform.log()
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+@pytest.fixture
+def pg_proxy():
+    with TcpProxy("127.0.0.1", 5432) as proxy:
+        yield proxy
+
+
+def test_a_database_outage_answers_503_and_passes_without_a_restart(
+        tmp_path, rabbit_config, pg_base_url, pg_proxy):
+    through_proxy = pg_base_url.replace(":5432/", f":{pg_proxy.port}/")
+    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"], through_proxy)
+    try:
+        school = onboard(platform, "lycee-panne.fr", learners=1)
+        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
+        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
+        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        for _ in range(3):
+            assert learner.record().status_code == 201
+
+        pg_proxy.cut()
+        for _ in range(OUTAGE_REQUESTS):
+            assert_unavailable(learner.record())
+            assert_unavailable(learner.read())
+        pg_proxy.restore()
+
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        assert learner.read().status_code == 200
         for body in learner.accepted:
             again = platform.api("POST", "/api/v1/progress", learner.token, json=body)
             assert again.status_code == 200 and again.json()["duplicate"] is True, body
