@@ -1,5 +1,6 @@
 """A broker restart or a database outage is weathered: no process dies, the gateway
 answers 503 with Retry-After meanwhile, and everything works again once it is back.
+A process that dies all the same is started again by the launcher.
 
 The platform runs on a RabbitMQ node of the test's own, which the test stops for a
 few seconds while learners record and read progress through the gateway; or on the
@@ -9,6 +10,9 @@ machine's PostgreSQL behind a TCP proxy of the test's own, which the test cuts.
 from __future__ import annotations
 
 import itertools
+import os
+import signal
+import subprocess
 import threading
 
 import pytest
@@ -152,3 +156,33 @@ def test_a_database_outage_answers_503_and_passes_without_a_restart(
         assert "stopping everything" not in platform.log()
     finally:
         assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+def test_a_process_that_dies_is_started_again_and_the_platform_serves_on(
+        tmp_path, rabbit_config):
+    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"])
+    try:
+        school = onboard(platform, "lycee-relance.fr", learners=1)
+        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
+        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
+        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        assert learner.record().status_code == 201
+
+        tracking = child_pid(platform, "tracking")
+        os.kill(tracking, signal.SIGKILL)  # as the kernel's OOM killer would
+        wait_for(lambda: "tracking stopped (exit code -9); starting it again"
+                 in platform.log())
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        assert child_pid(platform, "tracking") != tracking
+        assert platform.process.poll() is None, platform.log()[-3000:]
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+def child_pid(platform, name: str) -> int:
+    """The launcher's child that runs ``name``."""
+    found = subprocess.run(
+        ["pgrep", "-P", str(platform.process.pid), "-f",
+         f"services.common.runner {name}"], capture_output=True, text=True, check=True)
+    return int(found.stdout.split()[0])
