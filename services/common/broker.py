@@ -18,7 +18,7 @@ import logging
 from contextlib import contextmanager
 
 from nameko.messaging import Consumer as NamekoConsumer
-from nameko.messaging import QueueConsumer
+from nameko.messaging import QueueConsumer, QueueConsumerStopped
 
 from .outage import is_outage
 
@@ -56,9 +56,14 @@ class SteadyQueueConsumer(QueueConsumer):
             conn.ensure_connection(
                 self.on_connection_error, self.connect_max_retries,
                 interval_start=RECONNECT_START, interval_step=RECONNECT_STEP,
-                interval_max=RECONNECT_MAX,
+                interval_max=RECONNECT_MAX, callback=self._give_up_if_stopping,
             )
             yield conn
+
+    def _give_up_if_stopping(self) -> None:
+        # a process killed while the broker is away ends, rather than retry forever
+        if self.should_stop:
+            raise QueueConsumerStopped()
 
 
 class Consumer(NamekoConsumer):

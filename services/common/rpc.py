@@ -33,8 +33,9 @@ from .outage import as_unavailable, is_outage
 
 log = logging.getLogger(__name__)
 
-# a caller's request fails within about a second when the broker is away (503), and
-# a connection the broker closed is replaced on the first retry
+# a request or reply is given up within about a second when the broker is away (the
+# caller answers 503, a worker is not held), and a connection the broker closed is
+# replaced on the first retry
 CALL_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.3,
                      "interval_max": 0.5}
 
@@ -42,6 +43,7 @@ CALL_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0
 class TransientPublisher(Publisher):
     use_confirms = False
     delivery_mode = NON_PERSISTENT
+    retry_policy = CALL_RETRY_POLICY
 
 
 class TransientResponder(Responder):
