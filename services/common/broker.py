@@ -33,22 +33,19 @@ RECONNECT_MAX = 3.0
 
 class SteadyQueueConsumer(QueueConsumer):
     def ack_message(self, message) -> None:
-        try:
-            super().ack_message(message)
-        except Exception as exc:
-            if not is_outage(exc):
-                raise
-            log.warning("ack lost with the broker connection; the broker redelivers "
-                        "the message: %r", exc)
+        self._unless_connection_lost("ack", super().ack_message, message)
 
     def requeue_message(self, message) -> None:
+        self._unless_connection_lost("requeue", super().requeue_message, message)
+
+    def _unless_connection_lost(self, what: str, settle, message) -> None:
         try:
-            super().requeue_message(message)
+            settle(message)
         except Exception as exc:
             if not is_outage(exc):
                 raise
-            log.warning("requeue lost with the broker connection; the broker "
-                        "redelivers the message: %r", exc)
+            log.warning("%s lost with the broker connection; the broker redelivers "
+                        "the message: %r", what, exc)
 
     @contextmanager
     def establish_connection(self):

@@ -75,16 +75,32 @@ class Learner:
             self.record()
             self.read()
 
+    def assert_kept(self) -> None:
+        """What was accepted, before and after an outage, is there exactly once."""
+        for body in self.accepted:
+            again = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
+            assert again.status_code == 200 and again.json()["duplicate"] is True, body
+
+
+def learner_of(platform, domain: str) -> Learner:
+    """A learner of a newly onboarded institution, with a course to follow."""
+    school = onboard(platform, domain, learners=1)
+    course = platform.api("GET", "/api/v1/courses").json()["items"][0]
+    course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
+    return Learner(platform, school.learners[school.learner_ids[0]], course)
+
+
+def assert_no_process_exited(platform) -> None:
+    assert platform.process.poll() is None, platform.log()[-3000:]
+    assert "stopped (exit code" not in platform.log(), platform.log()[-3000:]
+
 
 @needs_rabbitmq
 def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node):
     platform = start_platform(tmp_path, node.amqp_uri,
                               extra_env={"RPC_TIMEOUT": "5"})
     try:
-        school = onboard(platform, "lycee-redemarrage.fr", learners=1)
-        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
-        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
-        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        learner = learner_of(platform, "lycee-redemarrage.fr")
         assert learner.record().status_code == 201
 
         stop = threading.Event()
@@ -112,12 +128,8 @@ def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node)
         # whatever was refused was refused as an outage, never as our fault
         for answer in learner.refused:
             assert_unavailable(answer)
-        # what was accepted, before and after, is there exactly once
-        for body in learner.accepted:
-            again = platform.api("POST", "/api/v1/progress", learner.token, json=body)
-            assert again.status_code == 200 and again.json()["duplicate"] is True, body
-        assert platform.process.poll() is None, platform.log()[-3000:]
-        assert "stopping everything" not in platform.log()
+        learner.assert_kept()
+        assert_no_process_exited(platform)
     finally:
         assert stop_platform(platform) == 0, platform.log()[-3000:]
 
@@ -133,10 +145,7 @@ def test_a_database_outage_answers_503_and_passes_without_a_restart(
     through_proxy = pg_base_url.replace(":5432/", f":{pg_proxy.port}/")
     platform = start_platform(tmp_path, rabbit_config["AMQP_URI"], through_proxy)
     try:
-        school = onboard(platform, "lycee-panne.fr", learners=1)
-        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
-        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
-        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        learner = learner_of(platform, "lycee-panne.fr")
         for _ in range(3):
             assert learner.record().status_code == 201
 
@@ -149,11 +158,8 @@ def test_a_database_outage_answers_503_and_passes_without_a_restart(
         wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
                  interval=0.5)
         assert learner.read().status_code == 200
-        for body in learner.accepted:
-            again = platform.api("POST", "/api/v1/progress", learner.token, json=body)
-            assert again.status_code == 200 and again.json()["duplicate"] is True, body
-        assert platform.process.poll() is None, platform.log()[-3000:]
-        assert "stopping everything" not in platform.log()
+        learner.assert_kept()
+        assert_no_process_exited(platform)
     finally:
         assert stop_platform(platform) == 0, platform.log()[-3000:]
 
@@ -162,10 +168,7 @@ def test_a_process_that_dies_is_started_again_and_the_platform_serves_on(
         tmp_path, rabbit_config):
     platform = start_platform(tmp_path, rabbit_config["AMQP_URI"])
     try:
-        school = onboard(platform, "lycee-relance.fr", learners=1)
-        course = platform.api("GET", "/api/v1/courses").json()["items"][0]
-        course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
-        learner = Learner(platform, school.learners[school.learner_ids[0]], course)
+        learner = learner_of(platform, "lycee-relance.fr")
         assert learner.record().status_code == 201
 
         tracking = child_pid(platform, "tracking")
