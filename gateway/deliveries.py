@@ -10,8 +10,8 @@ import certifi
 import eventlet
 import urllib3
 from nameko.extensions import DependencyProvider
-from nameko.messaging import consume
 
+from services.common.broker import consume
 from services.common.clock import config_timer
 from services.common.db import Database
 from services.common.events import ENVELOPE

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import eventlet
 from nameko.exceptions import RemoteError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from services.catalog import exceptions as catalog
+from services.common.outage import OUTAGE_ERRORS, Unavailable
 from services.licensing import exceptions as licensing
 from services.onboarding import exceptions as onboarding
 from services.tracking import exceptions as tracking
@@ -39,8 +39,11 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
     (onboarding.TooLarge, 413, "payload-too-large", "Payload too large"),
     (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
     (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),
-    (OperationalError, 503, "service-unavailable", "Service unavailable"),
+    # a broker or database away, here or in the service that was called
+    *[(exc_type, 503, "service-unavailable", "Service unavailable")
+      for exc_type in (Unavailable, *OUTAGE_ERRORS)],
 ]
+RETRY_AFTER_SECONDS = 5  # told with every 503: an outage is expected to pass
 for module in (catalog, onboarding, licensing, tracking):
     TABLE += [
         (module.NotFound, 404, "not-found", "Not found"),
@@ -52,7 +55,15 @@ TABLE.append((licensing.UnknownPlan, 422, "validation-error", "Invalid request")
 
 # what a client can cause: logged as a warning without a traceback
 EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE
-                        if exc_type not in (eventlet.Timeout, OperationalError)})
+                        if exc_type not in (eventlet.Timeout, *OUTAGE_ERRORS)})
+
+
+def headers_for(exc: BaseException, status: int) -> dict:
+    """The answer's headers: the error's own, and Retry-After with any 503."""
+    headers = dict(getattr(exc, "headers", None) or {})
+    if status == 503:
+        headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+    return headers
 
 
 def problem_for(exc: BaseException) -> dict:

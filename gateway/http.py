@@ -23,7 +23,7 @@ from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
 from .auth import Principal, Unauthenticated, read_token
-from .errors import EXPECTED, ApiError, problem_for
+from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limiter_from_config
 from .webhooks import KEY_PREFIX
 
@@ -57,7 +57,7 @@ def problem_response(exc: BaseException, correlation_id: str | None = None) -> R
                         content_type=PROBLEM)
     if body["status"] == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="continuity"'
-    for key, value in getattr(exc, "headers", {}).items():
+    for key, value in headers_for(exc, body["status"]).items():
         response.headers[key] = value
     return response
 

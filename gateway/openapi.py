@@ -24,8 +24,10 @@ ERRORS = {
     415: "Unsupported media type",
     422: "Invalid fields: see errors",
     429: "Too many requests: see Retry-After",
-    503: "A service is unavailable: retry",
+    503: "A service, the broker or a database is away: retry after Retry-After",
 }
+RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before trying again",
+                               "schema": {"type": "integer"}}}
 ROLE_TEXT = {"operator": "operators", "institution_admin": "institution admins (own "
              "institution)", "learner": "learners (themselves)", "partner": "partners"}
 
@@ -86,7 +88,10 @@ def operation(name: str, route: Api) -> dict:
                                       "content": {"application/json": {"schema": shape}}}
     problem = {"content": {"application/problem+json": {"schema": "Problem"}}}
     for status, text in ERRORS.items():
-        responses.setdefault(str(status), {"description": text, **problem})
+        answer = {"description": text, **problem}
+        if status in (429, 503):
+            answer["headers"] = RETRY_AFTER
+        responses.setdefault(str(status), answer)
     if route.roles:
         op["security"] = [{"bearer": []}]
         op["description"] = "For " + ", ".join(ROLE_TEXT[r] for r in sorted(route.roles)) + "."

@@ -20,6 +20,7 @@ from nameko.exceptions import ContainerBeingKilled
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from .broker import SteadyQueueConsumer
 from .db import insert_ignore_returning, utcnow
 from .topology import event_queue
 
@@ -174,6 +175,8 @@ class EventConsumer(EventHandler):
     A handler that raises puts the message back for another try; a message that is
     not a valid envelope is logged and dropped, since no retry can fix it.
     """
+
+    queue_consumer = SteadyQueueConsumer()  # rides out a broker restart (broker.py)
 
     def __init__(self, event_type: EventType, reader: type[Schema] | None = None,
                  **kwargs):

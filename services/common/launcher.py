@@ -3,8 +3,11 @@
 Starts tracking, licensing, onboarding, the gateway's webhooks worker, catalog, then
 the gateway, each as its own process, waiting for each to be ready. No event depends
 on that order: each producer declares its consumers' queues before it publishes
-(services/common/topology.py). If one dies, everything stops and the exit code says
-so.
+(services/common/topology.py).
+
+A process that dies once running is started again, as a supervisor would (one that
+dies must not take the platform down with it); one that keeps dying (RESTARTS times
+within RESTART_WINDOW) stops everything, and the exit code says so.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from .credentials import ConfigError, operator_line
 from .runner import BROKER_HELP, EXIT_CONFIG, broker_problem, redact
 
 ORDER = ("tracking", "licensing", "onboarding", "webhooks", "catalog")
+RESTARTS = 5  # of one process within RESTART_WINDOW seconds, before giving up
+RESTART_WINDOW = 600.0
 
 
 @dataclass
@@ -30,6 +35,25 @@ class Child:
     name: str
     port: int
     process: subprocess.Popen
+
+
+class Restarts:
+    """When each process was started again: a budget per process, and a wait that
+    doubles with each recent restart (1 s, 2 s, 4 s …), so a process that cannot run
+    (a port taken, a database missing) does not flap forever."""
+
+    def __init__(self, budget: int = RESTARTS, window: float = RESTART_WINDOW):
+        self.budget, self.window = budget, window
+        self.times: dict[str, list[float]] = {}
+
+    def delay(self, name: str, now: float) -> float | None:
+        """Seconds to wait before starting ``name`` again; None once over budget."""
+        recent = [t for t in self.times.get(name, []) if now - t < self.window]
+        self.times[name] = recent
+        if len(recent) >= self.budget:
+            return None
+        recent.append(now)
+        return float(2 ** (len(recent) - 1))
 
 
 def port_of(name: str, copy: int, base: int) -> int:
@@ -164,13 +188,27 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     exit_code = 0
-    while not stopping:
-        dead = [c for c in children if c.process.poll() is not None]
-        if dead:
-            print(f"continuity: {dead[0].name} stopped (exit code "
-                  f"{dead[0].process.returncode}); stopping everything.", file=sys.stderr)
-            exit_code = 1
-            break
+    restarts = Restarts()
+    while not stopping and not exit_code:
+        for n, child in enumerate(children):
+            if child.process.poll() is None:
+                continue
+            code = child.process.returncode
+            delay = restarts.delay(child.name, time.monotonic())
+            if delay is None:
+                print(f"continuity: {child.name} stopped (exit code {code}) "
+                      f"{RESTARTS} times in {RESTART_WINDOW:.0f} s; stopping "
+                      "everything.",
+                      file=sys.stderr, flush=True)
+                exit_code = 1
+                break
+            print(f"continuity: {child.name} stopped (exit code {code}); starting it "
+                  f"again in {delay:.0f} s.", file=sys.stderr, flush=True)
+            deadline = time.monotonic() + delay
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not stopping:
+                children[n] = start(child.name, child.port, env)
         time.sleep(0.3)
     stop_all(children)
     print("continuity: stopped.", flush=True)

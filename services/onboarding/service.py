@@ -8,13 +8,14 @@ from datetime import timedelta
 from kombu import Exchange, Queue
 from nameko.dependency_providers import Config
 from nameko.messaging import Publisher
-from nameko.messaging import consume as consume_queue
 from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from services.common.broker import consume as consume_queue
 from services.common.db import Database, DataFile, autocommit_session, utcnow
 from services.common.events import consume, first_delivery
 from services.common.observability import EntrypointMetrics
+from services.common.outage import is_outage
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
@@ -269,9 +270,14 @@ class OnboardingService:
             view, queued = self._start_roster_job(
                 institution_id, content, filename, inline=False)
         # committed: any onboarding process may take each part now (the sweeper covers
-        # a message lost between the commit and this publish)
-        for job_id in queued:
-            self.roster_work({"job_id": job_id})
+        # a message lost between the commit and this publish, or a broker away)
+        try:
+            for job_id in queued:
+                self.roster_work({"job_id": job_id})
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            log.warning("roster jobs %s wait for the sweeper: %r", queued, exc)
         return view
 
     def _start_roster_job(self, institution_id, content, filename, inline):

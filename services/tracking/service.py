@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from nameko.exceptions import serialize
 from sqlalchemy.exc import DBAPIError
 
 from services.catalog.events import (
@@ -22,6 +21,7 @@ from services.common.events import (
     in_lock_order,
 )
 from services.common.observability import EntrypointMetrics
+from services.common.outage import serialize_error
 from services.common.outbox import Outbox
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
@@ -183,8 +183,8 @@ class TrackingService:
         """``[(learner_id, payload), …]`` → per item ``{"recorded": …}`` or
         ``{"error": …}`` (a serialized error), in order: the gateway sends the
         records that arrive together as one call (gateway/combiner.py)."""
-        return [{"error": serialize(o)} if isinstance(o, Exception) else {"recorded": o}
-                for o in self._record(items)]
+        return [{"error": serialize_error(o)} if isinstance(o, Exception)
+                else {"recorded": o} for o in self._record(items)]
 
     def _record(self, items: list) -> list:
         """Record a batch in one transaction; a refused record refuses only itself.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import kombu.exceptions
 import pytest
 from marshmallow import ValidationError
+from nameko.exceptions import deserialize
+from sqlalchemy.exc import OperationalError
 
-from gateway.errors import ApiError, flatten, problem_for
+from gateway.errors import ApiError, flatten, headers_for, problem_for
 from services.catalog.exceptions import NotFound
+from services.common.outage import Unavailable, serialize_error
 from services.onboarding.exceptions import Conflict, Invalid, InvitationUnusable
 from services.onboarding.schemas import ApplicationRequest
 from services.tracking.exceptions import Forbidden
@@ -102,3 +106,24 @@ def test_a_forbidden_progress_says_why():
         "licence_expired",
         "the licence has expired",
     )
+
+
+@pytest.mark.parametrize("outage", [
+    OperationalError("SELECT 1", {}, Exception("server closed the connection")),
+    kombu.exceptions.OperationalError("[Errno 111] ECONNREFUSED"),
+    ConnectionResetError(104, "Connection reset by peer"),
+])
+def test_an_outage_here_or_in_a_service_is_503_with_retry_after(outage):
+    remote = deserialize(serialize_error(outage))  # as a service's answer carries it
+    assert isinstance(remote, Unavailable)
+    for exc in (outage, remote):
+        body = problem_for(exc)
+        assert (body["status"], body["type"].rsplit("/", 1)[1]) == (
+            503, "service-unavailable")
+        assert int(headers_for(exc, body["status"])["Retry-After"]) > 0
+
+
+def test_a_bug_in_a_service_stays_a_502_without_retry_after():
+    remote = deserialize(serialize_error(KeyError("learner_id")))
+    assert problem_for(remote)["status"] == 502
+    assert "Retry-After" not in headers_for(remote, 502)

@@ -1,0 +1,191 @@
+"""A broker restart or a database outage is weathered: no process dies, the gateway
+answers 503 with Retry-After meanwhile, and everything works again once it is back.
+A process that dies all the same is started again by the launcher.
+
+The platform runs on a RabbitMQ node of the test's own, which the test stops for a
+few seconds while learners record and read progress through the gateway; or on the
+machine's PostgreSQL behind a TCP proxy of the test's own, which the test cuts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import threading
+
+import pytest
+
+from tests.support import rabbit_node
+from tests.support.journey import onboard, wait_for
+from tests.support.platform import start_platform, stop_platform
+from tests.support.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.e2e
+needs_rabbitmq = pytest.mark.skipif(not rabbit_node.available(),
+                                    reason="RabbitMQ is not installed here")
+
+OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
+STREAMS = 4  # learners' requests in flight when the broker stops
+RECOVERY = 60.0  # seconds within which requests must succeed again
+
+
+@pytest.fixture
+def node(tmp_path):
+    with rabbit_node.RabbitNode(tmp_path) as running:
+        yield running
+
+
+def assert_unavailable(answer) -> None:
+    assert answer.status_code == 503, (answer.status_code, answer.text)
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert int(answer.headers["Retry-After"]) > 0
+    assert answer.json()["status"] == 503
+
+
+class Learner:
+    """Records and reads progress through the gateway, keeping what was accepted."""
+
+    def __init__(self, platform, token: str, course: dict):
+        self.platform, self.token, self.course = platform, token, course
+        self.chapters = itertools.cycle(c["id"] for c in course["chapters"])
+        self.numbers = itertools.count()
+        self.accepted: list[dict] = []
+        self.refused: list = []  # answers other than 2xx
+
+    def record(self):
+        body = {"id": f"r-{next(self.numbers)}", "course_id": self.course["id"],
+                "kind": "chapter_completed", "chapter_id": next(self.chapters)}
+        answer = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
+        if answer.status_code in (200, 201):
+            self.accepted.append(body)
+        else:
+            self.refused.append(answer)
+        return answer
+
+    def read(self):
+        answer = self.platform.api("GET", "/api/v1/me/progress", self.token)
+        if answer.status_code != 200:
+            self.refused.append(answer)
+        return answer
+
+    def stream(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            self.record()
+            self.read()
+
+    def assert_kept(self) -> None:
+        """What was accepted, before and after an outage, is there exactly once."""
+        for body in self.accepted:
+            again = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
+            assert again.status_code == 200 and again.json()["duplicate"] is True, body
+
+
+def learner_of(platform, domain: str) -> Learner:
+    """A learner of a newly onboarded institution, with a course to follow."""
+    school = onboard(platform, domain, learners=1)
+    course = platform.api("GET", "/api/v1/courses").json()["items"][0]
+    course = platform.api("GET", f"/api/v1/courses/{course['id']}").json()
+    return Learner(platform, school.learners[school.learner_ids[0]], course)
+
+
+def assert_no_process_exited(platform) -> None:
+    assert platform.process.poll() is None, platform.log()[-3000:]
+    assert "stopped (exit code" not in platform.log(), platform.log()[-3000:]
+
+
+@needs_rabbitmq
+def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node):
+    platform = start_platform(tmp_path, node.amqp_uri,
+                              extra_env={"RPC_TIMEOUT": "5"})
+    try:
+        learner = learner_of(platform, "lycee-redemarrage.fr")
+        assert learner.record().status_code == 201
+
+        stop = threading.Event()
+        streams = [threading.Thread(target=learner.stream, args=(stop,))
+                   for _ in range(STREAMS)]
+        for stream in streams:
+            stream.start()
+        wait_for(lambda: len(learner.accepted) > 10)
+        node.stop()
+        for _ in range(OUTAGE_REQUESTS):
+            assert_unavailable(learner.record())
+            assert_unavailable(learner.read())
+        node.start()
+        stop.set()
+        for stream in streams:
+            stream.join(RECOVERY)
+
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        wait_for(lambda: learner.read().status_code == 200, timeout=RECOVERY,
+                 interval=0.5)
+        for _ in range(3):
+            assert learner.record().status_code == 201
+
+        # whatever was refused was refused as an outage, never as our fault
+        for answer in learner.refused:
+            assert_unavailable(answer)
+        learner.assert_kept()
+        assert_no_process_exited(platform)
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+@pytest.fixture
+def pg_proxy():
+    with TcpProxy("127.0.0.1", 5432) as proxy:
+        yield proxy
+
+
+def test_a_database_outage_answers_503_and_passes_without_a_restart(
+        tmp_path, rabbit_config, pg_base_url, pg_proxy):
+    through_proxy = pg_base_url.replace(":5432/", f":{pg_proxy.port}/")
+    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"], through_proxy)
+    try:
+        learner = learner_of(platform, "lycee-panne.fr")
+        for _ in range(3):
+            assert learner.record().status_code == 201
+
+        pg_proxy.cut()
+        for _ in range(OUTAGE_REQUESTS):
+            assert_unavailable(learner.record())
+            assert_unavailable(learner.read())
+        pg_proxy.restore()
+
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        assert learner.read().status_code == 200
+        learner.assert_kept()
+        assert_no_process_exited(platform)
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+def test_a_process_that_dies_is_started_again_and_the_platform_serves_on(
+        tmp_path, rabbit_config):
+    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"])
+    try:
+        learner = learner_of(platform, "lycee-relance.fr")
+        assert learner.record().status_code == 201
+
+        tracking = child_pid(platform, "tracking")
+        os.kill(tracking, signal.SIGKILL)  # as the kernel's OOM killer would
+        wait_for(lambda: "tracking stopped (exit code -9); starting it again"
+                 in platform.log())
+        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+                 interval=0.5)
+        assert child_pid(platform, "tracking") != tracking
+        assert platform.process.poll() is None, platform.log()[-3000:]
+    finally:
+        assert stop_platform(platform) == 0, platform.log()[-3000:]
+
+
+def child_pid(platform, name: str) -> int:
+    """The launcher's child that runs ``name``."""
+    found = subprocess.run(
+        ["pgrep", "-P", str(platform.process.pid), "-f",
+         f"services.common.runner {name}"], capture_output=True, text=True, check=True)
+    return int(found.stdout.split()[0])
