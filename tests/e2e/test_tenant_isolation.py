@@ -19,7 +19,8 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = {  # routes anyone may call, without a token
     "/health", "/ready", "/metrics", "/api/openapi.json", "/api/asyncapi.json",
-    "/api/docs", "/api/v1/courses", "/api/v1/courses/<course_id>", "/api/v1/skills",
+    "/api/docs", "/api/docs/events", "/api/docs/<asset>",
+    "/api/v1/courses", "/api/v1/courses/<course_id>", "/api/v1/skills",
     "/api/v1/paths", "/api/v1/paths/<path_id>", "/api/v1/applications",
     "/api/v1/applications/<application_id>", "/api/v1/auth/token",
     "/api/v1/invitations/<token>/accept",
