@@ -22,8 +22,13 @@ install: $(STAMP) ## Create the virtualenv with the pinned packages (only what i
 run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
 	CONTINUITY_ENV=$${CONTINUITY_ENV:-development} $(BIN)/continuity-run
 
+# One process per layer: in-process nameko containers of the integration tests can
+# leave green threads listening on sockets that later tests' connections reuse.
 test: $(STAMP) ## Run the whole suite against the local RabbitMQ and PostgreSQL
-	$(BIN)/nameko test tests $(PYTEST_ARGS)
+	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
+	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
+	$(BIN)/nameko test tests/integration $(PYTEST_ARGS)
+	$(BIN)/nameko test tests/e2e $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## Unit tests only (domain code, schemas; SQLite and PostgreSQL)
 	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)

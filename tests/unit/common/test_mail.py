@@ -10,6 +10,7 @@ import pytest
 
 from services.common.mail import Mailer
 from tests.support.smtp import FakeRelay
+from tests.support.waiting import wait_for
 
 
 def read(path):
@@ -147,7 +148,7 @@ def test_sessions_stop_when_the_sender_is_stopped():
         mailer = Mailer("Continuity <no-reply@continuity.local>", "unused", relay.url,
                         connections=4)
         sender = eventlet.spawn(mailer.send_all, invitations(400))
-        eventlet.sleep(0.2)
+        wait_for(lambda: relay.messages, timeout=10)  # killed mid-run, not before
         sender.kill()
         stopped_at = len(relay.messages)
         eventlet.sleep(0.5)
