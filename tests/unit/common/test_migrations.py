@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg2
@@ -97,6 +100,29 @@ def test_a_database_of_the_previous_release_keeps_every_row(db_url, owner):
     after = every_row(db_url, {table: names for table, (names, _) in before.items()})
     assert after == before
     assert unexplained(db_url, owner) == []
+
+
+STARTER = """
+import sys, time
+from services.common.db import ensure_schema, make_engine
+from gateway.models import Base
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start together
+ensure_schema(make_engine(sys.argv[1]), Base.metadata)
+"""
+
+
+def test_copies_starting_together_upgrade_the_previous_release_once(db_url):
+    """The gateway and its webhooks process share a database and start together."""
+    load_release(db_url, "gateway")
+    before = every_row(db_url)
+    start_at = str(time.time() + 1.5)
+    copies = [subprocess.Popen([sys.executable, "-c", STARTER, db_url, start_at],
+                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    failures = [c.stderr.read() for c in copies if c.wait(timeout=60) != 0]
+
+    assert failures == []
+    assert every_row(db_url, {t: names for t, (names, _) in before.items()}) == before
+    assert unexplained(db_url, "gateway") == []
 
 
 @pytest.mark.parametrize("owner", list(MODELS))
