@@ -187,7 +187,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "{revision}"
-down_revision = {down!r}
+down_revision = "{down}"
 
 
 def upgrade() -> None:
@@ -199,26 +199,31 @@ def downgrade() -> None:
 '''
 
 
-def new_revision(owner_models: str, message: str, url: str = "sqlite://") -> Path:
-    """Write the next revision of a history: what the models have that the head
-    lacks, as Alembic sees it (to be read and completed by hand: data to carry,
-    SQLite's rebuilt tables, names)."""
+def new_revision(owner: str, message: str, url: str = "sqlite://") -> Path:
+    """Write the next revision of ``owner``'s history (``gateway`` or a service):
+    what its models have that the head lacks, as Alembic sees it on the database
+    at ``url`` (an empty one; PostgreSQL also sees unnamed constraints). To be read
+    and completed by hand: the data to carry, the names SQLite needs."""
     import importlib
 
-    metadata = importlib.import_module(owner_models).Base.metadata
+    package = owner if owner == "gateway" else f"services.{owner}"
+    metadata = importlib.import_module(f"{package}.models").Base.metadata
     location = history_of(metadata)
     script = ScriptDirectory.from_config(configuration(location))
     engine = sa.create_engine(url)
-    migrate(engine, metadata.__class__(info=metadata.info))  # the head, no tables more
-    with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
-        ops = produce_migrations(context, metadata)
+    try:
+        migrate(engine, MetaData(info=metadata.info))  # the head's tables, no more
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            ops = produce_migrations(context, metadata)
+    finally:
+        engine.dispose()
     head = script.get_current_head()
     revision = f"{int(head) + 1:04d}"
-    slug = "_".join(message.lower().split())[:40]
+    slug = "_".join(message.lower().split())[:48]
     path = Path(script.versions) / f"{revision}_{slug}.py"
     path.write_text(REVISION.format(
-        message=message, revision=revision, down=head, owner=location,
+        message=message, revision=revision, down=head, owner=owner,
         upgrade=_body(render_python_code(ops.upgrade_ops, render_as_batch=True)),
         downgrade=_body(render_python_code(ops.downgrade_ops, render_as_batch=True)),
     ))
@@ -227,13 +232,12 @@ def new_revision(owner_models: str, message: str, url: str = "sqlite://") -> Pat
 
 def _body(code: str) -> str:
     lines = [line for line in code.splitlines() if not line.lstrip().startswith("#")]
-    return "\n".join(lines) or "    pass"
+    return "\n".join(lines).rstrip() or "    pass"
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m services.common.migrations OWNER_MODELS MESSAGE``."""
-    models, message = (argv if argv is not None else sys.argv[1:])[:2]
-    print(new_revision(models, message))
+    """``python -m services.common.migrations OWNER MESSAGE [EMPTY_DATABASE_URL]``."""
+    print(new_revision(*(argv if argv is not None else sys.argv[1:])))
 
 
 if __name__ == "__main__":
