@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
+.PHONY: help install run migration test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -21,6 +21,10 @@ install: $(STAMP) ## Create the virtualenv with the pinned packages (only what i
 
 run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
 	CONTINUITY_ENV=$${CONTINUITY_ENV:-development} $(BIN)/continuity-run
+
+migration: $(STAMP) ## Next revision of SERVICE's schema history from its models: SERVICE=onboarding MESSAGE="..."
+	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=onboarding MESSAGE="what changes"'; exit 2; }
+	$(BIN)/python -m services.common.migrations "$(SERVICE)" "$(MESSAGE)" $(SCRATCH_URL)
 
 # One process per layer: in-process nameko containers of the integration tests can
 # leave green threads listening on sockets that later tests' connections reuse.

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -10,6 +18,8 @@ from services.common.db import UTCDateTime, infrastructure_tables, utcnow
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}
+    # its tables are made and changed by the history in ./migrations
+    metadata = MetaData(info={"migrations": "gateway:migrations"})
 
 
 outbox_table, applied_events_table = infrastructure_tables(Base.metadata)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -10,6 +10,8 @@ from services.common.db import UTCDateTime, infrastructure_tables, utcnow
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+    # its tables are made and changed by the history in ./migrations
+    metadata = MetaData(info={"migrations": "services.catalog:migrations"})
 
 
 outbox_table, applied_events_table = infrastructure_tables(Base.metadata)

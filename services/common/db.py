@@ -158,11 +158,11 @@ def ensure_database(url: str) -> None:
 
 
 def ensure_schema(engine: Engine, metadata: MetaData) -> None:
-    """Create missing tables, once, even when several copies start together."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))
-        metadata.create_all(conn)
+    """Bring the schema to the head of its history, once, even when several copies
+    start together (``services.common.migrations``)."""
+    from .migrations import migrate  # Alembic loads where a schema is made, only
+
+    migrate(engine, metadata)
 
 
 def insert_ignore(session: Session, table: Table, rows: list[dict]) -> int:

@@ -61,11 +61,12 @@ def request_hash(request: dict) -> str:
 def by_idempotency_key(
     session: Session, key: str, fingerprint: str
 ) -> Application | None:
-    """The application first sent with this key, for the same request only."""
+    """The application first sent with this key, for the same request only (one
+    recorded before requests were fingerprinted is found by its key alone)."""
     found = session.scalars(
         select(Application).where(Application.idempotency_key == key)
     ).first()
-    if found is not None and found.request_hash != fingerprint:
+    if found is not None and found.request_hash not in (None, fingerprint):
         raise Invalid({"Idempotency-Key": [
             "already used for a different request: send a new key for a new one"]})
     return found

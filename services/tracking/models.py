@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -16,6 +16,8 @@ from services.common.db import UTCDateTime, infrastructure_tables, utcnow
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+    # its tables are made and changed by the history in ./migrations
+    metadata = MetaData(info={"migrations": "services.tracking:migrations"})
 
 
 outbox_table, applied_events_table = infrastructure_tables(Base.metadata)

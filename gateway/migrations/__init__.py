@@ -1,0 +1,1 @@
+"""Gateway's schema history (services/common/migrations.py runs it)."""

@@ -1,0 +1,1 @@
+"""Catalog's schema history (services/common/migrations.py runs it)."""

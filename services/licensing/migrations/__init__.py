@@ -1,0 +1,1 @@
+"""Licensing's schema history (services/common/migrations.py runs it)."""

@@ -1,0 +1,1 @@
+"""Onboarding's schema history (services/common/migrations.py runs it)."""

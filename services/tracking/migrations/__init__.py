@@ -1,0 +1,1 @@
+"""Tracking's schema history (services/common/migrations.py runs it)."""
