@@ -10,9 +10,9 @@ from __future__ import annotations
 from nameko.dependency_providers import Config
 
 from services.common.clock import Clock
-from services.common.db import Database
+from services.common.database import Database
 from services.common.observability import EntrypointMetrics
-from services.common.outbox import Outbox
+from services.common.relay import Outbox
 
 from .deliveries import PartnerInterest, WebhookDelivery
 from .models import Base, outbox_table
