@@ -6,6 +6,7 @@ from services.common.clock import Clock, now_in
 from services.common.database import Database
 from services.common.observability import EntrypointMetrics
 from services.common.outbox import enqueue_events
+from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
@@ -43,6 +44,7 @@ def load(schema, payload) -> dict:
 
 class CatalogService:
     name = "catalog"
+    facts = ProcessFacts(ops_port=9101)
 
     db = Database(Base.metadata, on_ready=seed_catalogue)
     clock = Clock()

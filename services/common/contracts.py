@@ -16,6 +16,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, fields
 
 from .db import utcnow
+from .registry import event_modules
 
 REGISTRY: dict[str, EventType] = {}
 
@@ -125,11 +126,7 @@ def read_event(event_type: EventType, body: dict, consumer: str,
 
 
 def all_event_types() -> dict[str, EventType]:
-    """Every event type the platform produces (imports each service's events.py)."""
-    import importlib
-
-    from .config import SERVICES
-
-    for service in SERVICES:
-        importlib.import_module(f"services.{service}.events")
+    """Every event type the platform produces (imports each registered events
+    module: declaring its types registers them)."""
+    event_modules()
     return dict(sorted(REGISTRY.items()))

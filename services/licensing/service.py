@@ -9,6 +9,7 @@ from services.common.clock import Clock, config_timer
 from services.common.database import Database, DataFile
 from services.common.events import consume, consume_batch
 from services.common.observability import EntrypointMetrics
+from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
@@ -59,6 +60,7 @@ def load(schema, payload) -> dict:
 
 class LicensingService:
     name = "licensing"
+    facts = ProcessFacts(ops_port=9103)
 
     db = Database(Base.metadata)
     outbox = Outbox(outbox_table)

@@ -19,6 +19,7 @@ from services.common.db import autocommit_session
 from services.common.events import consume
 from services.common.observability import EntrypointMetrics
 from services.common.outage import is_outage
+from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
@@ -75,6 +76,10 @@ def load(schema, payload) -> dict:
 
 class OnboardingService:
     name = "onboarding"
+    # its workers serve the gateway's calls and the activations at once: with 10, a
+    # surge's applications held most of them and licence.issued waited (time to
+    # active p99 4.0 s; 1.2 s with 30)
+    facts = ProcessFacts(ops_port=9102, workers=30)
 
     db = Database(Base.metadata)
     clock = Clock()

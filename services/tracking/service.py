@@ -18,6 +18,7 @@ from services.common.database import Database
 from services.common.events import consume, consume_batch
 from services.common.observability import EntrypointMetrics
 from services.common.outage import serialize_error
+from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
@@ -87,6 +88,7 @@ class Announcements:
 
 class TrackingService:
     name = "tracking"
+    facts = ProcessFacts(ops_port=9104)
 
     db = Database(Base.metadata)
     clock = Clock()

@@ -12,6 +12,7 @@ change that makes it true.
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ class Module:
     name: str
     imports: frozenset[str]  # module names, as written or resolved (relative ones)
     clock_reads: frozenset[str]
+    strings: frozenset[str] = frozenset()  # its string literals, docstrings aside
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -70,8 +72,16 @@ def read_module(root: Path, path: Path, known: set[str]) -> Module:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     imports: set[str] = set()
     clock: set[str] = set()
-    for node in _walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
+    strings: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(body[0].value) for body in (
+        getattr(n, "body", None) for n in ast.walk(tree))
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr)}
+    for node in _walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and id(node) not in docstrings):
+            strings.add(node.value)
+        elif isinstance(node, ast.Import):
             imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
@@ -88,7 +98,7 @@ def read_module(root: Path, path: Path, known: set[str]) -> Module:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if ("datetime", f"{node.value.id}.{node.attr}") in CLOCK_READS:
                 clock.add(f"{node.value.id}.{node.attr}()")
-    return Module(name, frozenset(imports), frozenset(clock))
+    return Module(name, frozenset(imports), frozenset(clock), frozenset(strings))
 
 
 def read_modules(root: Path = ROOT, packages: Iterable[str] = PACKAGES
@@ -194,6 +204,26 @@ RULES = [
 ]
 
 
+def part_names(root: Path = ROOT) -> set[str]:
+    """The platform's parts: each service's package, the gateway, and every process
+    type and producer registered in pyproject.toml."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    registered = {name for group in project.get("entry-points", {}).values()
+                  for name in group}
+    packages = {p.name for p in (root / "services").iterdir()
+                if (p / "__init__.py").exists() and p.name != "common"}
+    return packages | registered | {"gateway"}
+
+
+def service_names_in_kit(modules: dict[str, Module], parts: set[str]) -> list[str]:
+    """The kit's string literals that name a part ("tracking") or a part's module
+    (``f"services.{name}.events"``): the kit reads the registry instead."""
+    return [f"{name}: {text!r}" for name, module in sorted(modules.items())
+            if is_kit(name) for text in sorted(module.strings)
+            if text in parts or text.startswith("gateway.") or (
+                text.startswith("services.") and not text.startswith(KIT))]
+
+
 def clock_readers(modules: dict[str, Module]) -> list[str]:
     """Domain modules that read the time themselves (models' column defaults aside)."""
     return [f"{name} reads {', '.join(sorted(module.clock_reads))}"
@@ -214,6 +244,10 @@ def modules() -> dict[str, Module]:
 ])
 def test_import_rule(rule: Rule, modules):
     assert rule.violations(modules) == [], rule.says
+
+
+def test_the_kit_names_no_service(modules):
+    assert service_names_in_kit(modules, part_names()) == []
 
 
 def test_domain_code_takes_the_time_from_its_caller(modules):
@@ -255,3 +289,17 @@ def test_the_rules_see_through_the_kit_and_relative_imports(tmp_path):
     ]
     assert clock_readers(modules) == [
         "services.school.domain reads services.common.db.utcnow"]
+
+
+def test_the_kit_names_no_part(tmp_path):
+    modules = _repo(tmp_path, {
+        **PACKAGE_FILES,
+        "services/common/config.py": '"""Names "school" in its docstring only."""\n'
+                                     'SERVICES = ("school",)\n'
+                                     'def f(s):\n    return f"services.{s}.events"\n',
+        "services/common/runner.py": 'RUN = "services.common.runner"\n',
+    })
+    assert service_names_in_kit(modules, {"school", "gateway"}) == [
+        "services.common.config: 'school'",
+        "services.common.config: 'services.'",
+    ]
