@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from nameko.testing.services import worker_factory
 from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
 from services.onboarding import domain
 from services.onboarding.exceptions import InvitationUnusable, NotFound
 from services.onboarding.models import Application, Institution, Member
+from services.onboarding.service import OnboardingService
 
 
 def test_activation_makes_the_institution_active_and_invites_its_admin(
@@ -129,6 +131,23 @@ def test_an_expired_invitation_is_unusable(sessions, active_institution):
         sessions.begin() as session,
     ):
         domain.redeem_invitation(session, invite.token, now=utcnow())
+
+
+def test_the_service_checks_an_invitation_at_its_clock_s_time(
+    sessions, active_institution,
+):
+    """A service whose clock runs ahead (CLOCK_OFFSET_SECONDS) sees today's
+    invitation as the invitee would then: still open on day 6, expired on day 8."""
+    _, invite = active_institution()
+
+    def service_in(days: int) -> OnboardingService:
+        return worker_factory(OnboardingService, db=sessions,
+                              clock=lambda: utcnow() + timedelta(days=days))
+
+    assert service_in(6).get_invitation(invite.token)["email"] == invite.email
+    with pytest.raises(InvitationUnusable, match="expired"):
+        service_in(8).redeem_invitation(invite.token)
+    assert service_in(0).redeem_invitation(invite.token)["email"] == invite.email
 
 
 def test_an_unknown_invitation_is_unusable(sessions, active_institution):
