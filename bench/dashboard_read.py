@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 from nameko.testing.services import worker_factory  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from services.common.db import ensure_schema, make_engine  # noqa: E402
+from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
 from services.tracking import domain, export  # noqa: E402
 from services.tracking.models import Base, outbox_table  # noqa: E402
@@ -111,7 +111,7 @@ def main() -> int:
             table, wake = outbox_table, None
 
         service = worker_factory(
-            TrackingService, db=sessions,
+            TrackingService, db=sessions, clock=utcnow,
             outbox=BoundOutbox(TableOutbox(), SimpleNamespace(context_data={})),
         )
         def reference_join_aggregate():

@@ -30,7 +30,7 @@ from nameko.testing.services import worker_factory  # noqa: E402
 from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-from services.common.db import ensure_schema, make_engine  # noqa: E402
+from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
 from services.tracking import domain  # noqa: E402
 from services.tracking.models import Base, outbox_table  # noqa: E402
@@ -82,7 +82,7 @@ def main() -> int:
                 steps.append({"course_id": course["id"], "kind": "quiz_submitted",
                               "score": 80})
         service = worker_factory(
-            TrackingService, db=sessions,
+            TrackingService, db=sessions, clock=utcnow,
             outbox=BoundOutbox(TableOutbox(), SimpleNamespace(context_data={})),
         )
         statements = 0

@@ -41,8 +41,8 @@ from roster_import import application, roster  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
+from services.common.contracts import Event, read_event  # noqa: E402
 from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
-from services.common.events import Event, read_event  # noqa: E402
 from services.common.jsoncodec import _message_loads  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
 from services.common.runner import GC_THRESHOLDS  # noqa: E402
@@ -180,11 +180,12 @@ def run(args, url_base: str, engines: list) -> None:
             application(1, 5000)
         )
         submitted = onboarding_applications.submit_application(
-            session, rules, request, None)
+            session, rules, request, None, now=now)
         institution = onboarding_applications.approve(
-            session, submitted.application, None)
+            session, submitted.application, None, now=now)
         session.flush()
-        onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now)
+        onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now,
+                                   now=now)
         institution_id = institution.id
     approved = {
         "institution_id": institution_id,
@@ -211,6 +212,7 @@ def run(args, url_base: str, engines: list) -> None:
     onboarding = worker_factory(
         OnboardingService,
         db=onboarding_db,
+        clock=utcnow,
         outbox=outbox(OnboardingBase.metadata.tables["outbox"]),
         roster_work=queued.append,
         config={
@@ -228,6 +230,7 @@ def run(args, url_base: str, engines: list) -> None:
         TrackingService,
         db=tracking_db,
         outbox=outbox(TrackingBase.metadata.tables["outbox"]),
+        clock=utcnow,
     )
 
     content = roster(args.rows, "a").decode()

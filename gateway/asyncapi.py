@@ -7,7 +7,7 @@ from functools import cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from services.common.events import EnvelopeSchema, all_event_types
+from services.common.contracts import EnvelopeSchema, all_event_types
 
 BINDING_HELP = (
     "Events are JSON envelopes (event_id, event_type, minor_version, occurred_at, "

@@ -13,8 +13,8 @@ from nameko.extensions import DependencyProvider
 
 from services.common.broker import consume
 from services.common.clock import config_timer
-from services.common.db import Database
-from services.common.events import ENVELOPE
+from services.common.contracts import ENVELOPE
+from services.common.database import Database
 
 from . import destinations, partner_bindings, webhooks
 from .models import applied_events_table
@@ -72,7 +72,8 @@ class WebhookDelivery:
     def on_any_event(self, body):
         from marshmallow import ValidationError
 
-        from services.common.events import Event, first_delivery
+        from services.common.applied import first_delivery
+        from services.common.contracts import Event
 
         # asked before the envelope is loaded: most events are dropped here
         event_type = body.get("event_type") if isinstance(body, dict) else None

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from services.catalog import exceptions as catalog
 from services.common.outage import OUTAGE_ERRORS, Unavailable
+from services.common.rpc import register_errors
 from services.licensing import exceptions as licensing
 from services.onboarding import exceptions as onboarding
 from services.tracking import exceptions as tracking
@@ -44,6 +45,10 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
       for exc_type in (Unavailable, *OUTAGE_ERRORS)],
 ]
 RETRY_AFTER_SECONDS = 5  # told with every 503: an outage is expected to pass
+# the services' errors come back over RPC as themselves, to be matched below
+for base in (catalog.CatalogError, onboarding.OnboardingError,
+             licensing.LicensingError, tracking.TrackingError):
+    register_errors(base)
 for module in (catalog, onboarding, licensing, tracking):
     TABLE += [
         (module.NotFound, 404, "not-found", "Not found"),

@@ -203,7 +203,7 @@ class Api(HttpRequestHandler):
         return principal
 
     def partner(self, api_key: str) -> Principal:
-        from services.common.db import Database
+        from services.common.database import Database
 
         from .webhooks import authenticate
 

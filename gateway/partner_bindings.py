@@ -21,7 +21,7 @@ from kombu import Connection, Exchange, Queue
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.config import SERVICES
+from services.common.contracts import all_event_types
 
 from . import webhooks
 
@@ -30,7 +30,9 @@ CATCH_ALL = "#"
 
 
 def exchanges() -> list[Exchange]:
-    return [Exchange(f"{s}.events", type="topic", durable=True) for s in SERVICES]
+    """Every producer's exchange: the producers of the registered event types."""
+    names = sorted({event_type.exchange for event_type in all_event_types().values()})
+    return [Exchange(name, type="topic", durable=True) for name in names]
 
 
 def active_patterns(session: Session) -> list[str]:

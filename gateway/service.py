@@ -9,9 +9,10 @@ from __future__ import annotations
 from nameko.dependency_providers import Config
 
 from services.common.clock import Clock
-from services.common.db import Database
+from services.common.database import Database
 from services.common.observability import EntrypointMetrics
-from services.common.outbox import Outbox
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
 from services.common.rpc import RpcProxy
 
 from . import auth
@@ -31,6 +32,9 @@ from .worker_release import ReleaseWorker
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      TrackingRoutes, LicensingRoutes, PartnersRoutes):
     name = "gateway"
+    # /metrics on its own HTTP port; its workers mostly wait on other services, and
+    # its progress batches fill from the requests waiting
+    facts = ProcessFacts(ops_port=8000, workers=100, front=True, web=True)
 
     db = Database(Base.metadata, on_ready=auth.ensure_operator)
     metrics = EntrypointMetrics(serve_ops=False)

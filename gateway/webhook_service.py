@@ -10,9 +10,10 @@ from __future__ import annotations
 from nameko.dependency_providers import Config
 
 from services.common.clock import Clock
-from services.common.db import Database
+from services.common.database import Database
 from services.common.observability import EntrypointMetrics
-from services.common.outbox import Outbox
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
 
 from .deliveries import PartnerInterest, WebhookDelivery
 from .models import Base, outbox_table
@@ -20,6 +21,7 @@ from .models import Base, outbox_table
 
 class WebhooksService(WebhookDelivery):
     name = "webhooks"
+    facts = ProcessFacts(ops_port=9105, database_of="gateway", web=True)
 
     db = Database(Base.metadata)
     outbox = Outbox(outbox_table)

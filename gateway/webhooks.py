@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore
+from services.common.bulk import insert_ignore
 from services.common.ids import new_id
 
 from . import destinations

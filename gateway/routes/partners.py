@@ -6,7 +6,7 @@ import logging
 
 from werkzeug.wrappers import Response
 
-from services.common.events import all_event_types
+from services.common.contracts import all_event_types
 
 from .. import destinations, partner_bindings, webhooks
 from ..schemas import (

@@ -17,8 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.common.db import utcnow
-
 from .exceptions import Conflict, Invalid, NotFound
 from .models import Course, Path, SeedApplied, Skill, Topic
 from .search import Index, decode_cursor, fold  # fold: also this module's API
@@ -89,7 +87,7 @@ def seed_digest(data: dict) -> str:
     ).hexdigest()
 
 
-def load_seed(session: Session, path: FilePath = SEED) -> SeedResult:
+def load_seed(session: Session, now: datetime, path: FilePath = SEED) -> SeedResult:
     """Bring the database to the seed file; only real changes produce events.
 
     A course is taken from the file when its entry there is new or changed since the
@@ -114,7 +112,6 @@ def load_seed(session: Session, path: FilePath = SEED) -> SeedResult:
         )
     applied = {s.course_id: s.digest for s in session.scalars(select(SeedApplied))}
     published, updated, retired = [], [], []
-    now = utcnow()
     for data in seed["courses"]:
         digest = seed_digest(data)
         if applied.get(data["id"]) == digest:
@@ -270,7 +267,7 @@ def catalogue_snapshot(session: Session) -> dict:
 
 
 # -- operators' edits ---------------------------------------------------------------
-def create_course(session: Session, request: dict) -> Change:
+def create_course(session: Session, request: dict, now: datetime) -> Change:
     """A new course, a draft unless ``status`` is published (then announced)."""
     if session.get(Course, request["id"]) is not None:
         raise Conflict(
@@ -283,7 +280,7 @@ def create_course(session: Session, request: dict) -> Change:
         id=request["id"],
         status=request["status"],
         search_text=fold(f"{values['title']} {values['summary']}"),
-        updated_at=utcnow(),
+        updated_at=now,
         **values,
     )
     session.add(course)
@@ -299,7 +296,9 @@ def create_course(session: Session, request: dict) -> Change:
     return Change(detail(course))
 
 
-def update_course(session: Session, course_id: str, patch: dict) -> Change:
+def update_course(
+    session: Session, course_id: str, patch: dict, now: datetime
+) -> Change:
     """Change some fields; a published course is announced again, a draft is not."""
     course = editable(session, course_id)
     values = {f: patch.get(f, getattr(course, f)) for f in EDITABLE}
@@ -309,25 +308,25 @@ def update_course(session: Session, course_id: str, patch: dict) -> Change:
     for key, value in values.items():
         setattr(course, key, value)
     course.search_text = fold(f"{course.title} {course.summary}")
-    touch(course, utcnow())
+    touch(course, now)
     session.flush()
     if course.status == "published":
         return Change(detail(course), "updated", course_fact(course))
     return Change(detail(course))
 
 
-def publish_course(session: Session, course_id: str) -> Change:
+def publish_course(session: Session, course_id: str, now: datetime) -> Change:
     """A draft (or a retired course) opens to learners; publishing twice is a no-op."""
     course = find(session, course_id)
     if course.status == "published":
         return Change(detail(course))
     course.status = "published"
-    touch(course, utcnow())
+    touch(course, now)
     session.flush()
     return Change(detail(course), "published", course_fact(course))
 
 
-def retire_course(session: Session, course_id: str) -> Change:
+def retire_course(session: Session, course_id: str, now: datetime) -> Change:
     """A published course leaves the catalogue; retiring twice is a no-op."""
     course = find(session, course_id)
     if course.status == "retired":
@@ -335,7 +334,7 @@ def retire_course(session: Session, course_id: str) -> Change:
     if course.status != "published":
         raise Conflict("only a published course can be retired; this one is a draft")
     course.status = "retired"
-    touch(course, utcnow())
+    touch(course, now)
     session.flush()
     return Change(
         detail(course),

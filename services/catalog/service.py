@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from services.common.db import Database
+from services.common.clock import Clock, now_in
+from services.common.database import Database
 from services.common.observability import EntrypointMetrics
-from services.common.outbox import Outbox, enqueue_events
+from services.common.outbox import enqueue_events
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
+from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
@@ -12,6 +16,8 @@ from . import domain, schemas
 from .events import COURSE_PUBLISHED_V1, COURSE_RETIRED_V1, COURSE_UPDATED_V1
 from .exceptions import CatalogError, Invalid
 from .models import Base, outbox_table
+
+register_errors(CatalogError)  # an RPC caller gets them back as themselves
 
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=CatalogError)
@@ -26,7 +32,7 @@ ANNOUNCE = {
 def seed_catalogue(sessions, config) -> None:
     """At start, bring the catalogue to the shipped seed; real changes become events."""
     with sessions.begin() as session:
-        result = domain.load_seed(session)
+        result = domain.load_seed(session, now_in(config))
         enqueue_events(session, outbox_table, COURSE_PUBLISHED_V1, result.published)
         enqueue_events(session, outbox_table, COURSE_UPDATED_V1, result.updated)
         enqueue_events(session, outbox_table, COURSE_RETIRED_V1, result.retired)
@@ -38,8 +44,10 @@ def load(schema, payload) -> dict:
 
 class CatalogService:
     name = "catalog"
+    facts = ProcessFacts(ops_port=9101)
 
     db = Database(Base.metadata, on_ready=seed_catalogue)
+    clock = Clock()
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
 
@@ -80,25 +88,28 @@ class CatalogService:
     def create_course(self, payload: dict):
         request = load(schemas.CourseCreate(), payload)
         with self.db.begin() as session:
-            return self._announce(session, domain.create_course(session, request))
+            return self._announce(
+                session, domain.create_course(session, request, self.clock()))
 
     @rpc
     def update_course(self, course_id: str, payload: dict):
         patch = load(schemas.CoursePatch(), payload)
         with self.db.begin() as session:
             return self._announce(
-                session, domain.update_course(session, course_id, patch)
+                session, domain.update_course(session, course_id, patch, self.clock())
             )
 
     @rpc
     def publish_course(self, course_id: str):
         with self.db.begin() as session:
-            return self._announce(session, domain.publish_course(session, course_id))
+            return self._announce(
+                session, domain.publish_course(session, course_id, self.clock()))
 
     @rpc
     def retire_course(self, course_id: str):
         with self.db.begin() as session:
-            return self._announce(session, domain.retire_course(session, course_id))
+            return self._announce(
+                session, domain.retire_course(session, course_id, self.clock()))
 
     def _announce(self, session, change: domain.Change) -> dict:
         if change.announce:

@@ -11,7 +11,7 @@ the config when the container starts, not fixed when the class is defined.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from nameko.extensions import DependencyProvider
@@ -22,10 +22,19 @@ from .db import utcnow
 Now = Callable[[], datetime]
 
 
+def offset_of(config: Mapping) -> timedelta:
+    return timedelta(seconds=float(config.get("CLOCK_OFFSET_SECONDS") or 0))
+
+
+def now_in(config: Mapping) -> datetime:
+    """The time a container with this config lives in, for code that runs outside a
+    worker (a database's ``on_ready`` hook)."""
+    return utcnow() + offset_of(config)
+
+
 class Clock(DependencyProvider):
     def setup(self) -> None:
-        seconds = float(self.container.config.get("CLOCK_OFFSET_SECONDS") or 0)
-        self.offset = timedelta(seconds=seconds)
+        self.offset = offset_of(self.container.config)
 
     def now(self) -> datetime:
         return utcnow() + self.offset

@@ -13,29 +13,11 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from .credentials import gateway_secrets
-
-SERVICES = ("catalog", "onboarding", "licensing", "tracking")
-PROCESSES = (*SERVICES, "gateway", "webhooks")
-# processes that are another process type of a service and share its database
-SHARES_DATABASE_OF = {"webhooks": "gateway"}
+from .registry import facts
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
-# Workers per process (greenlets: cheap). The gateway's mostly wait on other services
-# and its progress batches fill from the requests waiting. Onboarding's serve the
-# gateway's calls and the activations at once: with 10, a surge's applications held
-# most of them and licence.issued waited (time to active p99 4.0 s; 1.2 s with 30).
-DEFAULT_WORKERS = {"gateway": 100, "onboarding": 30}
-
-# each process's ops port, the same under make run, compose and Kubernetes
+# where the ops ports that processes declare (their ProcessFacts) start
 OPS_PORT_BASE = 9100
-DEFAULT_METRICS_PORTS = {
-    "catalog": 9101,
-    "onboarding": 9102,
-    "licensing": 9103,
-    "tracking": 9104,
-    "gateway": 8000,  # the gateway serves /metrics on its own HTTP port
-    "webhooks": 9105,
-}
 
 
 def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
@@ -65,17 +47,18 @@ def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
 def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
     env = os.environ if env is None else env
     var_dir = Path(env.get("VAR_DIR", "var")).resolve()
-    metrics_port = int(env.get("METRICS_PORT", DEFAULT_METRICS_PORTS.get(process, 0)))
+    declared = facts(process)  # what the process type says of itself
+    metrics_port = int(env.get("METRICS_PORT", declared.ops_port))
     # every listening socket (the gateway's, each ops port) binds here: a laptop's
     # processes stay private unless told otherwise; containers set 0.0.0.0
     bind_host = env.get("BIND_HOST", "127.0.0.1")
     config: dict = {
         "SERVICE": process,
         "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
-        "max_workers": int(env.get("MAX_WORKERS", DEFAULT_WORKERS.get(process, 10))),
+        "max_workers": int(env.get("MAX_WORKERS", declared.workers)),
         "parent_calls_tracked": 10,
         "serializer": "json",
-        "DATABASE_URL": database_url(SHARES_DATABASE_OF.get(process, process), env, var_dir),
+        "DATABASE_URL": database_url(declared.database_of or process, env, var_dir),
         "VAR_DIR": str(var_dir),
         "MAIL_DIR": str(Path(env.get("MAIL_DIR", var_dir / "mail")).resolve()),
         "SMTP_URL": env.get("SMTP_URL", ""),
@@ -95,7 +78,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "ONBOARDING_RULES": env.get("ONBOARDING_RULES", ""),
         "LICENSING_PLANS": env.get("LICENSING_PLANS", ""),
     }
-    if process in ("gateway", "webhooks"):
+    if declared.web:
         config.update(
             WEB_SERVER_ADDRESS=f"{bind_host}:{env.get('GATEWAY_PORT', '8000')}",
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
@@ -112,6 +95,6 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             GATEWAY_BATCH_LANES=int(env.get("GATEWAY_BATCH_LANES", "2")),
             GATEWAY_BATCH_MAX=int(env.get("GATEWAY_BATCH_MAX", "64")),
         )
-    if process == "gateway":  # the webhooks process signs nothing and logs no one in
+    if declared.front:  # the webhooks process signs nothing and logs no one in
         config.update(gateway_secrets(env, var_dir))
     return config

@@ -1,171 +1,25 @@
-"""Event types, the envelope, and the consuming side (tolerant, idempotent).
+"""Consuming events: nameko entrypoints, tolerant and idempotent.
 
-Producers declare their events in their own ``events.py`` with :class:`EventType`;
-the registry below collects them all (the AsyncAPI document and the contract tests
-read it). Publishing goes through :mod:`services.common.outbox`, never directly.
+The handler receives an :class:`~services.common.contracts.Event`; the event
+types and the envelope are in :mod:`services.common.contracts`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 import eventlet
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError
 from nameko.events import BROADCAST, EventHandler
 from nameko.exceptions import ContainerBeingKilled
-from sqlalchemy import Table
-from sqlalchemy.orm import Session
 
 from .broker import SteadyQueueConsumer
-from .db import insert_ignore_returning, utcnow
+from .contracts import Event, EventType, read_event
 from .topology import event_queue
 
 log = logging.getLogger(__name__)
-
-REGISTRY: dict[str, EventType] = {}
-
-
-@dataclass(frozen=True)
-class EventType:
-    """``<subject>.<past-tense verb>.v<major>`` published by ``producer``."""
-
-    producer: str
-    name: str
-    schema: type[Schema]
-    minor_version: int = 0  # bumped for additive, optional fields only
-    doc: str = ""
-
-    def __post_init__(self) -> None:
-        subject, verb, major = self.name.split(".")
-        if not (major.startswith("v") and major[1:].isdigit()):
-            raise ValueError(f"bad event type {self.name!r}")
-        REGISTRY[self.name] = self
-
-    @property
-    def exchange(self) -> str:
-        return f"{self.producer}.events"
-
-
-@cache
-def schema_of(event_type: EventType) -> Schema:
-    """One instance per event type: building a schema costs more than using it."""
-    return event_type.schema()
-
-
-def serialize(event_type: EventType, obj: Any) -> dict:
-    """Dump and re-load strictly: a wrong payload fails here, never in a consumer."""
-    schema = schema_of(event_type)
-    data = schema.dump(obj)
-    schema.load(data)
-    return data
-
-
-def envelope(
-    event_type: EventType, data: dict, correlation_id: str | None, event_id: str
-) -> dict:
-    return {
-        "event_id": event_id,
-        "event_type": event_type.name,
-        "minor_version": event_type.minor_version,
-        "occurred_at": utcnow().isoformat(),
-        "producer": event_type.producer,
-        "correlation_id": correlation_id,
-        "data": data,
-    }
-
-
-class EnvelopeSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    event_id = fields.UUID(required=True)
-    event_type = fields.String(required=True)
-    minor_version = fields.Integer(load_default=0)
-    occurred_at = fields.AwareDateTime(required=True)
-    producer = fields.String(required=True)
-    correlation_id = fields.String(allow_none=True, load_default=None)
-    data = fields.Dict(required=True)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A consumed event: envelope fields plus ``data`` loaded by the type's schema."""
-
-    event_id: str
-    event_type: str
-    occurred_at: datetime
-    producer: str
-    correlation_id: str | None
-    data: dict = field(hash=False)
-    consumer: str = ""
-
-
-@cache
-def _tolerant_schema_of(schema: type[Schema]) -> Schema:
-    return schema(unknown=EXCLUDE)
-
-
-ENVELOPE = EnvelopeSchema()  # made once: building a schema costs more than a load
-
-
-def read_event(event_type: EventType, body: dict, consumer: str,
-               reader: type[Schema] | None = None) -> Event:
-    """Tolerant reader: unknown fields are ignored, missing required ones raise.
-
-    ``reader``: the consumer's own schema of the fields it uses, fewer than the
-    type's (licensing reads a roster batch's learner ids, not their names). The
-    producer checked the whole payload; each consumer checks what it relies on.
-    """
-    env = ENVELOPE.load(body)
-    data = _tolerant_schema_of(reader or event_type.schema).load(env["data"])
-    return Event(
-        event_id=str(env["event_id"]),
-        event_type=env["event_type"],
-        occurred_at=env["occurred_at"],
-        producer=env["producer"],
-        correlation_id=env["correlation_id"],
-        data=data,
-        consumer=consumer,
-    )
-
-
-def first_deliveries(
-    session: Session, applied: Table, events: list[Event]
-) -> list[Event]:
-    """``first_delivery`` for a batch in one statement: the events not applied yet,
-    in their order (an event delivered twice in the batch counts once)."""
-    unique = list({event.event_id: event for event in events}.values())
-    if not unique:
-        return []
-    fresh = insert_ignore_returning(session, applied, [
-        {"event_id": event.event_id, "consumer": event.consumer} for event in unique
-    ], "event_id")
-    return [event for event in unique if event.event_id in fresh]
-
-
-def in_lock_order(events: list[Event], key: str = "institution_id"
-                  ) -> list[tuple[Any, list[Event]]]:
-    """A batch's events grouped by ``data[key]``: keys sorted, each key's events in
-    the order they came. Batches that lock per key in this order (a licence, an
-    institution's rows) never wait on each other in a circle."""
-    groups: dict[Any, list[Event]] = {}
-    for event in events:
-        groups.setdefault(event.data[key], []).append(event)
-    return sorted(groups.items(), key=lambda item: item[0])
-
-
-def first_delivery(session: Session, applied: Table, event: Event) -> bool:
-    """Record that ``event`` is applied by its consumer; False if it already was.
-
-    Call it inside the transaction that applies the event: the record and the change
-    commit together, so a redelivered event changes nothing, and two copies racing
-    on the same delivery serialise on the primary key.
-    """
-    return bool(first_deliveries(session, applied, [event]))
 
 
 class EventConsumer(EventHandler):
@@ -314,14 +168,3 @@ class BatchEventConsumer(EventConsumer):
 
 
 consume_batch = BatchEventConsumer.decorator
-
-
-def all_event_types() -> dict[str, EventType]:
-    """Every event type the platform produces (imports each service's events.py)."""
-    import importlib
-
-    from .config import SERVICES
-
-    for service in SERVICES:
-        importlib.import_module(f"services.{service}.events")
-    return dict(sorted(REGISTRY.items()))

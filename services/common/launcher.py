@@ -1,9 +1,9 @@
 """``continuity-run``: the whole platform on this machine, stopped cleanly by Ctrl-C.
 
-Starts tracking, licensing, onboarding, the gateway's webhooks worker, catalog, then
-the gateway, each as its own process, waiting for each to be ready. No event depends
-on that order: each producer declares its consumers' queues before it publishes
-(services/common/topology.py).
+Starts every registered process type (pyproject.toml's ``continuity.processes``), each
+as its own process, waiting for each to be ready: the HTTP front last, once what it
+calls answers. No event depends on the order of the others: each producer declares
+its consumers' queues before it publishes (services/common/topology.py).
 
 A process that dies once running is started again, as a supervisor would (one that
 dies must not take the platform down with it); one that keeps dying (RESTARTS times
@@ -21,11 +21,11 @@ import time
 import urllib.request
 from dataclasses import dataclass
 
-from .config import DEFAULT_AMQP_URI, DEFAULT_METRICS_PORTS, OPS_PORT_BASE, load_config
+from .config import DEFAULT_AMQP_URI, OPS_PORT_BASE, load_config
 from .credentials import ConfigError, operator_line
+from .registry import facts, process_names
 from .runner import BROKER_HELP, EXIT_CONFIG, broker_problem, redact
 
-ORDER = ("tracking", "licensing", "onboarding", "webhooks", "catalog")
 RESTARTS = 5  # of one process within RESTART_WINDOW seconds, before giving up
 RESTART_WINDOW = 600.0
 
@@ -59,7 +59,21 @@ class Restarts:
 def port_of(name: str, copy: int, base: int) -> int:
     """The ops port compose and Kubernetes give the process, moved with ``base``;
     a second copy adds 10."""
-    return base + DEFAULT_METRICS_PORTS[name] - OPS_PORT_BASE + 10 * copy
+    return base + facts(name).ops_port - OPS_PORT_BASE + 10 * copy
+
+
+def back_processes() -> list[str]:
+    """What the launcher starts first, each in as many copies as asked: all but
+    the HTTP front."""
+    return [name for name in process_names() if not facts(name).front]
+
+
+def front_process() -> str:
+    """The HTTP front, started last on GATEWAY_PORT."""
+    fronts = [name for name in process_names() if facts(name).front]
+    if len(fronts) != 1:
+        raise RuntimeError(f"one process type must be the HTTP front, not {fronts}")
+    return fronts[0]
 
 
 def wait_ready(child: Child, timeout: float) -> None:
@@ -80,7 +94,7 @@ def wait_ready(child: Child, timeout: float) -> None:
 
 def start(name: str, port: int, env: dict) -> Child:
     child_env = dict(env)
-    if name == "gateway":
+    if facts(name).front:
         child_env["GATEWAY_PORT"] = str(port)
     else:
         child_env["METRICS_PORT"] = str(port)
@@ -123,8 +137,10 @@ def parse_scale(values: list[str]) -> dict[str, int]:
     scale = {}
     for value in values:
         name, _, count = value.partition("=")
-        if name not in ORDER or not count.isdigit() or int(count) < 1:
-            raise SystemExit(f"--scale expects SERVICE=N with SERVICE in {', '.join(ORDER)}")
+        backs = back_processes()
+        if name not in backs or not count.isdigit() or int(count) < 1:
+            raise SystemExit(
+                f"--scale expects SERVICE=N with SERVICE in {', '.join(backs)}")
         scale[name] = int(count)
     return scale
 
@@ -141,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("PYTHONUNBUFFERED", "1")
     env["CONTINUITY_LAUNCHED"] = "1"  # the banner below shows the operator login
     try:  # one clear line now, rather than a gateway that exits after the rest started
-        gateway_config = load_config("gateway", env)
+        front = front_process()
+        gateway_config = load_config(front, env)
     except ConfigError as exc:
         print(f"continuity: {exc}.", file=sys.stderr)
         return EXIT_CONFIG
@@ -164,13 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
-        for name in ORDER:
+        for name in back_processes():
             group = [start(name, port_of(name, copy, base), env)
                      for copy in range(scale.get(name, 1))]
             children += group
             for child in group:
                 wait_ready(child, args.ready_timeout)
-        gateway = start("gateway", gateway_port, env)
+        gateway = start(front, gateway_port, env)
         children.append(gateway)
         wait_ready(gateway, args.ready_timeout)
     except RuntimeError as exc:

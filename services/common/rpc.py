@@ -24,6 +24,7 @@ from nameko.constants import (
     NON_PERSISTENT,
     SERIALIZER_CONFIG_KEY,
 )
+from nameko.exceptions import deserialize_to_instance
 from nameko.rpc import ReplyListener, Responder, RpcConsumer, get_rpc_exchange
 from nameko.rpc import Rpc as NamekoRpc
 from nameko.rpc import RpcProxy as NamekoRpcProxy
@@ -99,3 +100,17 @@ class _RpcProxy(NamekoRpcProxy):
 def RpcProxy(target_service: str) -> NamekoRpcProxy:  # noqa: N802 - reads like nameko's
     return _RpcProxy(target_service, use_confirms=False, delivery_mode=NON_PERSISTENT,
                      retry_policy=CALL_RETRY_POLICY)
+
+
+def register_errors(base: type[Exception]) -> None:
+    """Let an RPC caller get ``base`` and each of its subclasses back as themselves,
+    not as a ``RemoteError``: nameko rebuilds only the classes in its registry.
+
+    Called where the service is (its ``service.py``) and by a caller that maps the
+    errors (the gateway), so that exception modules stay plain Python.
+    """
+    pending = [base]
+    while pending:
+        error = pending.pop()
+        deserialize_to_instance(error)
+        pending.extend(error.__subclasses__())

@@ -21,8 +21,9 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
-from .config import PROCESSES, load_config  # noqa: E402
+from .config import load_config  # noqa: E402
 from .credentials import ConfigError, development_mode, operator_line  # noqa: E402
+from .registry import facts, process_class, process_names  # noqa: E402
 
 # Python's cycle collector, tuned for a service: a roster batch allocates and drops
 # thousands of dicts, and the default (a collection every 700 net allocations, every
@@ -74,7 +75,7 @@ def green_psycopg2() -> None:
 
 
 def own_port(name: str, config: dict) -> int:
-    if name == "gateway":
+    if facts(name).front:
         return int(config["WEB_SERVER_ADDRESS"].rsplit(":", 1)[1])
     return int(config.get("METRICS_PORT") or 0)
 
@@ -94,23 +95,26 @@ def port_free(port: int) -> bool:
 
 def load_service(name: str):
     """The process type's class, as registered in pyproject.toml's entry points."""
-    from .topology import process_class
-
     return process_class(name)
+
+
+def port_setting(name: str) -> str:
+    """The variable that moves the process's own port."""
+    return "GATEWAY_PORT" if facts(name).front else "METRICS_PORT"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="continuity-service")
-    parser.add_argument("name", choices=PROCESSES)
+    parser.add_argument("name", choices=process_names())
     args = parser.parse_args(argv)
     try:
         config = load_config(args.name)
     except ConfigError as exc:
         print(f"{args.name}: {exc}.", file=sys.stderr)
         return EXIT_CONFIG
-    if args.name == "gateway" and development_mode(os.environ) \
+    if facts(args.name).front and development_mode(os.environ) \
             and not os.environ.get("CONTINUITY_LAUNCHED"):
-        print(f"gateway: {operator_line(os.environ, config)}", file=sys.stderr)
+        print(f"{args.name}: {operator_line(os.environ, config)}", file=sys.stderr)
 
     from .observability import configure_logging
 
@@ -129,8 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     port = own_port(args.name, config)
     if port and not port_free(port):
         print(f"{args.name}: port {port} is already in use. Stop what holds it, or set "
-              f"{'GATEWAY_PORT' if args.name == 'gateway' else 'METRICS_PORT'}.",
-              file=sys.stderr)
+              f"{port_setting(args.name)}.", file=sys.stderr)
         return EXIT_PORT
 
     green_psycopg2()
@@ -152,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         port = config.get("WEB_SERVER_ADDRESS") or config.get("METRICS_PORT")
         print(f"{args.name}: its port is already in use ({port}). Stop what holds it, "
-              f"or set {'GATEWAY_PORT' if args.name == 'gateway' else 'METRICS_PORT'}.",
+              f"or set {port_setting(args.name)}.",
               file=sys.stderr)
         return EXIT_PORT
     except OperationalError as exc:

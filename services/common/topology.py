@@ -19,31 +19,13 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 
 from kombu import Exchange, Queue
 from nameko.constants import PERSISTENT
 from nameko.events import BROADCAST, SINGLETON, EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
-PROCESSES = "continuity.processes"  # entry-point group: process type → nameko class
-
-
-@cache
-def registered() -> dict:
-    """Every process type the platform is made of, by name (not loaded)."""
-    found = {ep.name: ep for ep in entry_points(group=PROCESSES)}
-    if not found:
-        raise RuntimeError(
-            f"no process registered under the {PROCESSES!r} entry points: install "
-            "the project (`make install`, or `pip install -e .`) so its metadata "
-            "lists them")
-    return found
-
-
-def process_class(name: str) -> type:
-    """The nameko class of a registered process type (imports its module)."""
-    return registered()[name].load()
+from .registry import process_class, process_names
 
 
 def event_exchange(producer: str) -> Exchange:
@@ -100,7 +82,7 @@ def subscriptions_of(service_cls: type) -> list[Subscription]:
 @cache
 def subscriptions() -> tuple[Subscription, ...]:
     """Every durable event handler of every registered process type."""
-    classes = {process_class(name) for name in sorted(registered())}
+    classes = {process_class(name) for name in process_names()}
     return tuple(sorted(
         {s for cls in classes for s in subscriptions_of(cls)},
         key=lambda s: (s.producer, s.event_type, s.service, s.method)))

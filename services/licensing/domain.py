@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import bulk_insert, insert_ignore, utcnow
+from services.common.bulk import bulk_insert, insert_ignore
 from services.common.ids import new_id
 from services.common.periods import days_until
 
@@ -45,14 +45,12 @@ class Seating:
 
 
 def issue_licence(
-    session: Session, plans: dict[str, Plan], approved: dict,
-    now: datetime | None = None,
+    session: Session, plans: dict[str, Plan], approved: dict, now: datetime,
 ) -> Issued:
     """One licence per institution and plan, however often the approval arrives."""
     plan = plans.get(approved["plan"])
     if plan is None:
         raise UnknownPlan(f"no plan {approved['plan']!r} in plans.yml")
-    now = now or utcnow()
     licence_id = new_id()
     created = insert_ignore(session, Licence.__table__, [{
         "id": licence_id,
@@ -97,15 +95,13 @@ def licence_of(session: Session, institution_id: str, lock: bool = False) -> Lic
 
 
 def seat_learners(
-    session: Session, institution_id: str, learner_ids: list[str],
-    now: datetime | None = None,
+    session: Session, institution_id: str, learner_ids: list[str], now: datetime,
 ) -> Seating:
     """Queue the learners in arrival order, then seat the first waiting ones.
 
     When nobody waits and seats are free (every roster of a surge), the first new
     learners go in seated: one insert, not an insert and an update of the same rows.
     """
-    now = now or utcnow()
     licence = licence_of(session, institution_id, lock=True)  # serialises batches
     counts = seat_counts(licence)
     free = licence.seats_granted - counts.get(SEATED, 0)
@@ -205,9 +201,8 @@ class LicenceView:
 
 
 def view(
-    session: Session, licence: Licence, now: datetime | None = None
+    session: Session, licence: Licence, now: datetime
 ) -> LicenceView:
-    now = now or utcnow()
     counts = seat_counts(licence)
     days_left = days_until(licence.ends_at, now) if licence.status == ACTIVE else 0
     return LicenceView(

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from services.common.applied import first_deliveries, first_delivery, in_lock_order
 from services.common.clock import Clock, config_timer
-from services.common.db import Database, DataFile
-from services.common.events import (
-    consume,
-    consume_batch,
-    first_deliveries,
-    first_delivery,
-    in_lock_order,
-)
+from services.common.database import Database, DataFile
+from services.common.events import consume, consume_batch
 from services.common.observability import EntrypointMetrics
-from services.common.outbox import Outbox
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
+from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 from services.onboarding.events import (
@@ -40,6 +37,8 @@ from .exceptions import Invalid, LicensingError
 from .models import Base, applied_events_table, outbox_table
 from .plans import load_plans
 
+register_errors(LicensingError)  # an RPC caller gets them back as themselves
+
 EVENT_BATCH = 1000
 TIMER_BATCH = 500
 
@@ -61,6 +60,7 @@ def load(schema, payload) -> dict:
 
 class LicensingService:
     name = "licensing"
+    facts = ProcessFacts(ops_port=9103)
 
     db = Database(Base.metadata)
     outbox = Outbox(outbox_table)

@@ -7,11 +7,11 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.common.db import utcnow
 from services.common.ids import new_id
 
 from .exceptions import Conflict, Invalid, NotFound
@@ -84,7 +84,8 @@ def open_applications(session: Session, request: dict) -> list[Application]:
 
 
 def submit_application(
-    session: Session, rules: Rules, request: dict, idempotency_key: str | None
+    session: Session, rules: Rules, request: dict, idempotency_key: str | None,
+    *, now: datetime,
 ) -> Submitted:
     """Record a new application and decide it by the rules.
 
@@ -137,7 +138,7 @@ def submit_application(
         languages=request["languages"],
         timezone=request["timezone"],
         reasons=reasons,
-        received_at=utcnow(),
+        received_at=now,
     )
     session.add(application)
     # no flush: the row goes in with the transaction (approved by the rules, in the
@@ -146,7 +147,9 @@ def submit_application(
     return Submitted(application, created=True, repeats=holder)
 
 
-def approve(session: Session, application: Application, by: str | None) -> Institution:
+def approve(
+    session: Session, application: Application, by: str | None, *, now: datetime
+) -> Institution:
     if application.status not in ("received", "needs_review"):
         raise Conflict(f"application is already {application.status}")
     if application.institution_key is None:  # another contact's: if nobody holds it
@@ -159,7 +162,6 @@ def approve(session: Session, application: Application, by: str | None) -> Insti
                 f"application {holder} stands for this website and country: reject "
                 "one of the two; an institution has one application approved")
         application.institution_key = key
-    now = utcnow()
     institution = Institution(
         id=new_id(),
         application_id=application.id,
@@ -184,7 +186,8 @@ def approve(session: Session, application: Application, by: str | None) -> Insti
 
 
 def decide(
-    session: Session, application_id: str, decision: str, reason: str, operator: str
+    session: Session, application_id: str, decision: str, reason: str, operator: str,
+    *, now: datetime,
 ) -> Application:
     application = session.get(Application, application_id, with_for_update=True)
     if application is None:
@@ -193,11 +196,11 @@ def decide(
         raise Conflict(
             f"application is {application.status}: it cannot be decided again")
     if decision == "approve":
-        approve(session, application, by=operator)
+        approve(session, application, by=operator, now=now)
     else:
         application.status = "rejected"
         application.institution_key = None  # the next application may stand for it
-        application.decided_at = utcnow()
+        application.decided_at = now
         application.decided_by = operator
     application.decision_reason = reason
     return application

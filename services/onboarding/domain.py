@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from services.common.db import insert_ignore_returning, utcnow
+from services.common.bulk import insert_ignore_returning
 from services.common.ids import new_id, new_ids
 
 from . import roster
@@ -82,7 +82,8 @@ def new_invitations(member_ids: list[str], now: datetime) -> list[tuple[str, dic
 
 # -- activation ---------------------------------------------------------------------
 def activate(
-    session: Session, institution_id: str, licence_id: str, issued_at: datetime
+    session: Session, institution_id: str, licence_id: str, issued_at: datetime,
+    *, now: datetime,
 ) -> tuple[Institution, Invite | None]:
     """Licence issued: the institution becomes active and its admin is invited."""
     institution = session.get(Institution, institution_id, with_for_update=True)
@@ -90,7 +91,6 @@ def activate(
         raise NotFound(f"institution {institution_id} unknown")
     if institution.status == "active":
         return institution, None
-    now = utcnow()
     admin_id = new_id()
     token, invitation = new_invitation(admin_id, now)
     # plain statements: in a surge the ORM's unit of work cost more than the SQL
@@ -110,7 +110,9 @@ def activate(
         admin_id, institution.admin_email, token, primary_language(institution))
 
 
-def usable_invitation(session: Session, token: str, lock: bool = False) -> Member:
+def usable_invitation(
+    session: Session, token: str, *, now: datetime, lock: bool = False
+) -> Member:
     """The member whose invitation this is, if it can still be used."""
     member_id, secret = token[:ID_LENGTH], token[ID_LENGTH:]
     member = session.get(Member, member_id, with_for_update=lock) if secret else None
@@ -119,14 +121,14 @@ def usable_invitation(session: Session, token: str, lock: bool = False) -> Membe
         raise InvitationUnusable("unknown invitation")
     if member.invitation_accepted_at is not None:
         raise InvitationUnusable("this invitation has already been used")
-    if member.invitation_expires_at < utcnow():
+    if member.invitation_expires_at < now:
         raise InvitationUnusable("this invitation has expired; ask for a new one")
     return member
 
 
-def redeem_invitation(session: Session, token: str) -> Member:
-    member = usable_invitation(session, token, lock=True)
-    member.invitation_accepted_at = utcnow()
+def redeem_invitation(session: Session, token: str, *, now: datetime) -> Member:
+    member = usable_invitation(session, token, now=now, lock=True)
+    member.invitation_accepted_at = now
     return member
 
 
@@ -152,14 +154,15 @@ def roster_institution(session: Session, institution_id: str):
 
 
 def create_roster_job(
-    session: Session, institution_id: str, content: str, filename: str | None
+    session: Session, institution_id: str, content: str, filename: str | None,
+    *, now: datetime,
 ) -> RosterJob:
     institution = roster_institution(session, institution_id)
-    return _new_roster_job(session, institution, content, filename)[0]
+    return _new_roster_job(session, institution, content, filename, now)[0]
 
 
 def _new_roster_job(
-    session: Session, institution, content: str, filename: str | None
+    session: Session, institution, content: str, filename: str | None, now: datetime
 ) -> tuple[RosterJob, int]:
     """A queued job for a file checked at once; and the most data rows it can hold
     (its lines but the header: fewer if quoted fields hold newlines)."""
@@ -174,7 +177,7 @@ def _new_roster_job(
     if rows > MAX_ROSTER_ROWS:
         raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
                        f"about {rows:,}: split it into several files")
-    job = _queued_job(institution.id, content, filename, utcnow())
+    job = _queued_job(institution.id, content, filename, now)
     session.add(job)
     return job, rows
 
@@ -194,7 +197,7 @@ def _queued_job(
 
 def start_roster_job(
     session: Session, institution_id: str, content: str, filename: str | None,
-    lease: timedelta, inline: bool = True,
+    lease: timedelta, inline: bool = True, *, now: datetime,
 ) -> tuple[RosterJob, BatchResult | None]:
     """A new import job; a file shorter than a batch is imported at once, in the same
     transaction (the job is done when the upload is answered).
@@ -203,7 +206,7 @@ def start_roster_job(
     reading the file back cost more than importing it.
     """
     institution = roster_institution(session, institution_id)
-    job, rows = _new_roster_job(session, institution, content, filename)
+    job, rows = _new_roster_job(session, institution, content, filename, now)
     # fewer rows than a batch, so the first batch finishes the file (a file of
     # exactly ROSTER_BATCH rows learns it is finished only from an empty second batch)
     if not inline or rows >= ROSTER_BATCH:
@@ -211,7 +214,8 @@ def start_roster_job(
             _split(session, job)
         return job, None
     job.status = "running"
-    return job, _import_batch(session, job, institution, lease, open_cursor(job))
+    return job, _import_batch(session, job, institution, lease, open_cursor(job),
+                              now)
 
 
 def _split(session: Session, job: RosterJob) -> None:
@@ -281,13 +285,12 @@ def progress(job: RosterJob, parts: list[RosterJob]) -> RosterJob | RosterProgre
 
 
 def claim_roster_job(
-    session: Session, lease: timedelta, job_id: str | None = None
+    session: Session, lease: timedelta, job_id: str | None = None, *, now: datetime
 ) -> RosterJob | None:
     """Take a queued job, or a running one whose worker stopped renewing its lease.
 
     With ``job_id``, only that job (the work queue names it); otherwise the oldest.
     """
-    now = utcnow()
     query = (
         select(RosterJob)
         .where(RosterJob.status.in_(("queued", "running")))
@@ -319,7 +322,7 @@ class BatchResult:
 
 def import_next_batch(
     session: Session, job_id: str, lease: timedelta,
-    cursor: roster.RosterCursor | None = None,
+    cursor: roster.RosterCursor | None = None, *, now: datetime,
 ) -> BatchResult:
     """Import the next ≤1,000 rows of a job; counts, position and learners commit together.
 
@@ -335,18 +338,17 @@ def import_next_batch(
     # uploader follows)
     file_job_id = session.scalar(
         select(RosterPart.job_id).where(RosterPart.part_job_id == job.id))
-    return _import_batch(session, job, institution, lease, cursor, file_job_id)
+    return _import_batch(session, job, institution, lease, cursor, now, file_job_id)
 
 
 def _import_batch(
     session: Session, job: RosterJob, institution, lease: timedelta,
-    cursor: roster.RosterCursor, file_job_id: str | None = None,
+    cursor: roster.RosterCursor, now: datetime, file_job_id: str | None = None,
 ) -> BatchResult:
     file_job_id = file_job_id or job.id
     language = primary_language(institution)
     rows = cursor.take(ROSTER_BATCH)
     finished = len(rows) < ROSTER_BATCH
-    now = utcnow()
     learners: dict[str, dict] = {}  # by e-mail: the first row of each
     errors = list(job.errors)
     rejected = duplicates = 0
@@ -429,10 +431,12 @@ def count_by_status(session: Session) -> dict[str, int]:
     )
 
 
-def mark_job_failed(session: Session, job_id: str, reason: str) -> None:
+def mark_job_failed(
+    session: Session, job_id: str, reason: str, *, now: datetime
+) -> None:
     session.execute(
         update(RosterJob).where(RosterJob.id == job_id).values(
-            status="failed", finished_at=utcnow(),
+            status="failed", finished_at=now,
             errors=[{"line": None, "column": None, "reason": reason}],
         )
     )

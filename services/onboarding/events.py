@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.common.events import EventType
+from services.common.contracts import EventType
 from services.common.fields import Email, Records, Strings
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from services.common.db import insert_ignore, utcnow
+from services.common.bulk import insert_ignore
 from services.common.ids import new_id
 
 from .models import Webinar, WebinarBooking
@@ -65,7 +65,7 @@ def book(
     ).all()
     for webinar in open_sessions:
         if in_working_hours(webinar.starts_at, timezone) and take_place_for(
-                session, institution_id, webinar):
+                session, institution_id, webinar, now):
             return webinar, True
     # sessions already full are skipped without a round trip each: during a surge
     # hundreds of institutions book at once and the full ones pile up ahead
@@ -83,12 +83,14 @@ def book(
         webinar = session.scalars(
             select(Webinar).where(Webinar.language == language, Webinar.starts_at == slot)
         ).one()
-        if take_place_for(session, institution_id, webinar):
+        if take_place_for(session, institution_id, webinar, now):
             return webinar, True
     raise RuntimeError(f"no webinar slot in {SEARCH_DAYS} days for {timezone}")
 
 
-def take_place_for(session: Session, institution_id: str, webinar: Webinar) -> bool:
+def take_place_for(
+    session: Session, institution_id: str, webinar: Webinar, now: datetime
+) -> bool:
     """Take a place in ``webinar`` for the institution if it still has room.
 
     On PostgreSQL one statement takes the place and records whose it is: run by a
@@ -99,10 +101,10 @@ def take_place_for(session: Session, institution_id: str, webinar: Webinar) -> b
     if session.get_bind().dialect.name != "postgresql":
         if not take_place(session, webinar.id):
             return False
-        reserve(session, institution_id, webinar)
+        reserve(session, institution_id, webinar, now)
         return True
     booked = session.execute(TAKE_AND_BOOK, {
-        "webinar_id": webinar.id, "institution_id": institution_id, "now": utcnow(),
+        "webinar_id": webinar.id, "institution_id": institution_id, "now": now,
     }).first()
     if booked is None:
         return False
@@ -135,11 +137,14 @@ def take_place(session: Session, webinar_id: str) -> bool:
     return bool(taken)
 
 
-def reserve(session: Session, institution_id: str, webinar: Webinar) -> None:
+def reserve(
+    session: Session, institution_id: str, webinar: Webinar, now: datetime
+) -> None:
     """The place is taken (``take_place``, which updated ``webinar.booked`` in the
     session too): record whose it is. Written at commit: the session's row is locked
     from ``take_place`` until then, so nothing else waits here."""
-    session.add(WebinarBooking(institution_id=institution_id, webinar_id=webinar.id))
+    session.add(WebinarBooking(institution_id=institution_id, webinar_id=webinar.id,
+                               booked_at=now))
 
 
 def view(webinar: Webinar) -> dict:

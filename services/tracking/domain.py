@@ -14,12 +14,7 @@ from sqlalchemy import Table, bindparam, case, func, select, tuple_, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Session
 
-from services.common.db import (
-    bulk_insert,
-    insert_ignore,
-    insert_ignore_returning,
-    utcnow,
-)
+from services.common.bulk import bulk_insert, insert_ignore, insert_ignore_returning
 from services.common.ids import new_id
 from services.common.periods import days_until
 
@@ -67,9 +62,9 @@ def retire_course(session: Session, course_id: str, retired_at: datetime) -> Non
 
 def enrol_learners(
     session: Session, institution_id: str, learners: list[dict],
-    at: datetime | None = None,
+    at: datetime,
 ) -> None:
-    enrol_rosters(session, [(institution_id, learners, at or utcnow())])
+    enrol_rosters(session, [(institution_id, learners, at)])
 
 
 def enrol_rosters(
@@ -136,13 +131,13 @@ def set_seats(
 
 
 def seat(session: Session, institution_id: str, learner_ids: list[str],
-         at: datetime | None = None) -> None:
-    set_seated(session, institution_id, learner_ids, True, at or utcnow())
+         at: datetime) -> None:
+    set_seated(session, institution_id, learner_ids, True, at)
 
 
 def unseat(session: Session, institution_id: str, learner_ids: list[str],
-           at: datetime | None = None) -> None:
-    set_seated(session, institution_id, learner_ids, False, at or utcnow())
+           at: datetime) -> None:
+    set_seated(session, institution_id, learner_ids, False, at)
 
 
 def remove_learners(
@@ -334,7 +329,7 @@ def _validate(gate: _Gate | None, request: dict, now: datetime) -> None:
 
 
 def record_progress(
-    session: Session, learner_id: str, request: dict, now: datetime | None = None
+    session: Session, learner_id: str, request: dict, now: datetime
 ) -> Recorded:
     """Accept one record (``record_batch`` of one): Forbidden or Invalid if refused.
 
@@ -409,7 +404,7 @@ def _inserted(conn: Connection, table: Table, rows: list[dict], *key: str) -> se
 
 
 def record_batch(
-    session: Session, items: list[tuple[str, dict]], now: datetime | None = None,
+    session: Session, items: list[tuple[str, dict]], now: datetime,
 ) -> list[Recorded | Forbidden | Invalid]:
     """Accept records as if one after another, in the order given; a refused record
     (Forbidden, Invalid, returned in its place) changes nothing.
@@ -421,7 +416,6 @@ def record_batch(
     """
     if not items:
         return []
-    now = now or utcnow()
     conn = session.connection()
     learners = {r.id: r for r in conn.execute(
         _LEARNERS_LOCKED, {"ids": sorted({lid for lid, _ in items})})}
@@ -652,11 +646,10 @@ COHORT_NUMBERS = ("learners", "seated", "active_7d", "courses_started",
 
 
 def dashboard(
-    session: Session, institution_id: str, now: datetime | None = None
+    session: Session, institution_id: str, now: datetime
 ) -> dict:
     """One pass over the institution's learner rows (their totals are maintained by
     ``record_progress``), plus the first 100 stalled learners."""
-    now = now or utcnow()
     licence = monitored_licence(session, institution_id, now)
     active_since = now - timedelta(days=ACTIVE_DAYS)
     stalled_before = now - timedelta(days=STALLED_DAYS)

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields
 
-from services.common.events import EventType
+from services.common.contracts import EventType
 
 
 class ProgressRecordedV1(Schema):

@@ -11,18 +11,16 @@ from services.catalog.events import (
     COURSE_RETIRED_V1,
     COURSE_UPDATED_V1,
 )
-from services.common.db import Database, utcnow
-from services.common.events import (
-    Event,
-    consume,
-    consume_batch,
-    first_deliveries,
-    first_delivery,
-    in_lock_order,
-)
+from services.common.applied import first_deliveries, first_delivery, in_lock_order
+from services.common.clock import Clock
+from services.common.contracts import Event
+from services.common.database import Database
+from services.common.events import consume, consume_batch
 from services.common.observability import EntrypointMetrics
 from services.common.outage import serialize_error
-from services.common.outbox import Outbox
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
+from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 from services.licensing.events import (
@@ -40,6 +38,8 @@ from . import domain, export, metrics, schemas
 from .events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
 from .exceptions import Forbidden, Invalid, TrackingError
 from .models import Base, applied_events_table, outbox_table
+
+register_errors(TrackingError)  # an RPC caller gets them back as themselves
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,10 @@ class Announcements:
 
 class TrackingService:
     name = "tracking"
+    facts = ProcessFacts(ops_port=9104)
 
     db = Database(Base.metadata)
+    clock = Clock()
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
 
@@ -218,7 +220,8 @@ class TrackingService:
         announce = Announcements()
         with self.db.begin() as session:
             recorded = domain.record_batch(
-                session, [(learner_id, request) for _, learner_id, request in requests])
+                session, [(learner_id, request) for _, learner_id, request in requests],
+                self.clock())
             for (i, _, _), outcome in zip(requests, recorded, strict=True):
                 outcomes[i] = self._answer(outcome, announce)
             announce.write(self.outbox, session)
@@ -254,14 +257,15 @@ class TrackingService:
     @rpc
     def get_dashboard(self, institution_id: str):
         with self.db.begin() as session:
-            board = domain.dashboard(session, institution_id, utcnow())
+            board = domain.dashboard(session, institution_id, self.clock())
         return schemas.Dashboard().dump(board)
 
     @rpc
     def list_learners(self, institution_id: str, query: dict | None = None):
         request = load(schemas.LearnersQuery(), query)
         with self.db.begin() as session:
-            page = domain.learners_page(session, institution_id, utcnow(), **request)
+            page = domain.learners_page(
+                session, institution_id, self.clock(), **request)
         return schemas.LearnersPage().dump(page)
 
     @rpc
@@ -269,6 +273,6 @@ class TrackingService:
                         cursor: str | None = None):
         request = load(schemas.ExportQuery(), query)
         with self.db.begin() as session:
-            chunk = export.export_page(session, institution_id, utcnow(),
+            chunk = export.export_page(session, institution_id, self.clock(),
                                        cohort=request.get("cohort"), cursor=cursor)
         return schemas.ExportChunk().dump(chunk)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services.common.events import EnvelopeSchema, all_event_types, read_event
+from services.common.contracts import EnvelopeSchema, all_event_types, read_event
 
 SAMPLES = Path(__file__).with_name("samples")
 EVENT_TYPES = all_event_types()

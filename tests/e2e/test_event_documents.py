@@ -6,7 +6,7 @@ from __future__ import annotations
 import jsonschema_rs
 import pytest
 
-from services.common.config import SERVICES
+from services.common.contracts import all_event_types
 from tests.support.broker import EventCollector
 from tests.support.journey import onboard, operator
 from tests.support.platform import start_platform, stop_platform
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.e2e
 def test_every_published_event_matches_the_served_asyncapi_payload(tmp_path, rabbit_config):
     uri = rabbit_config["AMQP_URI"]
     # bound before the platform starts: catalog's seed events are caught too
-    collectors = [EventCollector(uri, service) for service in SERVICES]
+    producers = sorted({t.producer for t in all_event_types().values()})
+    collectors = [EventCollector(uri, producer) for producer in producers]
     p = start_platform(tmp_path, uri)
     try:
         school = onboard(p, "lycee-documents.fr", learners=3, seats=2)

@@ -53,7 +53,7 @@ def test_the_docs_pages_need_nothing_but_the_gateway(platform):
     for elsewhere in ("/api/docs/nope.js", "/api/docs/..%2F..%2Fpyproject.toml"):
         assert platform.api("GET", elsewhere).status_code == 404
     events = platform.api("GET", "/api/docs/events").text
-    from services.common.events import all_event_types
+    from services.common.contracts import all_event_types
 
     for name in all_event_types():
         assert f'<section id="{name}">' in events
@@ -61,7 +61,7 @@ def test_the_docs_pages_need_nothing_but_the_gateway(platform):
 
 
 def test_asyncapi_documents_every_event_type_with_its_exchange(platform):
-    from services.common.events import all_event_types
+    from services.common.contracts import all_event_types
 
     doc = platform.api("GET", "/api/asyncapi.json").json()
     assert set(doc["channels"]) == set(all_event_types())

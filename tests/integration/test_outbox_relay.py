@@ -8,7 +8,7 @@ import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.timer import timer
 
-from services.common.db import Database
+from services.common.database import Database
 from services.common.outbox import enqueue_events, insert_rows
 from services.tracking.events import SKILL_ACQUIRED_V1
 from tests.support.relay import RelayOnly, outbox_table, pending

@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, func, select
 from services.catalog.domain import SEED
 from services.catalog.models import outbox_table
 from services.catalog.service import CatalogService
-from services.common.db import Database
-from services.common.events import REGISTRY, all_event_types
+from services.common.contracts import REGISTRY, all_event_types
+from services.common.database import Database
 from services.common.outbox import enqueue_events
 from services.common.topology import subscriptions
 from services.tracking.service import TrackingService

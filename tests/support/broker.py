@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from kombu import Connection, Exchange, Queue
 
-from services.common.events import EventType, envelope, serialize
+from services.common.contracts import EventType, envelope, serialize
 from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
 from services.onboarding.events import LEARNERS_ENROLLED_V1
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData, func, select
 
-from services.common.db import Database, infrastructure_tables
-from services.common.outbox import Outbox
+from services.common.database import Database
+from services.common.db import infrastructure_tables
+from services.common.relay import Outbox
 
 metadata = MetaData()
 outbox_table, _applied = infrastructure_tables(metadata)

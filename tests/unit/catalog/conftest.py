@@ -8,6 +8,7 @@ import pytest
 
 from services.catalog import domain
 from services.catalog.models import Base
+from services.common.db import utcnow
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def seed():
 @pytest.fixture
 def seeded(sessions):
     with sessions.begin() as session:
-        domain.load_seed(session)
+        domain.load_seed(session, utcnow())
     return sessions
 
 

@@ -15,7 +15,8 @@ from services.catalog.events import COURSE_PUBLISHED_V1, COURSE_UPDATED_V1
 from services.catalog.exceptions import Conflict, Invalid, NotFound
 from services.catalog.models import Course, outbox_table
 from services.catalog.service import CatalogService
-from services.common.events import read_event
+from services.common.contracts import read_event
+from services.common.db import utcnow
 from tests.support.outbox import table_outbox
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -212,6 +213,7 @@ def catalog(seeded):
     return worker_factory(
         CatalogService,
         db=seeded,
+        clock=utcnow,
         outbox=table_outbox(outbox_table),
     )
 
@@ -436,7 +438,7 @@ def test_operators_edits_survive_a_restart_until_the_seed_entry_changes(seeded):
 
     with seeded.begin() as session:
         session.get(Course, "get-started-with-seo").title = "SEO, edited by an operator"
-        again = domain.load_seed(session)
+        again = domain.load_seed(session, utcnow())
 
     assert (again.published, again.updated, again.retired) == ([], [], [])
     with seeded() as session:

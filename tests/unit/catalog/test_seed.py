@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from services.catalog import domain
 from services.catalog.models import Course
+from services.common.db import utcnow
 
 
 def load(sessions, path=domain.SEED):
     with sessions.begin() as session:
-        return domain.load_seed(session, path)
+        return domain.load_seed(session, utcnow(), path)
 
 
 def test_the_shipped_seed_publishes_its_published_courses(sessions, seed):

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from services.common.config import PROCESSES, SERVICES, database_url, load_config
+from services.common.config import database_url, load_config
+from services.common.registry import facts, process_names
+
+PROCESSES = process_names()
+# the processes with a database of their own that are not the HTTP front
+SERVICES = [p for p in PROCESSES if not facts(p).front and not facts(p).database_of]
 
 VAR = Path("/srv/continuity/var")
 

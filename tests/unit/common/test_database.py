@@ -48,7 +48,7 @@ def test_insert_ignore_counts_the_rows_it_inserted(db_url):
     batches used to report their last statement's count only)."""
     from sqlalchemy import Column, MetaData, String, Table
 
-    from services.common.db import insert_ignore
+    from services.common.bulk import insert_ignore
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -71,7 +71,8 @@ def test_bulk_insert_stores_what_sqlalchemy_would_store(db_url):
 
     from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table
 
-    from services.common.db import UTCDateTime, bulk_insert
+    from services.common.bulk import bulk_insert
+    from services.common.db import UTCDateTime
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -111,7 +112,7 @@ def test_a_nul_character_is_refused_never_split_into_another_value(db_url):
     import pytest
     from sqlalchemy import Column, MetaData, String, Table
 
-    from services.common.db import bulk_insert
+    from services.common.bulk import bulk_insert
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -134,7 +135,7 @@ def test_a_nul_character_is_refused_never_split_into_another_value(db_url):
 def test_bulk_insert_ignoring_conflicts_returns_only_the_new_rows(db_url):
     from sqlalchemy import Column, MetaData, String, Table
 
-    from services.common.db import bulk_insert
+    from services.common.bulk import bulk_insert
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -164,7 +165,8 @@ def test_bulk_insert_updating_on_conflict_sets_only_where_the_condition_holds(db
 
     from sqlalchemy import Boolean, Column, MetaData, String, Table
 
-    from services.common.db import UTCDateTime, bulk_insert
+    from services.common.bulk import bulk_insert
+    from services.common.db import UTCDateTime
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -199,7 +201,8 @@ def test_values_repeated_in_every_row_are_stored_as_a_plain_insert_stores_them(d
 
     from sqlalchemy import JSON, Boolean, Column, Integer, MetaData, String, Table
 
-    from services.common.db import UTCDateTime, bulk_insert
+    from services.common.bulk import bulk_insert
+    from services.common.db import UTCDateTime
     from tests.support.db import sessions_for
 
     metadata = MetaData()
@@ -246,11 +249,11 @@ def test_rows_expected_new_that_conflict_are_skipped_and_the_transaction_goes_on
     and does after still commits."""
     from sqlalchemy import Column, MetaData, String, Table
 
-    from services.common import db
-    from services.common.db import bulk_insert
+    from services.common import bulk
+    from services.common.bulk import bulk_insert
     from tests.support.db import sessions_for
 
-    monkeypatch.setattr(db, "EXPECT_NEW_ROWS", tried_plain_from)
+    monkeypatch.setattr(bulk, "EXPECT_NEW_ROWS", tried_plain_from)
     metadata = MetaData()
     learners = Table("learners", metadata, Column("id", String, primary_key=True),
                      Column("email", String, unique=True))
@@ -286,11 +289,11 @@ def test_rows_expected_new_that_break_another_rule_still_fail(db_url, monkeypatc
     from sqlalchemy import Column, MetaData, String, Table
     from sqlalchemy.exc import IntegrityError
 
-    from services.common import db
-    from services.common.db import bulk_insert
+    from services.common import bulk
+    from services.common.bulk import bulk_insert
     from tests.support.db import sessions_for
 
-    monkeypatch.setattr(db, "EXPECT_NEW_ROWS", 1)
+    monkeypatch.setattr(bulk, "EXPECT_NEW_ROWS", 1)
 
     metadata = MetaData()
     learners = Table("learners", metadata, Column("id", String, primary_key=True),

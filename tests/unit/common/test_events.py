@@ -9,14 +9,9 @@ import pytest
 from marshmallow import ValidationError
 from sqlalchemy import MetaData, func, select
 
+from services.common.applied import first_delivery
+from services.common.contracts import Event, envelope, read_event, serialize
 from services.common.db import infrastructure_tables
-from services.common.events import (
-    Event,
-    envelope,
-    first_delivery,
-    read_event,
-    serialize,
-)
 from services.onboarding.events import APPLICATION_RECEIVED_V1
 
 RECEIVED_AT = datetime(2025, 3, 16, 9, 30, tzinfo=UTC)

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from services.common.db import infrastructure_tables
-from services.common.outbox import Outbox, enqueue_events, insert_rows
+from services.common.outbox import enqueue_events, insert_rows
+from services.common.relay import Outbox
 from services.tracking.events import SKILL_ACQUIRED_V1
 from tests.support.db import sessions_for
 

@@ -14,7 +14,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import event, func, select
 
-from services.common.events import envelope, read_event, serialize
+from services.common.contracts import envelope, read_event, serialize
 from services.common.ids import new_id
 from services.licensing import domain
 from services.licensing.exceptions import Conflict, Invalid, NotFound

@@ -77,9 +77,10 @@ def approved_institution(sessions, rules, request_for):
         overrides.setdefault("contact", {"email": f"head@school-{n}.fr"})
         with sessions.begin() as session:
             submitted = applications.submit_application(
-                session, rules, request_for(**overrides), None
+                session, rules, request_for(**overrides), None, now=utcnow()
             )
-            institution = applications.approve(session, submitted.application, by=None)
+            institution = applications.approve(session, submitted.application, by=None,
+                                               now=utcnow())
             return institution.id
 
     return make
@@ -92,7 +93,8 @@ def active_institution(sessions, approved_institution):
     def make(**overrides):
         institution_id = approved_institution(**overrides)
         with sessions.begin() as session:
-            _, invite = domain.activate(session, institution_id, "licence-1", utcnow())
+            _, invite = domain.activate(session, institution_id, "licence-1", utcnow(),
+                                        now=utcnow())
         return institution_id, invite
 
     return make
@@ -128,7 +130,7 @@ def run_job(sessions):
         batches = []
         while True:
             with sessions.begin() as session:
-                batch = domain.import_next_batch(session, job_id, lease)
+                batch = domain.import_next_batch(session, job_id, lease, now=utcnow())
             batches.append(batch)
             if batch.done:
                 return batches
@@ -143,7 +145,7 @@ def new_job(sessions):
     def make(institution_id: str, content: str, filename: str | None = "roster.csv"):
         with sessions.begin() as session:
             return domain.create_roster_job(
-                session, institution_id, content, filename
+                session, institution_id, content, filename, now=utcnow()
             ).id
 
     return make

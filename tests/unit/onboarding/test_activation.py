@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from nameko.testing.services import worker_factory
 from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
 from services.onboarding import domain
 from services.onboarding.exceptions import InvitationUnusable, NotFound
 from services.onboarding.models import Application, Institution, Member
+from services.onboarding.service import OnboardingService
 
 
 def test_activation_makes_the_institution_active_and_invites_its_admin(
@@ -24,7 +26,7 @@ def test_activation_makes_the_institution_active_and_invites_its_admin(
 
     with sessions.begin() as session:
         institution, invite = domain.activate(
-            session, institution_id, "lic-9", issued_at
+            session, institution_id, "lic-9", issued_at, now=utcnow()
         )
 
     assert invite is not None
@@ -60,7 +62,8 @@ def test_the_admin_is_invited_in_the_institution_language(
 ):
     institution_id = approved_institution(languages=languages, country=country)
     with sessions.begin() as session:
-        _, invite = domain.activate(session, institution_id, "lic-1", utcnow())
+        _, invite = domain.activate(session, institution_id, "lic-1", utcnow(),
+                                    now=utcnow())
     assert invite.language == language
 
 
@@ -70,11 +73,11 @@ def test_a_second_activation_changes_nothing_and_invites_no_one(
 ):
     institution_id = approved_institution()
     with sessions.begin() as session:
-        domain.activate(session, institution_id, "lic-1", utcnow())
+        domain.activate(session, institution_id, "lic-1", utcnow(), now=utcnow())
 
     with sessions.begin() as session:
         institution, invite = domain.activate(
-            session, institution_id, "lic-2", utcnow()
+            session, institution_id, "lic-2", utcnow(), now=utcnow()
         )
 
     assert invite is None
@@ -87,18 +90,18 @@ def test_a_second_activation_changes_nothing_and_invites_no_one(
 
 def test_activating_an_unknown_institution_is_not_found(sessions):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.activate(session, "no-such-institution", "lic-1", utcnow())
+        domain.activate(session, "no-such-institution", "lic-1", utcnow(), now=utcnow())
 
 
 def test_an_invitation_works_once(sessions, active_institution):
     _, invite = active_institution()
 
     with sessions.begin() as session:
-        member = domain.redeem_invitation(session, invite.token)
+        member = domain.redeem_invitation(session, invite.token, now=utcnow())
     assert (member.id, member.email) == (invite.member_id, invite.email)
 
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.redeem_invitation(session, invite.token)
+        domain.redeem_invitation(session, invite.token, now=utcnow())
 
 
 def test_looking_an_invitation_up_leaves_it_usable(sessions, active_institution):
@@ -107,11 +110,12 @@ def test_looking_an_invitation_up_leaves_it_usable(sessions, active_institution)
 
     for _ in range(2):
         with sessions.begin() as session:
-            assert domain.usable_invitation(session, invite.token).email == invite.email
+            assert domain.usable_invitation(session, invite.token,
+                                            now=utcnow()).email == invite.email
     with sessions.begin() as session:
-        domain.redeem_invitation(session, invite.token)
+        domain.redeem_invitation(session, invite.token, now=utcnow())
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.usable_invitation(session, invite.token)
+        domain.usable_invitation(session, invite.token, now=utcnow())
 
 
 def test_an_expired_invitation_is_unusable(sessions, active_institution):
@@ -126,13 +130,30 @@ def test_an_expired_invitation_is_unusable(sessions, active_institution):
         pytest.raises(InvitationUnusable, match="expired"),
         sessions.begin() as session,
     ):
-        domain.redeem_invitation(session, invite.token)
+        domain.redeem_invitation(session, invite.token, now=utcnow())
+
+
+def test_the_service_checks_an_invitation_at_its_clock_s_time(
+    sessions, active_institution,
+):
+    """A service whose clock runs ahead (CLOCK_OFFSET_SECONDS) sees today's
+    invitation as the invitee would then: still open on day 6, expired on day 8."""
+    _, invite = active_institution()
+
+    def service_in(days: int) -> OnboardingService:
+        return worker_factory(OnboardingService, db=sessions,
+                              clock=lambda: utcnow() + timedelta(days=days))
+
+    assert service_in(6).get_invitation(invite.token)["email"] == invite.email
+    with pytest.raises(InvitationUnusable, match="expired"):
+        service_in(8).redeem_invitation(invite.token)
+    assert service_in(0).redeem_invitation(invite.token)["email"] == invite.email
 
 
 def test_an_unknown_invitation_is_unusable(sessions, active_institution):
     active_institution()
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.redeem_invitation(session, "made-up-token")
+        domain.redeem_invitation(session, "made-up-token", now=utcnow())
 
 
 def test_a_real_member_with_a_forged_secret_is_unusable(sessions, active_institution):
@@ -142,9 +163,10 @@ def test_a_real_member_with_a_forged_secret_is_unusable(sessions, active_institu
     for token in (forged, invite.member_id, invite.token[:-1]):
         with pytest.raises(InvitationUnusable, match="unknown"), \
                 sessions.begin() as session:
-            domain.redeem_invitation(session, token)
+            domain.redeem_invitation(session, token, now=utcnow())
     with sessions.begin() as session:  # the real one still works
-        assert domain.redeem_invitation(session, invite.token).id == invite.member_id
+        assert domain.redeem_invitation(session, invite.token,
+                                        now=utcnow()).id == invite.member_id
 
 
 def test_an_invitation_lasts_seven_days(sessions, active_institution):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from services.common.db import utcnow
 from services.onboarding import applications as domain
 from services.onboarding.exceptions import Conflict, Invalid, NotFound
 from services.onboarding.models import Application, Institution
@@ -12,7 +13,7 @@ from services.onboarding.models import Application, Institution
 
 def submit(sessions, rules, request, key=None):
     with sessions.begin() as session:
-        return domain.submit_application(session, rules, request, key)
+        return domain.submit_application(session, rules, request, key, now=utcnow())
 
 
 def count(sessions, model) -> int:
@@ -30,7 +31,7 @@ def test_an_eligible_application_has_no_reason_and_is_approved(
     assert submitted.application.status == "received"
     with sessions.begin() as session:
         application = session.get(Application, submitted.application.id)
-        institution = domain.approve(session, application, by=None)
+        institution = domain.approve(session, application, by=None, now=utcnow())
     with sessions() as session:
         application = session.get(Application, submitted.application.id)
         assert application.status == "approved"
@@ -117,11 +118,14 @@ def test_a_duplicate_is_approved_only_once_the_first_is_rejected(
     ).application.id
 
     with pytest.raises(Conflict), sessions.begin() as session:
-        domain.decide(session, other, "approve", "the right contact", "op@x.org")
+        domain.decide(session, other, "approve", "the right contact", "op@x.org",
+                      now=utcnow())
     with sessions.begin() as session:
-        domain.decide(session, first, "reject", "not the school's", "op@x.org")
+        domain.decide(session, first, "reject", "not the school's", "op@x.org",
+                      now=utcnow())
     with sessions.begin() as session:
-        domain.decide(session, other, "approve", "the right contact", "op@x.org")
+        domain.decide(session, other, "approve", "the right contact", "op@x.org",
+                      now=utcnow())
 
     with sessions() as session:
         assert session.get(Application, other).status == "approved"
@@ -131,7 +135,8 @@ def test_a_duplicate_is_approved_only_once_the_first_is_rejected(
 def test_after_a_rejection_the_website_may_apply_afresh(sessions, rules, request_for):
     first = submit(sessions, rules, request_for(country="JP")).application.id
     with sessions.begin() as session:
-        domain.decide(session, first, "reject", "not the school's", "op@x.org")
+        domain.decide(session, first, "reject", "not the school's", "op@x.org",
+                      now=utcnow())
 
     again = submit(sessions, rules, request_for(country="JP"))
 
@@ -196,7 +201,8 @@ def test_an_operator_approval_creates_the_institution(sessions, rules, request_f
 
     with sessions.begin() as session:
         domain.decide(
-            session, application_id, "approve", "checked by phone", "op@x.org"
+            session, application_id, "approve", "checked by phone", "op@x.org",
+                now=utcnow()
         )
 
     with sessions() as session:
@@ -213,7 +219,8 @@ def test_an_operator_rejection_creates_no_institution(sessions, rules, request_f
     application_id = needs_review(sessions, rules, request_for)
 
     with sessions.begin() as session:
-        domain.decide(session, application_id, "reject", "not a school", "op@x.org")
+        domain.decide(session, application_id, "reject", "not a school", "op@x.org",
+                      now=utcnow())
 
     with sessions() as session:
         application = session.get(Application, application_id)
@@ -236,10 +243,12 @@ def test_an_operator_rejection_creates_no_institution(sessions, rules, request_f
 def test_deciding_twice_is_a_conflict(sessions, rules, request_for, first, second):
     application_id = needs_review(sessions, rules, request_for)
     with sessions.begin() as session:
-        domain.decide(session, application_id, first, "first decision", "op@x.org")
+        domain.decide(session, application_id, first, "first decision", "op@x.org",
+                      now=utcnow())
 
     with pytest.raises(Conflict), sessions.begin() as session:
-        domain.decide(session, application_id, second, "second decision", "op@x.org")
+        domain.decide(session, application_id, second, "second decision", "op@x.org",
+                      now=utcnow())
 
     with sessions() as session:
         application = session.get(Application, application_id)
@@ -255,11 +264,13 @@ def test_an_application_approved_by_the_rules_cannot_be_decided(
     submitted = submit(sessions, rules, request_for())
     with sessions.begin() as session:
         domain.approve(
-            session, session.get(Application, submitted.application.id), None
+            session, session.get(Application, submitted.application.id), None,
+                now=utcnow()
         )
 
     with pytest.raises(Conflict), sessions.begin() as session:
-        domain.decide(session, submitted.application.id, "reject", "changed mind", "op")
+        domain.decide(session, submitted.application.id, "reject", "changed mind", "op",
+                      now=utcnow())
 
 
 def test_deciding_an_unknown_application_is_not_found(sessions):
@@ -269,7 +280,7 @@ def test_deciding_an_unknown_application_is_not_found(sessions):
             "00000000-0000-0000-0000-000000000000",
             "approve",
             "why not",
-            "op@x.org",
+            "op@x.org", now=utcnow()
         )
 
 

@@ -9,7 +9,9 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
-from services.common.outbox import BoundOutbox, Outbox
+from services.common.db import utcnow
+from services.common.outbox import BoundOutbox
+from services.common.relay import Outbox
 from services.onboarding.events import LEARNERS_ENROLLED_V1
 from services.onboarding.mails import MAIL_TEMPLATES
 from services.onboarding.models import outbox_table
@@ -35,7 +37,7 @@ class UnitOutbox(Outbox):
 @pytest.fixture
 def service(sessions):
     return worker_factory(
-        OnboardingService, db=sessions,
+        OnboardingService, db=sessions, clock=utcnow,
         outbox=BoundOutbox(UnitOutbox(outbox_table, MAIL_TEMPLATES),
                            SimpleNamespace(context_data={})),
         config={"ROSTER_LEASE_SECONDS": 30, "PUBLIC_URL": "https://continuity.example"},

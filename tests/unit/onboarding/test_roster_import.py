@@ -39,12 +39,14 @@ def test_a_roster_for_an_institution_not_yet_active_is_refused(
     institution_id = approved_institution()
 
     with pytest.raises(Conflict), sessions.begin() as session:
-        domain.create_roster_job(session, institution_id, roster(3), "r.csv")
+        domain.create_roster_job(session, institution_id, roster(3), "r.csv",
+                                 now=utcnow())
 
 
 def test_a_roster_for_an_unknown_institution_is_not_found(sessions, roster):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.create_roster_job(session, "no-such-institution", roster(3), "r.csv")
+        domain.create_roster_job(session, "no-such-institution", roster(3), "r.csv",
+                                 now=utcnow())
 
 
 def test_a_file_with_a_wrong_header_is_refused_at_once(sessions, active_institution):
@@ -55,7 +57,7 @@ def test_a_file_with_a_wrong_header_is_refused_at_once(sessions, active_institut
             session,
             institution_id,
             "\ufeffemail;first_name;last_name\r\na@b.fr;A;B\r\n",
-            "r.csv",
+            "r.csv", now=utcnow()
         )
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
@@ -206,7 +208,8 @@ def test_importing_the_same_file_again_adds_no_one(
     # the invitations mailed the first time still open the learners' accounts
     invite = first[0].invites[-1]
     with sessions.begin() as session:
-        assert domain.redeem_invitation(session, invite.token).email == invite.email
+        assert domain.redeem_invitation(session, invite.token,
+                                        now=utcnow()).email == invite.email
 
 
 def test_an_overlapping_file_imports_only_the_new_learners(
@@ -254,12 +257,12 @@ def test_claiming_takes_a_queued_job_and_respects_a_live_lease(
     job_id = new_job(institution_id, roster(3))
 
     with sessions.begin() as session:
-        claimed = domain.claim_roster_job(session, LEASE)
+        claimed = domain.claim_roster_job(session, LEASE, now=utcnow())
         assert claimed.id == job_id
     assert job_state(sessions, job_id).status == "running"
 
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE) is None
+        assert domain.claim_roster_job(session, LEASE, now=utcnow()) is None
 
 
 def test_a_finished_job_is_not_claimed_again(
@@ -272,7 +275,7 @@ def test_a_finished_job_is_not_claimed_again(
     institution_id, _ = active_institution()
     job_id = new_job(institution_id, roster(3))
     with sessions.begin() as session:
-        domain.claim_roster_job(session, LEASE)
+        domain.claim_roster_job(session, LEASE, now=utcnow())
     run_job(job_id)
     with sessions.begin() as session:
         session.execute(
@@ -280,7 +283,7 @@ def test_a_finished_job_is_not_claimed_again(
         )
 
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE) is None
+        assert domain.claim_roster_job(session, LEASE, now=utcnow()) is None
 
 
 def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
@@ -295,13 +298,13 @@ def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
 
     # worker 1 claims the job and commits the first batch ...
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE).id == job_id
+        assert domain.claim_roster_job(session, LEASE, now=utcnow()).id == job_id
     with sessions.begin() as session:
-        first = domain.import_next_batch(session, job_id, LEASE)
+        first = domain.import_next_batch(session, job_id, LEASE, now=utcnow())
     # ... then dies in the middle of the second batch: nothing of it commits
     session = sessions()
     session.begin()
-    domain.import_next_batch(session, job_id, LEASE)
+    domain.import_next_batch(session, job_id, LEASE, now=utcnow())
     session.rollback()
     session.close()
     # its lease runs out
@@ -314,7 +317,7 @@ def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
 
     # worker 2 claims the abandoned job and finishes it
     with sessions.begin() as session:
-        again = domain.claim_roster_job(session, LEASE)
+        again = domain.claim_roster_job(session, LEASE, now=utcnow())
         assert again.id == job_id
     rest = run_job(job_id)
 
@@ -344,7 +347,8 @@ def test_a_class_sized_roster_is_imported_with_its_upload(sessions, active_insti
               "long@etu.fr;" + "x" * 200_000 + ";N;G1"]  # line 34: beyond csv's limit
     with sessions.begin() as session:
         job, batch = domain.start_roster_job(
-            session, institution_id, "\ufeff" + "\r\n".join(lines), "r.csv", LEASE)
+            session, institution_id, "\ufeff" + "\r\n".join(lines), "r.csv", LEASE,
+                now=utcnow())
         job_id = job.id
     assert batch.done and len(batch.learners) == len(batch.invites) == 30
     state = job_state(sessions, job_id)
@@ -367,7 +371,7 @@ def test_a_roster_of_a_batch_or_more_is_queued(
     institution_id, _ = active_institution()
     with sessions.begin() as session:
         job, batch = domain.start_roster_job(
-            session, institution_id, roster(rows), "r.csv", LEASE)
+            session, institution_id, roster(rows), "r.csv", LEASE, now=utcnow())
         job_id = job.id
     state = job_state(sessions, job_id)
     if inline:
@@ -382,7 +386,8 @@ def test_a_file_with_nul_characters_is_refused_at_once(sessions, active_institut
     institution_id, _ = active_institution()
     content = "email,first_name,last_name,cohort\r\na\x00@b.fr,A,B,C\r\n"
     with pytest.raises(RosterFormatError, match="NUL"), sessions.begin() as session:
-        domain.start_roster_job(session, institution_id, content, "r.csv", LEASE)
+        domain.start_roster_job(session, institution_id, content, "r.csv", LEASE,
+                                now=utcnow())
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
 
@@ -397,7 +402,7 @@ def test_an_over_long_external_id_refuses_its_row_only(sessions, active_institut
         "s-3,student,Cy,Ma,cy@etu.fr,3A"])
     with sessions.begin() as session:
         job, _ = domain.start_roster_job(
-            session, institution_id, content, "u.csv", LEASE)
+            session, institution_id, content, "u.csv", LEASE, now=utcnow())
         job_id = job.id
     state = job_state(sessions, job_id)
     assert (state.status, state.imported, state.rejected) == ("done", 2, 1)
@@ -424,7 +429,7 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
     content = "\ufeff" + "\r\n".join(lines) + "\r\n"
     with sessions.begin() as session:
         job, batch = domain.start_roster_job(
-            session, institution_id, content, "big.csv", LEASE)
+            session, institution_id, content, "big.csv", LEASE, now=utcnow())
         job_id = job.id
     assert batch is None
     with sessions() as session:
@@ -439,10 +444,11 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
     announced = set()
     for part in (parts[1], job_id):
         with sessions.begin() as session:
-            assert domain.claim_roster_job(session, LEASE, part).id == part
+            assert domain.claim_roster_job(session, LEASE, part,
+                                           now=utcnow()).id == part
         while True:
             with sessions.begin() as session:
-                batch = domain.import_next_batch(session, part, LEASE)
+                batch = domain.import_next_batch(session, part, LEASE, now=utcnow())
             announced.add(batch.job_id)
             if batch.done:
                 break
@@ -451,10 +457,10 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
     assert halfway.status == "running"
     assert halfway.rows_read == 3000 - 1200
     with sessions.begin() as session:
-        domain.claim_roster_job(session, LEASE, parts[0])
+        domain.claim_roster_job(session, LEASE, parts[0], now=utcnow())
     while True:
         with sessions.begin() as session:
-            if domain.import_next_batch(session, parts[0], LEASE).done:
+            if domain.import_next_batch(session, parts[0], LEASE, now=utcnow()).done:
                 break
 
     done = state()
@@ -490,17 +496,17 @@ def test_a_big_unquoted_file_is_cut_at_its_lines_and_keeps_their_numbers(
             lines.append(f"l{n}@school.fr,P{n},N{n},G1")
     with sessions.begin() as session:
         job, _ = domain.start_roster_job(
-            session, institution_id, "\n".join(lines), "big.csv", LEASE)
+            session, institution_id, "\n".join(lines), "big.csv", LEASE, now=utcnow())
         job_id = job.id
     with sessions() as session:
         parts = [job_id, *(p.id for p in domain.parts_of(session, job_id))]
     assert len(parts) == 3
     for part in parts:
         with sessions.begin() as session:
-            domain.claim_roster_job(session, LEASE, part)
+            domain.claim_roster_job(session, LEASE, part, now=utcnow())
         while True:
             with sessions.begin() as session:
-                if domain.import_next_batch(session, part, LEASE).done:
+                if domain.import_next_batch(session, part, LEASE, now=utcnow()).done:
                     break
 
     with sessions() as session:

@@ -89,10 +89,10 @@ class Tracking:
                         "external_id": None,
                     }
                     for lid in ids
-                ],
+                ], at=utcnow()
             )
             if seated:
-                domain.seat(session, institution_id, list(ids))
+                domain.seat(session, institution_id, list(ids), at=utcnow())
 
     def record(self, learner_id, course_id, kind, *, now=None, **fields):
         with self.sessions.begin() as session:

@@ -16,13 +16,9 @@ from marshmallow import ValidationError
 from nameko.testing.services import worker_factory
 from sqlalchemy import func, select
 
-from services.common.events import (
-    BatchEventConsumer,
-    EventType,
-    envelope,
-    read_event,
-    serialize,
-)
+from services.common.contracts import EventType, envelope, read_event, serialize
+from services.common.db import utcnow
+from services.common.events import BatchEventConsumer
 from services.common.ids import new_id
 from services.licensing.events import (
     LICENCE_EXPIRED_V1,
@@ -178,8 +174,9 @@ def roster(tracking):
             {"learner_id": lid, "email": f"{lid}@lycee.fr", "first_name": first,
              "last_name": last, "cohort": cohort, "external_id": f"X-{lid}"}
             for lid, first, last, cohort in people
-        ])
-        domain.seat(session, "inst-1", ["p1", "p2", "p3", "p4", "p5", "p6"])
+        ], at=utcnow())
+        domain.seat(session, "inst-1", ["p1", "p2", "p3", "p4", "p5", "p6"],
+                    at=utcnow())
     tracking.chapter("p6", "c1", 1, now=tracking.t0 + timedelta(days=1))
     return tracking
 
@@ -264,7 +261,7 @@ def test_the_export_is_csv_for_a_french_spreadsheet(roster):
         domain.enrol_learners(session, "inst-1", [
             {"learner_id": "q1", "email": "q1@lycee.fr", "first_name": 'Jean "Jo"',
              "last_name": "Dupont; fils", "cohort": "A", "external_id": "=1+2"},
-        ])
+        ], at=utcnow())
 
     text = export_all(roster)
 
@@ -306,7 +303,7 @@ def test_an_empty_institution_exports_just_the_header(tracking):
 @pytest.fixture
 def service(sessions):
     return worker_factory(
-        TrackingService, db=sessions,
+        TrackingService, db=sessions, clock=utcnow,
         outbox=table_outbox(tracking_outbox),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.common.db import utcnow
 from services.tracking import domain
 from services.tracking.models import Course, Learner
 
@@ -64,7 +65,7 @@ def test_a_seat_arriving_before_the_enrolment_keeps_the_learner_details(
     sessions,
 ):
     with sessions.begin() as session:
-        domain.seat(session, "inst-1", ["leo"])
+        domain.seat(session, "inst-1", ["leo"], at=utcnow())
     tracking.learners("leo", cohort="2nde B", seated=False)
 
     with sessions() as session:

@@ -1,0 +1,323 @@
+"""The outbox relay: publishes each process's pending outbox rows.
+
+A relay in every process of the service publishes the rows written through
+:mod:`services.common.outbox` to the service's topic exchange with publisher
+confirms (or sends the mail), then marks them published.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from functools import partial
+
+import amqp
+import eventlet
+from eventlet.queue import Empty, LightQueue
+from kombu import Connection
+from nameko.extensions import DependencyProvider
+from prometheus_client import Counter, Gauge
+from sqlalchemy import Table, Text, cast, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from .database import Database
+from .db import utcnow
+from .mail import Mailer
+from .outbox import BoundOutbox
+from .topology import routes
+
+log = logging.getLogger(__name__)
+
+OUTBOX_PENDING = Gauge(
+    "continuity_outbox_pending", "Outbox rows not yet published", ["service"]
+)
+OUTBOX_LAG = Gauge(
+    "continuity_outbox_lag_seconds",
+    "Age of the oldest unpublished outbox row",
+    ["service"],
+)
+OUTBOX_PUBLISHED = Counter(
+    "continuity_outbox_published_total",
+    "Outbox rows published (events) or sent (mails)",
+    ["service", "kind"],
+)
+
+BATCH = 500
+YIELD_EVERY = 100  # events published between two yields to the workers
+CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
+MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
+MAIL_DEFERRAL = 0.01  # seconds a mail waits at most for busy workers
+KINDS = ("event", "mail")
+KEEP_PUBLISHED = timedelta(days=7)
+
+
+class NotConfirmed(Exception):
+    """The broker refused (nacked) or did not confirm a published batch in time."""
+
+
+class Confirms:
+    """Publisher confirms on one channel, waited for per batch, not per message.
+
+    The channel is in confirm mode: the broker numbers the messages published on it
+    1, 2, 3 … and acks (or nacks) them, possibly several at once (``multiple``).
+    """
+
+    def __init__(self, connection: Connection, channel):
+        self.connection = connection
+        self.channel = channel
+        self.sent = 0
+        self.unconfirmed: set[int] = set()
+        self.nacked = False
+        channel.events["basic_ack"].add(self._on_ack)
+        channel.events["basic_nack"].add(self._on_nack)
+        channel.confirm_select()
+
+    def published(self) -> None:
+        self.sent += 1
+        self.unconfirmed.add(self.sent)
+
+    def _settle(self, delivery_tag: int, multiple: bool) -> None:
+        if multiple:
+            self.unconfirmed = {tag for tag in self.unconfirmed if tag > delivery_tag}
+        else:
+            self.unconfirmed.discard(delivery_tag)
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple)
+        self.nacked = True
+
+    def wait(self, timeout: float) -> None:
+        """Until every message published is confirmed; NotConfirmed if one is not."""
+        deadline = time.monotonic() + timeout
+        while self.unconfirmed and not self.nacked:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise NotConfirmed(f"{len(self.unconfirmed)} messages unconfirmed")
+            self.connection.drain_events(timeout=left)
+        if self.nacked:
+            raise NotConfirmed("the broker refused a message of the batch")
+
+
+MailTemplate = Callable[[str, dict], dict]  # (language, values) → to, subject, text
+
+
+class Outbox(DependencyProvider):
+    """``mail_templates``: the templates ``add_mail_merge`` may name, by name."""
+
+    def __init__(self, table: Table,
+                 mail_templates: dict[str, MailTemplate] | None = None):
+        self.table = table
+        self.mail_templates = dict(mail_templates or {})
+
+    def setup(self) -> None:
+        config = self.container.config
+        self.service = self.container.service_name
+        self.amqp_uri = config["AMQP_URI"]
+        self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
+        self.mailer = Mailer(
+            config.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
+            config.get("MAIL_DIR", "var/mail"),
+            config.get("SMTP_URL", ""),
+            int(config.get("SMTP_CONNECTIONS", 4)),
+        )
+        # one lane per kind: 100,000 roster invitations never hold back an event
+        self._wakeups = {kind: LightQueue(maxsize=1) for kind in KINDS}
+        self._running = False
+        self._observed = 0.0
+        self._connection: Connection | None = None
+        self._confirms: Confirms | None = None
+        # the exchange and every consumer's queue, read now: a process that cannot
+        # know its consumers fails at start, not when its relay first publishes
+        self._routes = routes(self.service)
+        self._exchange = self._routes[0]
+
+    def _database(self) -> Database:
+        for dep in self.container.dependencies:
+            if isinstance(dep, Database):
+                return dep
+        raise RuntimeError("Outbox needs a Database dependency in the same service")
+
+    def start(self) -> None:
+        self._running = True
+        self._sessions = self._database().sessions
+        self._lanes = [self.container.spawn_managed_thread(partial(self._run, kind))
+                       for kind in KINDS]
+
+    def stop(self) -> None:
+        self._running = False
+        self.wake()
+        self._close()
+
+    def kill(self) -> None:
+        self._running = False
+        self._close()
+
+    def wake(self) -> None:
+        for wakeup in self._wakeups.values():
+            try:
+                wakeup.put_nowait(None)
+            except eventlet.queue.Full:
+                pass
+
+    def get_dependency(self, worker_ctx) -> BoundOutbox:
+        return BoundOutbox(self, worker_ctx)
+
+    # -- the relay ---------------------------------------------------------------
+    def _run(self, kind: str) -> None:
+        last_purge = 0.0
+        while self._running:
+            try:
+                sent = self.relay_once(kind)
+                if kind == "event" and time.monotonic() - last_purge > 600:
+                    self.purge()
+                    last_purge = time.monotonic()
+            except Exception:  # broker or database away: keep the rows, retry
+                log.exception("outbox relay failed; retrying")
+                self._close()
+                eventlet.sleep(1.0)
+                continue
+            if sent < (BATCH if kind == "event" else MAIL_ROWS):
+                try:
+                    self._wakeups[kind].get(timeout=self.poll)
+                except Empty:
+                    pass
+
+    def relay_once(self, kind: str) -> int:
+        """Publish (or send) one batch of pending rows of a kind; returns how many.
+
+        Events of a batch are published back to back and confirmed by the broker
+        together: rows are marked published only once every one of them is confirmed
+        (a nack, a timeout or a lost connection leaves the whole batch pending, to be
+        published again: delivery is at least once).
+        """
+        t = self.table
+        with self._sessions.begin() as session:
+            # an event's body goes out as the JSON text it was stored as
+            body = (cast(t.c.body, Text) if kind == "event" else t.c.body).label("body")
+            rows = session.execute(
+                select(t.c.seq, t.c.kind, t.c.topic, body, t.c.message_id,
+                       t.c.correlation_id, t.c.created_at)
+                .where(t.c.published_at.is_(None), t.c.kind == kind)
+                .order_by(t.c.seq)
+                .limit(BATCH if kind == "event" else MAIL_ROWS)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if kind == "event":
+                self._publish(rows)
+                self._mark_published(session, [row.seq for row in rows])
+            else:
+                done = []
+                try:
+                    for row in rows:
+                        self._send_mails(row)
+                        done.append(row.seq)
+                finally:  # mails sent stay sent, even if a later one fails
+                    self._mark_published(session, done)
+            if time.monotonic() - self._observed > 1.0:  # gauges, not a query per batch
+                self._observe(session)
+                self._observed = time.monotonic()
+        if rows:
+            OUTBOX_PUBLISHED.labels(self.service, kind).inc(len(rows))
+        return len(rows)
+
+    def _mark_published(self, session: Session, seqs: list[int]) -> None:
+        if seqs:
+            t = self.table
+            session.execute(update(t).where(t.c.seq.in_(seqs)).values(published_at=utcnow()))
+
+    def _publish(self, rows) -> None:
+        """Publish events, then wait for the broker to confirm them all."""
+        if not rows:
+            return
+        confirms = self._get_confirms()
+        exchange = self._exchange.name
+        for n, row in enumerate(rows, 1):
+            headers = ({"nameko.correlation_id": row.correlation_id}
+                       if row.correlation_id else {})
+            # the channel's own basic_publish: kombu's Producer would decode and
+            # re-encode the JSON and rebuild the message's properties each time
+            confirms.channel.basic_publish(
+                amqp.Message(row.body.encode("utf-8"), content_type="application/json",
+                             content_encoding="utf-8", delivery_mode=2,
+                             message_id=row.message_id, application_headers=headers),
+                exchange=exchange, routing_key=row.topic)
+            confirms.published()
+            if n % YIELD_EVERY == 0:
+                eventlet.sleep(0)  # let requests run; not after each message: every
+                # yield queues the relay behind each busy worker of the process again
+        confirms.wait(CONFIRM_TIMEOUT)
+
+    def _send_mails(self, row) -> None:
+        # the row's mails through SMTP_CONNECTIONS sessions; a re-sent file overwrites
+        self.mailer.send_all(
+            ((f"{row.message_id}-{n}", mail)
+             for n, mail in enumerate(self.mails_of(row.body))),
+            after_each=self._yield_to_workers)
+
+    def mails_of(self, body: dict) -> Iterator[dict]:
+        """The mails of an outbox row: as written, or made from their template."""
+        if "mails" in body:
+            yield from body["mails"]
+            return
+        template = self.mail_templates.get(body["template"])
+        if template is None:  # kept pending: a process that knows it will send them
+            raise LookupError(
+                f"{self.service} has no mail template {body['template']!r}")
+        for recipient in body["recipients"]:
+            yield template(body["language"], {**body["values"], **recipient})
+
+    def _yield_to_workers(self) -> None:
+        """Mails give way to the process's requests and imports, but only for a
+        moment: a mail file costs ~30 µs, and at most MAIL_DEFERRAL of waiting per mail
+        keeps at least ~100 mails a second flowing under a sustained surge (learners
+        need their invitation to sign in), for about 1 % of a core. It was up to
+        1 s per mail: one invitation a second while any worker ran."""
+        eventlet.sleep(0)
+        deadline = time.monotonic() + MAIL_DEFERRAL
+        while self.container._worker_threads and time.monotonic() < deadline:
+            eventlet.sleep(0.005)
+
+    def _get_confirms(self) -> Confirms:
+        if self._confirms is None:
+            self._connection = Connection(self.amqp_uri)
+            channel = self._connection.channel()
+            for entity in self._routes:  # an event with no queue yet would be lost
+                entity(channel).declare()
+            self._confirms = Confirms(self._connection, channel)
+        return self._confirms
+
+    def _close(self) -> None:
+        self._confirms = None
+        if self._connection is not None:
+            try:
+                self._connection.release()
+            except Exception:  # pragma: no cover - already broken
+                pass
+            self._connection = None
+
+    def _observe(self, session: Session) -> None:
+        t = self.table
+        pending, oldest = session.execute(
+            select(func.count(), func.min(t.c.created_at)).where(
+                t.c.published_at.is_(None)
+            )
+        ).one()
+        OUTBOX_PENDING.labels(self.service).set(pending)
+        if oldest is not None and oldest.tzinfo is None:
+            from datetime import UTC
+
+            oldest = oldest.replace(tzinfo=UTC)
+        lag = (utcnow() - oldest).total_seconds() if oldest else 0.0
+        OUTBOX_LAG.labels(self.service).set(lag)
+
+    def purge(self) -> None:
+        t = self.table
+        with self._sessions.begin() as session:
+            session.execute(
+                delete(t).where(t.c.published_at < utcnow() - KEEP_PUBLISHED)
+            )
