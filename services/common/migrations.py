@@ -200,14 +200,16 @@ def downgrade() -> None:
 
 
 def new_revision(owner: str, message: str, url: str = "sqlite://") -> Path:
-    """Write the next revision of ``owner``'s history (``gateway`` or a service):
-    what its models have that the head lacks, as Alembic sees it on the database
-    at ``url`` (an empty one; PostgreSQL also sees unnamed constraints). To be read
-    and completed by hand: the data to carry, the names SQLite needs."""
-    import importlib
+    """Write the next revision of ``owner``'s history (a registered process type
+    that owns its database): what its models have that the head lacks, as Alembic
+    sees it on the database at ``url`` (an empty one; PostgreSQL also sees unnamed
+    constraints). To be read and completed by hand: the data to carry, the names
+    SQLite needs."""
+    from .registry import process_class
 
-    package = owner if owner == "gateway" else f"services.{owner}"
-    metadata = importlib.import_module(f"{package}.models").Base.metadata
+    metadata = next(  # the tables of its database dependency
+        value.metadata for value in vars(process_class(owner)).values()
+        if isinstance(getattr(value, "metadata", None), MetaData))
     location = history_of(metadata)
     script = ScriptDirectory.from_config(configuration(location))
     engine = sa.create_engine(url)

@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 from sqlalchemy import create_engine, inspect, make_url, select, text
 
-from services.common.db import ensure_schema, make_engine
+from services.common.db import ensure_schema, make_engine, utcnow
 from services.common.migrations import differences
 
 RELEASE = Path(__file__).resolve().parents[2] / "support" / "release_80c74a8"
@@ -165,7 +165,7 @@ def test_the_previous_release_applications_stand_for_their_institutions(db_url):
         })
         with sessions.begin() as session:
             submitted = applications.submit_application(
-                session, Rules.load(), request, "key-after-upgrade")
+                session, Rules.load(), request, "key-after-upgrade", now=utcnow())
             assert submitted.application.duplicate_of == submitted.repeats.id
             assert submitted.repeats.website_domain == "lycee-ancien.fr"
     finally:
