@@ -65,7 +65,11 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         # sessions a run of mails (a roster's invitations) opens at once to the relay
         "SMTP_CONNECTIONS": int(env.get("SMTP_CONNECTIONS", "4")),
         "MAIL_FROM": env.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # the base of links in e-mails: where this machine's gateway listens, unless
+        # the public address is another (a proxy, a domain name)
+        "PUBLIC_URL": env.get(
+            "PUBLIC_URL", f"http://127.0.0.1:{env.get('GATEWAY_PORT', '8000')}"
+        ).rstrip("/"),
         "METRICS_PORT": metrics_port,
         "BIND_HOST": bind_host,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),

@@ -126,3 +126,13 @@ def test_every_listening_socket_binds_loopback_unless_told(process, tmp_path):
     assert load_config(process, {**env, "BIND_HOST": "0.0.0.0"})["BIND_HOST"] == "0.0.0.0"
     if process == "gateway":
         assert load_config(process, env)["WEB_SERVER_ADDRESS"] == "127.0.0.1:8000"
+
+
+def test_links_in_mails_point_at_this_gateway_unless_told(tmp_path):
+    env = {"VAR_DIR": str(tmp_path), "TOKEN_SECRET": "x" * 32}
+    assert load_config("onboarding", env)["PUBLIC_URL"] == "http://127.0.0.1:8000"
+    moved = {**env, "GATEWAY_PORT": "8800"}
+    assert load_config("onboarding", moved)["PUBLIC_URL"] == "http://127.0.0.1:8800"
+    public = {**moved, "PUBLIC_URL": "https://continuity.example.org/"}
+    assert load_config("licensing", public)["PUBLIC_URL"] == (
+        "https://continuity.example.org")
