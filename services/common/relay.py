@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from .database import Database
 from .db import utcnow
 from .mail import Mailer
+from .outage import is_outage
 from .outbox import BoundOutbox
 from .topology import routes
 
@@ -176,8 +177,13 @@ class Outbox(DependencyProvider):
                 if kind == "event" and time.monotonic() - last_purge > 600:
                     self.purge()
                     last_purge = time.monotonic()
-            except Exception:  # broker or database away: keep the rows, retry
-                log.exception("outbox relay failed; retrying")
+            except Exception as exc:  # broker or database away: keep the rows, retry
+                if is_outage(exc):  # expected while it lasts: one line a second
+                    log.warning("outbox relay waits for the broker or database "
+                                "(%s: %s); the rows stay pending", type(exc).__name__,
+                                exc)
+                else:
+                    log.exception("outbox relay failed; retrying")
                 self._close()
                 eventlet.sleep(1.0)
                 continue
