@@ -106,10 +106,6 @@ IN_REVIEW = {
 }
 
 
-def status_url(public_url: str, application_id: str, token: str) -> str:
-    return f"{public_url}/api/v1/applications/{application_id}?token={token}"
-
-
 def application_mail(kind: dict, application, language: str, public_url: str) -> dict:
     """A mail to an application's contact, with the link to follow it."""
     subject, text = kind[language if language in kind else "en"]

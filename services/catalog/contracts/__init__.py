@@ -1,0 +1,8 @@
+"""What the catalog service publishes for others: its events (``events``), its RPC
+requests and answers (``rpc``) and its errors (``errors``), and the
+catalogue search (``search``) the gateway's cache runs on the same dicts.
+
+Plain code: no nameko, nothing of the service's domain, models or entrypoints. The
+gateway and the other services import these modules and nothing else of the service
+(``tests/unit/test_import_rules.py``).
+"""
