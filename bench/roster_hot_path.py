@@ -47,16 +47,16 @@ from services.common.jsoncodec import _message_loads  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
 from services.common.runner import GC_THRESHOLDS  # noqa: E402
 from services.licensing import domain as licensing_domain  # noqa: E402
-from services.licensing.events import SEATS_ASSIGNED_V1  # noqa: E402
+from services.licensing.contracts.events import SEATS_ASSIGNED_V1  # noqa: E402
 from services.licensing.models import Base as LicensingBase  # noqa: E402
 from services.licensing.plans import load_plans  # noqa: E402
 from services.licensing.service import LicensingService  # noqa: E402
 from services.onboarding import applications as onboarding_applications  # noqa: E402
 from services.onboarding import domain as onboarding_domain  # noqa: E402
-from services.onboarding.events import LEARNERS_ENROLLED_V1  # noqa: E402
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1  # noqa: E402
+from services.onboarding.contracts.rpc import ApplicationRequest  # noqa: E402
 from services.onboarding.models import Base as OnboardingBase  # noqa: E402
 from services.onboarding.rules import Rules  # noqa: E402
-from services.onboarding.schemas import ApplicationRequest  # noqa: E402
 from services.onboarding.service import OnboardingService  # noqa: E402
 from services.tracking import domain as tracking_domain  # noqa: E402
 from services.tracking.models import Base as TrackingBase  # noqa: E402

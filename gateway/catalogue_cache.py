@@ -39,13 +39,13 @@ from nameko.timer import timer
 from prometheus_client import Counter, Gauge
 from werkzeug.wrappers import Response
 
-from services.catalog.events import (
+from services.catalog.contracts.errors import NotFound
+from services.catalog.contracts.events import (
     COURSE_PUBLISHED_V1,
     COURSE_RETIRED_V1,
     COURSE_UPDATED_V1,
 )
-from services.catalog.exceptions import NotFound
-from services.catalog.search import Index, parse_query
+from services.catalog.contracts.search import Index, parse_query
 from services.common.events import consume
 
 from .errors import RpcTimeout

@@ -6,12 +6,12 @@ import eventlet
 from nameko.exceptions import RemoteError
 from werkzeug.exceptions import HTTPException
 
-from services.catalog import exceptions as catalog
+from services.catalog.contracts import errors as catalog
 from services.common.outage import OUTAGE_ERRORS, Unavailable
 from services.common.rpc import register_errors
-from services.licensing import exceptions as licensing
-from services.onboarding import exceptions as onboarding
-from services.tracking import exceptions as tracking
+from services.licensing.contracts import errors as licensing
+from services.onboarding.contracts import errors as onboarding
+from services.tracking.contracts import errors as tracking
 
 from .auth import EmailTaken, Unauthenticated
 

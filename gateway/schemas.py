@@ -1,9 +1,9 @@
-"""Shapes the gateway itself answers with (the services' schemas describe the rest)."""
+"""Shapes the gateway itself answers with (the services' contracts give the rest)."""
 
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.fields import Email
-from services.onboarding.schemas import ApplicationView, ReviewView, RosterJobView
+from services.onboarding.contracts.rpc import ApplicationView, ReviewView, RosterJobView
 
 
 class ProblemField(Schema):

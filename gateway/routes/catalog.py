@@ -7,7 +7,7 @@ process's copy at once so the operator reads what they wrote.
 
 from __future__ import annotations
 
-from services.catalog.schemas import (
+from services.catalog.contracts.rpc import (
     CourseCreate,
     CourseDetail,
     CoursePatch,

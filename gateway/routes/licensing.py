@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from services.licensing import schemas
+from services.licensing.contracts import rpc as licensing
 
 from .base import RouteBase, api, json_body, json_response
 
-LICENCE = {200: schemas.LicenceView}
+LICENCE = {200: licensing.LicenceView}
 
 
 class LicensingRoutes(RouteBase):
@@ -23,7 +23,7 @@ class LicensingRoutes(RouteBase):
 
     @api("POST", "/api/v1/licences/<licence_id>/extension", roles={"operator"},
          summary="Extend a running licence by 1 to 365 days (licence.extended.v1)",
-         body=schemas.ExtendLicenceRequest, responses=LICENCE, tags=("licences",))
+         body=licensing.ExtendLicenceRequest, responses=LICENCE, tags=("licences",))
     def extend_licence(self, request, principal, licence_id):
         return json_response(self.call(self.licensing_rpc.extend_licence, licence_id,
                                        json_body(request), self.operator_of(principal)))
@@ -32,14 +32,14 @@ class LicensingRoutes(RouteBase):
          summary="Grant a running licence more seats, up to its plan's maximum; "
                  "waiting learners are seated first come, first served "
                  "(seats.added.v1, seats.assigned.v1)",
-         body=schemas.AddSeatsRequest, responses=LICENCE, tags=("licences",))
+         body=licensing.AddSeatsRequest, responses=LICENCE, tags=("licences",))
     def add_licence_seats(self, request, principal, licence_id):
         return json_response(self.call(self.licensing_rpc.add_seats, licence_id,
                                        json_body(request), self.operator_of(principal)))
 
     @api("POST", "/api/v1/licences/<licence_id>/revocation", roles={"operator"},
          summary="Revoke a running licence now, for a reason (licence.revoked.v1)",
-         body=schemas.RevokeLicenceRequest, responses=LICENCE, tags=("licences",))
+         body=licensing.RevokeLicenceRequest, responses=LICENCE, tags=("licences",))
     def revoke_licence(self, request, principal, licence_id):
         return json_response(self.call(self.licensing_rpc.revoke_licence, licence_id,
                                        json_body(request), self.operator_of(principal)))

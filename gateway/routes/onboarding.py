@@ -5,9 +5,13 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from services.common.validation import text_problem
-from services.licensing.schemas import LicenceView
-from services.onboarding.mails import status_url
-from services.onboarding.schemas import ApplicationRequest, Decision, InstitutionView
+from services.licensing.contracts.rpc import LicenceView
+from services.onboarding.contracts.links import status_url
+from services.onboarding.contracts.rpc import (
+    ApplicationRequest,
+    Decision,
+    InstitutionView,
+)
 
 from ..http import invalid_text
 from ..schemas import (

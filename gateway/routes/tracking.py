@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from nameko.exceptions import deserialize
 from werkzeug.wrappers import Response
 
-from services.tracking import schemas
+from services.tracking.contracts import rpc as tracking
 
 from .base import RouteBase, api, json_body, json_response, load
 
@@ -21,7 +21,7 @@ REFUSED = ("Forbidden: `reason` says why (no_seat, no_licence, licence_expired, 
            "licence_revoked)")
 MONITOR_REFUSED = ("Monitoring needs an active licence: `reason` is no_licence, "
                    "licence_expired or licence_revoked")
-PROGRESS_REQUEST = schemas.ProgressRequest()
+PROGRESS_REQUEST = tracking.ProgressRequest()
 CSV_TEXT = ("The learners table as CSV for spreadsheets: UTF-8 with BOM, "
             "`;`-separated, CRLF, header row, streamed")
 
@@ -30,21 +30,21 @@ class TrackingRoutes(RouteBase):
     # -- learners -------------------------------------------------------------------
     @api("GET", "/api/v1/me/progress", roles={"learner"}, tags=TAGS,
          summary="Your courses: chapters done, best quiz score, completion",
-         responses={200: schemas.MyProgress})
+         responses={200: tracking.MyProgress})
     def my_progress(self, request, principal):
         return json_response(
             self.call(self.tracking_rpc.my_progress, principal.subject))
 
     @api("GET", "/api/v1/me/skills", roles={"learner"}, tags=TAGS,
          summary="The skills you acquired, in order",
-         responses={200: schemas.MySkills})
+         responses={200: tracking.MySkills})
     def my_skills(self, request, principal):
         return json_response(self.call(self.tracking_rpc.my_skills, principal.subject))
 
     @api("POST", "/api/v1/progress", roles={"learner"}, tags=TAGS,
          summary="Record progress: a chapter done, a quiz score, a course completed",
-         body=schemas.ProgressRequest,
-         responses={201: schemas.RecordedProgress, 200: schemas.RecordedProgress,
+         body=tracking.ProgressRequest,
+         responses={201: tracking.RecordedProgress, 200: tracking.RecordedProgress,
                     403: REFUSED})
     def record_progress(self, request, principal):
         # records arriving together go to tracking as one batch (gateway/combiner.py):
@@ -64,15 +64,15 @@ class TrackingRoutes(RouteBase):
     @api("GET", "/api/v1/institutions/<institution_id>/dashboard", roles=MONITORS,
          tags=TAGS, summary="Seats, days left, activity, completions and skills, "
                             "overall and per cohort; stalled learners",
-         responses={200: schemas.Dashboard, 403: MONITOR_REFUSED})
+         responses={200: tracking.Dashboard, 403: MONITOR_REFUSED})
     def dashboard(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.tracking_rpc.get_dashboard, institution_id))
 
     @api("GET", "/api/v1/institutions/<institution_id>/learners", roles=MONITORS,
          tags=TAGS, summary="The learners table, by last name, first name (paged)",
-         query=schemas.LearnersQuery,
-         responses={200: schemas.LearnersPage, 403: MONITOR_REFUSED})
+         query=tracking.LearnersQuery,
+         responses={200: tracking.LearnersPage, 403: MONITOR_REFUSED})
     def list_learners(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.tracking_rpc.list_learners, institution_id,
@@ -80,7 +80,7 @@ class TrackingRoutes(RouteBase):
 
     @api("GET", "/api/v1/institutions/<institution_id>/export.csv", roles=MONITORS,
          tags=TAGS, summary="Download the learners table as CSV",
-         query=schemas.ExportQuery, responses={200: CSV_TEXT, 403: MONITOR_REFUSED})
+         query=tracking.ExportQuery, responses={200: CSV_TEXT, 403: MONITOR_REFUSED})
     def export_learners(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         query = request.args.to_dict()

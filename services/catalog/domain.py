@@ -1,7 +1,7 @@
 """The catalogue: seed loading, operators' edits, reads, and search over the database.
 
-Searching itself is :mod:`services.catalog.search` (plain dicts), shared with the
-gateway's in-memory copy of the catalogue.
+Searching itself is :mod:`services.catalog.contracts.search` (plain dicts), shared
+with the gateway's in-memory copy of the catalogue.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .exceptions import Conflict, Invalid, NotFound
+from .contracts.errors import Conflict, Invalid, NotFound
+from .contracts.search import Index, decode_cursor, fold  # fold: this module's too
 from .models import Course, Path, SeedApplied, Skill, Topic
-from .search import Index, decode_cursor, fold  # fold: also this module's API
 
 SEED = FilePath(__file__).with_name("seed") / "catalogue.json"
 COURSE_FIELDS = (
@@ -234,7 +234,7 @@ def search(
     limit: int = 20,
     cursor: str | int | None = None,
 ) -> dict:
-    """Search the published courses (see :mod:`services.catalog.search`)."""
+    """Search the published courses (see :mod:`services.catalog.contracts.search`)."""
     courses = session.scalars(select(Course).where(Course.status == "published"))
     index = Index([summary(c) for c in courses], list_paths(session))
     if isinstance(cursor, str):

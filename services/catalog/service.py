@@ -12,9 +12,10 @@ from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
-from . import domain, schemas
-from .events import COURSE_PUBLISHED_V1, COURSE_RETIRED_V1, COURSE_UPDATED_V1
-from .exceptions import CatalogError, Invalid
+from . import domain
+from .contracts import rpc as schemas  # the RPC requests and answers
+from .contracts.errors import CatalogError, Invalid
+from .contracts.events import COURSE_PUBLISHED_V1, COURSE_RETIRED_V1, COURSE_UPDATED_V1
 from .models import Base, outbox_table
 
 register_errors(CatalogError)  # an RPC caller gets them back as themselves

@@ -19,7 +19,7 @@ from services.common.bulk import bulk_insert, insert_ignore
 from services.common.ids import new_id
 from services.common.periods import days_until
 
-from .exceptions import Conflict, Invalid, NotFound, UnknownPlan
+from .contracts.errors import Conflict, Invalid, NotFound, UnknownPlan
 from .models import Licence, Notice, Seat
 from .plans import Plan
 

@@ -14,14 +14,16 @@ from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
-from services.onboarding.events import (
+from services.onboarding.contracts.events import (
     INSTITUTION_APPROVED_V1,
     LEARNERS_ENROLLED_V1,
     LEARNERS_REMOVED_V1,
 )
 
-from . import domain, mails, metrics, schemas
-from .events import (
+from . import domain, mails, metrics
+from .contracts import rpc as schemas  # the RPC requests and answers
+from .contracts.errors import Invalid, LicensingError
+from .contracts.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXPIRING_V1,
     LICENCE_EXTENDED_V1,
@@ -31,11 +33,10 @@ from .events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
     SEATS_WAITLISTED_V1,
-    LearnersEnrolledSeats,
 )
-from .exceptions import Invalid, LicensingError
 from .models import Base, applied_events_table, outbox_table
 from .plans import load_plans
+from .readers import LearnersEnrolledSeats
 
 register_errors(LicensingError)  # an RPC caller gets them back as themselves
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from services.common.ids import new_id
 
-from .exceptions import Conflict, Invalid, NotFound
+from .contracts.errors import Conflict, Invalid, NotFound
 from .models import Application, Institution
 from .rules import Rules
 

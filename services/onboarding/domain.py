@@ -17,7 +17,7 @@ from services.common.bulk import insert_ignore_returning
 from services.common.ids import new_id, new_ids
 
 from . import roster
-from .exceptions import Conflict, InvitationUnusable, NotFound, TooLarge
+from .contracts.errors import Conflict, InvitationUnusable, NotFound, TooLarge
 from .models import Application, Institution, Member, RosterJob, RosterPart
 
 INVITATION_TTL = timedelta(days=7)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .contracts.links import status_url
+
 ADMIN = {
     "en": (
         "Your Continuity space for {institution} is ready",

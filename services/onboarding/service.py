@@ -24,10 +24,12 @@ from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
-from services.licensing.events import LICENCE_ISSUED_V1
+from services.licensing.contracts.events import LICENCE_ISSUED_V1
 
-from . import applications, domain, metrics, schemas, webinars
-from .events import (
+from . import applications, domain, metrics, webinars
+from .contracts import rpc as schemas  # the RPC requests and answers
+from .contracts.errors import Conflict, Invalid, NotFound, OnboardingError
+from .contracts.events import (
     APPLICATION_RECEIVED_V1,
     INSTITUTION_ACTIVATED_V1,
     INSTITUTION_APPROVED_V1,
@@ -36,7 +38,6 @@ from .events import (
     LEARNERS_REMOVED_V1,
     WEBINAR_SCHEDULED_V1,
 )
-from .exceptions import Conflict, Invalid, NotFound, OnboardingError
 from .mails import (
     ADMIN,
     ANOTHER_CONTACT,

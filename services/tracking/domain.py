@@ -18,7 +18,7 @@ from services.common.bulk import bulk_insert, insert_ignore, insert_ignore_retur
 from services.common.ids import new_id
 from services.common.periods import days_until
 
-from .exceptions import Forbidden, Invalid
+from .contracts.errors import Forbidden, Invalid
 from .models import (
     ChapterDone,
     Course,

@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy.exc import DBAPIError
 
-from services.catalog.events import (
+from services.catalog.contracts.events import (
     COURSE_PUBLISHED_V1,
     COURSE_RETIRED_V1,
     COURSE_UPDATED_V1,
@@ -23,7 +23,7 @@ from services.common.relay import Outbox
 from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
-from services.licensing.events import (
+from services.licensing.contracts.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,
     LICENCE_ISSUED_V1,
@@ -32,11 +32,19 @@ from services.licensing.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
+from services.onboarding.contracts.events import (
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
 
-from . import domain, export, metrics, schemas
-from .events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
-from .exceptions import Forbidden, Invalid, TrackingError
+from . import domain, export, metrics
+from .contracts import rpc as schemas  # the RPC requests and answers
+from .contracts.errors import Forbidden, Invalid, TrackingError
+from .contracts.events import (
+    COURSE_COMPLETED_V1,
+    PROGRESS_RECORDED_V1,
+    SKILL_ACQUIRED_V1,
+)
 from .models import Base, applied_events_table, outbox_table
 
 register_errors(TrackingError)  # an RPC caller gets them back as themselves

@@ -8,7 +8,7 @@ import uuid
 import eventlet
 
 from services.common.events import consume_batch
-from services.onboarding.events import LEARNERS_ENROLLED_V1
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1
 from tests.support.broker import publish_event
 from tests.support.waiting import wait_for
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from gateway.catalogue_cache import CatalogueCache
 from gateway.service import GatewayService
-from services.catalog.exceptions import Conflict, Invalid
+from services.catalog.contracts.errors import Conflict, Invalid
 from services.catalog.service import CatalogService
 from services.tracking.models import Course as TrackedCourse
 from services.tracking.service import TrackingService

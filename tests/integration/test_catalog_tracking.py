@@ -11,7 +11,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.catalog.domain import SEED
 from services.catalog.service import CatalogService
-from services.tracking.exceptions import Forbidden, Invalid
+from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.service import TrackingService
 from tests.support.broker import enrol_and_seat
 from tests.support.waiting import wait_for

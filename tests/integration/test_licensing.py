@@ -7,7 +7,10 @@ import uuid
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.licensing.service import LicensingService
-from services.onboarding.events import INSTITUTION_APPROVED_V1, LEARNERS_ENROLLED_V1
+from services.onboarding.contracts.events import (
+    INSTITUTION_APPROVED_V1,
+    LEARNERS_ENROLLED_V1,
+)
 from tests.support.broker import publish_event
 
 

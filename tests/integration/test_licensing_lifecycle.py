@@ -17,9 +17,9 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 from nameko.testing.services import entrypoint_hook
 
-from services.licensing.exceptions import Conflict, Invalid, NotFound
+from services.licensing.contracts.errors import Conflict, Invalid, NotFound
 from services.licensing.service import LicensingService
-from services.onboarding.events import (
+from services.onboarding.contracts.events import (
     INSTITUTION_APPROVED_V1,
     LEARNERS_ENROLLED_V1,
     LEARNERS_REMOVED_V1,

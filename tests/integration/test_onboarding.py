@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import eventlet
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from services.licensing.events import LICENCE_ISSUED_V1
+from services.licensing.contracts.events import LICENCE_ISSUED_V1
 from services.onboarding.service import OnboardingService
 from tests.support.broker import publish_event
 from tests.support.waiting import wait_for

@@ -10,7 +10,7 @@ from nameko.timer import timer
 
 from services.common.database import Database
 from services.common.outbox import enqueue_events, insert_rows
-from services.tracking.events import SKILL_ACQUIRED_V1
+from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.relay import RelayOnly, outbox_table, pending
 from tests.support.smtp import FakeRelay
 from tests.support.waiting import wait_for

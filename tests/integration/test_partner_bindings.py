@@ -7,8 +7,8 @@ import time
 from kombu import Connection
 
 from gateway import partner_bindings
-from services.onboarding.events import LEARNERS_REMOVED_V1
-from services.tracking.events import SKILL_ACQUIRED_V1
+from services.onboarding.contracts.events import LEARNERS_REMOVED_V1
+from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.broker import publish_event
 
 SKILL = {"learner_id": "l-1", "skill_id": "fr.reading", "institution_id": "i-1",

@@ -10,8 +10,8 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 from sqlalchemy import create_engine, text
 
-from services.catalog.events import COURSE_PUBLISHED_V1
-from services.licensing.events import (
+from services.catalog.contracts.events import COURSE_PUBLISHED_V1
+from services.licensing.contracts.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,
     LICENCE_ISSUED_V1,
@@ -20,9 +20,12 @@ from services.licensing.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
-from services.tracking import schemas
-from services.tracking.exceptions import Forbidden
+from services.onboarding.contracts.events import (
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
+from services.tracking.contracts.errors import Forbidden
+from services.tracking.contracts.rpc import LearnersPage
 from services.tracking.service import TrackingService
 from tests.support.broker import publish_event
 from tests.support.waiting import wait_for
@@ -104,7 +107,7 @@ def refusal(call) -> str | None:
 
 def test_the_learners_table_and_export_come_from_tracking_read_model(world):
     page = world.rpc.list_learners(world.institution, {"limit": "2"})
-    assert schemas.LearnersPage().load(page)
+    assert LearnersPage().load(page)
     assert [i["last_name"] for i in page["items"]] == ["Bernard", "Durand"]
     rest = world.rpc.list_learners(world.institution, {"cursor": page["next_cursor"]})
     assert [i["last_name"] for i in rest["items"]] == ["Petit"]

@@ -23,7 +23,7 @@ from gateway import deliveries, destinations, partner_bindings, webhooks
 from gateway.models import Base, Delivery, Webhook
 from gateway.webhook_service import WebhooksService
 from services.common.db import ensure_database
-from services.tracking.events import SKILL_ACQUIRED_V1
+from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.broker import publish_event
 from tests.support.db import sessions_for
 from tests.support.receiver import Receiver

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from kombu import Connection, Exchange, Queue
 
 from services.common.contracts import EventType, envelope, serialize
-from services.licensing.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
-from services.onboarding.events import LEARNERS_ENROLLED_V1
+from services.licensing.contracts.events import LICENCE_ISSUED_V1, SEATS_ASSIGNED_V1
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1
 
 
 def publish_event(amqp_uri: str, event_type: EventType, data: dict,

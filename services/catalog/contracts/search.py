@@ -28,7 +28,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from .exceptions import Invalid
+from .errors import Invalid
 
 LANGUAGES = ("en", "fr")
 LEVELS = ("beginner", "intermediate", "advanced")

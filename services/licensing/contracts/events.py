@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from services.common.contracts import EventType
-from services.common.fields import Records, Strings
+from services.common.fields import Strings
 
 
 class LicenceIssuedV1(Schema):
@@ -134,18 +134,3 @@ SEATS_RELEASED_V1 = EventType(
     "licensing", "seats.released.v1", SeatsReleasedV1,
     doc="Learners gave their seats back.",
 )
-
-
-# -- what licensing reads of other services' events ---------------------------------
-class EnrolledLearnerSeat(Schema):
-    learner_id = fields.String(required=True)
-
-
-class LearnersEnrolledSeats(Schema):
-    """learners.enrolled.v1 as seating reads it: the institution and each learner's
-    id. Reading each learner's address and names cost a quarter of licensing's CPU
-    in a roster; onboarding checked them when it wrote the event."""
-
-    institution_id = fields.String(required=True)
-    learners = Records(EnrolledLearnerSeat, required=True,
-                       validate=validate.Length(min=1, max=1000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.catalog import domain
-from services.catalog.exceptions import NotFound
+from services.catalog.contracts.errors import NotFound
 
 
 def ids(result) -> list[str]:

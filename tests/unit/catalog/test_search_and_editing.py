@@ -10,9 +10,9 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
-from services.catalog import search
-from services.catalog.events import COURSE_PUBLISHED_V1, COURSE_UPDATED_V1
-from services.catalog.exceptions import Conflict, Invalid, NotFound
+from services.catalog.contracts import search
+from services.catalog.contracts.errors import Conflict, Invalid, NotFound
+from services.catalog.contracts.events import COURSE_PUBLISHED_V1, COURSE_UPDATED_V1
 from services.catalog.models import Course, outbox_table
 from services.catalog.service import CatalogService
 from services.common.contracts import read_event

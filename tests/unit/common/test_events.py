@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, func, select
 from services.common.applied import first_delivery
 from services.common.contracts import Event, envelope, read_event, serialize
 from services.common.db import infrastructure_tables
-from services.onboarding.events import APPLICATION_RECEIVED_V1
+from services.onboarding.contracts.events import APPLICATION_RECEIVED_V1
 
 RECEIVED_AT = datetime(2025, 3, 16, 9, 30, tzinfo=UTC)
 DATA = {

@@ -137,9 +137,9 @@ def test_the_previous_release_applications_stand_for_their_institutions(db_url):
     from sqlalchemy.orm import sessionmaker
 
     from services.onboarding import applications
+    from services.onboarding.contracts.rpc import ApplicationRequest
     from services.onboarding.models import Application
     from services.onboarding.rules import Rules
-    from services.onboarding.schemas import ApplicationRequest
 
     load_release(db_url, "onboarding")
     start(db_url, "onboarding")

@@ -8,7 +8,7 @@ from sqlalchemy import MetaData, select
 from services.common.db import infrastructure_tables
 from services.common.outbox import enqueue_events, insert_rows
 from services.common.relay import Outbox
-from services.tracking.events import SKILL_ACQUIRED_V1
+from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.db import sessions_for
 
 metadata = MetaData()

@@ -7,9 +7,9 @@ from marshmallow import Schema, ValidationError
 
 from services.common.fields import Email
 from services.common.validation import email_problem, printable, text_problem
-from services.onboarding.events import LEARNERS_ENROLLED_V1
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1
+from services.onboarding.contracts.rpc import ApplicationRequest
 from services.onboarding.roster import read_rows
-from services.onboarding.schemas import ApplicationRequest
 
 GOOD = ["leo@lycee.fr", "o'brien+tag@sub.univ-lyon.fr", "A.B@Lycee-Hugo.FR",
         "x_y-z@a1.b2.c3", "a@b.xn--p1ai", "{x}|~#@x.fr", "a@" + "b" * 63 + ".fr"]

@@ -19,8 +19,8 @@ from gateway.catalogue_cache import (
     CatalogueFeed,
     CatalogueNotLoaded,
 )
+from services.catalog.contracts.errors import NotFound
 from services.catalog.domain import SEED
-from services.catalog.exceptions import NotFound
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 SEO = "get-started-with-seo"

@@ -9,11 +9,11 @@ from nameko.exceptions import deserialize
 from sqlalchemy.exc import OperationalError
 
 from gateway.errors import ApiError, flatten, headers_for, problem_for
-from services.catalog.exceptions import NotFound
+from services.catalog.contracts.errors import NotFound
 from services.common.outage import Unavailable, serialize_error
-from services.onboarding.exceptions import Conflict, Invalid, InvitationUnusable
-from services.onboarding.schemas import ApplicationRequest
-from services.tracking.exceptions import Forbidden
+from services.onboarding.contracts.errors import Conflict, Invalid, InvitationUnusable
+from services.onboarding.contracts.rpc import ApplicationRequest
+from services.tracking.contracts.errors import Forbidden
 
 
 def test_nested_messages_become_dotted_fields():

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from services.licensing import domain
-from services.licensing.exceptions import NotFound, UnknownPlan
+from services.licensing.contracts.errors import NotFound, UnknownPlan
 from services.licensing.models import Licence, Seat
 
 T0 = datetime(2025, 3, 16, 9, 0, tzinfo=UTC)

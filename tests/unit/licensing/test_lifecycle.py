@@ -17,10 +17,13 @@ from sqlalchemy import event, func, select
 from services.common.contracts import envelope, read_event, serialize
 from services.common.ids import new_id
 from services.licensing import domain
-from services.licensing.exceptions import Conflict, Invalid, NotFound
+from services.licensing.contracts.errors import Conflict, Invalid, NotFound
 from services.licensing.models import Licence, Notice, Seat, outbox_table
 from services.licensing.service import LicensingService
-from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
+from services.onboarding.contracts.events import (
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
 from tests.support.outbox import table_outbox
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # licences below end at T0 + 90 days

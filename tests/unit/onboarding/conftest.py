@@ -9,9 +9,9 @@ import pytest
 
 from services.common.db import utcnow
 from services.onboarding import applications, domain
+from services.onboarding.contracts.rpc import ApplicationRequest
 from services.onboarding.models import Base
 from services.onboarding.rules import Rules
-from services.onboarding.schemas import ApplicationRequest
 
 APPLICATION = {
     "name": "Lycée Victor Hugo",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
 from services.onboarding import domain
-from services.onboarding.exceptions import InvitationUnusable, NotFound
+from services.onboarding.contracts.errors import InvitationUnusable, NotFound
 from services.onboarding.models import Application, Institution, Member
 from services.onboarding.service import OnboardingService
 

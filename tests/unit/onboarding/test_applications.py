@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from services.common.db import utcnow
 from services.onboarding import applications as domain
-from services.onboarding.exceptions import Conflict, Invalid, NotFound
+from services.onboarding.contracts.errors import Conflict, Invalid, NotFound
 from services.onboarding.models import Application, Institution
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from services.common.db import utcnow
 from services.common.outbox import BoundOutbox
 from services.common.relay import Outbox
-from services.onboarding.events import LEARNERS_ENROLLED_V1
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1
 from services.onboarding.mails import MAIL_TEMPLATES
 from services.onboarding.models import outbox_table
 from services.onboarding.service import OnboardingService

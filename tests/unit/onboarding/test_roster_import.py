@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
 from services.onboarding import domain
-from services.onboarding.exceptions import Conflict, NotFound
+from services.onboarding.contracts.errors import Conflict, NotFound
 from services.onboarding.models import Member, RosterJob
 from services.onboarding.roster import RosterFormatError
 

@@ -13,7 +13,7 @@ from services.common.db import utcnow
 from services.common.outbox import BoundOutbox
 from services.common.relay import Outbox
 from services.onboarding import domain
-from services.onboarding.exceptions import InvitationUnusable
+from services.onboarding.contracts.errors import InvitationUnusable
 from services.onboarding.mails import MAIL_TEMPLATES
 from services.onboarding.models import outbox_table
 from services.onboarding.service import OnboardingService

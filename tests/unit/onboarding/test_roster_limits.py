@@ -6,7 +6,7 @@ import pytest
 
 from services.common.db import utcnow
 from services.onboarding import domain
-from services.onboarding.exceptions import TooLarge
+from services.onboarding.contracts.errors import TooLarge
 from services.onboarding.models import RosterJob
 
 HEADER = "email,first_name,last_name,cohort\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import ValidationError
 
-from services.onboarding.schemas import ApplicationRequest
+from services.onboarding.contracts.rpc import ApplicationRequest
 
 
 def errors_of(data, **schema_kwargs) -> dict:

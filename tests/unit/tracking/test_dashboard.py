@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from services.tracking import domain
-from services.tracking.exceptions import Forbidden
+from services.tracking.contracts.errors import Forbidden
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from services.common.contracts import EventType, envelope, read_event, serialize
 from services.common.db import utcnow
 from services.common.events import BatchEventConsumer
 from services.common.ids import new_id
-from services.licensing.events import (
+from services.licensing.contracts.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXTENDED_V1,
     LICENCE_ISSUED_V1,
@@ -29,9 +29,20 @@ from services.licensing.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
-from services.tracking import domain, export, schemas
-from services.tracking.exceptions import Forbidden, Invalid
+from services.onboarding.contracts.events import (
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
+from services.tracking import domain, export
+from services.tracking.contracts.errors import Forbidden, Invalid
+from services.tracking.contracts.rpc import (
+    Dashboard,
+    LearnersPage,
+    LearnersQuery,
+    MyProgress,
+    MySkills,
+    RecordedProgress,
+)
 from services.tracking.models import CourseState, Learner, Licence, SkillAcquired
 from services.tracking.models import outbox_table as tracking_outbox
 from services.tracking.service import TrackingService
@@ -134,8 +145,8 @@ def test_per_learner_totals_match_the_records_they_summarise(school, sessions):
 
 
 def test_the_dashboard_reply_matches_its_schema(school):
-    dumped = schemas.Dashboard().dump(board(school))
-    assert schemas.Dashboard().load(dumped)["totals"]["learners"] == 5
+    dumped = Dashboard().dump(board(school))
+    assert Dashboard().load(dumped)["totals"]["learners"] == 5
 
 
 def test_the_dashboard_of_5000_learners_counts_what_its_100000_records_hold(sessions):
@@ -217,7 +228,7 @@ def test_each_row_carries_the_learners_totals_and_skills(roster):
         "courses_completed": 1, "skills_acquired": 2, "skills": ["css", "html"],
     }
     assert rows["p7"]["seated"] is False and rows["p7"]["last_activity_at"] is None
-    assert schemas.LearnersPage().dump(page(roster, limit=2))["items"][0]["learner_id"]
+    assert LearnersPage().dump(page(roster, limit=2))["items"][0]["learner_id"]
 
 
 def test_a_cursor_that_was_not_given_out_is_invalid(roster):
@@ -235,11 +246,11 @@ def test_a_removed_learner_leaves_the_table(roster):
 
 
 def test_the_learners_query_is_validated():
-    assert schemas.LearnersQuery().load({"limit": "10", "other": "x"}) == {"limit": 10}
-    assert schemas.LearnersQuery().load({}) == {"limit": 50}
+    assert LearnersQuery().load({"limit": "10", "other": "x"}) == {"limit": 10}
+    assert LearnersQuery().load({}) == {"limit": 50}
     for bad in ({"limit": "0"}, {"limit": "201"}, {"limit": "ten"}, {"cohort": ""}):
         with pytest.raises(ValidationError):
-            schemas.LearnersQuery().load(bad)
+            LearnersQuery().load(bad)
 
 
 # -- the CSV export -----------------------------------------------------------------
@@ -573,11 +584,11 @@ def test_progress_replies_201_data_then_a_duplicate(live, service):
                                             "kind": "chapter_completed",
                                             "chapter_id": "c1-ch1"})
 
-    assert schemas.RecordedProgress().load(first)["duplicate"] is False
+    assert RecordedProgress().load(first)["duplicate"] is False
     assert (again["duplicate"], again["id"]) == (True, "r-1")
-    assert schemas.MyProgress().load(service.my_progress("leo"))["items"][0][
+    assert MyProgress().load(service.my_progress("leo"))["items"][0][
         "chapters_done"] == 1
-    assert schemas.MySkills().load(service.my_skills("leo")) == {
+    assert MySkills().load(service.my_skills("leo")) == {
         "items": [], "next_cursor": None}
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services.tracking.exceptions import Forbidden, Invalid
+from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.models import Progress, SkillAcquired
 
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from services.tracking import domain
-from services.tracking.exceptions import Forbidden, Invalid
+from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.models import Learner
 
 LEARNERS = ("ana", "ben", "cleo", "ghost")  # cleo has no seat, ghost is unknown
