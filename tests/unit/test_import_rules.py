@@ -1,4 +1,4 @@
-"""Import rules: each part knows only its contracts (docs/decisions/0028).
+"""Import rules: each part knows only its contracts (docs/decisions/0028, 0030).
 
 Read from the source (``ast``), not by importing it: every ``import`` counts, at the
 top of a module or inside a function, except under ``if TYPE_CHECKING:``. A rule on
@@ -24,8 +24,8 @@ PACKAGES = ("services", "gateway")
 KIT = "services.common"
 # the modules of a service that are nameko's side: entrypoints and dependencies
 ADAPTERS = {"service"}
-# what a service offers others (event types; its errors, for the gateway's table)
-CONTRACTS = {"events", "exceptions"}
+# the package in which a service offers others its events, RPC schemas and errors
+CONTRACTS = {"contracts"}
 RUNTIME = {"nameko", "eventlet"}
 # reading the time of day: a domain takes ``now`` from its caller (the Clock)
 CLOCK_READS = {("services.common.db", "utcnow"), ("datetime", "datetime.now"),
@@ -158,6 +158,12 @@ def is_service_internal(name: str) -> bool:
     return service_of(name) is not None and len(parts) > 2 and parts[2] not in CONTRACTS
 
 
+def is_contract(name: str) -> bool:
+    """``services.catalog.contracts`` and its modules."""
+    parts = name.split(".")
+    return service_of(name) is not None and len(parts) > 2 and parts[2] in CONTRACTS
+
+
 # -- the rules ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
@@ -196,11 +202,15 @@ RULES = [
          applies_to=lambda name: service_of(name) is not None,
          forbidden=lambda name, other: service_of(other) not in (None, service_of(name))
          and is_service_internal(other),
-         transitive=False, enabled=False),  # on with each service's contracts module
+         transitive=False),
     Rule("the gateway imports no service's internals",
          applies_to=lambda name: name.split(".")[0] == "gateway",
          forbidden=lambda _, other: is_service_internal(other),
-         transitive=False, enabled=False),  # on with each service's contracts module
+         transitive=False),
+    Rule("a contracts module imports no nameko nor eventlet, nor a service's "
+         "non-contract module, itself or through what it imports",
+         applies_to=is_contract,
+         forbidden=lambda _, other: is_runtime(other) or is_service_internal(other)),
 ]
 
 
@@ -239,7 +249,7 @@ def modules() -> dict[str, Module]:
 
 @pytest.mark.parametrize("rule", [
     pytest.param(rule, id=rule.says, marks=() if rule.enabled else pytest.mark.skip(
-        reason="switched on when each service has its contracts module"))
+        reason="switched off until the code makes it true"))
     for rule in RULES
 ])
 def test_import_rule(rule: Rule, modules):
@@ -302,4 +312,39 @@ def test_the_kit_names_no_part(tmp_path):
     assert service_names_in_kit(modules, {"school", "gateway"}) == [
         "services.common.config: 'school'",
         "services.common.config: 'services.'",
+    ]
+
+
+def test_the_rules_keep_services_and_gateway_to_contracts(tmp_path):
+    modules = _repo(tmp_path, {
+        **PACKAGE_FILES,
+        "services/other/__init__.py": "",
+        "services/other/domain.py": "",
+        "services/other/contracts/__init__.py": "",
+        "services/other/contracts/events.py": "from services.common import plain\n",
+        "services/common/plain.py": "",
+        "services/common/providers.py": "import eventlet\n",
+        "services/school/contracts/__init__.py": "",
+        "services/school/contracts/errors.py": "",
+        "services/school/contracts/rpc.py": "from . import errors\n"
+                                            "from ..domain import Row\n",
+        "services/school/contracts/events.py": (
+            "from services.common import providers\n"
+            "from services.other.contracts import events\n"),
+        "services/school/domain.py": "from services.other import domain\n"
+                                     "from services.other.contracts.events import E\n"
+                                     "from .contracts.errors import Invalid\n",
+        "services/school/service.py": "from services.other.contracts import events\n",
+        "gateway/routes.py": "from services.school.contracts import rpc\n"
+                             "from services.other.domain import search\n",
+        "gateway/errors.py": "from services.school.contracts.errors import Invalid\n",
+    })
+    _, _, services_rule, gateway_rule, contracts_rule = RULES
+    assert services_rule.violations(modules) == [
+        "services.school.domain → services.other.domain"]
+    assert gateway_rule.violations(modules) == [
+        "gateway.routes → services.other.domain"]
+    assert contracts_rule.violations(modules) == [
+        "services.school.contracts.events → services.common.providers → eventlet",
+        "services.school.contracts.rpc → services.school.domain",
     ]
