@@ -184,8 +184,8 @@ def run(args, url_base: str, engines: list) -> None:
         institution = onboarding_applications.approve(
             session, submitted.application, None, now=now)
         session.flush()
-        onboarding_activation.activate(session, institution.id, str(uuid.uuid4()), now,
-                                   now=now)
+        onboarding_activation.activate(
+            session, institution.id, str(uuid.uuid4()), now, now=now)
         institution_id = institution.id
     approved = {
         "institution_id": institution_id,
@@ -197,7 +197,7 @@ def run(args, url_base: str, engines: list) -> None:
         "timezone": "Europe/Paris",
     }
     with licensing_db.begin() as session:
-        issued = licensing_domain.issue_licence(session, load_plans(), approved)
+        issued = licensing_domain.issue_licence(session, load_plans(), approved, now)
         licence = {
             "licence_id": issued.licence.id,
             "institution_id": institution_id,
