@@ -51,10 +51,9 @@ from services.licensing.contracts.events import SEATS_ASSIGNED_V1  # noqa: E402
 from services.licensing.models import Base as LicensingBase  # noqa: E402
 from services.licensing.plans import load_plans  # noqa: E402
 from services.licensing.service import LicensingService  # noqa: E402
+from services.onboarding import activation as onboarding_activation  # noqa: E402
 from services.onboarding import applications as onboarding_applications  # noqa: E402
-from services.onboarding import domain as onboarding_domain  # noqa: E402
 from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1  # noqa: E402
-from services.onboarding.contracts.rpc import ApplicationRequest  # noqa: E402
 from services.onboarding.models import Base as OnboardingBase  # noqa: E402
 from services.onboarding.rules import Rules  # noqa: E402
 from services.onboarding.service import OnboardingService  # noqa: E402
@@ -184,8 +183,8 @@ def run(args, url_base: str, engines: list) -> None:
         institution = onboarding_applications.approve(
             session, submitted.application, None, now=now)
         session.flush()
-        onboarding_domain.activate(session, institution.id, str(uuid.uuid4()), now,
-                                   now=now)
+        onboarding_activation.activate(
+            session, institution.id, str(uuid.uuid4()), now, now=now)
         institution_id = institution.id
     approved = {
         "institution_id": institution_id,
@@ -197,7 +196,7 @@ def run(args, url_base: str, engines: list) -> None:
         "timezone": "Europe/Paris",
     }
     with licensing_db.begin() as session:
-        issued = licensing_domain.issue_licence(session, load_plans(), approved)
+        issued = licensing_domain.issue_licence(session, load_plans(), approved, now)
         licence = {
             "licence_id": issued.licence.id,
             "institution_id": institution_id,

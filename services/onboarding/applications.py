@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from services.common.ids import new_id
 
+from .contracts.events import primary_language
 from .contracts.errors import Conflict, Invalid, NotFound
+from .mails import ANOTHER_CONTACT, APPLIED_AGAIN, IN_REVIEW, application_mail
 from .models import Application, Institution
 from .rules import Rules
 
@@ -206,20 +208,149 @@ def decide(
     return application
 
 
-def approved_fact(institution: Institution, application: Application) -> dict:
-    return {
-        "institution_id": institution.id,
-        "application_id": application.id,
-        "name": institution.name,
-        "country": institution.country,
-        "type": institution.type,
-        "expected_learners": institution.expected_learners,
-        "languages": institution.languages,
-        "timezone": institution.timezone,
-        "admin_email": institution.admin_email,
-        "plan": PLAN,
-        "approved_at": institution.approved_at,
-    }
+# -- what a request or a decision announces ------------------------------------------
+@dataclass(frozen=True)
+class Received:
+    """``application.received.v1``: a new application was recorded."""
+
+    application_id: str
+    name: str
+    type: str
+    country: str
+    expected_learners: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Approved:
+    """``institution.approved.v1``: the institution exists, in its one language."""
+
+    institution_id: str
+    application_id: str
+    name: str
+    country: str
+    type: str
+    expected_learners: int
+    languages: list[str]
+    timezone: str
+    admin_email: str
+    plan: str
+    approved_at: datetime
+    language: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """``institution.rejected.v1``: an operator turned the application down."""
+
+    application_id: str
+    reasons: list[str]
+    rejected_at: datetime
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What an application request came to and what it announces.
+
+    ``submitted``: the sender's answer. ``received``: the new application's event,
+    ``approved``: the institution the rules approved at once (None: it waits for an
+    operator, or nothing new was recorded). ``mails``: to the contacts of the
+    application the request repeats.
+    """
+
+    submitted: Submitted
+    received: Received | None = None
+    approved: Approved | None = None
+    mails: tuple[dict, ...] = ()
+
+    @property
+    def outcome(self) -> str | None:
+        """A new application's status (``approved`` or ``needs_review``), else None."""
+        if self.received is None or self.submitted.application is None:
+            return None
+        return self.submitted.application.status
+
+
+@dataclass(frozen=True)
+class Decided:
+    """An operator's decision: the application, and the one event it announces."""
+
+    application: Application
+    approved: Approved | None = None
+    rejected: Rejected | None = None
+
+
+def approved_fact(institution: Institution, application: Application) -> Approved:
+    return Approved(
+        institution_id=institution.id,
+        application_id=application.id,
+        name=institution.name,
+        country=institution.country,
+        type=institution.type,
+        expected_learners=institution.expected_learners,
+        languages=institution.languages,
+        timezone=institution.timezone,
+        admin_email=institution.admin_email,
+        plan=PLAN,
+        approved_at=institution.approved_at,
+        language=primary_language(institution.languages, institution.country),
+    )
+
+
+def received_fact(application: Application) -> Received:
+    return Received(
+        application.id, application.name, application.type, application.country,
+        application.expected_learners, application.received_at,
+    )
+
+
+def contact_mails(submitted: Submitted, public_url: str) -> tuple[dict, ...]:
+    """A repeated application's contact hears of it; another contact gets the link
+    to their own application under review (the answer to the request had none)."""
+    repeated, application = submitted.repeats, submitted.application
+    if repeated is None:
+        return ()
+
+    def mail(kind: dict, to: Application) -> dict:
+        return application_mail(
+            kind, to, primary_language(to.languages, to.country), public_url)
+
+    if application is None:
+        return (mail(APPLIED_AGAIN, repeated),)
+    if submitted.created:
+        return (mail(ANOTHER_CONTACT, repeated), mail(IN_REVIEW, application))
+    return ()
+
+
+def receive_application(
+    session: Session, rules: Rules, request: dict, idempotency_key: str | None,
+    public_url: str, *, now: datetime,
+) -> Applied:
+    """Record an application (``submit_application``), approve it at once when the
+    rules find no reason to review it, and say what to announce."""
+    submitted = submit_application(session, rules, request, idempotency_key, now=now)
+    mails = contact_mails(submitted, public_url)
+    application = submitted.application
+    if application is None or not submitted.created:
+        return Applied(submitted, mails=mails)
+    received = received_fact(application)
+    if application.reasons:
+        return Applied(submitted, received, None, mails)
+    institution = approve(session, application, by=None, now=now)
+    return Applied(submitted, received, approved_fact(institution, application), mails)
+
+
+def decide_application(
+    session: Session, application_id: str, decision: str, reason: str,
+    operator: str, *, now: datetime,
+) -> Decided:
+    """An operator's decision (``decide``), and its event."""
+    application = decide(session, application_id, decision, reason, operator, now=now)
+    if application.status == "approved":
+        institution = session.get(Institution, application.institution_id)
+        return Decided(application, approved=approved_fact(institution, application))
+    return Decided(application, rejected=Rejected(
+        application.id, [reason], application.decided_at))
 
 
 def get_application(

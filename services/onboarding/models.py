@@ -95,14 +95,14 @@ class Member(Base):
     The invitation is held in the member's row: its link carries the member's id and a
     secret whose hash is kept here, so a roster batch writes one row per learner, not
     two (a table of invitations, with its own key, index and reference to the member,
-    cost a roster import as much database time as the members themselves).
+    would double a roster import's database time: decision 15).
     """
 
     __tablename__ = "members"
-    # (institution, e-mail) also serves an institution's members in e-mail order; an
-    # index on (institution, role) served no query and cost every learner imported.
-    # No foreign key to institutions (never deleted): its check ran for every learner
-    # and locked the institution's row from every part of a file importing side by side
+    # (institution, e-mail) also serves an institution's members in e-mail order; no
+    # other index: each costs every learner imported (decision 14). No foreign key to
+    # institutions (never deleted): its check would run for every learner and lock the
+    # institution's row from every part of a file importing side by side
     __table_args__ = (UniqueConstraint("institution_id", "email"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -21,8 +21,8 @@ from services.common.validation import (
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
 MAX_FIELD = 120
-# a field longer than the csv module's default limit (128 KiB) would stop the whole
-# file; read it (a roster is at most 20 MB) and let its row be refused as too long
+# a field longer than the csv module's default limit would stop the whole file: read
+# any field an uploaded roster can hold and let its row be refused as too long
 csv.field_size_limit(32 * 1024 * 1024)
 
 
@@ -147,7 +147,8 @@ def split(text: str, rows_per_part: int) -> list[tuple[int, int]]:
                 for n, (offset, start, _) in enumerate(cursor._records())
                 if n and n % rows_per_part == 0]
     # no quotes, no lone carriage return: each line that is not blank is a record,
-    # found without the csv reader (a 100,000-row file was read twice before import)
+    # found without the csv reader, which would read the file once more only to find
+    # where its parts begin (decision 17)
     lines = text[cursor.offset:].split("\n")
     if not lines[-1]:
         lines.pop()  # the file's last newline ends its last line

@@ -26,9 +26,17 @@ from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 from services.licensing.contracts.events import LICENCE_ISSUED_V1
 
-from . import applications, domain, metrics, webinars
+from . import (
+    activation,
+    applications,
+    invitations,
+    members,
+    metrics,
+    roster_jobs,
+    surge_view,
+    webinars,
+)
 from .contracts import rpc as schemas  # the RPC requests and answers
-from .contracts.errors import Conflict, Invalid, NotFound, OnboardingError
 from .contracts.events import (
     APPLICATION_RECEIVED_V1,
     INSTITUTION_ACTIVATED_V1,
@@ -38,17 +46,8 @@ from .contracts.events import (
     LEARNERS_REMOVED_V1,
     WEBINAR_SCHEDULED_V1,
 )
-from .mails import (
-    ADMIN,
-    ANOTHER_CONTACT,
-    APPLIED_AGAIN,
-    IN_REVIEW,
-    LEARNER_INVITATION,
-    MAIL_TEMPLATES,
-    application_mail,
-    invitation_mail,
-    local_time,
-)
+from .contracts.errors import Conflict, Invalid, NotFound, OnboardingError
+from .mails import LEARNER_INVITATION, MAIL_TEMPLATES
 from .models import Base, applied_events_table, outbox_table
 from .rules import Rules
 
@@ -77,9 +76,8 @@ def load(schema, payload) -> dict:
 
 class OnboardingService:
     name = "onboarding"
-    # its workers serve the gateway's calls and the activations at once: with 10, a
-    # surge's applications held most of them and licence.issued waited (time to
-    # active p99 4.0 s; 1.2 s with 30)
+    # its workers serve the gateway's calls and the activations at once: too few,
+    # and a surge's applications hold them while licence.issued waits (decision 13)
     facts = ProcessFacts(ops_port=9102, workers=30)
 
     db = Database(Base.metadata)
@@ -110,15 +108,18 @@ class OnboardingService:
         for attempt in (1, 2, 3):
             try:
                 with self.db.begin() as session:
-                    submitted = applications.submit_application(
+                    applied = applications.receive_application(
                         session, self.rules, request, idempotency_key,
-                        now=self.clock(),
+                        self.public_url, now=self.clock(),
                     )
-                    self._announce_new(session, submitted)
+                    self._announce_application(session, applied)
                 break
             except IntegrityError:  # a twin committed first: submitting again finds it
                 if attempt == 3:
                     raise
+        if applied.outcome is not None:
+            metrics.APPLICATIONS.labels(applied.outcome).inc()
+        submitted = applied.submitted
         if submitted.duplicate:
             return {"duplicate": True}
         return {
@@ -126,43 +127,15 @@ class OnboardingService:
             "created": submitted.created,
         }
 
-    def _announce_new(self, session, submitted: applications.Submitted) -> None:
-        self._tell_contacts(session, submitted)
-        application = submitted.application
-        if application is None or not submitted.created:
-            return
-        log.info("application %s received for %s", application.id, application.name)
-        self.outbox.add(session, APPLICATION_RECEIVED_V1, {
-            "application_id": application.id, "name": application.name,
-            "type": application.type, "country": application.country,
-            "expected_learners": application.expected_learners,
-            "received_at": application.received_at,
-        })
-        if application.reasons:
-            metrics.APPLICATIONS.labels("needs_review").inc()
-            return
-        institution = applications.approve(
-            session, application, by=None, now=self.clock())
-        self.outbox.add(session, INSTITUTION_APPROVED_V1,
-                        applications.approved_fact(institution, application))
-        metrics.APPLICATIONS.labels("approved").inc()
-
-    def _tell_contacts(self, session, submitted: applications.Submitted) -> None:
-        """A repeated application's contact hears of it; another contact gets the link
-        to their own application under review (the answer to the request had none)."""
-        repeated, application = submitted.repeats, submitted.application
-        if repeated is None:
-            return
-
-        def mail(kind, to):
-            return application_mail(
-                kind, to, domain.primary_language(to), self.public_url)
-
-        if application is None:
-            self.outbox.add_mails(session, [mail(APPLIED_AGAIN, repeated)])
-        elif submitted.created:
-            self.outbox.add_mails(session, [
-                mail(ANOTHER_CONTACT, repeated), mail(IN_REVIEW, application)])
+    def _announce_application(self, session, applied: applications.Applied) -> None:
+        if applied.mails:
+            self.outbox.add_mails(session, list(applied.mails))
+        if applied.received is not None:
+            log.info("application %s received for %s",
+                     applied.received.application_id, applied.received.name)
+            self.outbox.add(session, APPLICATION_RECEIVED_V1, applied.received)
+        if applied.approved is not None:
+            self.outbox.add(session, INSTITUTION_APPROVED_V1, applied.approved)
 
     @rpc
     def get_application(self, application_id: str, token: str | None = None):
@@ -181,104 +154,70 @@ class OnboardingService:
         request = load(schemas.Decision(), payload)
         try:
             with self.db.begin() as session:
-                application = applications.decide(
+                decided = applications.decide_application(
                     session, application_id, request["decision"], request["reason"],
                     operator, now=self.clock(),
                 )
-                self._announce_decision(session, application, request["reason"])
+                if decided.approved is not None:
+                    self.outbox.add(session, INSTITUTION_APPROVED_V1, decided.approved)
+                if decided.rejected is not None:
+                    self.outbox.add(session, INSTITUTION_REJECTED_V1, decided.rejected)
         except IntegrityError:  # another application of its website approved meanwhile
             raise Conflict("another application for this website and country was "
                            "approved at the same time") from None
-        metrics.APPLICATIONS.labels(application.status).inc()
-        return schemas.ReviewView().dump(application)
-
-    def _announce_decision(self, session, application, reason: str) -> None:
-        if application.status == "approved":
-            institution = domain.get_institution(session, application.institution_id)
-            self.outbox.add(
-                session, INSTITUTION_APPROVED_V1,
-                applications.approved_fact(institution, application),
-            )
-        else:
-            self.outbox.add(session, INSTITUTION_REJECTED_V1, {
-                "application_id": application.id,
-                "reasons": [reason],
-                "rejected_at": application.decided_at,
-            })
+        metrics.APPLICATIONS.labels(decided.application.status).inc()
+        return schemas.ReviewView().dump(decided.application)
 
     # -- activation -----------------------------------------------------------------
     @consume(LICENCE_ISSUED_V1)
     def on_licensing_licence_issued(self, event):
         data = event.data
-        # the webinar place first, in a short transaction of its own: the session's
-        # row stays locked until commit and, in a surge, every activation wants the
-        # same session (booking is idempotent: a redelivery finds the same place)
+        # the webinar place first, in a short transaction of its own (see book_webinar)
         with autocommit_session(self.db) as session:
-            institution = domain.get_institution(session, data["institution_id"])
-            booked, _ = webinars.book(
-                session, institution.id, domain.primary_language(institution),
-                institution.timezone, self.clock()
-            )
-            webinar = {"webinar_id": booked.id, "language": booked.language,
-                       "starts_at": booked.starts_at}
+            scheduled = activation.book_webinar(
+                session, data["institution_id"], now=self.clock())
         with self.db.begin() as session:
             if not first_delivery(session, applied_events_table, event):
                 return
-            institution, invite = domain.activate(
+            activated = activation.activate_institution(
                 session, data["institution_id"], data["licence_id"], data["starts_at"],
-                now=self.clock(),
+                scheduled, self.public_url, now=self.clock(),
             )
-            if invite is None:
+            if activated is None:
                 return
-            self.outbox.add(session, WEBINAR_SCHEDULED_V1,
-                            {"institution_id": institution.id, **webinar})
-            self.outbox.add_mails(session, [invitation_mail(
-                ADMIN, invite.email, invite.language, self.public_url, invite.token,
-                institution=institution.name,
-                webinar=local_time(webinar["starts_at"], institution.timezone),
-            )])
-            self.outbox.add(session, INSTITUTION_ACTIVATED_V1, {
-                "institution_id": institution.id, "licence_id": institution.licence_id,
-                "admin_member_id": invite.member_id,
-                "applied_at": institution.applied_at,
-                "activated_at": institution.activated_at,
-            })
-            metrics.APPLICATIONS.labels("active").inc()
-            log.info("institution %s active, admin invited", institution.id)
-            metrics.TIME_TO_ACTIVE.observe(
-                (institution.activated_at - institution.applied_at).total_seconds()
-            )
+            self.outbox.add(session, WEBINAR_SCHEDULED_V1, activated.scheduled)
+            self.outbox.add_mails(session, [activated.invitation])
+            self.outbox.add(session, INSTITUTION_ACTIVATED_V1, activated)
+        metrics.APPLICATIONS.labels("active").inc()
+        metrics.TIME_TO_ACTIVE.observe(activated.seconds_to_active)
+        log.info("institution %s active, admin invited", activated.institution_id)
 
     @rpc
     def get_invitation(self, token: str):
         """The invited member, if the invitation can be used; it stays unused."""
         with self.db.begin() as session:
-            return schemas.MemberView().dump(domain.usable_invitation(
+            return schemas.MemberView().dump(invitations.usable_invitation(
                 session, token, now=self.clock()))
 
     @rpc
     def redeem_invitation(self, token: str):
         with self.db.begin() as session:
-            member = domain.redeem_invitation(session, token, now=self.clock())
+            member = invitations.redeem_invitation(session, token, now=self.clock())
             return schemas.MemberView().dump(member)
 
     @rpc
     def get_institution(self, institution_id: str):
         with self.db.begin() as session:
             return schemas.InstitutionView().dump(
-                domain.get_institution(session, institution_id)
+                activation.get_institution(session, institution_id)
             )
 
     # -- rosters --------------------------------------------------------------------
     @rpc
     def start_roster_import(self, institution_id: str, content: str, filename=None):
-        from .roster import RosterFormatError
-
         try:
             view, queued = self._start_roster_job(
                 institution_id, content, filename, inline=True)
-        except RosterFormatError as exc:
-            raise Invalid({"file": [str(exc)]}) from None
         except (OnboardingError, OperationalError):
             raise
         except Exception:  # the file cannot be read: the job says why, as a big one
@@ -300,20 +239,18 @@ class OnboardingService:
     def _start_roster_job(self, institution_id, content, filename, inline):
         """The job's view, and the jobs to queue: the file's, and its other parts'."""
         with self.db.begin() as session:
-            job, batch = domain.start_roster_job(
+            started = roster_jobs.start_roster_import(
                 session, institution_id, content, filename, self.lease, inline,
                 now=self.clock())
-            if batch is not None:  # a small file, imported already
-                self._announce_batch(session, batch)
-            queued = [] if job.status != "queued" else [
-                job.id, *(part.id for part in domain.parts_of(session, job.id))]
-            return ROSTER_JOB_VIEW.dump(job), queued
+            if started.batch is not None:  # a small file, imported already
+                self._announce_batch(session, started.batch)
+            return ROSTER_JOB_VIEW.dump(started.job), started.queued
 
     @rpc
     def get_roster_job(self, institution_id: str, job_id: str):
         with self.db.begin() as session:
             return ROSTER_JOB_VIEW.dump(
-                domain.get_roster_job(session, institution_id, job_id)
+                roster_jobs.get_roster_job(session, institution_id, job_id)
             )
 
     @consume_queue(ROSTER_WORK, requeue_on_error=True)
@@ -329,8 +266,8 @@ class OnboardingService:
 
     def _run_roster_job(self, job_id: str | None) -> bool:
         with self.db.begin() as session:
-            job = domain.claim_roster_job(session, self.lease, job_id,
-                                          now=self.clock())
+            job = roster_jobs.claim_roster_job(session, self.lease, job_id,
+                                               now=self.clock())
             job_id = job.id if job else None
         if job_id is None:
             return False
@@ -338,8 +275,8 @@ class OnboardingService:
         while not done:
             try:
                 with self.db.begin() as session:
-                    batch = domain.import_next_batch(session, job_id, self.lease, cursor,
-                                                     now=self.clock())
+                    batch = roster_jobs.import_next_batch(
+                        session, job_id, self.lease, cursor, now=self.clock())
                     self._announce_batch(session, batch)
                     done, cursor = batch.done, batch.cursor
             except OperationalError:
@@ -347,38 +284,30 @@ class OnboardingService:
             except Exception as exc:  # a file this code cannot read: say so, stop
                 log.exception("roster import %s failed", job_id)
                 with self.db.begin() as session:
-                    domain.mark_job_failed(session, job_id, f"the import failed: {exc}",
-                                           now=self.clock())
+                    roster_jobs.mark_job_failed(
+                        session, job_id, f"the import failed: {exc}", now=self.clock())
                 return True
         return True
 
-    def _announce_batch(self, session, batch: domain.BatchResult) -> None:
+    def _announce_batch(self, session, batch: roster_jobs.BatchResult) -> None:
         if not batch.learners:
             return
-        self.outbox.add(session, LEARNERS_ENROLLED_V1, {
-            "institution_id": batch.institution_id,
-            "import_job_id": batch.job_id,
-            "learners": batch.learners,
-        })
-        names = {l["learner_id"]: l["first_name"] for l in batch.learners}
-        if batch.invites:  # one language for the batch: its institution's
+        self.outbox.add(session, LEARNERS_ENROLLED_V1, batch)
+        if batch.invites:
             self.outbox.add_mail_merge(
-                session, LEARNER_INVITATION, batch.invites[0].language,
+                session, LEARNER_INVITATION, batch.language,
                 {"institution": batch.institution_name, "public_url": self.public_url},
-                [{"to": invite.email, "first_name": names[invite.member_id],
-                  "token": invite.token} for invite in batch.invites],
+                batch.recipients(),
             )
         metrics.ROSTER_ROWS.labels("imported").inc(len(batch.learners))
 
     @rpc
     def remove_learners(self, institution_id: str, learner_ids: list[str]):
         with self.db.begin() as session:
-            removed = domain.remove_learners(session, institution_id, learner_ids)
-            self.outbox.add(session, LEARNERS_REMOVED_V1, {
-                "institution_id": institution_id, "learner_ids": removed,
-                "removed_at": self.clock(),
-            })
-        return {"removed": removed}
+            removed = members.remove_learners(
+                session, institution_id, learner_ids, now=self.clock())
+            self.outbox.add(session, LEARNERS_REMOVED_V1, removed)
+        return {"removed": removed.learner_ids}
 
     # -- webinars and the surge ------------------------------------------------------
     @rpc
@@ -398,7 +327,7 @@ class OnboardingService:
     @rpc
     def surge_summary(self):
         with self.db.begin() as session:
-            surge = domain.surge(session)
+            surge = surge_view.surge(session)
         return {"applications_by_status": surge.applications_by_status,
                 "time_to_active_seconds": surge.time_to_active,
                 "backlog": surge.backlog, "at": self.clock().isoformat()}

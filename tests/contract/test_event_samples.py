@@ -12,24 +12,45 @@ from services.common.contracts import EnvelopeSchema, all_event_types, read_even
 
 SAMPLES = Path(__file__).with_name("samples")
 EVENT_TYPES = all_event_types()
+# ``<event type>.json``: the first frozen sample; ``<event type>.minor-<n>.json``: one
+# of a later minor version, frozen when that version adds its fields
+MINOR = ".minor-"
+SAMPLE_FILES = sorted(p.stem for p in SAMPLES.glob("*.json"))
+
+
+def type_of(sample_file: str) -> str:
+    return sample_file.partition(MINOR)[0]
 
 
 def test_every_event_type_has_a_frozen_sample_and_no_sample_is_orphaned():
-    assert sorted(p.stem for p in SAMPLES.glob("*.json")) == sorted(EVENT_TYPES)
+    assert sorted(p for p in SAMPLE_FILES if MINOR not in p) == sorted(EVENT_TYPES)
+    assert {type_of(p) for p in SAMPLE_FILES} == set(EVENT_TYPES)
 
 
-@pytest.mark.parametrize("name", sorted(EVENT_TYPES))
-def test_frozen_sample_still_loads(name):
-    sample = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("sample_file", SAMPLE_FILES)
+def test_frozen_sample_still_loads(sample_file):
+    name = type_of(sample_file)
+    sample = json.loads((SAMPLES / f"{sample_file}.json").read_text(encoding="utf-8"))
     EnvelopeSchema().load(sample)
     event = read_event(EVENT_TYPES[name], sample, consumer="contract-test")
     assert event.event_type == name
     assert sample["minor_version"] <= EVENT_TYPES[name].minor_version
+    if MINOR in sample_file:
+        assert sample["minor_version"] == int(sample_file.partition(MINOR)[2])
 
 
-@pytest.mark.parametrize("name", sorted(EVENT_TYPES))
-def test_consumers_ignore_fields_they_do_not_know(name):
-    sample = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+def test_an_approved_institution_announces_its_language_from_minor_version_1():
+    name = "institution.approved.v1"
+    old, new = (json.loads((SAMPLES / f"{file}.json").read_text(encoding="utf-8"))
+                for file in (name, f"{name}{MINOR}1"))
+    assert "language" not in read_event(EVENT_TYPES[name], old, "contract-test").data
+    assert read_event(EVENT_TYPES[name], new, "contract-test").data["language"] == "fr"
+
+
+@pytest.mark.parametrize("sample_file", SAMPLE_FILES)
+def test_consumers_ignore_fields_they_do_not_know(sample_file):
+    name = type_of(sample_file)
+    sample = json.loads((SAMPLES / f"{sample_file}.json").read_text(encoding="utf-8"))
     sample["data"]["added_in_a_later_minor_version"] = {"any": "thing"}
     sample["unknown_envelope_field"] = 1
     read_event(EVENT_TYPES[name], sample, consumer="contract-test")
@@ -103,16 +124,17 @@ def test_a_consumer_reads_a_part_of_what_the_producer_writes(
     assert set(event.data) == set(fields_of(reader))
 
 
-@pytest.mark.parametrize("name", sorted(EVENT_TYPES))
-def test_the_asyncapi_payload_schema_accepts_the_frozen_sample(name):
+@pytest.mark.parametrize("sample_file", SAMPLE_FILES)
+def test_the_asyncapi_payload_schema_accepts_the_frozen_sample(sample_file):
     """What partners validate against: the payload schema of the served document."""
     import jsonschema_rs
 
     from gateway.asyncapi import build
 
+    name = type_of(sample_file)
     channel = build("amqp://broker.example:5672/")["channels"][name]
     validator = jsonschema_rs.Draft7Validator(channel["subscribe"]["message"]["payload"])
-    sample = json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    sample = json.loads((SAMPLES / f"{sample_file}.json").read_text(encoding="utf-8"))
     errors = [e.message for e in validator.iter_errors(sample)]
     assert errors == []
     sample["data"]["added_in_a_later_minor_version"] = 1  # tolerant readers

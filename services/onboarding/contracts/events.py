@@ -1,9 +1,31 @@
-"""Events the onboarding service produces (published on ``onboarding.events``)."""
+"""Events the onboarding service produces (published on ``onboarding.events``), and
+the one rule for an institution's language that they announce."""
+
+from collections.abc import Sequence
 
 from marshmallow import Schema, fields, validate
 
 from services.common.contracts import EventType
 from services.common.fields import Email, Records, Strings
+
+# countries where French is an official language, where an institution teaching in
+# several languages is written to in French
+FRANCOPHONE = frozenset(
+    "FR BE CH LU MC CA SN CI ML BF NE TG BJ GN CM GA CG CD MG TN DZ MA HT RW BI DJ KM "
+    "TD CF".split()
+)
+
+
+def primary_language(languages: Sequence[str], country: str) -> str:
+    """The language an institution is written to and taught its webinar in: its only
+    language, else French where the country is francophone, else English.
+
+    The platform's one rule: onboarding applies it and announces the result
+    (``language`` in ``institution.approved.v1``); other services read that field.
+    """
+    if len(languages) == 1:
+        return languages[0]
+    return "fr" if country in FRANCOPHONE else "en"
 
 
 class ApplicationReceivedV1(Schema):
@@ -34,12 +56,15 @@ class InstitutionApprovedV1(Schema):
     admin_email = Email(required=True)
     plan = fields.String(required=True)
     approved_at = fields.AwareDateTime(required=True)
+    # minor version 1: the language it is written to (``primary_language``); absent
+    # from events of minor version 0
+    language = fields.String()
 
 
 # Fires once per institution, when its application is approved (by the rules or an
 # operator). Licensing issues the licence from it.
 INSTITUTION_APPROVED_V1 = EventType(
-    "onboarding", "institution.approved.v1", InstitutionApprovedV1,
+    "onboarding", "institution.approved.v1", InstitutionApprovedV1, minor_version=1,
     doc="An application was approved and the institution exists.",
 )
 

@@ -8,8 +8,7 @@ from datetime import timedelta
 import pytest
 
 from services.common.db import utcnow
-from services.onboarding import applications, domain
-from services.onboarding.contracts.rpc import ApplicationRequest
+from services.onboarding import activation, applications, roster_jobs
 from services.onboarding.models import Base
 from services.onboarding.rules import Rules
 
@@ -93,8 +92,8 @@ def active_institution(sessions, approved_institution):
     def make(**overrides):
         institution_id = approved_institution(**overrides)
         with sessions.begin() as session:
-            _, invite = domain.activate(session, institution_id, "licence-1", utcnow(),
-                                        now=utcnow())
+            _, invite = activation.activate(
+                session, institution_id, "licence-1", utcnow(), now=utcnow())
         return institution_id, invite
 
     return make
@@ -130,7 +129,8 @@ def run_job(sessions):
         batches = []
         while True:
             with sessions.begin() as session:
-                batch = domain.import_next_batch(session, job_id, lease, now=utcnow())
+                batch = roster_jobs.import_next_batch(
+                    session, job_id, lease, now=utcnow())
             batches.append(batch)
             if batch.done:
                 return batches
@@ -144,7 +144,7 @@ def new_job(sessions):
 
     def make(institution_id: str, content: str, filename: str | None = "roster.csv"):
         with sessions.begin() as session:
-            return domain.create_roster_job(
+            return roster_jobs.create_roster_job(
                 session, institution_id, content, filename, now=utcnow()
             ).id
 

@@ -9,7 +9,7 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
-from services.onboarding import domain
+from services.onboarding import activation, invitations
 from services.onboarding.contracts.errors import InvitationUnusable, NotFound
 from services.onboarding.models import Application, Institution, Member
 from services.onboarding.service import OnboardingService
@@ -25,7 +25,7 @@ def test_activation_makes_the_institution_active_and_invites_its_admin(
     issued_at = utcnow()
 
     with sessions.begin() as session:
-        institution, invite = domain.activate(
+        institution, invite = activation.activate(
             session, institution_id, "lic-9", issued_at, now=utcnow()
         )
 
@@ -62,8 +62,8 @@ def test_the_admin_is_invited_in_the_institution_language(
 ):
     institution_id = approved_institution(languages=languages, country=country)
     with sessions.begin() as session:
-        _, invite = domain.activate(session, institution_id, "lic-1", utcnow(),
-                                    now=utcnow())
+        _, invite = activation.activate(session, institution_id, "lic-1", utcnow(),
+                                        now=utcnow())
     assert invite.language == language
 
 
@@ -73,10 +73,10 @@ def test_a_second_activation_changes_nothing_and_invites_no_one(
 ):
     institution_id = approved_institution()
     with sessions.begin() as session:
-        domain.activate(session, institution_id, "lic-1", utcnow(), now=utcnow())
+        activation.activate(session, institution_id, "lic-1", utcnow(), now=utcnow())
 
     with sessions.begin() as session:
-        institution, invite = domain.activate(
+        institution, invite = activation.activate(
             session, institution_id, "lic-2", utcnow(), now=utcnow()
         )
 
@@ -90,18 +90,19 @@ def test_a_second_activation_changes_nothing_and_invites_no_one(
 
 def test_activating_an_unknown_institution_is_not_found(sessions):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.activate(session, "no-such-institution", "lic-1", utcnow(), now=utcnow())
+        activation.activate(
+            session, "no-such-institution", "lic-1", utcnow(), now=utcnow())
 
 
 def test_an_invitation_works_once(sessions, active_institution):
     _, invite = active_institution()
 
     with sessions.begin() as session:
-        member = domain.redeem_invitation(session, invite.token, now=utcnow())
+        member = invitations.redeem_invitation(session, invite.token, now=utcnow())
     assert (member.id, member.email) == (invite.member_id, invite.email)
 
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.redeem_invitation(session, invite.token, now=utcnow())
+        invitations.redeem_invitation(session, invite.token, now=utcnow())
 
 
 def test_looking_an_invitation_up_leaves_it_usable(sessions, active_institution):
@@ -110,12 +111,12 @@ def test_looking_an_invitation_up_leaves_it_usable(sessions, active_institution)
 
     for _ in range(2):
         with sessions.begin() as session:
-            assert domain.usable_invitation(session, invite.token,
-                                            now=utcnow()).email == invite.email
+            assert invitations.usable_invitation(session, invite.token,
+                                                 now=utcnow()).email == invite.email
     with sessions.begin() as session:
-        domain.redeem_invitation(session, invite.token, now=utcnow())
+        invitations.redeem_invitation(session, invite.token, now=utcnow())
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.usable_invitation(session, invite.token, now=utcnow())
+        invitations.usable_invitation(session, invite.token, now=utcnow())
 
 
 def test_an_expired_invitation_is_unusable(sessions, active_institution):
@@ -130,7 +131,7 @@ def test_an_expired_invitation_is_unusable(sessions, active_institution):
         pytest.raises(InvitationUnusable, match="expired"),
         sessions.begin() as session,
     ):
-        domain.redeem_invitation(session, invite.token, now=utcnow())
+        invitations.redeem_invitation(session, invite.token, now=utcnow())
 
 
 def test_the_service_checks_an_invitation_at_its_clock_s_time(
@@ -153,7 +154,7 @@ def test_the_service_checks_an_invitation_at_its_clock_s_time(
 def test_an_unknown_invitation_is_unusable(sessions, active_institution):
     active_institution()
     with pytest.raises(InvitationUnusable), sessions.begin() as session:
-        domain.redeem_invitation(session, "made-up-token", now=utcnow())
+        invitations.redeem_invitation(session, "made-up-token", now=utcnow())
 
 
 def test_a_real_member_with_a_forged_secret_is_unusable(sessions, active_institution):
@@ -163,10 +164,10 @@ def test_a_real_member_with_a_forged_secret_is_unusable(sessions, active_institu
     for token in (forged, invite.member_id, invite.token[:-1]):
         with pytest.raises(InvitationUnusable, match="unknown"), \
                 sessions.begin() as session:
-            domain.redeem_invitation(session, token, now=utcnow())
+            invitations.redeem_invitation(session, token, now=utcnow())
     with sessions.begin() as session:  # the real one still works
-        assert domain.redeem_invitation(session, invite.token,
-                                        now=utcnow()).id == invite.member_id
+        assert invitations.redeem_invitation(session, invite.token,
+                                             now=utcnow()).id == invite.member_id
 
 
 def test_an_invitation_lasts_seven_days(sessions, active_institution):

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from services.common.db import utcnow
-from services.onboarding import domain
+from services.onboarding import members, roster_jobs
 from services.onboarding.contracts.errors import Conflict, NotFound
+from services.onboarding.invitations import redeem_invitation
 from services.onboarding.models import Member, RosterJob
 from services.onboarding.roster import RosterFormatError
 
@@ -28,7 +29,7 @@ def invitations(session) -> int:
 
 def learners_of(sessions, institution_id) -> list[Member]:
     with sessions() as session:
-        return domain.list_members(session, institution_id, "learner")
+        return members.list_members(session, institution_id, "learner")
 
 
 def test_a_roster_for_an_institution_not_yet_active_is_refused(
@@ -39,21 +40,21 @@ def test_a_roster_for_an_institution_not_yet_active_is_refused(
     institution_id = approved_institution()
 
     with pytest.raises(Conflict), sessions.begin() as session:
-        domain.create_roster_job(session, institution_id, roster(3), "r.csv",
-                                 now=utcnow())
+        roster_jobs.create_roster_job(session, institution_id, roster(3), "r.csv",
+                                      now=utcnow())
 
 
 def test_a_roster_for_an_unknown_institution_is_not_found(sessions, roster):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.create_roster_job(session, "no-such-institution", roster(3), "r.csv",
-                                 now=utcnow())
+        roster_jobs.create_roster_job(
+            session, "no-such-institution", roster(3), "r.csv", now=utcnow())
 
 
 def test_a_file_with_a_wrong_header_is_refused_at_once(sessions, active_institution):
     institution_id, _ = active_institution()
 
     with pytest.raises(RosterFormatError, match="cohort"), sessions.begin() as session:
-        domain.create_roster_job(
+        roster_jobs.create_roster_job(
             session,
             institution_id,
             "\ufeffemail;first_name;last_name\r\na@b.fr;A;B\r\n",
@@ -208,8 +209,8 @@ def test_importing_the_same_file_again_adds_no_one(
     # the invitations mailed the first time still open the learners' accounts
     invite = first[0].invites[-1]
     with sessions.begin() as session:
-        assert domain.redeem_invitation(session, invite.token,
-                                        now=utcnow()).email == invite.email
+        assert redeem_invitation(session, invite.token,
+                                 now=utcnow()).email == invite.email
 
 
 def test_an_overlapping_file_imports_only_the_new_learners(
@@ -257,12 +258,12 @@ def test_claiming_takes_a_queued_job_and_respects_a_live_lease(
     job_id = new_job(institution_id, roster(3))
 
     with sessions.begin() as session:
-        claimed = domain.claim_roster_job(session, LEASE, now=utcnow())
+        claimed = roster_jobs.claim_roster_job(session, LEASE, now=utcnow())
         assert claimed.id == job_id
     assert job_state(sessions, job_id).status == "running"
 
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE, now=utcnow()) is None
+        assert roster_jobs.claim_roster_job(session, LEASE, now=utcnow()) is None
 
 
 def test_a_finished_job_is_not_claimed_again(
@@ -275,7 +276,7 @@ def test_a_finished_job_is_not_claimed_again(
     institution_id, _ = active_institution()
     job_id = new_job(institution_id, roster(3))
     with sessions.begin() as session:
-        domain.claim_roster_job(session, LEASE, now=utcnow())
+        roster_jobs.claim_roster_job(session, LEASE, now=utcnow())
     run_job(job_id)
     with sessions.begin() as session:
         session.execute(
@@ -283,7 +284,7 @@ def test_a_finished_job_is_not_claimed_again(
         )
 
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE, now=utcnow()) is None
+        assert roster_jobs.claim_roster_job(session, LEASE, now=utcnow()) is None
 
 
 def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
@@ -298,13 +299,13 @@ def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
 
     # worker 1 claims the job and commits the first batch ...
     with sessions.begin() as session:
-        assert domain.claim_roster_job(session, LEASE, now=utcnow()).id == job_id
+        assert roster_jobs.claim_roster_job(session, LEASE, now=utcnow()).id == job_id
     with sessions.begin() as session:
-        first = domain.import_next_batch(session, job_id, LEASE, now=utcnow())
+        first = roster_jobs.import_next_batch(session, job_id, LEASE, now=utcnow())
     # ... then dies in the middle of the second batch: nothing of it commits
     session = sessions()
     session.begin()
-    domain.import_next_batch(session, job_id, LEASE, now=utcnow())
+    roster_jobs.import_next_batch(session, job_id, LEASE, now=utcnow())
     session.rollback()
     session.close()
     # its lease runs out
@@ -317,7 +318,7 @@ def test_a_job_resumed_after_a_crash_imports_every_learner_exactly_once(
 
     # worker 2 claims the abandoned job and finishes it
     with sessions.begin() as session:
-        again = domain.claim_roster_job(session, LEASE, now=utcnow())
+        again = roster_jobs.claim_roster_job(session, LEASE, now=utcnow())
         assert again.id == job_id
     rest = run_job(job_id)
 
@@ -346,7 +347,7 @@ def test_a_class_sized_roster_is_imported_with_its_upload(sessions, active_insti
               "not-an-email;P;N;G1",  # line 33
               "long@etu.fr;" + "x" * 200_000 + ";N;G1"]  # line 34: beyond csv's limit
     with sessions.begin() as session:
-        job, batch = domain.start_roster_job(
+        job, batch = roster_jobs.start_roster_job(
             session, institution_id, "\ufeff" + "\r\n".join(lines), "r.csv", LEASE,
                 now=utcnow())
         job_id = job.id
@@ -370,7 +371,7 @@ def test_a_roster_of_a_batch_or_more_is_queued(
     with its lease and no work message would wait for the lease to run out."""
     institution_id, _ = active_institution()
     with sessions.begin() as session:
-        job, batch = domain.start_roster_job(
+        job, batch = roster_jobs.start_roster_job(
             session, institution_id, roster(rows), "r.csv", LEASE, now=utcnow())
         job_id = job.id
     state = job_state(sessions, job_id)
@@ -386,8 +387,8 @@ def test_a_file_with_nul_characters_is_refused_at_once(sessions, active_institut
     institution_id, _ = active_institution()
     content = "email,first_name,last_name,cohort\r\na\x00@b.fr,A,B,C\r\n"
     with pytest.raises(RosterFormatError, match="NUL"), sessions.begin() as session:
-        domain.start_roster_job(session, institution_id, content, "r.csv", LEASE,
-                                now=utcnow())
+        roster_jobs.start_roster_job(session, institution_id, content, "r.csv", LEASE,
+                                     now=utcnow())
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(RosterJob)) == 0
 
@@ -401,7 +402,7 @@ def test_an_over_long_external_id_refuses_its_row_only(sessions, active_institut
         "s-" + "9" * 200 + ",student,Bo,Li,bo@etu.fr,3A",
         "s-3,student,Cy,Ma,cy@etu.fr,3A"])
     with sessions.begin() as session:
-        job, _ = domain.start_roster_job(
+        job, _ = roster_jobs.start_roster_job(
             session, institution_id, content, "u.csv", LEASE, now=utcnow())
         job_id = job.id
     state = job_state(sessions, job_id)
@@ -414,7 +415,7 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
 ):
     """Past PART_ROWS rows a file is cut into parts any worker may import beside the
     others; its uploader still sees one job, with the file's line numbers."""
-    monkeypatch.setattr(domain, "PART_ROWS", 1200)
+    monkeypatch.setattr(roster_jobs, "PART_ROWS", 1200)
     institution_id, _ = active_institution()
     lines = ["email;first_name;last_name;cohort"]
     for n in range(3000):
@@ -428,27 +429,28 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
             lines.append(f"l{n}@school.fr;P{n};N{n};G1")
     content = "\ufeff" + "\r\n".join(lines) + "\r\n"
     with sessions.begin() as session:
-        job, batch = domain.start_roster_job(
+        job, batch = roster_jobs.start_roster_job(
             session, institution_id, content, "big.csv", LEASE, now=utcnow())
         job_id = job.id
     assert batch is None
     with sessions() as session:
-        parts = [p.id for p in domain.parts_of(session, job_id)]
+        parts = [p.id for p in roster_jobs.parts_of(session, job_id)]
     assert len(parts) == 2
 
     def state():
         with sessions() as session:
-            return domain.get_roster_job(session, institution_id, job_id)
+            return roster_jobs.get_roster_job(session, institution_id, job_id)
 
     # the last part first, then the file's own: any order gives the same result
     announced = set()
     for part in (parts[1], job_id):
         with sessions.begin() as session:
-            assert domain.claim_roster_job(session, LEASE, part,
-                                           now=utcnow()).id == part
+            assert roster_jobs.claim_roster_job(session, LEASE, part,
+                                                now=utcnow()).id == part
         while True:
             with sessions.begin() as session:
-                batch = domain.import_next_batch(session, part, LEASE, now=utcnow())
+                batch = roster_jobs.import_next_batch(
+                    session, part, LEASE, now=utcnow())
             announced.add(batch.job_id)
             if batch.done:
                 break
@@ -457,10 +459,11 @@ def test_a_big_file_is_imported_in_parts_side_by_side_as_one_job(
     assert halfway.status == "running"
     assert halfway.rows_read == 3000 - 1200
     with sessions.begin() as session:
-        domain.claim_roster_job(session, LEASE, parts[0], now=utcnow())
+        roster_jobs.claim_roster_job(session, LEASE, parts[0], now=utcnow())
     while True:
         with sessions.begin() as session:
-            if domain.import_next_batch(session, parts[0], LEASE, now=utcnow()).done:
+            if roster_jobs.import_next_batch(
+                    session, parts[0], LEASE, now=utcnow()).done:
                 break
 
     done = state()
@@ -484,7 +487,7 @@ def test_a_big_unquoted_file_is_cut_at_its_lines_and_keeps_their_numbers(
 ):
     """A file with no quoted field is cut by its lines (blank ones are no rows): each
     learner imported once, each error at the line the uploader sees in the file."""
-    monkeypatch.setattr(domain, "PART_ROWS", 1000)
+    monkeypatch.setattr(roster_jobs, "PART_ROWS", 1000)
     institution_id, _ = active_institution()
     lines = ["email,first_name,last_name,cohort"]
     for n in range(2500):
@@ -495,22 +498,23 @@ def test_a_big_unquoted_file_is_cut_at_its_lines_and_keeps_their_numbers(
         else:
             lines.append(f"l{n}@school.fr,P{n},N{n},G1")
     with sessions.begin() as session:
-        job, _ = domain.start_roster_job(
+        job, _ = roster_jobs.start_roster_job(
             session, institution_id, "\n".join(lines), "big.csv", LEASE, now=utcnow())
         job_id = job.id
     with sessions() as session:
-        parts = [job_id, *(p.id for p in domain.parts_of(session, job_id))]
+        parts = [job_id, *(p.id for p in roster_jobs.parts_of(session, job_id))]
     assert len(parts) == 3
     for part in parts:
         with sessions.begin() as session:
-            domain.claim_roster_job(session, LEASE, part, now=utcnow())
+            roster_jobs.claim_roster_job(session, LEASE, part, now=utcnow())
         while True:
             with sessions.begin() as session:
-                if domain.import_next_batch(session, part, LEASE, now=utcnow()).done:
+                if roster_jobs.import_next_batch(
+                        session, part, LEASE, now=utcnow()).done:
                     break
 
     with sessions() as session:
-        done = domain.get_roster_job(session, institution_id, job_id)
+        done = roster_jobs.get_roster_job(session, institution_id, job_id)
     assert (done.status, done.rows_read, done.imported, done.rejected) == (
         "done", 2500, 2497, 3)
     assert [e["line"] for e in done.errors] == [2, 1004, 2504]

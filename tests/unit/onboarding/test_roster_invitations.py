@@ -12,7 +12,7 @@ from sqlalchemy import select
 from services.common.db import utcnow
 from services.common.outbox import BoundOutbox
 from services.common.relay import Outbox
-from services.onboarding import domain
+from services.onboarding import invitations
 from services.onboarding.contracts.errors import InvitationUnusable
 from services.onboarding.mails import MAIL_TEMPLATES
 from services.onboarding.models import outbox_table
@@ -65,10 +65,12 @@ def test_each_learner_is_invited_by_name_in_french_with_a_link_of_their_own(
     assert mails[1]["text"].startswith("Bonjour Léo,\n\nLycée Victor Hugo vous ouvre")
     for mail in mails:
         with sessions.begin() as session:
-            member = domain.redeem_invitation(session, token_in(mail), now=utcnow())
+            member = invitations.redeem_invitation(
+                session, token_in(mail), now=utcnow())
         assert member.email == mail["to"]
     with sessions.begin() as session, pytest.raises(InvitationUnusable):
-        domain.redeem_invitation(session, token_in(mails[0]), now=utcnow())  # once only
+        # once only
+        invitations.redeem_invitation(session, token_in(mails[0]), now=utcnow())
 
 
 def test_an_english_speaking_school_invites_its_learners_in_english(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.common.db import utcnow
-from services.onboarding import domain
+from services.onboarding import roster_jobs
 from services.onboarding.contracts.errors import TooLarge
 from services.onboarding.models import RosterJob
 
@@ -21,11 +21,11 @@ def test_a_file_over_100000_rows_is_refused_and_nothing_is_queued(
 ):
     institution_id, _ = active_institution()
     with pytest.raises(TooLarge, match="100,000"), sessions.begin() as session:
-        domain.create_roster_job(session, institution_id, HEADER + rows(100_001), None,
-                                 now=utcnow())
+        roster_jobs.create_roster_job(
+            session, institution_id, HEADER + rows(100_001), None, now=utcnow())
     with sessions.begin() as session:
         assert session.query(RosterJob).count() == 0
-        domain.create_roster_job(session, institution_id, HEADER + rows(100_000), None,
-                                 now=utcnow())
+        roster_jobs.create_roster_job(
+            session, institution_id, HEADER + rows(100_000), None, now=utcnow())
     with sessions.begin() as session:
         assert session.query(RosterJob).count() == 1

@@ -1,145 +1,30 @@
-"""Onboarding rules in plain code: activation, invitations, rosters (applications
-and their decisions: ``applications``)."""
+"""Roster imports as jobs: a file checked at once, imported in batches (inline when
+small, else by whichever process takes it from the work queue), a big file in parts
+side by side, and the job its uploader follows."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from services.common.bulk import insert_ignore_returning
 from services.common.ids import new_id, new_ids
 
 from . import roster
-from .contracts.errors import Conflict, InvitationUnusable, NotFound, TooLarge
-from .models import Application, Institution, Member, RosterJob, RosterPart
+from .contracts.events import primary_language
+from .contracts.errors import Conflict, Invalid, NotFound, TooLarge
+from .invitations import Invite, new_invitations
+from .models import Institution, Member, RosterJob, RosterPart
 
-INVITATION_TTL = timedelta(days=7)
 ROSTER_BATCH = 1000
 PART_ROWS = 10_000  # a bigger file is imported in parts of this many rows, side by side
 MAX_ROSTER_ROWS = 100_000
 MAX_ERRORS = 100
 
 
-@dataclass(frozen=True)
-class Invite:
-    member_id: str
-    email: str
-    token: str
-    language: str
-
-
-FRANCOPHONE = frozenset(
-    "FR BE CH LU MC CA SN CI ML BF NE TG BJ GN CM GA CG CD MG TN DZ MA HT RW BI DJ KM TD CF".split()
-)
-
-
-def primary_language(institution) -> str:
-    """The language of its e-mails and webinar: its only one, or French where spoken."""
-    languages = institution.languages
-    if len(languages) == 1:
-        return languages[0]
-    return "fr" if institution.country in FRANCOPHONE else "en"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-ID_LENGTH = len(new_id())
-SECRET_BYTES = 32
-
-
-def new_invitation(member_id: str, now: datetime) -> tuple[str, dict]:
-    """The token of a member's invitation link, and the columns its row keeps.
-
-    The token is the member's id followed by a secret (URL-safe characters both): the
-    link finds its member by primary key, and only the secret's hash is stored.
-    """
-    return new_invitations([member_id], now)[0]
-
-
-def new_invitations(member_ids: list[str], now: datetime) -> list[tuple[str, dict]]:
-    """``new_invitation`` for a batch: the secrets come from one read of the system's
-    random source (``secrets.token_urlsafe(32)`` each, but not a system call each)."""
-    raw = secrets.token_bytes(SECRET_BYTES * len(member_ids))
-    expires_at = now + INVITATION_TTL
-    invitations = []
-    for at, member_id in zip(range(0, len(raw), SECRET_BYTES), member_ids, strict=True):
-        secret = base64.urlsafe_b64encode(raw[at:at + SECRET_BYTES])
-        secret = secret.rstrip(b"=").decode()
-        invitations.append((member_id + secret, {
-            "invitation_hash": token_hash(secret), "invitation_expires_at": expires_at,
-        }))
-    return invitations
-
-
-# -- activation ---------------------------------------------------------------------
-def activate(
-    session: Session, institution_id: str, licence_id: str, issued_at: datetime,
-    *, now: datetime,
-) -> tuple[Institution, Invite | None]:
-    """Licence issued: the institution becomes active and its admin is invited."""
-    institution = session.get(Institution, institution_id, with_for_update=True)
-    if institution is None:
-        raise NotFound(f"institution {institution_id} unknown")
-    if institution.status == "active":
-        return institution, None
-    admin_id = new_id()
-    token, invitation = new_invitation(admin_id, now)
-    # plain statements: in a surge the ORM's unit of work cost more than the SQL
-    session.execute(insert(Member.__table__).values(
-        id=admin_id, institution_id=institution.id, role="institution_admin",
-        email=institution.admin_email, first_name="", last_name="", created_at=now,
-        **invitation,
-    ))
-    applications = Application.__table__
-    session.execute(update(applications).where(
-        applications.c.id == institution.application_id).values(status="active"))
-    institution.status = "active"
-    institution.licence_id = licence_id
-    institution.licence_issued_at = issued_at
-    institution.activated_at = now
-    return institution, Invite(
-        admin_id, institution.admin_email, token, primary_language(institution))
-
-
-def usable_invitation(
-    session: Session, token: str, *, now: datetime, lock: bool = False
-) -> Member:
-    """The member whose invitation this is, if it can still be used."""
-    member_id, secret = token[:ID_LENGTH], token[ID_LENGTH:]
-    member = session.get(Member, member_id, with_for_update=lock) if secret else None
-    if member is None or member.invitation_hash is None or not hmac.compare_digest(
-            member.invitation_hash, token_hash(secret)):
-        raise InvitationUnusable("unknown invitation")
-    if member.invitation_accepted_at is not None:
-        raise InvitationUnusable("this invitation has already been used")
-    if member.invitation_expires_at < now:
-        raise InvitationUnusable("this invitation has expired; ask for a new one")
-    return member
-
-
-def redeem_invitation(session: Session, token: str, *, now: datetime) -> Member:
-    member = usable_invitation(session, token, now=now, lock=True)
-    member.invitation_accepted_at = now
-    return member
-
-
-def get_institution(session: Session, institution_id: str) -> Institution:
-    institution = session.get(Institution, institution_id)
-    if institution is None:
-        raise NotFound("institution not found")
-    return institution
-
-
-# -- rosters ------------------------------------------------------------------------
 def roster_institution(session: Session, institution_id: str):
     """What an import reads of its institution (id, status, name, country, languages):
     one row of five columns; the ORM's whole institution cost an upload more CPU."""
@@ -311,6 +196,9 @@ def claim_roster_job(
 
 @dataclass(frozen=True)
 class BatchResult:
+    """A committed batch of a roster import; ``learners.enrolled.v1`` when it
+    enrolled any, the file's job (``job_id``) as its ``import_job_id``."""
+
     job_id: str
     institution_id: str
     learners: list[dict]
@@ -319,12 +207,55 @@ class BatchResult:
     cursor: roster.RosterCursor | None = None
     institution_name: str = ""
 
+    @property
+    def import_job_id(self) -> str:
+        return self.job_id
+
+    @property
+    def language(self) -> str:
+        """The invitations' one language: their institution's."""
+        return self.invites[0].language
+
+    def recipients(self) -> list[dict]:
+        """The invitations' mail merge rows: address, first name, link's token."""
+        names = {learner["learner_id"]: learner["first_name"]
+                 for learner in self.learners}
+        return [{"to": invite.email, "first_name": names[invite.member_id],
+                 "token": invite.token} for invite in self.invites]
+
+
+@dataclass(frozen=True)
+class RosterStarted:
+    """An upload's job (as its uploader sees it), its batch when the file was small
+    enough to import at once, and the jobs to put on the work queue (the file's and
+    its other parts', once committed)."""
+
+    job: RosterJob
+    batch: BatchResult | None
+    queued: tuple[str, ...]
+
+
+def start_roster_import(
+    session: Session, institution_id: str, content: str, filename: str | None,
+    lease: timedelta, inline: bool = True, *, now: datetime,
+) -> RosterStarted:
+    """``start_roster_job``, a file that cannot be read refused as ``Invalid``."""
+    try:
+        job, batch = start_roster_job(session, institution_id, content, filename,
+                                      lease, inline, now=now)
+    except roster.RosterFormatError as exc:
+        raise Invalid({"file": [str(exc)]}) from None
+    queued = () if job.status != "queued" else (
+        job.id, *(part.id for part in parts_of(session, job.id)))
+    return RosterStarted(job, batch, queued)
+
 
 def import_next_batch(
     session: Session, job_id: str, lease: timedelta,
     cursor: roster.RosterCursor | None = None, *, now: datetime,
 ) -> BatchResult:
-    """Import the next ≤1,000 rows of a job; counts, position and learners commit together.
+    """Import the next batch of a job's rows (``ROSTER_BATCH``); counts, position and
+    learners commit together.
 
     Pass the ``cursor`` of the previous batch to avoid reloading the file each time.
     """
@@ -346,7 +277,7 @@ def _import_batch(
     cursor: roster.RosterCursor, now: datetime, file_job_id: str | None = None,
 ) -> BatchResult:
     file_job_id = file_job_id or job.id
-    language = primary_language(institution)
+    language = primary_language(institution.languages, institution.country)
     rows = cursor.take(ROSTER_BATCH)
     finished = len(rows) < ROSTER_BATCH
     learners: dict[str, dict] = {}  # by e-mail: the first row of each
@@ -413,24 +344,6 @@ def get_roster_job(
     return progress(job, parts_of(session, job.id))
 
 
-def list_members(session: Session, institution_id: str, role: str) -> list[Member]:
-    return list(
-        session.scalars(
-            select(Member)
-            .where(Member.institution_id == institution_id, Member.role == role)
-            .order_by(Member.email)
-        )
-    )
-
-
-def count_by_status(session: Session) -> dict[str, int]:
-    return dict(
-        session.execute(
-            select(Application.status, func.count()).group_by(Application.status)
-        ).all()
-    )
-
-
 def mark_job_failed(
     session: Session, job_id: str, reason: str, *, now: datetime
 ) -> None:
@@ -441,86 +354,6 @@ def mark_job_failed(
         )
     )
 
-
-def remove_learners(session: Session, institution_id: str, learner_ids: list[str]) -> list[str]:
-    """Take learners off the roster, invitations and all; returns those removed."""
-    members = list(session.scalars(
-        select(Member).where(Member.institution_id == institution_id,
-                             Member.role == "learner", Member.id.in_(learner_ids))
-    ))
-    if not members:
-        raise NotFound("learner not found")
-    ids = [m.id for m in members]
-    session.execute(delete(Member).where(Member.id.in_(ids)))
-    return ids
-
-
-@dataclass(frozen=True)
-class Surge:
-    applications_by_status: dict
-    time_to_active: dict
-    backlog: dict
-
-
-def percentile(sorted_values: list[float], p: float) -> float | None:
-    if not sorted_values:
-        return None
-    k = (len(sorted_values) - 1) * p
-    low = int(k)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (k - low)
-
-
-def spread(sorted_values: list[float]) -> dict:
-    return {
-        "count": len(sorted_values),
-        "p50": percentile(sorted_values, 0.50),
-        "p95": percentile(sorted_values, 0.95),
-        "p99": percentile(sorted_values, 0.99),
-        "max": sorted_values[-1] if sorted_values else None,
-    }
-
-
-def surge(session: Session, since: datetime | None = None) -> Surge:
-    """Where the surge stands: time to active and where it is spent (each stage of
-    apply → approved → licence issued → active), counts by status, what waits."""
-    query = select(Institution.applied_at, Institution.approved_at,
-                   Institution.licence_issued_at, Institution.activated_at).where(
-        Institution.activated_at.is_not(None))
-    if since is not None:
-        query = query.where(Institution.applied_at >= since)
-    times = session.execute(query).all()
-    durations = sorted((active - applied).total_seconds()
-                       for applied, _, _, active in times)
-    stages = {
-        name: spread(sorted((end - start).total_seconds() for start, end in pairs
-                            if start is not None and end is not None))
-        for name, pairs in (
-            ("review", [(a, b) for a, b, _, _ in times]),
-            ("licensing", [(b, c) for _, b, c, _ in times]),
-            ("activation", [(c, d) for _, _, c, d in times]),
-        )
-    }
-    statuses = count_by_status(session)
-    jobs = dict(session.execute(
-        select(RosterJob.status, func.count()).group_by(RosterJob.status)).all())
-    rows_left = session.scalar(
-        select(func.count()).select_from(RosterJob)
-        .where(RosterJob.status.in_(("queued", "running")))
-    )
-    return Surge(
-        applications_by_status=statuses,
-        time_to_active={**spread(durations), "stages": stages},
-        backlog={
-            "applications_to_review": statuses.get("needs_review", 0),
-            "institutions_awaiting_licence": session.scalar(
-                select(func.count()).select_from(Institution)
-                .where(Institution.status == "approved")),
-            "roster_jobs_waiting": jobs.get("queued", 0),
-            "roster_jobs_running": jobs.get("running", 0),
-            "roster_jobs_unfinished": rows_left,
-        },
-    )
 
 
 def open_cursor(job: RosterJob) -> roster.RosterCursor:
