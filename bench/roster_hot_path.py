@@ -56,6 +56,7 @@ from services.onboarding import applications as onboarding_applications  # noqa:
 from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1  # noqa: E402
 from services.onboarding.models import Base as OnboardingBase  # noqa: E402
 from services.onboarding.rules import Rules  # noqa: E402
+from services.onboarding.contracts.rpc import ApplicationRequest  # noqa: E402
 from services.onboarding.service import OnboardingService  # noqa: E402
 from services.tracking import domain as tracking_domain  # noqa: E402
 from services.tracking.models import Base as TrackingBase  # noqa: E402

@@ -11,6 +11,7 @@ from services.common.db import utcnow
 from services.onboarding import activation, applications, roster_jobs
 from services.onboarding.models import Base
 from services.onboarding.rules import Rules
+from services.onboarding.contracts.rpc import ApplicationRequest
 
 APPLICATION = {
     "name": "Lycée Victor Hugo",
