@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .domain import Expired, Expiring, language_of
+if TYPE_CHECKING:  # the notices are licence_ends' facts, which import this module
+    from .licence_ends import Expired, Expiring
+    from .models import Licence
 
 EXPIRING = {
     "en": (
@@ -72,7 +75,7 @@ def days_text(days: int, language: str) -> str:
 def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
     licence = notice.licence
     language = language_of(licence)
-    if isinstance(notice, Expiring):
+    if notice.kind == "expiring":
         subject, text = EXPIRING[language]
         moment = notice.ends_at
         days = days_text(notice.days_left, language)
@@ -92,3 +95,8 @@ def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
         "text": text.format(**values),
         "language": language,
     }
+
+
+def language_of(licence: Licence) -> str:
+    """The admin's language, chosen as onboarding chose it for the invitation."""
+    return "fr" if list(licence.languages or []) == ["fr"] else "en"
