@@ -12,6 +12,7 @@ from services.common.bulk import insert_ignore
 from services.common.ids import new_id
 
 from .exceptions import UnknownPlan
+from .languages import announced_language
 from .models import Licence
 from .plans import Plan
 
@@ -68,6 +69,7 @@ def issue_licence(
         "admin_email": approved["admin_email"],
         "institution_name": (approved.get("name") or "")[:200],
         "languages": list(approved.get("languages") or []),
+        "language": announced_language(approved),
         "timezone": approved.get("timezone") or "UTC",
         "starts_at": now,
         "ends_at": now + timedelta(days=plan.days),

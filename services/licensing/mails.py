@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .languages import language_by_zone
+
 if TYPE_CHECKING:  # the notices are licence_ends' facts, which import this module
     from .licence_ends import Expired, Expiring
-    from .models import Licence
 
 EXPIRING = {
     "en": (
@@ -74,7 +75,9 @@ def days_text(days: int, language: str) -> str:
 
 def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
     licence = notice.licence
-    language = language_of(licence)
+    language = licence.language or language_by_zone(licence.languages, licence.timezone)
+    if language not in EXPIRING:  # a language without texts here: English
+        language = "en"
     if notice.kind == "expiring":
         subject, text = EXPIRING[language]
         moment = notice.ends_at
@@ -96,7 +99,3 @@ def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
         "language": language,
     }
 
-
-def language_of(licence: Licence) -> str:
-    """The admin's language, chosen as onboarding chose it for the invitation."""
-    return "fr" if list(licence.languages or []) == ["fr"] else "en"

@@ -37,6 +37,9 @@ class Licence(Base):
     # from institution.approved.v1, for the notices mailed to the admin
     institution_name: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[list] = mapped_column(JSON, default=list)
+    # the one the admin is written in (institution.approved.v1's, onboarding's rule);
+    # none on a row a copy of the previous release wrote during an upgrade
+    language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]

@@ -1,5 +1,7 @@
 """Events the onboarding service produces (published on ``onboarding.events``)."""
 
+from collections.abc import Sequence
+
 from marshmallow import Schema, fields, validate
 
 from services.common.contracts import EventType
@@ -34,14 +36,31 @@ class InstitutionApprovedV1(Schema):
     admin_email = Email(required=True)
     plan = fields.String(required=True)
     approved_at = fields.AwareDateTime(required=True)
+    language = fields.String()  # onboarding helper's version wins at merge
 
 
 # Fires once per institution, when its application is approved (by the rules or an
 # operator). Licensing issues the licence from it.
 INSTITUTION_APPROVED_V1 = EventType(
     "onboarding", "institution.approved.v1", InstitutionApprovedV1,
+    minor_version=1,  # onboarding helper's version wins at merge
     doc="An application was approved and the institution exists.",
 )
+
+
+# onboarding helper's version wins at merge
+FRANCOPHONE = frozenset(
+    "FR BE CH LU MC CA SN CI ML BF NE TG BJ GN CM GA CG CD MG TN DZ MA HT RW BI DJ KM "
+    "TD CF".split()
+)
+
+
+# onboarding helper's version wins at merge
+def primary_language(languages: Sequence[str], country: str) -> str:
+    """The language of its e-mails and webinar: its only one, or French where spoken."""
+    if len(languages) == 1:
+        return languages[0]
+    return "fr" if country in FRANCOPHONE else "en"
 
 
 class InstitutionRejectedV1(Schema):
