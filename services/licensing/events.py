@@ -87,7 +87,7 @@ class LicenceExpiringV1(Schema):
     days_left = fields.Integer(required=True)
 
 
-# Fires once per warning point of the plan (14 and 3 days before the end).
+# Fires once per warning point of the plan (its days before the end, plans.yml).
 LICENCE_EXPIRING_V1 = EventType(
     "licensing", "licence.expiring.v1", LicenceExpiringV1,
     doc="A licence ends soon.",
@@ -143,8 +143,8 @@ class EnrolledLearnerSeat(Schema):
 
 class LearnersEnrolledSeats(Schema):
     """learners.enrolled.v1 as seating reads it: the institution and each learner's
-    id. Reading each learner's address and names cost a quarter of licensing's CPU
-    in a roster; onboarding checked them when it wrote the event."""
+    id. The addresses and names it never stores are costly to read in a roster
+    (decision 18); onboarding checked them when it wrote the event."""
 
     institution_id = fields.String(required=True)
     learners = Records(EnrolledLearnerSeat, required=True,
