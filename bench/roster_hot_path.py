@@ -46,7 +46,7 @@ from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
 from services.common.jsoncodec import _message_loads  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
 from services.common.runner import GC_THRESHOLDS  # noqa: E402
-from services.licensing import domain as licensing_domain  # noqa: E402
+from services.licensing import issuing as licensing_issuing  # noqa: E402
 from services.licensing.contracts.events import SEATS_ASSIGNED_V1  # noqa: E402
 from services.licensing.models import Base as LicensingBase  # noqa: E402
 from services.licensing.plans import load_plans  # noqa: E402
@@ -197,7 +197,7 @@ def run(args, url_base: str, engines: list) -> None:
         "timezone": "Europe/Paris",
     }
     with licensing_db.begin() as session:
-        issued = licensing_domain.issue_licence(session, load_plans(), approved, now)
+        issued = licensing_issuing.issue_licence(session, load_plans(), approved, now)
         licence = {
             "licence_id": issued.licence.id,
             "institution_id": institution_id,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .domain import Expired, Expiring, language_of
+from .languages import language_by_zone
+
+if TYPE_CHECKING:  # the notices are licence_ends' facts, which import this module
+    from .licence_ends import Expired, Expiring
 
 EXPIRING = {
     "en": (
@@ -71,8 +75,10 @@ def days_text(days: int, language: str) -> str:
 
 def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
     licence = notice.licence
-    language = language_of(licence)
-    if isinstance(notice, Expiring):
+    language = licence.language or language_by_zone(licence.languages, licence.timezone)
+    if language not in EXPIRING:  # a language without texts here: English
+        language = "en"
+    if notice.kind == "expiring":
         subject, text = EXPIRING[language]
         moment = notice.ends_at
         days = days_text(notice.days_left, language)
@@ -92,3 +98,4 @@ def notice_mail(notice: Expiring | Expired, plan_label: str) -> dict:
         "text": text.format(**values),
         "language": language,
     }
+

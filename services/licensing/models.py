@@ -30,13 +30,16 @@ class Licence(Base):
     status: Mapped[str] = mapped_column(String(16))  # active, expired, revoked
     seats_granted: Mapped[int] = mapped_column(Integer)
     # its seats by status, kept with every change of its seats (each holds this row's
-    # lock): counting them at every batch took ~20 ms once a licence had 100,000
+    # lock): counting a big licence's seats at every batch costs (decision 15)
     seats_used: Mapped[int] = mapped_column(Integer, default=0)
     seats_waiting: Mapped[int] = mapped_column(Integer, default=0)
     admin_email: Mapped[str] = mapped_column(String(254))
     # from institution.approved.v1, for the notices mailed to the admin
     institution_name: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[list] = mapped_column(JSON, default=list)
+    # the one the admin is written in (institution.approved.v1's, onboarding's rule);
+    # none on a row a copy of the previous release wrote during an upgrade
+    language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
@@ -65,10 +68,11 @@ class Seat(Base):
 class Notice(Base):
     """A point of a licence's end that was reached: recorded once, announced once.
 
-    ``days_before`` is a warning point of the plan (14, 3) or 0 for the end itself;
-    ``ends_at`` is the end it was computed from, so an extended licence is warned
-    again before its new end. The primary key is what makes a notice exactly-once:
-    whoever inserts the row announces it; a copy that finds it there does nothing.
+    ``days_before`` is a warning point of the plan (``warn_days_before_end``) or 0
+    for the end itself; ``ends_at`` is the end it was computed from, so an extended
+    licence is warned again before its new end. The primary key is what makes a
+    notice exactly-once: whoever inserts the row announces it; a copy that finds it
+    there does nothing.
     """
 
     __tablename__ = "licence_notices"

@@ -20,9 +20,8 @@ from services.onboarding.contracts.events import (
     LEARNERS_REMOVED_V1,
 )
 
-from . import domain, mails, metrics
+from . import issuing, licence_ends, licences, metrics, seats
 from .contracts import rpc as schemas  # the RPC requests and answers
-from .contracts.errors import Invalid, LicensingError
 from .contracts.events import (
     LICENCE_EXPIRED_V1,
     LICENCE_EXPIRING_V1,
@@ -34,13 +33,13 @@ from .contracts.events import (
     SEATS_RELEASED_V1,
     SEATS_WAITLISTED_V1,
 )
+from .contracts.errors import Invalid, LicensingError
 from .models import Base, applied_events_table, outbox_table
 from .plans import load_plans
 from .readers import LearnersEnrolledSeats
 
 register_errors(LicensingError)  # an RPC caller gets them back as themselves
 
-EVENT_BATCH = 1000
 TIMER_BATCH = 500
 
 
@@ -48,11 +47,6 @@ log = logging.getLogger(__name__)
 
 # domain errors are answers, not failures: logged without a traceback
 rpc = nameko_rpc(expected_exceptions=LicensingError)
-
-
-def chunks(items: list, size: int = EVENT_BATCH):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def load(schema, payload) -> dict:
@@ -75,18 +69,14 @@ class LicensingService:
         with self.db.begin() as session:
             if not first_delivery(session, applied_events_table, event):
                 return
-            issued = domain.issue_licence(session, self.plans, event.data, self.clock())
+            issued = issuing.issue_licence(
+                session, self.plans, event.data, self.clock())
             if not issued.created:
                 return
-            licence = issued.licence
-            self.outbox.add(session, LICENCE_ISSUED_V1, {
-                "licence_id": licence.id, "institution_id": licence.institution_id,
-                "plan": licence.plan, "seats": licence.seats_granted,
-                "starts_at": licence.starts_at, "ends_at": licence.ends_at,
-            })
-            metrics.LICENCES_ISSUED.labels(licence.plan).inc()
-            log.info("licence %s issued to institution %s", licence.id,
-                     licence.institution_id)
+            self.outbox.add(session, LICENCE_ISSUED_V1, issued)
+            metrics.LICENCES_ISSUED.labels(issued.plan).inc()
+            log.info("licence %s issued to institution %s", issued.licence_id,
+                     issued.institution_id)
 
     @consume_batch(LEARNERS_ENROLLED_V1, reader=LearnersEnrolledSeats)
     def on_onboarding_learners_enrolled(self, events):
@@ -97,7 +87,7 @@ class LicensingService:
             for institution_id, enrolled in in_lock_order(fresh):
                 learner_ids = [learner["learner_id"] for event in enrolled
                                for learner in event.data["learners"]]
-                seating = domain.seat_learners(
+                seating = seats.seat_learners(
                     session, institution_id, learner_ids, self.clock())
                 self._announce(session, seating, enrolled[0].correlation_id)
 
@@ -106,7 +96,7 @@ class LicensingService:
         with self.db.begin() as session:
             if not first_delivery(session, applied_events_table, event):
                 return
-            released = domain.release_learners(
+            released = seats.release_learners(
                 session, event.data["institution_id"], event.data["learner_ids"],
                 self.clock(),
             )
@@ -114,28 +104,16 @@ class LicensingService:
                 log.warning("learners removed from institution %s, which holds no "
                             "licence", event.data["institution_id"])
                 return
-            self.outbox.add_many(session, SEATS_RELEASED_V1, [
-                {"licence_id": released.licence_id,
-                 "institution_id": released.institution_id,
-                 "learner_ids": ids, "seats_used": released.seats_used}
-                for ids in chunks(released.learner_ids)
-            ])
+            self.outbox.add_many(session, SEATS_RELEASED_V1, released.releases)
             metrics.SEATS_RELEASED.inc(len(released.learner_ids))
             self._announce(session, released.seating)
 
-    def _announce(self, session, seating: domain.Seating,
+    def _announce(self, session, seating: seats.Seating,
                   correlation_id: str | None = None) -> None:
-        common = {"licence_id": seating.licence_id,
-                  "institution_id": seating.institution_id}
-        self.outbox.add_many(session, SEATS_ASSIGNED_V1, [
-            {**common, "learner_ids": ids, "seats_used": seating.seats_used,
-             "seats_granted": seating.seats_granted}
-            for ids in chunks(seating.seated)
-        ], correlation_id)
-        self.outbox.add_many(session, SEATS_WAITLISTED_V1, [
-            {**common, "learner_ids": ids, "waiting": seating.waiting}
-            for ids in chunks(seating.waitlisted)
-        ], correlation_id)
+        self.outbox.add_many(
+            session, SEATS_ASSIGNED_V1, seating.assignments, correlation_id)
+        self.outbox.add_many(
+            session, SEATS_WAITLISTED_V1, seating.waitlistings, correlation_id)
         metrics.SEATS_ASSIGNED.inc(len(seating.seated))
         metrics.SEATS_WAITLISTED.inc(len(seating.waitlisted))
 
@@ -146,44 +124,33 @@ class LicensingService:
         now = self.clock()
         while True:
             with self.db.begin() as session:
-                reached = domain.reach_licence_ends(
+                reached = licence_ends.notify_licence_ends(
                     session, self.plans, now, TIMER_BATCH
                 )
-                for notice in reached:
-                    if isinstance(notice, domain.Expired):
-                        self.outbox.add(session, LICENCE_EXPIRED_V1, notice)
-                    else:
-                        self.outbox.add(session, LICENCE_EXPIRING_V1, notice)
-                self.outbox.add_mails(session, [
-                    mails.notice_mail(notice, self._plan_label(notice.licence.plan))
-                    for notice in reached
-                ])
-            for notice in reached:
-                kind = "expired" if isinstance(notice, domain.Expired) else "expiring"
-                metrics.LICENCE_NOTICES.labels(kind).inc()
-                log.info("licence %s %s", notice.licence_id, kind)
-            if len(reached) < TIMER_BATCH:
+                self.outbox.add_many(session, LICENCE_EXPIRED_V1, reached.expired)
+                self.outbox.add_many(session, LICENCE_EXPIRING_V1, reached.expiring)
+                self.outbox.add_mails(session, reached.mails)
+            for notice in [*reached.expired, *reached.expiring]:
+                metrics.LICENCE_NOTICES.labels(notice.kind).inc()
+                log.info("licence %s %s", notice.licence_id, notice.kind)
+            if not reached.more:
                 return
-
-    def _plan_label(self, plan_id: str) -> str:
-        plan = self.plans.get(plan_id)
-        return plan.label if plan is not None else plan_id
 
     # -- operators ------------------------------------------------------------------
     @rpc
     def get_licence(self, institution_id: str):
         with self.db.begin() as session:
-            licence = domain.licence_of(session, institution_id)
+            licence = licences.licence_of(session, institution_id)
             return schemas.LicenceView().dump(
-                domain.view(session, licence, self.clock())
+                licences.view(session, licence, self.clock())
             )
 
     @rpc
     def get_licence_by_id(self, licence_id: str):
         with self.db.begin() as session:
-            licence = domain.licence_by_id(session, licence_id)
+            licence = licences.licence_by_id(session, licence_id)
             return schemas.LicenceView().dump(
-                domain.view(session, licence, self.clock())
+                licences.view(session, licence, self.clock())
             )
 
     @rpc
@@ -191,9 +158,10 @@ class LicensingService:
         request = load(schemas.ExtendLicenceRequest(), payload)
         now = self.clock()
         with self.db.begin() as session:
-            extended = domain.extend_licence(session, licence_id, request["days"], now)
+            extended = licences.extend_licence(
+                session, licence_id, request["days"], now)
             self.outbox.add(session, LICENCE_EXTENDED_V1, extended)
-            answer = domain.view(session, extended.licence, now)
+            answer = licences.view(session, extended.licence, now)
         log.info("licence %s extended by %d days by %s", licence_id, request["days"],
                  operator or "an operator")
         return schemas.LicenceView().dump(answer)
@@ -203,12 +171,12 @@ class LicensingService:
         request = load(schemas.AddSeatsRequest(), payload)
         now = self.clock()
         with self.db.begin() as session:
-            added = domain.add_seats(
+            added = seats.add_seats(
                 session, self.plans, licence_id, request["seats"], now
             )
             self.outbox.add(session, SEATS_ADDED_V1, added)
             self._announce(session, added.seating)
-            answer = domain.view(session, added.licence, now)
+            answer = licences.view(session, added.licence, now)
         log.info("licence %s granted %d more seats by %s", licence_id, request["seats"],
                  operator or "an operator")
         return schemas.LicenceView().dump(answer)
@@ -219,9 +187,9 @@ class LicensingService:
         reason = request["reason"].strip()
         now = self.clock()
         with self.db.begin() as session:
-            revoked = domain.revoke_licence(session, licence_id, reason, now)
+            revoked = licences.revoke_licence(session, licence_id, reason, now)
             self.outbox.add(session, LICENCE_REVOKED_V1, revoked)
-            answer = domain.view(session, revoked.licence, now)
+            answer = licences.view(session, revoked.licence, now)
         log.info("licence %s revoked by %s: %s", licence_id, operator or "an operator",
                  reason)
         return schemas.LicenceView().dump(answer)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from services.licensing import domain
+from services.licensing import issuing, licences
+from services.licensing import seats as licence_seats
 from services.licensing.contracts.errors import NotFound, UnknownPlan
 from services.licensing.models import Licence, Seat
 
@@ -16,12 +17,12 @@ T0 = datetime(2025, 3, 16, 9, 0, tzinfo=UTC)
 
 def issue(sessions, plans, fact, now=T0):
     with sessions.begin() as session:
-        return domain.issue_licence(session, plans, fact, now)
+        return issuing.issue_licence(session, plans, fact, now)
 
 
 def seat(sessions, learner_ids, institution_id="inst-1", now=T0):
     with sessions.begin() as session:
-        return domain.seat_learners(session, institution_id, learner_ids, now)
+        return licence_seats.seat_learners(session, institution_id, learner_ids, now)
 
 
 def seats(sessions) -> dict[str, str]:
@@ -83,7 +84,7 @@ def test_each_institution_gets_its_own_licence(sessions, plans, approved):
 
 def test_an_unknown_plan_is_refused(sessions, plans, approved):
     with pytest.raises(UnknownPlan), sessions.begin() as session:
-        domain.issue_licence(session, plans, approved(plan="platinum"), T0)
+        issuing.issue_licence(session, plans, approved(plan="platinum"), T0)
 
 
 # -- seating ------------------------------------------------------------------------
@@ -198,13 +199,13 @@ def test_a_revoked_licence_seats_no_one(sessions, plans, approved):
 
 def test_seating_without_a_licence_is_not_found(sessions):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.seat_learners(session, "inst-unknown", ["l1"], T0)
+        licence_seats.seat_learners(session, "inst-unknown", ["l1"], T0)
 
 
 # -- the view -----------------------------------------------------------------------
 def licence_view(sessions, now, institution_id="inst-1"):
     with sessions() as session:
-        return domain.view(session, domain.licence_of(session, institution_id), now)
+        return licences.view(session, licences.licence_of(session, institution_id), now)
 
 
 @pytest.mark.parametrize(

@@ -16,14 +16,12 @@ from sqlalchemy import event, func, select
 
 from services.common.contracts import envelope, read_event, serialize
 from services.common.ids import new_id
-from services.licensing import domain
+from services.licensing import issuing, licence_ends, licences
+from services.licensing import seats as licence_seats
 from services.licensing.contracts.errors import Conflict, Invalid, NotFound
 from services.licensing.models import Licence, Notice, Seat, outbox_table
 from services.licensing.service import LicensingService
-from services.onboarding.contracts.events import (
-    LEARNERS_ENROLLED_V1,
-    LEARNERS_REMOVED_V1,
-)
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
 from tests.support.outbox import table_outbox
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # licences below end at T0 + 90 days
@@ -32,12 +30,12 @@ END = T0 + timedelta(days=90)
 
 def issue(sessions, plans, fact, now=T0) -> Licence:
     with sessions.begin() as session:
-        return domain.issue_licence(session, plans, fact, now).licence
+        return issuing.issue_licence(session, plans, fact, now).licence
 
 
 def seat(sessions, learner_ids, institution_id="inst-1", now=T0):
     with sessions.begin() as session:
-        return domain.seat_learners(session, institution_id, learner_ids, now)
+        return licence_seats.seat_learners(session, institution_id, learner_ids, now)
 
 
 def statuses(sessions) -> dict[str, str]:
@@ -53,11 +51,11 @@ def licence_row(sessions, licence_id) -> Licence:
 
 def tick(sessions, plans, now, limit=500):
     with sessions.begin() as session:
-        return domain.reach_licence_ends(session, plans, now, limit)
+        return licence_ends.reach_licence_ends(session, plans, now, limit)
 
 
 def kinds(reached) -> list[tuple[str, int]]:
-    return [("expired", 0) if isinstance(n, domain.Expired)
+    return [("expired", 0) if isinstance(n, licence_ends.Expired)
             else ("expiring", n.days_before) for n in reached]
 
 
@@ -66,7 +64,7 @@ def test_an_extension_moves_the_end_later(sessions, plans, approved):
     licence = issue(sessions, plans, approved())
 
     with sessions.begin() as session:
-        extended = domain.extend_licence(
+        extended = licences.extend_licence(
             session, licence.id, 30, T0 + timedelta(days=1))
 
     assert (extended.days, extended.ends_at) == (30, END + timedelta(days=30))
@@ -79,7 +77,7 @@ def test_an_extension_moves_the_end_later(sessions, plans, approved):
 ])
 def test_an_unknown_licence_is_not_found(sessions, licence_id):
     with pytest.raises(NotFound), sessions.begin() as session:
-        domain.extend_licence(session, licence_id, 10, T0)
+        licences.extend_licence(session, licence_id, 10, T0)
 
 
 @pytest.mark.parametrize("action", ["extend", "add_seats", "revoke"])
@@ -91,7 +89,7 @@ def test_a_revoked_or_ended_licence_is_final(
     now = T0 + timedelta(days=1)
     if ended_by == "revocation":
         with sessions.begin() as session:
-            domain.revoke_licence(session, licence.id, "fraud", now)
+            licences.revoke_licence(session, licence.id, "fraud", now)
     elif ended_by == "expiry":
         now = END
         tick(sessions, plans, now)
@@ -101,11 +99,11 @@ def test_a_revoked_or_ended_licence_is_final(
 
     with pytest.raises(Conflict), sessions.begin() as session:
         if action == "extend":
-            domain.extend_licence(session, licence.id, 10, now)
+            licences.extend_licence(session, licence.id, 10, now)
         elif action == "add_seats":
-            domain.add_seats(session, plans, licence.id, 5, now)
+            licence_seats.add_seats(session, plans, licence.id, 5, now)
         else:
-            domain.revoke_licence(session, licence.id, "again", now)
+            licences.revoke_licence(session, licence.id, "again", now)
 
     after = licence_row(sessions, licence.id)
     assert (after.status, after.ends_at, after.seats_granted) == (
@@ -121,7 +119,7 @@ def test_added_seats_go_to_the_waiting_learners_first_come_first_served(
     seat(sessions, ["l5", "l6"])
 
     with sessions.begin() as session:
-        added = domain.add_seats(session, plans, licence.id, 3, T0)
+        added = licence_seats.add_seats(session, plans, licence.id, 3, T0)
 
     assert (added.added, added.seats_granted) == (3, 5)
     assert added.seating.seated == ["l3", "l4", "l5"]
@@ -137,7 +135,7 @@ def test_more_seats_than_waiting_learners_leave_free_seats_for_the_next(
     seat(sessions, ["l1", "l2"])
 
     with sessions.begin() as session:
-        added = domain.add_seats(session, plans, licence.id, 10, T0)
+        added = licence_seats.add_seats(session, plans, licence.id, 10, T0)
     later = seat(sessions, ["l3"])
 
     assert added.seating.seated == ["l2"]
@@ -148,9 +146,9 @@ def test_seats_stay_within_the_plan_maximum(sessions, plans, approved):
     licence = issue(sessions, plans, approved(expected_learners=4990))
 
     with pytest.raises(Invalid) as refused, sessions.begin() as session:
-        domain.add_seats(session, plans, licence.id, 11, T0)
+        licence_seats.add_seats(session, plans, licence.id, 11, T0)
     with sessions.begin() as session:
-        domain.add_seats(session, plans, licence.id, 10, T0)
+        licence_seats.add_seats(session, plans, licence.id, 10, T0)
 
     assert "at most 10 more" in refused.value.errors["seats"][0]
     assert licence_row(sessions, licence.id).seats_granted == 5000
@@ -164,7 +162,7 @@ def test_a_revoked_licence_keeps_its_seats_and_seats_no_one_more(
     seat(sessions, ["l1", "l2"])
 
     with sessions.begin() as session:
-        revoked = domain.revoke_licence(session, licence.id, "duplicate institution",
+        revoked = licences.revoke_licence(session, licence.id, "duplicate institution",
                                         T0 + timedelta(days=2))
     later = seat(sessions, ["l3"])
 
@@ -184,7 +182,8 @@ def test_removed_learners_free_their_seats_for_the_first_waiting(
     seat(sessions, ["l1", "l2", "l3", "l4", "l5", "l6"])
 
     with sessions.begin() as session:
-        released = domain.release_learners(session, "inst-1", ["l3", "l1", "l5"], T0)
+        released = licence_seats.release_learners(
+            session, "inst-1", ["l3", "l1", "l5"], T0)
 
     assert released.learner_ids == ["l1", "l3"]  # in seat order
     assert released.left_waiting == ["l5"]
@@ -199,7 +198,8 @@ def test_removing_a_waiting_learner_moves_no_seat(sessions, plans, approved):
     seat(sessions, ["l1", "l2", "l3"])
 
     with sessions.begin() as session:
-        released = domain.release_learners(session, "inst-1", ["l2", "unknown"], T0)
+        released = licence_seats.release_learners(
+            session, "inst-1", ["l2", "unknown"], T0)
 
     assert (released.learner_ids, released.left_waiting) == ([], ["l2"])
     assert released.seating.seated == []
@@ -210,7 +210,7 @@ def test_a_removed_learner_enrolled_again_queues_at_the_end(sessions, plans, app
     issue(sessions, plans, approved(expected_learners=1))
     seat(sessions, ["l1", "l2"])
     with sessions.begin() as session:
-        domain.release_learners(session, "inst-1", ["l1"], T0)
+        licence_seats.release_learners(session, "inst-1", ["l1"], T0)
 
     again = seat(sessions, ["l1"])
 
@@ -220,7 +220,7 @@ def test_a_removed_learner_enrolled_again_queues_at_the_end(sessions, plans, app
 
 def test_removals_from_an_institution_without_licence_release_nothing(sessions):
     with sessions.begin() as session:
-        assert domain.release_learners(session, "inst-none", ["l1"], T0) is None
+        assert licence_seats.release_learners(session, "inst-none", ["l1"], T0) is None
 
 
 def test_a_removal_on_an_ended_licence_seats_no_one(sessions, plans, approved):
@@ -229,7 +229,7 @@ def test_a_removal_on_an_ended_licence_seats_no_one(sessions, plans, approved):
     tick(sessions, plans, END)
 
     with sessions.begin() as session:
-        released = domain.release_learners(session, "inst-1", ["l1"], END)
+        released = licence_seats.release_learners(session, "inst-1", ["l1"], END)
 
     assert released.learner_ids == ["l1"] and released.seating.seated == []
     assert statuses(sessions) == {"l2": "waiting"}
@@ -264,21 +264,21 @@ def test_a_batch_of_1000_takes_as_many_statements_as_a_batch_of_10(
     large = [f"l{n}" for n in range(1000)]
 
     seating = {
-        name: statements(sessions, lambda s, n=name, ids=ids: domain.seat_learners(
-            s, n, ids, T0))
+        name: statements(sessions, lambda s, n=name, ids=ids:
+                         licence_seats.seat_learners(s, n, ids, T0))
         for name, ids in (("small", small), ("large", large))
     }
     removal = {
-        name: statements(sessions, lambda s, n=name, ids=ids: domain.release_learners(
-            s, n, ids[::2], T0))
+        name: statements(sessions, lambda s, n=name, ids=ids:
+                         licence_seats.release_learners(s, n, ids[::2], T0))
         for name, ids in (("small", small), ("large", large))
     }
 
     assert seating["large"] == seating["small"]
     assert removal["large"] == removal["small"]
     with sessions() as session:
-        large_licence = domain.licence_of(session, "large")
-        assert domain.view(session, large_licence, T0).seats_used == 500
+        large_licence = licences.licence_of(session, "large")
+        assert licences.view(session, large_licence, T0).seats_used == 500
 
 
 def test_the_licence_counts_its_seats_right_through_every_change(
@@ -293,7 +293,7 @@ def test_the_licence_counts_its_seats_right_through_every_change(
         with sessions() as session:
             row = session.get(Licence, licence.id)
             seats = list(session.scalars(select(Seat.status)))
-            view = domain.view(session, row, T0)
+            view = licences.view(session, row, T0)
         assert (view.seats_used, view.seats_waiting) == (
             seats.count("seated"), seats.count("waiting"))
         return view.seats_used, view.seats_waiting
@@ -303,15 +303,15 @@ def test_the_licence_counts_its_seats_right_through_every_change(
     seat(sessions, [f"a{n}" for n in range(2, 9)])  # half again, half new
     assert counted() == (5, 4)
     with sessions.begin() as session:
-        domain.release_learners(session, "inst-1", ["a0", "a7", "nobody"], T0)
+        licence_seats.release_learners(session, "inst-1", ["a0", "a7", "nobody"], T0)
     assert counted() == (5, 2)  # a0's seat went to a5; a7 waited
     with sessions.begin() as session:
-        domain.add_seats(session, plans, licence.id, 3, T0)
+        licence_seats.add_seats(session, plans, licence.id, 3, T0)
     assert counted() == (7, 0)
     seat(sessions, ["a0", "b1"])
     assert counted() == (8, 1)
     with sessions.begin() as session:
-        domain.release_learners(session, "inst-1", ["a1", "a2", "b1"], T0)
+        licence_seats.release_learners(session, "inst-1", ["a1", "a2", "b1"], T0)
     assert counted() == (6, 0)
 
 
@@ -377,7 +377,7 @@ def test_an_extended_licence_is_warned_again_before_its_new_end(
     tick(sessions, plans, END - timedelta(days=14))
     tick(sessions, plans, END - timedelta(days=3))
     with sessions.begin() as session:
-        domain.extend_licence(session, licence.id, 30, END - timedelta(days=2))
+        licences.extend_licence(session, licence.id, 30, END - timedelta(days=2))
     new_end = END + timedelta(days=30)
 
     nothing_yet = tick(sessions, plans, END)
@@ -393,7 +393,7 @@ def test_an_extended_licence_is_warned_again_before_its_new_end(
 def test_revoked_licences_are_neither_warned_nor_expired(sessions, plans, approved):
     licence = issue(sessions, plans, approved())
     with sessions.begin() as session:
-        domain.revoke_licence(session, licence.id, "closed", T0 + timedelta(days=1))
+        licences.revoke_licence(session, licence.id, "closed", T0 + timedelta(days=1))
 
     assert tick(sessions, plans, END - timedelta(days=3)) == []
     assert tick(sessions, plans, END) == []
@@ -423,9 +423,9 @@ def test_two_timers_at_once_announce_each_end_once(sessions, plans, approved, db
     now = END - timedelta(days=14)
 
     with sessions.begin() as first:
-        by_first = domain.reach_licence_ends(first, plans, now)
+        by_first = licence_ends.reach_licence_ends(first, plans, now)
         with sessions.begin() as second:  # runs while the first holds its rows
-            by_second = domain.reach_licence_ends(second, plans, now)
+            by_second = licence_ends.reach_licence_ends(second, plans, now)
     after = tick(sessions, plans, now)
 
     assert len(by_first) == 4
