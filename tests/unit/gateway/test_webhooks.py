@@ -92,8 +92,8 @@ def test_an_endpoint_cannot_ask_beyond_its_key_or_for_unknown_events(sessions):
         created, _ = partner_with_hook(session)
         for types in (["institution.activated.v1"], ["#"], ["no.such.v1"]):
             with pytest.raises(errors.Invalid):
-                endpoints.create_webhook(session, created.partner, "https://p.example/h",
-                                         types, TYPES, T0)
+                endpoints.create_webhook(session, created.partner,
+                                         "https://p.example/h", types, TYPES, T0)
         with pytest.raises(errors.Invalid):
             endpoints.create_webhook(session, created.partner, "http://p.example/h",
                                      ["licence.issued.v1"], TYPES, T0)
@@ -185,8 +185,9 @@ def test_a_name_resolving_inside_is_refused_and_one_allowed_network_opens(sessio
     with sessions.begin() as session:
         created, _ = partner_with_hook(session)
         with pytest.raises(errors.Invalid, match="127.0.0.1"):
-            endpoints.create_webhook(session, created.partner, "https://hooks.example/h",
-                                     ["licence.issued.v1"], TYPES, T0, resolver=rebound)
+            endpoints.create_webhook(session, created.partner,
+                                     "https://hooks.example/h", ["licence.issued.v1"],
+                                     TYPES, T0, resolver=rebound)
         allowed = destinations.parse_networks("127.0.0.1/32")
         endpoints.create_webhook(session, created.partner, "http://127.0.0.1:9/h",
                                  ["licence.issued.v1"], TYPES, T0, allowed)
