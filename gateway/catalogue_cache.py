@@ -56,7 +56,7 @@ RELOAD_SECONDS = 60.0  # the safety net: a full reload at least this often
 # How often the timer looks. Not eager: a container starts its extensions together,
 # and an RPC sent before the reply queue is bound loses its answer.
 TICK_SECONDS = 1.0
-SNAPSHOT_SECONDS = 5.0  # deadline of a snapshot RPC (about 20 ms when all is well)
+SNAPSHOT_SECONDS = 5.0  # deadline of a snapshot RPC: far above its usual time
 MEMO_SIZE = 4096  # rendered responses kept per catalogue version
 CACHE_CONTROL = "public, max-age=60"
 LISTED = ("published", "retired")

@@ -25,7 +25,7 @@ from services.common.validation import printable, text_problem
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limiter_from_config
-from .webhooks import KEY_PREFIX
+from .partners.keys import KEY_PREFIX
 
 log = logging.getLogger("gateway.http")
 access_log = logging.getLogger("gateway.access")
@@ -151,7 +151,7 @@ class ProblemWebServer(WebServer):
 
     def process_request(self, sock, address):
         # an answer larger than eventlet's write buffer goes out in two writes; with
-        # Nagle on, the second waits ~40 ms for the client's delayed ACK (p99 53 -> 17 ms)
+        # Nagle on, the second waits for the client's delayed ACK (decision 0010)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return super().process_request(sock, address)
 
@@ -205,7 +205,7 @@ class Api(HttpRequestHandler):
     def partner(self, api_key: str) -> Principal:
         from services.common.database import Database
 
-        from .webhooks import authenticate
+        from .partners.keys import authenticate
 
         database = next(d for d in self.container.dependencies if isinstance(d, Database))
         with database.sessions.begin() as session:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from werkzeug.wrappers import Response
 
 from services.common.contracts import all_event_types
 
-from .. import destinations, partner_bindings, webhooks
+from ..partners import bindings, deliveries, destinations, endpoints, fanout, keys
+from ..partners.errors import Invalid, NotFound
 from ..schemas import (
     DeliveryOut,
     DeliveryPage,
@@ -22,30 +21,30 @@ from ..schemas import (
 )
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
 
-log = logging.getLogger(__name__)
-
 
 def webhook_errors(call):
     try:
         return call()
-    except webhooks.Invalid as exc:
+    except Invalid as exc:
         raise ApiError(422, "validation-error", "some fields are invalid: see errors",
                        errors=exc.errors) from None
-    except webhooks.NotFound as exc:
+    except NotFound as exc:
         raise ApiError(404, "not-found", str(exc)) from None
 
 
 class PartnersRoutes(RouteBase):
+    """Each route parses, calls the partner context (gateway/partners) and answers."""
+
     @api("POST", "/api/v1/partners", roles={"operator"}, tags=("partners",),
          body=PartnerRequest, responses={201: PartnerOut},
          summary="Create a partner and its API key (shown once, stored hashed)")
     def create_partner(self, request, principal):
         body = load(PartnerRequest(), json_body(request))
         with self.db.begin() as session:
-            created = webhooks.create_partner(session, now=self.clock(), **body)
+            created = keys.create_partner(session, now=self.clock(), **body)
             out = PartnerOut().dump(created.partner)
             # its events start reaching the webhooks worker before the key exists
-            partner_bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
+            bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
         return json_response({**out, "api_key": created.api_key}, status=201)
 
     @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),
@@ -54,15 +53,8 @@ class PartnersRoutes(RouteBase):
     def revoke_partner(self, request, principal, partner_id):
         with self.db.begin() as session:
             revoked = webhook_errors(
-                lambda: webhooks.revoke_partner(session, partner_id, self.clock()))
-            patterns = list(revoked.event_types)
-            still_wanted = partner_bindings.active_patterns(session)  # after the flush
-        try:
-            partner_bindings.sync(self.config["AMQP_URI"], still_wanted,
-                                  unwanted=patterns)
-        except Exception:  # the key is revoked; a leftover binding only costs CPU
-            log.warning("could not unbind the patterns of partner %s", partner_id,
-                        exc_info=True)
+                lambda: keys.revoke(session, partner_id, self.clock()))
+        bindings.unbind_revoked(self.config["AMQP_URI"], revoked)  # once committed
         return Response(status=204)
 
     @api("POST", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
@@ -70,24 +62,18 @@ class PartnersRoutes(RouteBase):
          summary="Register an endpoint for event types (Standard Webhooks signatures)")
     def create_webhook(self, request, principal):
         body = load(WebhookRequest(), json_body(request))
+        allowed = destinations.parse_networks(self.config["WEBHOOK_ALLOWED_NETWORKS"])
         with self.db.begin() as session:
-            partner = session.get(webhooks.Partner, principal.subject)
-            allowed = destinations.parse_networks(
-                self.config["WEBHOOK_ALLOWED_NETWORKS"])
-            webhook = webhook_errors(lambda: webhooks.create_webhook(
-                session, partner, body["url"], body["event_types"],
+            webhook = webhook_errors(lambda: endpoints.register_webhook(
+                session, principal.subject, body["url"], body["event_types"],
                 set(all_event_types()), self.clock(), allowed))
             return json_response(WebhookOut().dump(webhook), status=201)
 
     @api("GET", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
          responses={200: WebhookPage}, summary="Your endpoints")
     def list_webhooks(self, request, principal):
-        from sqlalchemy import select
-
         with self.db.begin() as session:
-            items = session.scalars(select(webhooks.Webhook).where(
-                webhooks.Webhook.partner_id == principal.subject)
-                .order_by(webhooks.Webhook.created_at)).all()
+            items = endpoints.list_webhooks(session, principal.subject)
             return json_response({"items": WebhookOut(many=True, exclude=("secret",))
                                   .dump(items), "next_cursor": None})
 
@@ -95,9 +81,8 @@ class PartnersRoutes(RouteBase):
          responses={204: "Deleted"}, summary="Stop deliveries to an endpoint")
     def delete_webhook(self, request, principal, webhook_id):
         with self.db.begin() as session:
-            webhook = webhook_errors(
-                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
-            webhook.status, webhook.disabled_at = "deleted", self.clock()
+            webhook_errors(lambda: endpoints.delete_webhook(
+                session, principal.subject, webhook_id, self.clock()))
         return Response(status=204)
 
     @api("POST", "/api/v1/webhooks/<webhook_id>/secret", roles={"partner"},
@@ -105,22 +90,18 @@ class PartnersRoutes(RouteBase):
          summary="Rotate the signing secret (the old one also signs for 24 h)")
     def rotate_secret(self, request, principal, webhook_id):
         with self.db.begin() as session:
-            webhook = webhook_errors(
-                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
-            return json_response(WebhookOut().dump(
-                webhooks.rotate_secret(webhook, self.clock())))
+            webhook = webhook_errors(lambda: endpoints.rotate_webhook_secret(
+                session, principal.subject, webhook_id, self.clock()))
+            return json_response(WebhookOut().dump(webhook))
 
     @api("POST", "/api/v1/webhooks/<webhook_id>/enable", roles={"partner"},
          tags=("webhooks",), responses={200: WebhookOut},
          summary="Re-enable an endpoint disabled after 24 hours of failures")
     def enable_webhook(self, request, principal, webhook_id):
         with self.db.begin() as session:
-            webhook = webhook_errors(
-                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
-            if webhook.status == "deleted":
-                raise ApiError(404, "not-found", "no such webhook")
-            return json_response(WebhookOut(exclude=("secret",)).dump(
-                webhooks.enable(webhook)))
+            webhook = webhook_errors(lambda: endpoints.enable_webhook(
+                session, principal.subject, webhook_id))
+            return json_response(WebhookOut(exclude=("secret",)).dump(webhook))
 
     @api("GET", "/api/v1/webhooks/<webhook_id>/deliveries", roles={"partner"},
          tags=("webhooks",), responses={200: DeliveryPage},
@@ -128,10 +109,9 @@ class PartnersRoutes(RouteBase):
     def list_deliveries(self, request, principal, webhook_id):
         limit = int_arg(request, "limit", 50, 1, 200)
         with self.db.begin() as session:
-            webhook_errors(lambda: webhooks.own_webhook(session, principal.subject,
-                                                        webhook_id))
-            items = webhooks.list_deliveries(session, webhook_id, limit,
-                                             request.args.get("cursor"))
+            items = webhook_errors(lambda: deliveries.own_deliveries(
+                session, principal.subject, webhook_id, limit,
+                request.args.get("cursor")))
             return json_response({
                 "items": DeliveryOut(many=True).dump(items),
                 "next_cursor": items[-1].id if len(items) == limit else None})
@@ -142,8 +122,7 @@ class PartnersRoutes(RouteBase):
     def replay(self, request, principal, webhook_id):
         with self.db.begin() as session:  # ownership first: nothing about others leaks
             webhook = webhook_errors(
-                lambda: webhooks.own_webhook(session, principal.subject, webhook_id))
+                lambda: endpoints.own_webhook(session, principal.subject, webhook_id))
             body = load(ReplayRequest(), json_body(request))
-            queued = webhooks.replay(session, webhook, body["since"], self.clock())
+            queued = fanout.replay(session, webhook, body["since"], self.clock())
         return json_response({"queued": queued}, status=202)
-

@@ -92,8 +92,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),
             WEBHOOK_POLL_SECONDS=float(env.get("WEBHOOK_POLL_SECONDS", "1")),
             WEBHOOK_RETRY_SECONDS=env.get("WEBHOOK_RETRY_SECONDS", "5,300,1800,7200,18000,36000"),
-            # networks webhooks may reach although not public (gateway/destinations.py):
-            # empty in production; "127.0.0.0/8" for a receiver on this machine
+            # networks webhooks may reach although not public
+            # (gateway/partners/destinations.py): empty in production; "127.0.0.0/8"
+            # for a receiver on this machine
             WEBHOOK_ALLOWED_NETWORKS=env.get("WEBHOOK_ALLOWED_NETWORKS", ""),
             # progress records sent to tracking together (gateway/combiner.py)
             GATEWAY_BATCH_LANES=int(env.get("GATEWAY_BATCH_LANES", "2")),

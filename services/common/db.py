@@ -80,10 +80,9 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
     pending = outbox.c.published_at.is_(None)
     Index("ix_outbox_unpublished", outbox.c.kind, outbox.c.seq,
           postgresql_where=pending, sqlite_where=pending)
-    # a roster batch's bodies (1,000 learners, 1,000 mails: ~650 kB) are compressed
-    # as they are stored: with lz4 rather than PostgreSQL's default pglz, storing them
-    # took 11 ms instead of 17, reading them for the relay 1.7 ms instead of 2.3
-    # (a server built without lz4, or older than PostgreSQL 14, keeps pglz)
+    # a roster batch's bodies are large and compressed as they are stored: lz4
+    # stores and reads them for less CPU than PostgreSQL's default pglz (decision
+    # 0015; a server built without lz4, or before PostgreSQL 14, keeps pglz)
     event.listen(outbox, "after_create", DDL(
         "DO $$ BEGIN ALTER TABLE outbox ALTER COLUMN body SET COMPRESSION lz4;"
         " EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL; END $$"
@@ -124,10 +123,10 @@ def make_engine(url: str, workers: int = 10) -> Engine:
         return engine
     ensure_database(url)
     return create_engine(
-        # no pre-ping: it was ~10% of a busy service's CPU (a round trip per
-        # transaction). A connection the server dropped fails its transaction once,
-        # SQLAlchemy discards the pool's stale connections, and the work is retried:
-        # an event goes back to its queue, an HTTP caller gets a 503 to retry.
+        # no pre-ping: a round trip per transaction costs a busy service much CPU
+        # for a rare case (decision 0010). A connection the server dropped fails its
+        # transaction once, SQLAlchemy discards the pool's stale connections, and the
+        # work is retried: an event goes back to its queue, an HTTP caller gets a 503.
         url, pool_size=max(10, workers + 2), max_overflow=10, pool_recycle=1800,
         executemany_mode="values_plus_batch",  # batches of rows in one statement
         **JSON_CODEC,

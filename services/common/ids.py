@@ -17,12 +17,12 @@ def new_ids(count: int) -> list[str]:
     batch's ids in order, then 62 random bits. Every table keys its rows by these
     ids: a random (version 4) key sends each new row to any page of the primary key's
     B-tree, a time-ordered one to its last pages, which stay in memory and split
-    full. A thousand members took PostgreSQL 8.5 ms instead of 10.3, their key 26 %
-    fewer pages. The random part is what makes an id unguessable; a link that must
-    be secret carries a secret of its own (an invitation's, an application's token).
+    full: less work for PostgreSQL, and a smaller key (decision 0019). The random
+    part is what makes an id unguessable; a link that must be secret carries a
+    secret of its own (an invitation's, an application's token).
 
-    From one read of the system's random source: a roster batch's thousand
-    ``uuid4()`` took 6.6 ms, a system call and a UUID object each.
+    From one read of the system's random source, where ``uuid4()`` costs a system
+    call and a UUID object per id (decision 0019).
     """
     raw = bytearray(os.urandom(16 * count))
     now = time.time_ns() // 1_000_000

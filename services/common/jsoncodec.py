@@ -1,10 +1,10 @@
 """JSON where every roster batch pays for it: orjson instead of the standard library;
 and the one reader of a JSON document a client sends (:func:`read_document`).
 
-A roster batch's ``learners.enrolled.v1`` (1,000 learners, ~190 kB) and its invitation
-mails (~460 kB) are encoded once into onboarding's outbox and decoded by the relay and by
-every consumer: the standard library took 2.3 ms to encode the event and 2.0 ms to
-decode it, orjson 0.3 and 0.5 ms. The text is the same JSON, written compactly.
+A roster batch's ``learners.enrolled.v1`` and its invitation mails are encoded once
+into onboarding's outbox and decoded by the relay and by every consumer, so the codec's
+speed counts several times per batch (figures in decision 0015). The text is the same
+JSON, written compactly.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def start(name: str, port: int, env: dict) -> Child:
     process = subprocess.Popen(
         [sys.executable, "-m", "services.common.runner", name], env=child_env,
         # Ctrl-C reaches the launcher alone, which stops each child once (a child that
-        # also got the terminal's SIGINT was stopped twice, with a traceback)...
+        # also got the terminal's SIGINT would be stopped twice, with a traceback)...
         start_new_session=True,
         preexec_fn=die_with_parent,
     )

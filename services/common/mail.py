@@ -1,8 +1,8 @@
 """E-mail: SMTP when SMTP_URL is set, otherwise .eml files under MAIL_DIR.
 
 Messages are rendered directly as RFC 5322 bytes (UTF-8 body sent 8bit, RFC 2047
-encoded headers): the standard library's EmailMessage takes ~2 ms a message, which
-made 100,000 roster invitations the slowest part of an import.
+encoded headers): the standard library's EmailMessage is slow enough per message to
+make a surge's roster invitations the slowest part of an import (decision 0017).
 """
 
 from __future__ import annotations
@@ -91,9 +91,9 @@ class Mailer:
         ``connections`` sessions side by side, each taking the next mail not yet taken.
 
         A session waits on the relay for each command (four round trips a mail), so
-        one session sends a mail per 4 × the round trip at best: a roster's thousand
-        invitations through a relay 20 ms away took 80 s, a surge's hundred thousand
-        hours. Several sessions divide that. The first failure stops every session
+        one session sends a mail per four round trips at best, too slow for a
+        surge's invitations through a distant relay (decision 0020). Several
+        sessions divide that. The first failure stops every session
         from taking more and is raised once they have all stopped; ``after_each``
         runs after each mail (the relay gives way to the process's workers there).
         """
@@ -134,8 +134,8 @@ class Mailer:
     @contextmanager
     def session(self) -> Iterator[Callable[[str, dict], None]]:
         """``send(message_id, mail)`` for a run of mails: over SMTP one connection
-        for all of them (a roster's thousand invitations were a thousand connections,
-        each with its TLS handshake and login), opened again if the server drops it."""
+        for all of them (not a connection per mail, each with its TLS handshake and
+        login), opened again if the server drops it."""
         if not self.smtp_url:
             yield self._write
             return

@@ -73,10 +73,10 @@ class BoundOutbox:
         ``mail_templates`` when it is sent: ``values`` are the batch's (a school's
         name), each recipient's dict its own (``to``, a first name, a link's token).
 
-        A roster batch's thousand invitations, rendered, were ~460 kB of JSON to
-        encode, escape, store, compress and log before the import could go on; their
-        values are about a third of that, and the text is made by the relay when the
-        process has time for it."""
+        Rendered, a roster batch's invitations would be a large JSON body to encode,
+        escape, store, compress and log before the import could go on; their values
+        are a fraction of that, and the text is made by the relay when the process
+        has time for it (decision 0017)."""
         if recipients:
             self._add_mail_row(session, [r["to"] for r in recipients], {
                 "template": template, "language": language, "values": values,

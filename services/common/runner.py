@@ -26,8 +26,8 @@ from .credentials import ConfigError, development_mode, operator_line  # noqa: E
 from .registry import facts, process_class, process_names  # noqa: E402
 
 # Python's cycle collector, tuned for a service: a roster batch allocates and drops
-# thousands of dicts, and the default (a collection every 700 net allocations, every
-# tenth of them walking everything the imports built) took ~20 % of an upload's CPU.
+# thousands of dicts, and with the default thresholds every tenth young collection
+# walks everything the imports built (figures in decision 0016).
 # What exists once the service is loaded lives as long as the process (gc.freeze).
 GC_THRESHOLDS = (20_000, 20, 50)
 

@@ -6,7 +6,7 @@ import time
 
 from kombu import Connection
 
-from gateway import partner_bindings
+from gateway.partners import bindings as partner_bindings
 from services.onboarding.contracts.events import LEARNERS_REMOVED_V1
 from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.broker import publish_event

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from nameko.testing.services import entrypoint_hook
 
-from gateway import deliveries, destinations, partner_bindings, webhooks
 from gateway.models import Base, Delivery, Webhook
-from gateway.webhook_service import WebhooksService
+from gateway.partners import bindings, deliveries, destinations, keys, sending, signing
+from gateway.partners.service import WebhooksService
 from services.common.db import ensure_database
 from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.broker import publish_event
@@ -47,14 +47,14 @@ def deliver_one(service_config, container_factory, receiver, allowed: str) -> De
     sessions = sessions_for(config["DATABASE_URL"], Base.metadata)
     now = datetime.now(UTC)
     with sessions.begin() as session:
-        partner = webhooks.create_partner(
+        partner = keys.create_partner(
             session, name="P", contact_email="p@x.org", event_types=["skill.#"],
             institution_ids=None, now=now).partner
         session.add(Webhook(id="hook-1", partner_id=partner.id, url=receiver.url,
                             event_types=["skill.acquired.v1"],
-                            secret=webhooks.new_secret(), status="active",
+                            secret=signing.new_secret(), status="active",
                             created_at=now))
-    partner_bindings.sync(config["AMQP_URI"], ["skill.#"])
+    bindings.sync(config["AMQP_URI"], ["skill.#"])
     container = container_factory(WebhooksService, config)
     container.start()
     publish_event(config["AMQP_URI"], SKILL_ACQUIRED_V1, SKILL)
@@ -94,8 +94,8 @@ def test_an_allowed_network_is_delivered_to_the_address_checked(
 TLS_IDENTITY = Path(__file__).parents[1] / "support" / "tls" / "hooks.example.pem"
 
 
-def outgoing(url: str) -> webhooks.Outgoing:
-    return webhooks.Outgoing("d-1", url, b"{}", {"content-type": "application/json"})
+def outgoing(url: str) -> deliveries.Outgoing:
+    return deliveries.Outgoing("d-1", url, b"{}", {"content-type": "application/json"})
 
 
 def hooks_example_is(address: str):
@@ -142,7 +142,7 @@ def test_https_goes_to_the_checked_address_with_the_host_named_for_tls():
 
     listener = Listener(serve)
     try:
-        status, error, final = deliveries.post(
+        status, error, final = sending.post(
             outgoing(f"https://hooks.example:{listener.port}/h"),
             destinations.parse_networks("127.0.0.1/32"), hooks_example_is("127.0.0.1"))
     finally:
@@ -162,7 +162,7 @@ def test_an_egress_proxy_is_asked_for_the_checked_address(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
     try:
-        status, error, final = deliveries.post(
+        status, error, final = sending.post(
             outgoing("https://hooks.example/h"),
             destinations.parse_networks("10.9.8.7"), hooks_example_is("10.9.8.7"))
     finally:

@@ -190,6 +190,8 @@ class Rule:
         return found
 
 
+# the nameko side of gateway/partners: its provider and its process type
+PARTNER_ADAPTERS = {"interest", "service"}
 RULES = [
     Rule("the kit imports no service",
          applies_to=is_kit,
@@ -197,6 +199,10 @@ RULES = [
          or other.split(".")[0] == "gateway"),
     Rule("domain code imports no nameko nor eventlet, itself or through the kit",
          applies_to=is_plain_service_module,
+         forbidden=lambda _, other: is_runtime(other)),
+    Rule("the gateway's partner context imports nameko only in its adapters",
+         applies_to=lambda name: name.startswith("gateway.partners.")
+         and name.split(".")[-1] not in PARTNER_ADAPTERS,
          forbidden=lambda _, other: is_runtime(other)),
     Rule("a service imports another service's contracts only",
          applies_to=lambda name: service_of(name) is not None,

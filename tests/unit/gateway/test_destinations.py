@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from gateway import destinations
+from gateway.partners import destinations
 
 LOOPBACK_ONLY = destinations.parse_networks("127.0.0.0/8")
 

@@ -9,8 +9,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from standardwebhooks import Webhook as Verifier
 
-from gateway import destinations, webhooks
 from gateway.models import Base, Delivery, Webhook
+from gateway.partners import (
+    deliveries,
+    destinations,
+    endpoints,
+    errors,
+    fanout,
+    keys,
+    scope,
+    signing,
+)
 from tests.support.db import sessions_for
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -31,25 +40,25 @@ def envelope(event_type="licence.issued.v1", institution="inst-1", n=1) -> dict:
 
 def partner_with_hook(session, scope=("licence.*.v1",), institutions=None,
                       hook_types=("licence.issued.v1",)):
-    created = webhooks.create_partner(session, name="P", contact_email="p@x.org",
-                                      event_types=list(scope),
-                                      institution_ids=institutions, now=T0)
+    created = keys.create_partner(session, name="P", contact_email="p@x.org",
+                                  event_types=list(scope),
+                                  institution_ids=institutions, now=T0)
     session.flush()
-    hook = webhooks.create_webhook(session, created.partner, "https://p.example/h",
-                                   list(hook_types), TYPES, T0)
+    hook = endpoints.create_webhook(session, created.partner, "https://p.example/h",
+                                    list(hook_types), TYPES, T0)
     session.flush()
     return created, hook
 
 
 def test_the_signature_is_what_the_reference_verifier_accepts():
-    secret = webhooks.new_secret()
+    secret = signing.new_secret()
     body = json.dumps({"type": "licence.issued.v1", "data": {"é": 1}}).encode()
     stamp = int(datetime.now(UTC).timestamp())
     headers = {"webhook-id": "msg_1", "webhook-timestamp": str(stamp),
-               "webhook-signature": webhooks.sign(secret, "msg_1", stamp, body)}
+               "webhook-signature": signing.sign(secret, "msg_1", stamp, body)}
     assert Verifier(secret).verify(body, headers)["type"] == "licence.issued.v1"
     with pytest.raises(Exception):  # noqa: B017 - any verification failure
-        Verifier(webhooks.new_secret()).verify(body, headers)
+        Verifier(signing.new_secret()).verify(body, headers)
 
 
 @pytest.mark.parametrize(("patterns", "event_type", "expected"), [
@@ -60,7 +69,7 @@ def test_the_signature_is_what_the_reference_verifier_accepts():
     (["licence.#"], "licence.issued.v1", True),
 ])
 def test_topic_patterns(patterns, event_type, expected):
-    assert webhooks.matches(patterns, event_type) is expected
+    assert scope.matches(patterns, event_type) is expected
 
 
 def test_api_keys_are_stored_hashed_and_checked_whole(sessions):
@@ -71,45 +80,47 @@ def test_api_keys_are_stored_hashed_and_checked_whole(sessions):
             {c.name: str(getattr(created.partner, c.name))
              for c in created.partner.__table__.columns})
     with sessions.begin() as session:
-        assert webhooks.authenticate(session, created.api_key).id == created.partner.id
-        assert webhooks.authenticate(session, created.api_key[:-1] + "x") is None
-        webhooks.revoke_partner(session, created.partner.id, T0)
+        assert keys.authenticate(session, created.api_key).id == created.partner.id
+        assert keys.authenticate(session, created.api_key[:-1] + "x") is None
+        keys.revoke_partner(session, created.partner.id, T0)
     with sessions.begin() as session:
-        assert webhooks.authenticate(session, created.api_key) is None
+        assert keys.authenticate(session, created.api_key) is None
 
 
 def test_an_endpoint_cannot_ask_beyond_its_key_or_for_unknown_events(sessions):
     with sessions.begin() as session:
         created, _ = partner_with_hook(session)
         for types in (["institution.activated.v1"], ["#"], ["no.such.v1"]):
-            with pytest.raises(webhooks.Invalid):
-                webhooks.create_webhook(session, created.partner, "https://p.example/h",
-                                        types, TYPES, T0)
-        with pytest.raises(webhooks.Invalid):
-            webhooks.create_webhook(session, created.partner, "http://p.example/h",
-                                    ["licence.issued.v1"], TYPES, T0)
+            with pytest.raises(errors.Invalid):
+                endpoints.create_webhook(session, created.partner,
+                                         "https://p.example/h", types, TYPES, T0)
+        with pytest.raises(errors.Invalid):
+            endpoints.create_webhook(session, created.partner, "http://p.example/h",
+                                     ["licence.issued.v1"], TYPES, T0)
 
 
 def test_institution_scopes_filter_the_fan_out(sessions):
     with sessions.begin() as session:
         partner_with_hook(session, institutions=["inst-1"])
-        assert webhooks.record_event(session, envelope(institution="inst-1", n=1), T0) == 1
-        assert webhooks.record_event(session, envelope(institution="inst-2", n=2), T0) == 0
-        assert webhooks.record_event(session, envelope(institution="inst-1", n=1), T0) == 0
+        record = fanout.record_event
+        assert record(session, envelope(institution="inst-1", n=1), T0) == 1
+        assert record(session, envelope(institution="inst-2", n=2), T0) == 0
+        assert record(session, envelope(institution="inst-1", n=1), T0) == 0
 
 
 def test_retries_back_off_then_give_up_after_24_hours(sessions):
     schedule = (5, 300, 1800, 7200, 18000, 36000)
     with sessions.begin() as session:
         partner_with_hook(session)
-        webhooks.record_event(session, envelope(), T0)
+        fanout.record_event(session, envelope(), T0)
     now, waits = T0, []
     for _ in range(10):
         with sessions.begin() as session:
-            due = webhooks.claim_due(session, now)
+            due = deliveries.claim_due(session, now)
             if not due:
                 break
-            webhooks.record_attempt(session, due[0].delivery_id, 503, "down", now, schedule)
+            deliveries.record_attempt(session, due[0].delivery_id, 503, "down", now,
+                                      schedule)
             delivery = session.get(Delivery, due[0].delivery_id)
             if delivery.next_attempt_at is None:
                 break
@@ -126,27 +137,28 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_reported(sessions):
     with sessions.begin() as session:
         _, hook = partner_with_hook(session)
         for n in range(3):
-            webhooks.record_event(session, envelope(n=n + 1), T0)
+            fanout.record_event(session, envelope(n=n + 1), T0)
     with sessions.begin() as session:
-        due = webhooks.claim_due(session, T0)
-        assert webhooks.record_attempt(session, due[0].delivery_id, 500, "x", T0) is None
+        due = deliveries.claim_due(session, T0)
+        attempt = deliveries.record_attempt
+        assert attempt(session, due[0].delivery_id, 500, "x", T0) is None
         later = T0 + timedelta(hours=24, minutes=1)
-        disabled = webhooks.record_attempt(session, due[1].delivery_id, None, "timeout", later)
+        disabled = attempt(session, due[1].delivery_id, None, "timeout", later)
         assert disabled is not None and disabled.id == hook.id
     with sessions.begin() as session:
         assert session.get(Webhook, hook.id).status == "disabled"
-        assert webhooks.claim_due(session, T0 + timedelta(days=2)) == []
+        assert deliveries.claim_due(session, T0 + timedelta(days=2)) == []
 
 
 def test_a_success_clears_the_failure_streak(sessions):
     with sessions.begin() as session:
         _, hook = partner_with_hook(session)
-        webhooks.record_event(session, envelope(n=1), T0)
-        webhooks.record_event(session, envelope(n=2), T0)
+        fanout.record_event(session, envelope(n=1), T0)
+        fanout.record_event(session, envelope(n=2), T0)
     with sessions.begin() as session:
-        first, second = webhooks.claim_due(session, T0)
-        webhooks.record_attempt(session, first.delivery_id, 500, "x", T0)
-        webhooks.record_attempt(session, second.delivery_id, 200, None, T0)
+        first, second = deliveries.claim_due(session, T0)
+        deliveries.record_attempt(session, first.delivery_id, 500, "x", T0)
+        deliveries.record_attempt(session, second.delivery_id, 200, None, T0)
         assert session.get(Webhook, hook.id).failing_since is None
 
 
@@ -160,9 +172,9 @@ def test_a_success_clears_the_failure_streak(sessions):
 def test_an_endpoint_inside_our_network_is_refused(sessions, url):
     with sessions.begin() as session:
         created, _ = partner_with_hook(session)
-        with pytest.raises(webhooks.Invalid) as refused:
-            webhooks.create_webhook(session, created.partner, url,
-                                    ["licence.issued.v1"], TYPES, T0)
+        with pytest.raises(errors.Invalid) as refused:
+            endpoints.create_webhook(session, created.partner, url,
+                                     ["licence.issued.v1"], TYPES, T0)
         assert list(refused.value.errors) == ["url"]
 
 
@@ -172,29 +184,30 @@ def test_a_name_resolving_inside_is_refused_and_one_allowed_network_opens(sessio
 
     with sessions.begin() as session:
         created, _ = partner_with_hook(session)
-        with pytest.raises(webhooks.Invalid, match="127.0.0.1"):
-            webhooks.create_webhook(session, created.partner, "https://hooks.example/h",
-                                    ["licence.issued.v1"], TYPES, T0, resolver=rebound)
+        with pytest.raises(errors.Invalid, match="127.0.0.1"):
+            endpoints.create_webhook(session, created.partner,
+                                     "https://hooks.example/h", ["licence.issued.v1"],
+                                     TYPES, T0, resolver=rebound)
         allowed = destinations.parse_networks("127.0.0.1/32")
-        webhooks.create_webhook(session, created.partner, "http://127.0.0.1:9/h",
-                                ["licence.issued.v1"], TYPES, T0, allowed)
+        endpoints.create_webhook(session, created.partner, "http://127.0.0.1:9/h",
+                                 ["licence.issued.v1"], TYPES, T0, allowed)
 
 
 def test_a_refused_delivery_fails_at_once_and_is_not_retried(sessions):
     with sessions.begin() as session:
         _, hook = partner_with_hook(session)
-        webhooks.record_event(session, envelope(), T0)
+        fanout.record_event(session, envelope(), T0)
     with sessions.begin() as session:
-        (due,) = webhooks.claim_due(session, T0)
-        webhooks.record_attempt(session, due.delivery_id, None,
-                                "refused: 10.0.0.1 is not on the public internet "
-                                "(private)", T0, final=True)
+        (due,) = deliveries.claim_due(session, T0)
+        deliveries.record_attempt(session, due.delivery_id, None,
+                                  "refused: 10.0.0.1 is not on the public internet "
+                                  "(private)", T0, final=True)
     with sessions.begin() as session:
         delivery = session.get(Delivery, due.delivery_id)
         assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (
             "failed", 1, None)
         assert delivery.last_error.startswith("refused:")
-        assert webhooks.claim_due(session, T0 + timedelta(days=1)) == []
+        assert deliveries.claim_due(session, T0 + timedelta(days=1)) == []
 
 
 def test_a_scoped_partner_replays_only_what_its_institutions_would_receive(sessions):
@@ -206,17 +219,17 @@ def test_a_scoped_partner_replays_only_what_its_institutions_would_receive(sessi
         _, hook = partner_with_hook(session, scope=("#",), institutions=["inst-1"],
                                     hook_types=types)
         live = [
-            webhooks.record_event(session, envelope(institution="inst-1", n=1), T0),
-            webhooks.record_event(session, envelope(institution="inst-2", n=2), T0),
-            webhooks.record_event(session, envelope("institution.activated.v1",
-                                                    institution="inst-2", n=3), T0),
-            webhooks.record_event(session, envelope("application.received.v1",
-                                                    institution=None, n=4), T0),
-            webhooks.record_event(session, envelope("course.published.v1",
-                                                    institution=None, n=5), T0),
+            fanout.record_event(session, envelope(institution="inst-1", n=1), T0),
+            fanout.record_event(session, envelope(institution="inst-2", n=2), T0),
+            fanout.record_event(session, envelope("institution.activated.v1",
+                                                  institution="inst-2", n=3), T0),
+            fanout.record_event(session, envelope("application.received.v1",
+                                                  institution=None, n=4), T0),
+            fanout.record_event(session, envelope("course.published.v1",
+                                                  institution=None, n=5), T0),
         ]
         assert live == [1, 0, 0, 0, 1]
     with sessions.begin() as session:
-        assert webhooks.replay(session, session.get(Webhook, hook.id), T0, T0) == 2
+        assert fanout.replay(session, session.get(Webhook, hook.id), T0, T0) == 2
         replayed = session.query(Delivery).filter(Delivery.replay == 1).all()
         assert sorted(d.event_id[-1] for d in replayed) == ["1", "5"]
