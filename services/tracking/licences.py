@@ -25,7 +25,6 @@ def licence_status(licence: Licence) -> str:
     return "active"
 
 
-
 def licence_for(session: Session, institution_id: str) -> Licence | None:
     return session.scalars(
         select(Licence).where(Licence.institution_id == institution_id)
@@ -50,4 +49,3 @@ def check_licence_state(status: str | None, ends_at: datetime | None,
         raise Forbidden("licence_revoked", "the institution's licence was revoked")
     if status == "expired" or ends_at is None or ends_at <= now:
         raise Forbidden("licence_expired", "the institution's licence has expired")
-

@@ -214,4 +214,3 @@ def learner_rows(
         } for lr in learners],
         "next_cursor": encode_cursor(learners[-1]) if more else None,
     }
-

@@ -77,7 +77,7 @@ def announced(outcomes: list[Recorded | Forbidden | Invalid]) -> Announced:
     return Announced(recorded, completed, skills, refused)
 
 
-
+# The hot path reads and writes with Core statements built once, on the session's
 # connection: building SQL expressions and the ORM's unit of work cost more than
 # the SQL itself here (bench/progress_hot_path.py measures it).
 _L, _LIC, _C, _S = (Learner.__table__, Licence.__table__, Course.__table__,
@@ -372,4 +372,3 @@ def progress_view(p: Progress) -> dict:
         "course_id": p.course_id, "kind": p.kind, "chapter_id": p.chapter_id,
         "score": p.score, "recorded_at": p.recorded_at,
     }
-

@@ -154,7 +154,6 @@ def remove_learners(
     )
 
 
-
 # -- licences: every fact keeps its time, the status is derived (licences.py) ------
 def _licence(session: Session, licence_id: str, institution_id: str,
              at: datetime) -> Licence:
@@ -239,4 +238,3 @@ def grant_seats_many(session: Session, facts: list[tuple[dict, datetime]]) -> No
     bulk_insert(session.connection(), Licence.__table__, list(rows.values()),
                 update=("seats_granted", "updated_at"),
                 update_where="licences.seats_granted < excluded.seats_granted")
-
