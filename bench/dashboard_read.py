@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
-from services.tracking import domain, export  # noqa: E402
+from services.tracking import export, monitoring  # noqa: E402
 from services.tracking.models import Base, outbox_table  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 from tests.support.tracking_data import build_institution  # noqa: E402
@@ -91,11 +91,11 @@ def main() -> int:
 
         def dashboard():
             with sessions() as session:
-                return domain.dashboard(session, INSTITUTION, now)
+                return monitoring.dashboard(session, INSTITUTION, now)
 
         def first_page():
             with sessions() as session:
-                return domain.learners_page(session, INSTITUTION, now, limit=200)
+                return monitoring.learners_page(session, INSTITUTION, now, limit=200)
 
         def whole_export():
             cursor, rows = None, 0

@@ -32,7 +32,7 @@ from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from services.common.db import ensure_schema, make_engine, utcnow  # noqa: E402
 from services.common.outbox import BoundOutbox  # noqa: E402
-from services.tracking import domain  # noqa: E402
+from services.tracking import read_models  # noqa: E402
 from services.tracking.models import Base, outbox_table  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 
@@ -64,16 +64,16 @@ def main() -> int:
         learner_ids = [f"l{n}" for n in range(args.learners)]
         with sessions.begin() as session:
             for course in courses:
-                domain.upsert_course(session, course)
-            domain.upsert_licence(session, {
+                read_models.upsert_course(session, course)
+            read_models.upsert_licence(session, {
                 "licence_id": "lic", "institution_id": "inst", "seats": 1000,
                 "starts_at": now - timedelta(days=1),
                 "ends_at": now + timedelta(days=89)})
-            domain.enrol_learners(session, "inst", [
+            read_models.enrol_learners(session, "inst", [
                 {"learner_id": lid, "email": f"{lid}@x.fr", "first_name": "A",
                  "last_name": lid, "cohort": "A", "external_id": None}
-                for lid in learner_ids])
-            domain.seat(session, "inst", learner_ids)
+                for lid in learner_ids], at=now)
+            read_models.seat(session, "inst", learner_ids, at=now)
         steps = []
         for course in courses:
             steps += [{"course_id": course["id"], "kind": "chapter_completed",

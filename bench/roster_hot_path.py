@@ -58,7 +58,7 @@ from services.onboarding.models import Base as OnboardingBase  # noqa: E402
 from services.onboarding.rules import Rules  # noqa: E402
 from services.onboarding.contracts.rpc import ApplicationRequest  # noqa: E402
 from services.onboarding.service import OnboardingService  # noqa: E402
-from services.tracking import domain as tracking_domain  # noqa: E402
+from services.tracking import read_models  # noqa: E402
 from services.tracking.models import Base as TrackingBase  # noqa: E402
 from services.tracking.service import TrackingService  # noqa: E402
 
@@ -206,7 +206,7 @@ def run(args, url_base: str, engines: list) -> None:
             "ends_at": issued.licence.ends_at,
         }
     with tracking_db.begin() as session:
-        tracking_domain.upsert_licence(session, licence)
+        read_models.upsert_licence(session, licence)
 
     queued: list[dict] = []
     onboarding = worker_factory(

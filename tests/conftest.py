@@ -7,7 +7,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-PG_ADMIN = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+from tests.support import rabbit_node
+from tests.support.db import PG_ADMIN, drop_databases
 
 
 @pytest.fixture
@@ -16,18 +17,6 @@ def pg_base_url():
     base = f"ct_{uuid.uuid4().hex[:10]}"
     yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{base}"
     drop_databases(base)
-
-
-def drop_databases(prefix: str) -> None:
-    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        names = conn.execute(
-            text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
-            {"p": prefix + "%"},
-        ).scalars().all()
-        for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,3 +32,10 @@ def db_url(request, tmp_path):
     engine.dispose()
     yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
     drop_databases(name)
+
+
+@pytest.fixture
+def node(tmp_path):
+    """A RabbitMQ node of the test's own, which it may stop and start."""
+    with rabbit_node.RabbitNode(tmp_path) as running:
+        yield running

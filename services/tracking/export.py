@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from .domain import learner_rows, monitored_licence
+from .monitoring import learner_rows, monitored_licence
 
 BOM = "\ufeff"
 PAGE_SIZE = 1000

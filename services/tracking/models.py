@@ -40,7 +40,7 @@ class Licence(Base):
 
     Events of different types may arrive in any order, so the row keeps the time of
     every fact (issued, extended, expired, revoked) and ``status`` is derived from
-    them (``domain.licence_status``): an older event arriving late cannot undo a newer
+    them (``licences.licence_status``): an older event arriving late cannot undo a newer
     one, and a revoked licence never becomes active again. A lifecycle event that
     arrives before ``licence.issued.v1`` makes a row with no dates yet ("pending").
     """
@@ -56,7 +56,7 @@ class Licence(Base):
     extended_at: Mapped[datetime | None]  # the extension that set ends_at
     expired_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime | None]  # the newest event that changed it (information)
+    updated_at: Mapped[datetime | None]  # the newest event that changed it (to read)
 
 
 class Learner(Base):
@@ -78,9 +78,8 @@ class Learner(Base):
         # record updates columns no index holds, so PostgreSQL writes the new
         # version beside the old one and touches no index (a HOT update). Every
         # learner's seat comes right after its roster, while the old versions are
-        # still visible: half a page holds a new version of each row on it (at 70 %
-        # only half the seat updates were HOT, the others went to another page and
-        # into all three indexes)
+        # still visible: half a page holds a new version of each row on it
+        # (decision 19 has the measurements)
         {"postgresql_with": {"fillfactor": 50}},
     )
 

@@ -32,19 +32,12 @@ from services.licensing.contracts.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.contracts.events import (
-    LEARNERS_ENROLLED_V1,
-    LEARNERS_REMOVED_V1,
-)
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
 
-from . import domain, export, metrics
+from . import export, metrics, monitoring, progress, read_models
 from .contracts import rpc as schemas  # the RPC requests and answers
-from .contracts.errors import Forbidden, Invalid, TrackingError
-from .contracts.events import (
-    COURSE_COMPLETED_V1,
-    PROGRESS_RECORDED_V1,
-    SKILL_ACQUIRED_V1,
-)
+from .contracts.events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
+from .contracts.errors import Invalid, TrackingError
 from .models import Base, applied_events_table, outbox_table
 
 register_errors(TrackingError)  # an RPC caller gets them back as themselves
@@ -63,35 +56,13 @@ def load(schema, payload) -> dict:
     return load_or_raise(schema, payload, Invalid)
 
 
-class Announcements:
-    """The events of a batch of records, written to the outbox together, and its
-    counts for the metrics."""
-
-    def __init__(self):
-        self.recorded: list[dict] = []
-        self.completed: list[dict] = []
-        self.skills: list[dict] = []
-        self.refused: list[str] = []  # the reason of each record refused
-
-    def add(self, recorded: domain.Recorded) -> None:
-        p = recorded.progress
-        self.recorded.append({**p, "progress_id": p["id"]})
-        if recorded.completed:
-            self.completed.append(recorded.completed)
-        self.skills += recorded.skills
-
-    def write(self, outbox, session) -> None:
-        outbox.add_many(session, PROGRESS_RECORDED_V1, self.recorded)
-        outbox.add_many(session, COURSE_COMPLETED_V1, self.completed)
-        outbox.add_many(session, SKILL_ACQUIRED_V1, self.skills)
-
-    def count(self) -> None:
-        """Once committed (a batch the database gave up on counts nothing)."""
-        for record in self.recorded:
-            metrics.PROGRESS_ACCEPTED.labels(record["kind"]).inc()
-        metrics.SKILLS_ACQUIRED.inc(len(self.skills))
-        for reason in self.refused:
-            metrics.PROGRESS_REFUSED.labels(reason).inc()
+def count(announced: progress.Announced) -> None:
+    """Once committed (a batch the database gave up on counts nothing)."""
+    for record in announced.recorded:
+        metrics.PROGRESS_ACCEPTED.labels(record["kind"]).inc()
+    metrics.SKILLS_ACQUIRED.inc(len(announced.skills))
+    for reason in announced.refused:
+        metrics.PROGRESS_REFUSED.labels(reason).inc()
 
 
 class TrackingService:
@@ -103,7 +74,7 @@ class TrackingService:
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
 
-    # -- read models (events may come in any order; see domain) ---------------------
+    # -- read models (events may come in any order; see read_models) ----------------
     def _apply(self, event: Event, change) -> None:
         """``change(session, data, occurred_at)``, once per event id."""
         with self.db.begin() as session:
@@ -112,15 +83,15 @@ class TrackingService:
 
     @consume(COURSE_PUBLISHED_V1)
     def on_catalog_course_published(self, event):
-        self._apply(event, lambda s, d, at: domain.upsert_course(s, d))
+        self._apply(event, lambda s, d, at: read_models.upsert_course(s, d))
 
     @consume(COURSE_UPDATED_V1)
     def on_catalog_course_updated(self, event):
-        self._apply(event, lambda s, d, at: domain.upsert_course(s, d))
+        self._apply(event, lambda s, d, at: read_models.upsert_course(s, d))
 
     @consume(COURSE_RETIRED_V1)
     def on_catalog_course_retired(self, event):
-        self._apply(event, lambda s, d, at: domain.retire_course(
+        self._apply(event, lambda s, d, at: read_models.retire_course(
             s, d["course_id"], d["retired_at"]))
 
     def _apply_batch(self, events: list[Event], change) -> None:
@@ -136,48 +107,43 @@ class TrackingService:
 
     @consume_batch(LEARNERS_ENROLLED_V1)
     def on_onboarding_learners_enrolled(self, events):
-        self._apply_batch(events, lambda session, fresh: domain.enrol_rosters(
+        self._apply_batch(events, lambda session, fresh: read_models.enrol_rosters(
             session, [(e.data["institution_id"], e.data["learners"], e.occurred_at)
                       for e in fresh]))
 
     @consume(LEARNERS_REMOVED_V1)
     def on_onboarding_learners_removed(self, event):
-        self._apply(event, lambda s, d, at: domain.remove_learners(
+        self._apply(event, lambda s, d, at: read_models.remove_learners(
             s, d["institution_id"], d["learner_ids"], d["removed_at"]))
 
     @consume(LICENCE_ISSUED_V1)
     def on_licensing_licence_issued(self, event):
-        self._apply(event, lambda s, d, at: domain.upsert_licence(s, d, at))
+        self._apply(event, lambda s, d, at: read_models.upsert_licence(s, d, at))
 
     @consume(LICENCE_EXTENDED_V1)
     def on_licensing_licence_extended(self, event):
-        self._apply(event, lambda s, d, at: domain.extend_licence(s, d))
+        self._apply(event, lambda s, d, at: read_models.extend_licence(s, d))
 
     @consume(LICENCE_REVOKED_V1)
     def on_licensing_licence_revoked(self, event):
-        self._apply(event, lambda s, d, at: domain.revoke_licence(s, d))
+        self._apply(event, lambda s, d, at: read_models.revoke_licence(s, d))
 
     @consume(LICENCE_EXPIRED_V1)
     def on_licensing_licence_expired(self, event):
-        self._apply(event, lambda s, d, at: domain.expire_licence(s, d))
+        self._apply(event, lambda s, d, at: read_models.expire_licence(s, d))
 
     @consume(SEATS_ADDED_V1)
     def on_licensing_seats_added(self, event):
-        self._apply(event, domain.grant_seats)
+        self._apply(event, read_models.grant_seats)
 
     @consume_batch(SEATS_ASSIGNED_V1)
     def on_licensing_seats_assigned(self, events):
-        def change(session, fresh):
-            domain.grant_seats_many(session, [(e.data, e.occurred_at) for e in fresh])
-            domain.set_seats(session, [
-                (e.data["institution_id"], e.data["learner_ids"], True, e.occurred_at)
-                for e in fresh])
-
-        self._apply_batch(events, change)
+        self._apply_batch(events, lambda session, fresh: read_models.assign_seats(
+            session, [(e.data, e.occurred_at) for e in fresh]))
 
     @consume(SEATS_RELEASED_V1)
     def on_licensing_seats_released(self, event):
-        self._apply(event, lambda s, d, at: domain.unseat(
+        self._apply(event, lambda s, d, at: read_models.unseat(
             s, d["institution_id"], d["learner_ids"], at))
 
     # -- progress -------------------------------------------------------------------
@@ -225,54 +191,43 @@ class TrackingService:
                 requests.append((i, learner_id, load(PROGRESS_REQUEST, payload)))
             except Invalid as exc:
                 outcomes[i] = exc
-        announce = Announcements()
         with self.db.begin() as session:
-            recorded = domain.record_batch(
+            recorded = progress.record_batch(
                 session, [(learner_id, request) for _, learner_id, request in requests],
                 self.clock())
-            for (i, _, _), outcome in zip(requests, recorded, strict=True):
-                outcomes[i] = self._answer(outcome, announce)
-            announce.write(self.outbox, session)
-        announce.count()
-
-    def _answer(self, outcome, announce: Announcements):
-        if isinstance(outcome, Forbidden):
-            announce.refused.append(outcome.code)
-        if isinstance(outcome, TrackingError):
-            return outcome
-        if not outcome.duplicate:
-            announce.add(outcome)
-        return RECORDED_PROGRESS.dump({
-            **outcome.progress,
-            "duplicate": outcome.duplicate,
-            "course_completed": outcome.completed is not None,
-            "skills_acquired": [s["skill_id"] for s in outcome.skills],
-        })
+            announced = progress.announced(recorded)
+            self.outbox.add_many(session, PROGRESS_RECORDED_V1, announced.recorded)
+            self.outbox.add_many(session, COURSE_COMPLETED_V1, announced.completed)
+            self.outbox.add_many(session, SKILL_ACQUIRED_V1, announced.skills)
+        for (i, _, _), outcome in zip(requests, recorded, strict=True):
+            outcomes[i] = (outcome if isinstance(outcome, TrackingError)
+                           else RECORDED_PROGRESS.dump(outcome.reply()))
+        count(announced)
 
     @rpc
     def my_progress(self, learner_id: str):
         with self.db.begin() as session:
-            items = domain.my_progress(session, learner_id)
-        return schemas.MyProgress().dump({"items": items, "next_cursor": None})
+            page = monitoring.my_progress_page(session, learner_id)
+        return schemas.MyProgress().dump(page)
 
     @rpc
     def my_skills(self, learner_id: str):
         with self.db.begin() as session:
-            items = domain.my_skills(session, learner_id)
-        return schemas.MySkills().dump({"items": items, "next_cursor": None})
+            page = monitoring.my_skills_page(session, learner_id)
+        return schemas.MySkills().dump(page)
 
     # -- monitoring (needs an active licence: Forbidden says why) --------------------
     @rpc
     def get_dashboard(self, institution_id: str):
         with self.db.begin() as session:
-            board = domain.dashboard(session, institution_id, self.clock())
+            board = monitoring.dashboard(session, institution_id, self.clock())
         return schemas.Dashboard().dump(board)
 
     @rpc
     def list_learners(self, institution_id: str, query: dict | None = None):
         request = load(schemas.LearnersQuery(), query)
         with self.db.begin() as session:
-            page = domain.learners_page(
+            page = monitoring.learners_page(
                 session, institution_id, self.clock(), **request)
         return schemas.LearnersPage().dump(page)
 

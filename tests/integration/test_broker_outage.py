@@ -6,13 +6,12 @@ broker serves every other test.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from nameko.standalone.rpc import ServiceRpcProxy
 
 from services.common.rpc import rpc as make_rpc
 from tests.support import rabbit_node
+from tests.support.waiting import wait_for
 
 pytestmark = [
     pytest.mark.integration,
@@ -40,12 +39,6 @@ class Echo:
         return value
 
 
-@pytest.fixture
-def node(tmp_path):
-    with rabbit_node.RabbitNode(tmp_path) as running:
-        yield running
-
-
 def test_a_reply_that_cannot_be_sent_does_not_end_the_service(node, container_factory):
     Echo.node, Echo.answered = node, 0
     config = {"AMQP_URI": node.amqp_uri, "serializer": "json"}
@@ -54,10 +47,9 @@ def test_a_reply_that_cannot_be_sent_does_not_end_the_service(node, container_fa
     try:
         with ServiceRpcProxy("echo", config) as echo:
             echo.stop_broker_then_answer.call_async("lost")
-            deadline = time.monotonic() + 30
-            while (Echo.answered == 0 or container._worker_threads) and (
-                    time.monotonic() < deadline):
-                time.sleep(0.2)  # until the worker has tried to reply, and given up
+            wait_for(  # until the worker has tried to reply, and given up
+                lambda: Echo.answered and not container._worker_threads,
+                timeout=30, interval=0.2)
         node.start()
 
         with ServiceRpcProxy("echo", config, timeout=30) as echo:

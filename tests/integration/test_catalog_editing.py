@@ -3,7 +3,6 @@ through the real broker, by events only."""
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -17,15 +16,10 @@ from services.catalog.contracts.errors import Conflict, Invalid
 from services.catalog.service import CatalogService
 from services.tracking.models import Course as TrackedCourse
 from services.tracking.service import TrackingService
+from tests.support.ports import free_port
 from tests.support.waiting import wait_for
 
 COURSE = "build-your-first-website-html-css"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -138,7 +132,6 @@ def test_every_gateway_process_hears_every_course_event(
 
     with ClusterRpcProxy(catalog_config) as rpc:
         rpc.catalog.update_course(COURSE, {"title": "Your very first website"})
-        started = time.monotonic()
         for cache in caches:
             wait_for(
                 lambda c=cache: (
@@ -152,5 +145,4 @@ def test_every_gateway_process_hears_every_course_event(
             wait_for(
                 lambda c=cache: COURSE not in {e.id for e in c.index.entries}, timeout=5
             )
-    assert time.monotonic() - started < 5
     assert all(cache.due() is None for cache in caches)  # no gap, no reload needed

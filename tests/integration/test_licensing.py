@@ -12,25 +12,7 @@ from services.onboarding.contracts.events import (
     LEARNERS_ENROLLED_V1,
 )
 from tests.support.broker import publish_event
-
-
-def approved(institution_id: str, expected: int = 3) -> dict:
-    return {
-        "institution_id": institution_id, "application_id": str(uuid.uuid4()),
-        "name": "Lycée Test", "country": "FR", "type": "secondary_school",
-        "expected_learners": expected, "languages": ["fr"], "timezone": "Europe/Paris",
-        "admin_email": "admin@lycee-test.fr", "plan": "spark",
-        "approved_at": "2026-11-28T10:00:00+00:00",
-    }
-
-
-def enrolled(institution_id: str, learner_ids: list[str]) -> dict:
-    return {
-        "institution_id": institution_id, "import_job_id": str(uuid.uuid4()),
-        "learners": [{"learner_id": lid, "email": f"{lid}@lycee-test.fr", "first_name": "A",
-                      "last_name": "B", "cohort": "1", "external_id": None}
-                     for lid in learner_ids],
-    }
+from tests.support.payloads import approved, enrolled
 
 
 def test_one_licence_per_institution_however_often_approval_arrives(

@@ -7,7 +7,6 @@ CLOCK_OFFSET_SECONDS instead of waiting.
 from __future__ import annotations
 
 import email
-import time
 import uuid
 from datetime import datetime, timedelta
 from email import policy
@@ -25,34 +24,10 @@ from services.onboarding.contracts.events import (
     LEARNERS_REMOVED_V1,
 )
 from tests.support.broker import publish_event
+from tests.support.payloads import ADMIN, approved, enrolled, removed
+from tests.support.waiting import wait_for
 
 DAY = 24 * 3600
-ADMIN = "admin@lycee-test.fr"
-
-
-def approved(institution_id: str, expected: int = 3) -> dict:
-    return {
-        "institution_id": institution_id, "application_id": str(uuid.uuid4()),
-        "name": "Lycée Test", "country": "FR", "type": "secondary_school",
-        "expected_learners": expected, "languages": ["fr"], "timezone": "Europe/Paris",
-        "admin_email": ADMIN, "plan": "spark",
-        "approved_at": "2026-11-28T10:00:00+00:00",
-    }
-
-
-def enrolled(institution_id: str, learner_ids: list[str]) -> dict:
-    return {
-        "institution_id": institution_id, "import_job_id": str(uuid.uuid4()),
-        "learners": [{"learner_id": lid, "email": f"{lid}@lycee-test.fr",
-                      "first_name": "A", "last_name": "B", "cohort": "1",
-                      "external_id": None}
-                     for lid in learner_ids],
-    }
-
-
-def removed(institution_id: str, learner_ids: list[str]) -> dict:
-    return {"institution_id": institution_id, "learner_ids": learner_ids,
-            "removed_at": "2026-12-01T10:00:00+00:00"}
 
 
 def issue_licence(uri, events, expected: int) -> tuple[str, dict]:
@@ -158,13 +133,6 @@ def mails_to(mail_dir: Path, address: str) -> list[email.message.EmailMessage]:
             for p in paths]
 
 
-def wait_for_mails(mail_dir: Path, address: str, count: int, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while len(mails_to(mail_dir, address)) < count and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return mails_to(mail_dir, address)
-
-
 def test_warnings_at_14_and_3_days_and_the_end_exactly_once(
     container_factory, service_config, collect, rabbit_config, tmp_path
 ):
@@ -215,7 +183,9 @@ def test_warnings_at_14_and_3_days_and_the_end_exactly_once(
         ("active", 3), ("expired", 0)]
 
     # the admin got one e-mail per notice, in French (the institution's language)
-    mails = wait_for_mails(tmp_path / "var" / "mail", ADMIN, 3)
+    mail_dir = tmp_path / "var" / "mail"
+    wait_for(lambda: len(mails_to(mail_dir, ADMIN)) >= 3, timeout=10)
+    mails = mails_to(mail_dir, ADMIN)
     assert [m["Subject"] for m in mails] == [
         "Votre licence SPARK se termine dans 14 jours",
         "Votre licence SPARK se termine dans 3 jours",

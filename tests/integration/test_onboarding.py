@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -128,13 +127,14 @@ def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
         done = wait_for(lambda: (j := rpc.onboarding.get_roster_job(
             institution_id, job["id"]))["status"] == "done" and j, timeout=90)
     assert (done["rows_read"], done["imported"], done["duplicates"]) == (total, total, 0)
-    events = {}
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def every_learner_announced() -> dict:
         enrolled.drain(0.3)
         events = {m["event_id"]: m for m in enrolled.of("learners.enrolled.v1")}
-        if sum(len(e["data"]["learners"]) for e in events.values()) >= total:
-            break
+        return sum(len(e["data"]["learners"]) for e in events.values()) >= total \
+            and events
+
+    events = wait_for(every_learner_announced, timeout=30)
     emails = [l["email"] for e in events.values() for l in e["data"]["learners"]]
     assert len(emails) == total and len(set(emails)) == total
 

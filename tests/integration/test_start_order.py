@@ -1,8 +1,9 @@
 """No event is lost to start order: whoever starts first, every consumer hears it.
 
 Catalog announces its seed at start. Started alone on new databases, before tracking
-ever ran, its events used to go to an exchange with no queue bound: RabbitMQ dropped
-them, tracking knew no course, and every progress record was refused.
+ever ran, its events would go to an exchange with no queue bound unless the producer
+declares its consumers' queues (decision 22): RabbitMQ would drop them, tracking would
+know no course, and every progress record would be refused.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ import ipaddress
 import socket
 import ssl
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.broker import publish_event
 from tests.support.db import sessions_for
 from tests.support.receiver import Receiver
+from tests.support.waiting import wait_for
 
 SKILL = {"learner_id": "l-1", "skill_id": "fr.reading", "institution_id": "i-1",
          "course_id": "c-1", "acquired_at": "2026-12-02T09:00:00+00:00"}
@@ -58,12 +58,12 @@ def deliver_one(service_config, container_factory, receiver, allowed: str) -> De
     container = container_factory(WebhooksService, config)
     container.start()
     publish_event(config["AMQP_URI"], SKILL_ACQUIRED_V1, SKILL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the event reaches the worker, a delivery waits
+
+    def waiting() -> int:  # the event reaches the worker, a delivery waits
         with sessions.begin() as session:
-            if session.query(Delivery).count():
-                break
-        time.sleep(0.1)
+            return session.query(Delivery).count()
+
+    wait_for(waiting, timeout=10)
     with entrypoint_hook(container, "deliver_webhooks") as deliver:
         deliver()
     with sessions.begin() as session:

@@ -8,6 +8,14 @@ from .platform import Platform
 from .waiting import wait_for
 
 OPERATOR = {"email": "ops@continuity.test", "password": "operator-secret-1"}
+PROBLEM = "application/problem+json"
+
+
+def problem(answer, status: int) -> dict:
+    """The problem+json body of an error answer with ``status``."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["Content-Type"] == PROBLEM
+    return answer.json()
 
 
 def application(domain: str, learners: int = 10, language: str = "fr") -> dict:

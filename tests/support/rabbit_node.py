@@ -20,24 +20,14 @@ import time
 import uuid
 from pathlib import Path
 
+from .ports import free_port, port_open
+
 RABBITMQ_BIN = Path(os.environ.get("RABBITMQ_BIN", "/usr/lib/rabbitmq/bin"))
 
 
 def available() -> bool:
     """Whether RabbitMQ's scripts are here (tests skip when they are not)."""
     return (RABBITMQ_BIN / "rabbitmq-server").exists() and bool(shutil.which("erl"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 class RabbitNode:

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_ADMIN, drop_databases
+from tests.support.db import PG_ADMIN, drop_databases
 
 STARTER = """
 import sys, time
@@ -44,8 +44,8 @@ def test_copies_starting_together_all_find_their_database_and_schema():
 
 
 def test_insert_ignore_counts_the_rows_it_inserted(db_url):
-    """Several rows at once, some already there: the count is the new ones (PostgreSQL
-    batches used to report their last statement's count only)."""
+    """Several rows at once, some already there: the count is the new ones (a
+    PostgreSQL batch reports its last statement's count only, not the sum)."""
     from sqlalchemy import Column, MetaData, String, Table
 
     from services.common.bulk import insert_ignore

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from services.common.db import utcnow
 from services.onboarding import applications as domain
 from services.onboarding.contracts.errors import Conflict, Invalid, NotFound
 from services.onboarding.models import Application, Institution
+from tests.support.db import count
 
 
 def submit(sessions, rules, request, key=None):
     with sessions.begin() as session:
         return domain.submit_application(session, rules, request, key, now=utcnow())
-
-
-def count(sessions, model) -> int:
-    with sessions() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 def test_an_eligible_application_has_no_reason_and_is_approved(

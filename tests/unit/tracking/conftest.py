@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from services.common.db import utcnow
-from services.tracking import domain
+from services.tracking import monitoring, progress, read_models
 from services.tracking.models import Base
 
 INSTITUTION = "inst-1"
@@ -32,7 +32,7 @@ class Tracking:
         title=None,
     ):
         with self.sessions.begin() as session:
-            domain.upsert_course(
+            read_models.upsert_course(
                 session,
                 {
                     "id": course_id,
@@ -62,7 +62,7 @@ class Tracking:
     ):
         starts_at = starts_at or self.t0 - timedelta(days=1)
         with self.sessions.begin() as session:
-            domain.upsert_licence(
+            read_models.upsert_licence(
                 session,
                 {
                     "licence_id": licence_id or f"lic-{institution_id}",
@@ -76,7 +76,7 @@ class Tracking:
 
     def learners(self, *ids, cohort="2nde A", institution_id=INSTITUTION, seated=True):
         with self.sessions.begin() as session:
-            domain.enrol_learners(
+            read_models.enrol_learners(
                 session,
                 institution_id,
                 [
@@ -92,11 +92,11 @@ class Tracking:
                 ], at=utcnow()
             )
             if seated:
-                domain.seat(session, institution_id, list(ids), at=utcnow())
+                read_models.seat(session, institution_id, list(ids), at=utcnow())
 
     def record(self, learner_id, course_id, kind, *, now=None, **fields):
         with self.sessions.begin() as session:
-            return domain.record_progress(
+            return progress.record_progress(
                 session,
                 learner_id,
                 {"course_id": course_id, "kind": kind, **fields},
@@ -119,11 +119,19 @@ class Tracking:
 
     def progress(self, learner_id):
         with self.sessions() as session:
-            return {p["course_id"]: p for p in domain.my_progress(session, learner_id)}
+            return {p["course_id"]: p
+                    for p in monitoring.my_progress(session, learner_id)}
+
+    def dashboard(self, days=20, institution_id=INSTITUTION):
+        """The institution's dashboard as it stands ``days`` after ``t0``."""
+        with self.sessions() as session:
+            return monitoring.dashboard(
+                session, institution_id, self.t0 + timedelta(days=days)
+            )
 
     def skills(self, learner_id):
         with self.sessions() as session:
-            return domain.my_skills(session, learner_id)
+            return monitoring.my_skills(session, learner_id)
 
 
 @pytest.fixture

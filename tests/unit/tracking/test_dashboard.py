@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.tracking import domain
+from services.tracking import monitoring
 from services.tracking.contracts.errors import Forbidden
 
 
@@ -37,15 +37,8 @@ def school(tracking):
     return tracking
 
 
-def dashboard(tracking, days=20, institution_id="inst-1"):
-    with tracking.sessions() as session:
-        return domain.dashboard(
-            session, institution_id, tracking.t0 + timedelta(days=days)
-        )
-
-
 def test_numbers_per_cohort(school):
-    board = dashboard(school)
+    board = school.dashboard()
 
     assert board["cohorts"] == [
         {
@@ -78,7 +71,7 @@ def test_numbers_per_cohort(school):
 
 
 def test_the_licence_block_shows_seats_and_days_left(school):
-    board = dashboard(school)
+    board = school.dashboard()
 
     assert board["licence"]["status"] == "active"
     assert (
@@ -90,7 +83,7 @@ def test_the_licence_block_shows_seats_and_days_left(school):
 
 
 def test_stalled_learners_are_seated_and_idle_for_14_days(school):
-    board = dashboard(school)
+    board = school.dashboard()
 
     assert [(s["learner_id"], s["last_activity_at"]) for s in board["stalled"]] == [
         ("cleo", None),
@@ -100,7 +93,7 @@ def test_stalled_learners_are_seated_and_idle_for_14_days(school):
 
 
 def test_no_one_is_stalled_in_the_first_two_weeks(school):
-    assert dashboard(school, days=15)["stalled"] == [
+    assert school.dashboard(days=15)["stalled"] == [
         {
             "learner_id": "cleo",
             "email": "cleo@lycee.fr",
@@ -110,16 +103,16 @@ def test_no_one_is_stalled_in_the_first_two_weeks(school):
             "last_activity_at": None,
         },
     ]
-    assert dashboard(school, days=13)["stalled"] == []
+    assert school.dashboard(days=13)["stalled"] == []
 
 
 def test_active_learners_are_those_seen_in_the_last_7_days(school):
-    assert dashboard(school, days=24)["totals"]["active_7d"] == 1  # ana, day 18
-    assert dashboard(school, days=26)["totals"]["active_7d"] == 0
+    assert school.dashboard(days=24)["totals"]["active_7d"] == 1  # ana, day 18
+    assert school.dashboard(days=26)["totals"]["active_7d"] == 0
 
 
 def test_an_institution_sees_only_its_learners(school):
-    board = dashboard(school, institution_id="inst-2")
+    board = school.dashboard(institution_id="inst-2")
 
     assert board["totals"] == {
         "learners": 1,
@@ -133,7 +126,7 @@ def test_an_institution_sees_only_its_learners(school):
 
 def test_the_dashboard_is_refused_after_expiry(school):
     with pytest.raises(Forbidden) as raised:
-        dashboard(school, days=90)
+        school.dashboard(days=90)
     assert raised.value.code == "licence_expired"
 
 
@@ -141,11 +134,11 @@ def test_the_dashboard_is_refused_after_revocation(tracking):
     tracking.licence(status="revoked")
 
     with pytest.raises(Forbidden) as raised, tracking.sessions() as session:
-        domain.dashboard(session, "inst-1", tracking.t0)
+        monitoring.dashboard(session, "inst-1", tracking.t0)
     assert raised.value.code == "licence_revoked"
 
 
 def test_the_dashboard_is_refused_without_a_licence(tracking):
     with pytest.raises(Forbidden) as raised, tracking.sessions() as session:
-        domain.dashboard(session, "inst-1", tracking.t0)
+        monitoring.dashboard(session, "inst-1", tracking.t0)
     assert raised.value.code == "no_licence"

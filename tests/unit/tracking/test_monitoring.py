@@ -29,33 +29,18 @@ from services.licensing.contracts.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.contracts.events import (
-    LEARNERS_ENROLLED_V1,
-    LEARNERS_REMOVED_V1,
-)
-from services.tracking import domain, export
+from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
+from services.tracking import export, monitoring, read_models
+from services.tracking.contracts import rpc as schemas
 from services.tracking.contracts.errors import Forbidden, Invalid
-from services.tracking.contracts.rpc import (
-    Dashboard,
-    LearnersPage,
-    LearnersQuery,
-    MyProgress,
-    MySkills,
-    RecordedProgress,
-)
 from services.tracking.models import CourseState, Learner, Licence, SkillAcquired
 from services.tracking.models import outbox_table as tracking_outbox
 from services.tracking.service import TrackingService
 from tests.support.outbox import table_outbox
+from tests.support.refusals import code_of
 from tests.support.tracking_data import build_institution
 
 LICENCE = "lic-inst-1"  # the id conftest's Tracking.licence() gives inst-1's licence
-
-
-def forbidden(call) -> str:
-    with pytest.raises(Forbidden) as raised:
-        call()
-    return raised.value.code
 
 
 # -- a school seen 20 days after enrolment ------------------------------------------
@@ -83,24 +68,18 @@ def school(tracking):
     tracking.quiz("fay", "c2", 75, now=t0 + timedelta(days=10))
     tracking.chapter("eve", "c1", 1, now=t0 + timedelta(days=1))
     with tracking.sessions.begin() as session:
-        domain.remove_learners(session, "inst-1", ["eve"], t0 + timedelta(days=2))
+        read_models.remove_learners(session, "inst-1", ["eve"], t0 + timedelta(days=2))
     return tracking
-
-
-def board(tracking, days=20, institution_id="inst-1"):
-    with tracking.sessions() as session:
-        now = tracking.t0 + timedelta(days=days)
-        return domain.dashboard(session, institution_id, now)
 
 
 def page(tracking, days=20, **kwargs):
     with tracking.sessions() as session:
         now = tracking.t0 + timedelta(days=days)
-        return domain.learners_page(session, "inst-1", now, **kwargs)
+        return monitoring.learners_page(session, "inst-1", now, **kwargs)
 
 
 def test_the_dashboard_counts_each_cohort_and_hides_removed_learners(school):
-    result = board(school)
+    result = school.dashboard()
 
     assert result["cohorts"] == [
         {"cohort": "1ère C", "learners": 1, "seated": 1, "active_7d": 0,
@@ -118,14 +97,14 @@ def test_the_dashboard_counts_each_cohort_and_hides_removed_learners(school):
 
 
 def test_stalled_learners_depend_on_now(school):
-    at_day_20 = board(school, days=20)
+    at_day_20 = school.dashboard(days=20)
     assert [s["learner_id"] for s in at_day_20["stalled"]] == ["cleo", "ben"]
     assert at_day_20["stalled_total"] == 2
     # day 25: fay's last activity (day 10) is 15 days old; ana (day 19) is not
-    at_day_25 = board(school, days=25)
+    at_day_25 = school.dashboard(days=25)
     assert [s["learner_id"] for s in at_day_25["stalled"]] == ["cleo", "ben", "fay"]
     assert at_day_25["totals"]["active_7d"] == 1
-    assert board(school, days=27)["totals"]["active_7d"] == 0
+    assert school.dashboard(days=27)["totals"]["active_7d"] == 0
 
 
 def test_per_learner_totals_match_the_records_they_summarise(school, sessions):
@@ -145,8 +124,8 @@ def test_per_learner_totals_match_the_records_they_summarise(school, sessions):
 
 
 def test_the_dashboard_reply_matches_its_schema(school):
-    dumped = Dashboard().dump(board(school))
-    assert Dashboard().load(dumped)["totals"]["learners"] == 5
+    dumped = schemas.Dashboard().dump(school.dashboard())
+    assert schemas.Dashboard().load(dumped)["totals"]["learners"] == 5
 
 
 def test_the_dashboard_of_5000_learners_counts_what_its_100000_records_hold(sessions):
@@ -159,7 +138,7 @@ def test_the_dashboard_of_5000_learners_counts_what_its_100000_records_hold(sess
     with sessions.begin() as session:
         build_institution(session, "inst-big", learners=5000, records=100_000, now=now)
     with sessions() as session:
-        result = domain.dashboard(session, "inst-big", now)
+        result = monitoring.dashboard(session, "inst-big", now)
         started, completed = session.execute(
             select(func.count(), func.count(CourseState.completed_at))
             .where(CourseState.institution_id == "inst-big")).one()
@@ -181,12 +160,12 @@ def roster(tracking):
         ("p7", "Paul", "Dubois", "B"),
     ]
     with tracking.sessions.begin() as session:
-        domain.enrol_learners(session, "inst-1", [
+        read_models.enrol_learners(session, "inst-1", [
             {"learner_id": lid, "email": f"{lid}@lycee.fr", "first_name": first,
              "last_name": last, "cohort": cohort, "external_id": f"X-{lid}"}
             for lid, first, last, cohort in people
         ], at=utcnow())
-        domain.seat(session, "inst-1", ["p1", "p2", "p3", "p4", "p5", "p6"],
+        read_models.seat(session, "inst-1", ["p1", "p2", "p3", "p4", "p5", "p6"],
                     at=utcnow())
     tracking.chapter("p6", "c1", 1, now=tracking.t0 + timedelta(days=1))
     return tracking
@@ -228,7 +207,7 @@ def test_each_row_carries_the_learners_totals_and_skills(roster):
         "courses_completed": 1, "skills_acquired": 2, "skills": ["css", "html"],
     }
     assert rows["p7"]["seated"] is False and rows["p7"]["last_activity_at"] is None
-    assert LearnersPage().dump(page(roster, limit=2))["items"][0]["learner_id"]
+    assert schemas.LearnersPage().dump(page(roster, limit=2))["items"][0]["learner_id"]
 
 
 def test_a_cursor_that_was_not_given_out_is_invalid(roster):
@@ -240,17 +219,17 @@ def test_a_cursor_that_was_not_given_out_is_invalid(roster):
 
 def test_a_removed_learner_leaves_the_table(roster):
     with roster.sessions.begin() as session:
-        domain.remove_learners(session, "inst-1", ["p4"], roster.t0)
+        read_models.remove_learners(session, "inst-1", ["p4"], roster.t0)
 
     assert "p4" not in all_pages(roster, limit=200)[0]
 
 
 def test_the_learners_query_is_validated():
-    assert LearnersQuery().load({"limit": "10", "other": "x"}) == {"limit": 10}
-    assert LearnersQuery().load({}) == {"limit": 50}
+    assert schemas.LearnersQuery().load({"limit": "10", "other": "x"}) == {"limit": 10}
+    assert schemas.LearnersQuery().load({}) == {"limit": 50}
     for bad in ({"limit": "0"}, {"limit": "201"}, {"limit": "ten"}, {"cohort": ""}):
         with pytest.raises(ValidationError):
-            LearnersQuery().load(bad)
+            schemas.LearnersQuery().load(bad)
 
 
 # -- the CSV export -----------------------------------------------------------------
@@ -269,7 +248,7 @@ def export_all(tracking, page_size=1000, days=2, **kwargs) -> str:
 
 def test_the_export_is_csv_for_a_french_spreadsheet(roster):
     with roster.sessions.begin() as session:
-        domain.enrol_learners(session, "inst-1", [
+        read_models.enrol_learners(session, "inst-1", [
             {"learner_id": "q1", "email": "q1@lycee.fr", "first_name": 'Jean "Jo"',
              "last_name": "Dupont; fils", "cohort": "A", "external_id": "=1+2"},
         ], at=utcnow())
@@ -372,22 +351,22 @@ def test_a_revoked_licence_refuses_progress_and_monitoring_with_the_reason(
         "licence_id": LICENCE, "institution_id": "inst-1", "reason": "closed",
         "revoked_at": live.t0})
 
-    assert forbidden(lambda: live.chapter("leo", "c1", 2)) == "licence_revoked"
-    assert forbidden(lambda: board(live, days=0)) == "licence_revoked"
-    assert forbidden(lambda: page(live, days=0)) == "licence_revoked"
+    assert code_of(Forbidden, lambda: live.chapter("leo", "c1", 2)) == "licence_revoked"
+    assert code_of(Forbidden, lambda: live.dashboard(days=0)) == "licence_revoked"
+    assert code_of(Forbidden, lambda: page(live, days=0)) == "licence_revoked"
     with pytest.raises(Forbidden) as raised:
         service.get_dashboard("inst-1")
     assert raised.value.code == "licence_revoked"
 
 
 def test_an_extension_moves_the_end_and_the_days_left(live, service, sessions):
-    assert board(live, days=0)["licence"]["days_left"] == 89
+    assert live.dashboard(days=0)["licence"]["days_left"] == 89
     deliver(service, "on_licensing_licence_extended", LICENCE_EXTENDED_V1, {
         "licence_id": LICENCE, "institution_id": "inst-1", "days": 30,
         "ends_at": live.t0 + timedelta(days=119), "extended_at": live.t0})
 
-    assert board(live, days=0)["licence"]["days_left"] == 119
-    assert board(live, days=100)["licence"]["status"] == "active"
+    assert live.dashboard(days=0)["licence"]["days_left"] == 119
+    assert live.dashboard(days=100)["licence"]["status"] == "active"
     assert service.get_dashboard("inst-1")["licence"]["days_left"] in (118, 119)
 
 
@@ -395,8 +374,8 @@ def test_an_expired_licence_answers_licence_expired(live, service):
     deliver(service, "on_licensing_licence_expired", LICENCE_EXPIRED_V1, {
         "licence_id": LICENCE, "institution_id": "inst-1", "expired_at": live.t0})
 
-    assert forbidden(lambda: live.chapter("leo", "c1", 1)) == "licence_expired"
-    assert forbidden(lambda: board(live, days=0)) == "licence_expired"
+    assert code_of(Forbidden, lambda: live.chapter("leo", "c1", 1)) == "licence_expired"
+    assert code_of(Forbidden, lambda: live.dashboard(days=0)) == "licence_expired"
 
 
 def test_released_seats_refuse_progress_with_no_seat(live, service):
@@ -404,17 +383,17 @@ def test_released_seats_refuse_progress_with_no_seat(live, service):
         "licence_id": LICENCE, "institution_id": "inst-1", "learner_ids": ["leo"],
         "seats_used": 1})
 
-    assert forbidden(lambda: live.chapter("leo", "c1", 1)) == "no_seat"
+    assert code_of(Forbidden, lambda: live.chapter("leo", "c1", 1)) == "no_seat"
     assert live.chapter("mia", "c1", 1).duplicate is False
-    assert board(live, days=0)["licence"]["seats_used"] == 1
+    assert live.dashboard(days=0)["licence"]["seats_used"] == 1
 
 
 def test_removed_learners_leave_the_dashboard_and_may_not_progress(live, service):
     deliver(service, "on_onboarding_learners_removed", LEARNERS_REMOVED_V1, {
         "institution_id": "inst-1", "learner_ids": ["mia"], "removed_at": live.t0})
 
-    assert forbidden(lambda: live.chapter("mia", "c1", 1)) == "no_seat"
-    assert board(live, days=0)["totals"]["learners"] == 1
+    assert code_of(Forbidden, lambda: live.chapter("mia", "c1", 1)) == "no_seat"
+    assert live.dashboard(days=0)["totals"]["learners"] == 1
     assert service.list_learners("inst-1", {})["items"][0]["learner_id"] == "leo"
 
 
@@ -458,8 +437,8 @@ def test_added_seats_grow_the_licence(live, service, sessions):
         "licence_id": LICENCE, "institution_id": "inst-1", "added": 5,
         "seats_granted": 15})
 
-    assert board(live, days=0)["licence"]["seats_granted"] == 15
-    assert board(live, days=0)["licence"]["seats_left"] == 13
+    assert live.dashboard(days=0)["licence"]["seats_granted"] == 15
+    assert live.dashboard(days=0)["licence"]["seats_left"] == 13
 
 
 def test_a_redelivered_event_changes_nothing(live, service, sessions):
@@ -489,7 +468,7 @@ def test_a_revoked_licence_stays_revoked_whatever_arrives_later(live, service):
         "starts_at": live.t0 - timedelta(days=1),
         "ends_at": live.t0 + timedelta(days=89)})
 
-    assert forbidden(lambda: board(live, days=0)) == "licence_revoked"
+    assert code_of(Forbidden, lambda: live.dashboard(days=0)) == "licence_revoked"
 
 
 def test_lifecycle_events_before_the_issue_are_kept(tracking, service, sessions):
@@ -501,7 +480,8 @@ def test_lifecycle_events_before_the_issue_are_kept(tracking, service, sessions)
         "licence_id": "lic-9", "institution_id": "inst-9", "added": 5,
         "seats_granted": 25})
     with sessions() as session:
-        refused = forbidden(lambda: domain.dashboard(session, "inst-9", t0))
+        refused = code_of(Forbidden,
+                          lambda: monitoring.dashboard(session, "inst-9", t0))
     assert refused == "no_licence"
 
     deliver(service, "on_licensing_licence_issued", LICENCE_ISSUED_V1, {
@@ -509,7 +489,7 @@ def test_lifecycle_events_before_the_issue_are_kept(tracking, service, sessions)
         "starts_at": t0 - timedelta(days=1), "ends_at": t0 + timedelta(days=89)})
 
     with sessions() as session:
-        result = domain.dashboard(session, "inst-9", t0)
+        result = monitoring.dashboard(session, "inst-9", t0)
     assert result["licence"]["status"] == "active"
     licence = result["licence"]
     assert (licence["days_left"], licence["seats_granted"]) == (120, 25)
@@ -535,7 +515,7 @@ def test_an_extension_after_the_expiry_reopens_the_licence(live, service):
     deliver(service, "on_licensing_licence_expired", LICENCE_EXPIRED_V1, {  # older
         "licence_id": LICENCE, "institution_id": "inst-1", "expired_at": live.t0})
 
-    assert board(live, days=1)["licence"]["status"] == "active"
+    assert live.dashboard(days=1)["licence"]["status"] == "active"
 
 
 def test_an_extension_before_the_expiry_does_not_undo_it(live, service):
@@ -546,7 +526,7 @@ def test_an_extension_before_the_expiry_does_not_undo_it(live, service):
         "ends_at": live.t0 + timedelta(days=30),
         "extended_at": live.t0 - timedelta(days=1)})
 
-    assert forbidden(lambda: board(live, days=0)) == "licence_expired"
+    assert code_of(Forbidden, lambda: live.dashboard(days=0)) == "licence_expired"
 
 
 def test_an_older_seat_event_arriving_late_does_not_seat_a_released_learner(live,
@@ -559,7 +539,7 @@ def test_an_older_seat_event_arriving_late_does_not_seat_a_released_learner(live
         "licence_id": LICENCE, "institution_id": "inst-1", "learner_ids": ["leo"],
         "seats_used": 2, "seats_granted": 10}, at=released_at - timedelta(minutes=5))
 
-    assert forbidden(lambda: live.chapter("leo", "c1", 1)) == "no_seat"
+    assert code_of(Forbidden, lambda: live.chapter("leo", "c1", 1)) == "no_seat"
     deliver(service, "on_licensing_seats_assigned", SEATS_ASSIGNED_V1, {  # seated again
         "licence_id": LICENCE, "institution_id": "inst-1", "learner_ids": ["leo"],
         "seats_used": 2, "seats_granted": 10}, at=released_at + timedelta(minutes=5))
@@ -572,7 +552,7 @@ def test_a_removal_before_the_enrolment_keeps_the_learner_out(tracking, service)
         "institution_id": "inst-1", "learner_ids": ["zoe"], "removed_at": tracking.t0})
     tracking.learners("zoe")
 
-    assert board(tracking, days=0)["totals"]["learners"] == 0
+    assert tracking.dashboard(days=0)["totals"]["learners"] == 0
 
 
 # -- the service's replies ------------------------------------------------------------
@@ -584,11 +564,11 @@ def test_progress_replies_201_data_then_a_duplicate(live, service):
                                             "kind": "chapter_completed",
                                             "chapter_id": "c1-ch1"})
 
-    assert RecordedProgress().load(first)["duplicate"] is False
+    assert schemas.RecordedProgress().load(first)["duplicate"] is False
     assert (again["duplicate"], again["id"]) == (True, "r-1")
-    assert MyProgress().load(service.my_progress("leo"))["items"][0][
+    assert schemas.MyProgress().load(service.my_progress("leo"))["items"][0][
         "chapters_done"] == 1
-    assert MySkills().load(service.my_skills("leo")) == {
+    assert schemas.MySkills().load(service.my_skills("leo")) == {
         "items": [], "next_cursor": None}
 
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
+from services.tracking import monitoring, progress
 from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.models import Progress, SkillAcquired
-
-
-def forbidden_code(call) -> str:
-    with pytest.raises(Forbidden) as raised:
-        call()
-    return raised.value.code
+from tests.support.db import count
+from tests.support.refusals import code_of
 
 
 def invalid_fields(call) -> set[str]:
@@ -23,18 +19,13 @@ def invalid_fields(call) -> set[str]:
     return set(raised.value.errors)
 
 
-def count(sessions, model) -> int:
-    with sessions() as session:
-        return session.scalar(select(func.count()).select_from(model))
-
-
 # -- who may record progress --------------------------------------------------------
 def test_a_learner_without_a_seat_is_refused(tracking, sessions):
     tracking.licence()
     tracking.course("sql")
     tracking.learners("emma", seated=False)
 
-    assert forbidden_code(lambda: tracking.chapter("emma", "sql", 1)) == "no_seat"
+    assert code_of(Forbidden, lambda: tracking.chapter("emma", "sql", 1)) == "no_seat"
     assert count(sessions, Progress) == 0
 
 
@@ -42,7 +33,7 @@ def test_an_unknown_learner_is_refused(tracking):
     tracking.licence()
     tracking.course("sql")
 
-    assert forbidden_code(lambda: tracking.chapter("nobody", "sql", 1)) == "no_seat"
+    assert code_of(Forbidden, lambda: tracking.chapter("nobody", "sql", 1)) == "no_seat"
 
 
 def test_a_revoked_licence_refuses_progress(tracking):
@@ -50,9 +41,8 @@ def test_a_revoked_licence_refuses_progress(tracking):
     tracking.course("sql")
     tracking.learners("leo")
 
-    assert (
-        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_revoked"
-    )
+    refused = code_of(Forbidden, lambda: tracking.chapter("leo", "sql", 1))
+    assert refused == "licence_revoked"
 
 
 def test_an_expired_licence_refuses_progress(tracking):
@@ -60,9 +50,8 @@ def test_an_expired_licence_refuses_progress(tracking):
     tracking.course("sql")
     tracking.learners("leo")
 
-    assert (
-        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_expired"
-    )
+    refused = code_of(Forbidden, lambda: tracking.chapter("leo", "sql", 1))
+    assert refused == "licence_expired"
 
 
 def test_a_licence_past_its_end_refuses_progress_even_before_the_expiry_event(tracking):
@@ -73,9 +62,8 @@ def test_a_licence_past_its_end_refuses_progress_even_before_the_expiry_event(tr
     tracking.course("sql")
     tracking.learners("leo")
 
-    assert (
-        forbidden_code(lambda: tracking.chapter("leo", "sql", 1)) == "licence_expired"
-    )
+    refused = code_of(Forbidden, lambda: tracking.chapter("leo", "sql", 1))
+    assert refused == "licence_expired"
 
 
 def test_progress_is_accepted_until_the_last_moment_of_the_licence(tracking):
@@ -258,3 +246,43 @@ def test_skills_are_per_learner(seated):
 
     assert [s["skill_id"] for s in emma.skills] == ["seo"]
     assert [s["skill_id"] for s in seated.skills("emma")] == ["seo"]
+
+
+# -- what an outcome answers and announces ------------------------------------------
+def test_a_new_record_answers_what_it_completed_and_acquired(seated):
+    seated.course("seo", chapters=1, skills=["seo", "html"])
+
+    reply = seated.chapter("leo", "seo", 1).reply()
+
+    assert (reply["duplicate"], reply["course_completed"]) == (False, True)
+    assert reply["skills_acquired"] == ["seo", "html"]
+    assert reply["chapter_id"] == "seo-ch1" and reply["learner_id"] == "leo"
+
+
+def test_a_batch_announces_its_new_records_and_the_reasons_of_refusals(seated):
+    seated.course("seo", chapters=1, skills=["seo"])
+    new = seated.chapter("leo", "seo", 1, id="r-1")
+    again = seated.chapter("leo", "seo", 1, id="r-1")
+    refused = Forbidden("no_seat", "no seat")
+
+    facts = progress.announced([new, again, refused, Invalid({"id": ["used"]})])
+
+    assert again.duplicate is True
+    assert facts.recorded == [{**new.progress, "progress_id": "r-1"}]
+    assert [c["course_id"] for c in facts.completed] == ["seo"]
+    assert [s["skill_id"] for s in facts.skills] == ["seo"]
+    assert facts.refused == ["no_seat"]
+    assert progress.announced([again]) == progress.Announced([], [], [], [])
+
+
+def test_a_learners_own_views_are_one_page(seated, sessions):
+    seated.course("seo", chapters=2, skills=["seo"])
+    seated.chapter("leo", "seo", 1)
+
+    with sessions() as session:
+        courses = monitoring.my_progress_page(session, "leo")
+        skills = monitoring.my_skills_page(session, "leo")
+
+    assert [c["course_id"] for c in courses["items"]] == ["seo"]
+    assert courses["next_cursor"] is None
+    assert skills == {"items": [], "next_cursor": None}

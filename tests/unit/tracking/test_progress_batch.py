@@ -15,7 +15,7 @@ import random
 import pytest
 from sqlalchemy import select
 
-from services.tracking import domain
+from services.tracking import progress
 from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.models import Learner
 
@@ -93,14 +93,14 @@ def test_a_batch_answers_and_counts_like_one_record_after_another(world, seed):
     one_by_one = []
     for learner, request in renamed(records, "one"):
         with world.sessions.begin() as session:
-            one_by_one.append(domain.record_batch(
+            one_by_one.append(progress.record_batch(
                 session, [(learner, request)], world.t0)[0])
 
     rng, batched, pending = random.Random(seed), [], renamed(records, "batch")
     while pending:
         size = rng.randint(1, 12)
         with world.sessions.begin() as session:
-            batched += domain.record_batch(session, pending[:size], world.t0)
+            batched += progress.record_batch(session, pending[:size], world.t0)
         pending = pending[size:]
 
     assert [answer(o) for o in batched] == [answer(o) for o in one_by_one]

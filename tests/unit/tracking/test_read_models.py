@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.common.db import utcnow
-from services.tracking import domain
+from services.tracking import read_models
 from services.tracking.models import Course, Learner
 
 
@@ -54,7 +54,7 @@ def test_an_older_update_arriving_late_changes_nothing(tracking, sessions):
 def test_a_retired_course_stays_retired_against_an_older_update(tracking, sessions):
     tracking.course("sql")
     with sessions.begin() as session:
-        domain.retire_course(session, "sql", tracking.t0 + timedelta(hours=1))
+        read_models.retire_course(session, "sql", tracking.t0 + timedelta(hours=1))
     tracking.course("sql", updated_at=tracking.t0 + timedelta(minutes=30))
 
     assert stored(sessions, "sql").status == "retired"
@@ -65,7 +65,7 @@ def test_a_seat_arriving_before_the_enrolment_keeps_the_learner_details(
     sessions,
 ):
     with sessions.begin() as session:
-        domain.seat(session, "inst-1", ["leo"], at=utcnow())
+        read_models.seat(session, "inst-1", ["leo"], at=utcnow())
     tracking.learners("leo", cohort="2nde B", seated=False)
 
     with sessions() as session:
