@@ -345,7 +345,7 @@ def test_the_rules_keep_services_and_gateway_to_contracts(tmp_path):
                              "from services.other.domain import search\n",
         "gateway/errors.py": "from services.school.contracts.errors import Invalid\n",
     })
-    _, _, services_rule, gateway_rule, contracts_rule = RULES
+    _, _, _, services_rule, gateway_rule, contracts_rule = RULES
     assert services_rule.violations(modules) == [
         "services.school.domain → services.other.domain"]
     assert gateway_rule.violations(modules) == [
