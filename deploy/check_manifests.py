@@ -413,6 +413,69 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                 )
 
     check_secret_consistency(where, index, secrets, report)
+    check_network_policies(where, index, report)
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """A label selector (matchLabels and matchExpressions) against a pod's labels."""
+    wanted = selector.get("matchLabels", {})
+    if any(labels.get(k) != v for k, v in wanted.items()):
+        return False
+    for expr in selector.get("matchExpressions", []):
+        value, values = labels.get(expr["key"]), expr.get("values", [])
+        ok = {"In": value in values, "NotIn": value not in values,
+              "Exists": expr["key"] in labels,
+              "DoesNotExist": expr["key"] not in labels}[expr["operator"]]
+        if not ok:
+            return False
+    return True
+
+
+# what no process but the webhooks worker may reach, and that worker never
+PRIVATE_RANGES = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+                  "127.0.0.0/8", "100.64.0.0/10"}
+
+
+def check_network_policies(where: str, index: dict, report: Report) -> None:
+    """Each of our pods is denied by default and allowed only narrow ways out."""
+    policies = [o for (k, _), o in index.items() if k == "NetworkPolicy"]
+    for (kind, name), obj in sorted(index.items()):
+        labels = obj.get("spec", {}).get("template", {}).get("metadata", {}).get(
+            "labels", {})
+        if kind != "Deployment" or labels.get("app.kubernetes.io/part-of") != "continuity":
+            continue
+        w = f"{where} {kind}/{name}"
+        mine = [p for p in policies if selects(p["spec"].get("podSelector", {}), labels)]
+        types = {t for p in mine for t in p["spec"].get("policyTypes", [])}
+        if not report.check({"Ingress", "Egress"} <= types, w,
+                            "no NetworkPolicy denies its traffic by default "
+                            f"(policy types {sorted(types)})"):
+            continue
+        ingress_ports = {port.get("port") for p in mine
+                         for rule in p["spec"].get("ingress", [])
+                         for port in rule.get("ports", [])}
+        pod = obj["spec"]["template"]["spec"]
+        for c in pod.get("containers", []):
+            for port in c.get("ports", []):
+                report.check(port.get("containerPort") in ingress_ports, w,
+                             f"port {port.get('containerPort')} is reachable by no one "
+                             "(no ingress rule allows it)")
+        for p in mine:
+            for rule in p["spec"].get("egress", []):
+                rw = f"{w} NetworkPolicy/{p['metadata']['name']}"
+                report.check(bool(rule.get("to") or rule.get("ports")), rw,
+                             "an egress rule without peers nor ports opens everything")
+                for peer in rule.get("to", []):
+                    block = peer.get("ipBlock")
+                    if not block or block.get("cidr") not in ("0.0.0.0/0", "::/0"):
+                        continue
+                    report.check(name == "webhooks", rw,
+                                 "only the webhooks worker may reach any address")
+                    if block["cidr"] == "0.0.0.0/0":
+                        missing = PRIVATE_RANGES - set(block.get("except", []))
+                        report.check(not missing, rw,
+                                     f"the internet, but private ranges {sorted(missing)} "
+                                     "are not excluded")
 
 
 def _creds(uri: str) -> tuple[str | None, str | None]:
