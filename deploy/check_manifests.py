@@ -12,8 +12,11 @@ Needs only PyYAML. What it checks, beyond "every YAML/JSON document parses":
   exist; every process's METRICS_PORT is what Prometheus scrapes.
 * Grafana: every panel has a PromQL expression and the dashboard's metric names
   are the ones the application exports.
-* Dockerfile: the contract (python:3.11-slim, ARG SERVICE baked into ENV SERVICE,
-  `pip install --no-cache-dir .`, non-root final USER, CMD continuity-service).
+* Dockerfile: the contract (python:3.11.<patch>-slim, requirements/runtime.lock
+  installed with --require-hashes, ARG SERVICE baked into ENV SERVICE, non-root final
+  USER, CMD continuity-service).
+* Images: every engine's image (compose, Kubernetes) names its full version.
+* NetworkPolicies: every Continuity pod denied by default, allowed narrowly.
 
 Usage: check_manifests.py --root REPO [--rendered NAME=FILE ...]
 Exit status 1 if any check fails; one line per problem on stdout.
@@ -180,6 +183,9 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                     "autoscaled, so it must not declare spec.replicas",
                 )
             pod = template.get("spec", {})
+            for c in pod.get("containers", []) + pod.get("initContainers", []):
+                report.check(image_pinned(c.get("image", "")), w,
+                             f"image {c.get('image')!r} is not pinned to a full version")
             all_names: set[str] = set()
             all_numbers: set[int] = set()
             for c in pod.get("containers", []):
@@ -302,6 +308,12 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                             else any(p.get("port") == port.get("number") for p in ports)
                         )
                         report.check(ok, w, f"Service {svc['name']} has no port {port}")
+
+        elif kind in ("RabbitmqCluster", "Cluster") and (
+                spec.get("image") or spec.get("imageName")):
+            image = spec.get("image") or spec.get("imageName")
+            report.check(image_pinned(image), w,
+                         f"image {image!r} is not pinned to a full version")
 
         elif kind == "PodDisruptionBudget":
             sel = spec.get("selector", {}).get("matchLabels", {})
@@ -555,6 +567,22 @@ def check_secret_consistency(where, index, secrets, report) -> None:
 # --------------------------------------------------------------------- compose --
 
 
+# an engine's image names its full version (x.y.z, optionally a suffix such as
+# -management): a registry's "15" or "latest" moves under a deployment. Our own
+# images are pinned by the tag kustomize or CONTINUITY_TAG gives them.
+PINNED_TAG = re.compile(r":v?\d+\.\d+\.\d+([-.][\w.-]+)?$")
+# PostgreSQL's releases are numbered major.minor (15.10): that is its full version
+TWO_PART = {"postgres", "ghcr.io/cloudnative-pg/postgresql"}
+PINNED_TWO_PART = re.compile(r":\d+\.\d+([-.][\w.-]+)?$")
+
+
+def image_pinned(image: str) -> bool:
+    if image.startswith("continuity/"):
+        return True
+    pattern = PINNED_TWO_PART if image.rpartition(":")[0] in TWO_PART else PINNED_TAG
+    return bool(pattern.search(image))
+
+
 def check_compose(root: Path, report: Report) -> dict:
     path = root / "docker-compose.yml"
     compose = yaml.safe_load(path.read_text())
@@ -572,6 +600,8 @@ def check_compose(root: Path, report: Report) -> dict:
                         w,
                         f"{name} waits for {dep} to be healthy; it has no healthcheck",
                     )
+        report.check(image_pinned(svc.get("image", "")), w,
+                     f"{name}: image {svc.get('image')!r} is not pinned to a full version")
         build = svc.get("build")
         if build:
             ctx = root / build.get("context", ".")
@@ -692,7 +722,8 @@ def check_dockerfile(root: Path, report: Report) -> None:
         if line.strip() and not line.lstrip().startswith("#"):
             head, _, rest = line.strip().partition(" ")
             instr.append((head.upper(), rest.strip()))
-    report.check("python:3.11-slim" in text, w, "base image must be python:3.11-slim")
+    report.check(bool(re.search(r"python:3\.11\.\d+-slim", text)), w,
+                 "base image must be python:3.11.<patch>-slim (pinned)")
     report.check(
         any(i == "ARG" and a.split("=")[0] == "SERVICE" for i, a in instr),
         w,
@@ -704,9 +735,11 @@ def check_dockerfile(root: Path, report: Report) -> None:
         "ARG SERVICE must be baked into ENV SERVICE",
     )
     report.check(
-        any(i == "RUN" and "pip install --no-cache-dir ." in a for i, a in instr),
+        any(i == "RUN" and "--require-hashes" in a and "requirements/runtime.lock" in a
+            and "--no-deps --no-build-isolation ." in a for i, a in instr),
         w,
-        "must `pip install --no-cache-dir .` from the repository root",
+        "must install requirements/runtime.lock with --require-hashes, then the "
+        "project with --no-deps --no-build-isolation",
     )
     users = [a.split(":")[0] for i, a in instr if i == "USER"]
     report.check(
