@@ -185,7 +185,8 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
             pod = template.get("spec", {})
             for c in pod.get("containers", []) + pod.get("initContainers", []):
                 report.check(image_pinned(c.get("image", "")), w,
-                             f"image {c.get('image')!r} is not pinned to a full version")
+                             f"image {c.get('image')!r} is not pinned to a "
+                             "full version")
             all_names: set[str] = set()
             all_numbers: set[int] = set()
             for c in pod.get("containers", []):
@@ -454,10 +455,12 @@ def check_network_policies(where: str, index: dict, report: Report) -> None:
     for (kind, name), obj in sorted(index.items()):
         labels = obj.get("spec", {}).get("template", {}).get("metadata", {}).get(
             "labels", {})
-        if kind != "Deployment" or labels.get("app.kubernetes.io/part-of") != "continuity":
+        ours = labels.get("app.kubernetes.io/part-of") == "continuity"
+        if kind != "Deployment" or not ours:
             continue
         w = f"{where} {kind}/{name}"
-        mine = [p for p in policies if selects(p["spec"].get("podSelector", {}), labels)]
+        mine = [p for p in policies
+                if selects(p["spec"].get("podSelector", {}), labels)]
         types = {t for p in mine for t in p["spec"].get("policyTypes", [])}
         if not report.check({"Ingress", "Egress"} <= types, w,
                             "no NetworkPolicy denies its traffic by default "
@@ -486,8 +489,8 @@ def check_network_policies(where: str, index: dict, report: Report) -> None:
                     if block["cidr"] == "0.0.0.0/0":
                         missing = PRIVATE_RANGES - set(block.get("except", []))
                         report.check(not missing, rw,
-                                     f"the internet, but private ranges {sorted(missing)} "
-                                     "are not excluded")
+                                     "the internet, but private ranges "
+                                     f"{sorted(missing)} are not excluded")
 
 
 def _creds(uri: str) -> tuple[str | None, str | None]:
@@ -601,7 +604,8 @@ def check_compose(root: Path, report: Report) -> dict:
                         f"{name} waits for {dep} to be healthy; it has no healthcheck",
                     )
         report.check(image_pinned(svc.get("image", "")), w,
-                     f"{name}: image {svc.get('image')!r} is not pinned to a full version")
+                     f"{name}: image {svc.get('image')!r} is not pinned to a full "
+                     "version")
         build = svc.get("build")
         if build:
             ctx = root / build.get("context", ".")

@@ -22,6 +22,7 @@ from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
+from . import answer_headers
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limiter_from_config
@@ -119,11 +120,40 @@ def refuse_bad_text(request) -> None:
 
 
 class ProblemWsgiApp(WsgiApp):
-    """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML."""
+    """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML; every
+    answer gets the security headers and the CORS policy (``answer_headers``)."""
 
     def __call__(self, environ, start_response):
         request = Request(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
+        origins = self.server.cors_origins
+        if request.method == "OPTIONS":  # a preflight's answer is its own
+            response = self.options(request, adapter, origins)
+        else:
+            response = self.route(request, adapter)
+            answer_headers.allow_origin(request, response, origins)
+        answer_headers.secure(request, response)
+        return response(environ, start_response)
+
+    @staticmethod
+    def options(request, adapter, origins) -> Response:
+        """A browser's CORS preflight, or a plain OPTIONS: which methods a path has."""
+        try:
+            methods = set(adapter.allowed_methods()) - {"OPTIONS"}
+        except HTTPException:
+            methods = set()
+        if not methods:
+            return problem_response(ApiError(404, "not-found", "no such route"))
+        if "Access-Control-Request-Method" not in request.headers:
+            return Response(status=204, headers={
+                "Allow": ", ".join(sorted(methods | {"OPTIONS"}))})
+        refused = answer_headers.preflight_refusal(request, origins, methods)
+        if refused:
+            return problem_response(ApiError(403, "cross-origin-refused", refused))
+        return answer_headers.preflight_answer(request, methods)
+
+    @staticmethod
+    def route(request, adapter) -> Response:
         try:
             provider, values = adapter.match()
         except RequestRedirect:  # no silent redirects in an API
@@ -138,13 +168,20 @@ class ProblemWsgiApp(WsgiApp):
         else:
             request.path_values = values
             response = provider.handle_request(request)
-        return response(environ, start_response)
+        return response
 
 
 class ProblemWebServer(WebServer):
     """The gateway's HTTP server: problem+json for unknown routes, one rate limiter."""
 
     _limiter = None
+    cors_origins: frozenset[str] = frozenset()
+
+    def setup(self):
+        super().setup()
+        # a wrong origin stops the gateway here, at start
+        self.cors_origins = answer_headers.parse_origins(
+            self.container.config.get("CORS_ALLOWED_ORIGINS", ""))
 
     def get_wsgi_app(self):
         return ProblemWsgiApp(self)

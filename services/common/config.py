@@ -87,6 +87,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             WEB_SERVER_ADDRESS=f"{bind_host}:{env.get('GATEWAY_PORT', '8000')}",
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
             AMQP_PUBLIC_URI=env.get("AMQP_PUBLIC_URI", "amqp://continuity.example:5672/"),
+            # origins whose scripts may call /api/ (partners' web apps); none by
+            # default (gateway/answer_headers.py)
+            CORS_ALLOWED_ORIGINS=env.get("CORS_ALLOWED_ORIGINS", ""),
             RATE_LIMIT_APPLY=env.get("RATE_LIMIT_APPLY", "30/60"),
             RATE_LIMIT_LOGIN=env.get("RATE_LIMIT_LOGIN", "20/60"),
             RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),

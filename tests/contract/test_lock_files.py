@@ -51,8 +51,10 @@ DEV = pins(PROJECT["optional-dependencies"]["dev"])
 def test_every_pin_of_pyproject_is_in_the_lock_at_its_version(lock, wanted):
     locked = read_lock(lock)
     wrong = {name: (version, locked.get(name, ("missing",))[0])
-             for name, version in wanted.items() if locked.get(name, ("",))[0] != version}
-    assert not wrong, f"requirements/{lock}.lock is stale (pyproject, lock): {wrong}; run make lock"
+             for name, version in wanted.items()
+             if locked.get(name, ("",))[0] != version}
+    assert not wrong, (f"requirements/{lock}.lock is stale (pyproject, lock): {wrong}; "
+                       "run make lock")
 
 
 @pytest.mark.parametrize("lock", ["runtime", "dev"])
