@@ -237,7 +237,7 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                         cw,
                         f"METRICS_PORT={env['METRICS_PORT']} is not a container port",
                     )
-                if labels.get("app.kubernetes.io/part-of") == "continuity":
+                if labels.get("app.kubernetes.io/name") in PROCESSES:
                     # The application's own processes: both probes, and on the
                     # port the process really serves them on.
                     process = labels.get("app.kubernetes.io/name")
@@ -442,6 +442,10 @@ def selects(selector: dict, labels: dict) -> bool:
         if not ok:
             return False
     return True
+
+
+# Continuity's own process types (what `continuity-service NAME` runs)
+PROCESSES = {"catalog", "onboarding", "licensing", "tracking", "gateway", "webhooks"}
 
 
 # what no process but the webhooks worker may reach, and that worker never

@@ -11,10 +11,12 @@ from urllib.parse import parse_qsl
 
 import eventlet
 from eventlet.event import Event
+from nameko.extensions import DependencyProvider
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
@@ -25,7 +27,7 @@ from services.common.validation import printable, text_problem
 from . import answer_headers
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, headers_for, problem_for
-from .limits import limiter_from_config
+from .limits import limits_from_config
 from .webhooks import KEY_PREFIX
 
 log = logging.getLogger("gateway.http")
@@ -172,7 +174,8 @@ class ProblemWsgiApp(WsgiApp):
 
 
 class ProblemWebServer(WebServer):
-    """The gateway's HTTP server: problem+json for unknown routes, one rate limiter."""
+    """The gateway's HTTP server: problem+json for unknown routes, the rate limits,
+    the trusted proxies (``TRUSTED_PROXY_HOPS``)."""
 
     _limiter = None
     cors_origins: frozenset[str] = frozenset()
@@ -184,7 +187,11 @@ class ProblemWebServer(WebServer):
             self.container.config.get("CORS_ALLOWED_ORIGINS", ""))
 
     def get_wsgi_app(self):
-        return ProblemWsgiApp(self)
+        app = ProblemWsgiApp(self)
+        hops = int(self.container.config.get("TRUSTED_PROXY_HOPS", 0))
+        if hops:  # the client's address and scheme as the last `hops` proxies saw them
+            return ProxyFix(app, x_for=hops, x_proto=hops)
+        return app
 
     def process_request(self, sock, address):
         # an answer larger than eventlet's write buffer goes out in two writes; with
@@ -194,7 +201,7 @@ class ProblemWebServer(WebServer):
 
     def limiter(self):
         if self._limiter is None:
-            self._limiter = limiter_from_config(self.container.config)
+            self._limiter = limits_from_config(self.container.config)
         return self._limiter
 
 
@@ -301,6 +308,19 @@ class Api(HttpRequestHandler):
 api = Api.decorator
 
 
+class RateLimits(DependencyProvider):
+    """The limits a route checks itself, on what only its body says (an account)."""
+
+    def setup(self):
+        self.limits = limits_from_config(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.limits
+
+
 def client_address(request) -> str:
-    """The address a request came from: what rate limits and login throttles key on."""
+    """The address a request came from: what rate limits and login throttles key on.
+
+    Behind trusted proxies (``TRUSTED_PROXY_HOPS``) it is the address the outermost
+    trusted one saw; ``X-Forwarded-For`` from anyone else is ignored."""
     return request.remote_addr or "-"
