@@ -104,7 +104,7 @@ def test_every_write_route_refuses_fields_it_does_not_take(world):
         body_schema = json_schema(op.get("requestBody") or {})
         if method not in ("post", "put", "patch") or body_schema is None:
             continue
-        takes = set((resolve(doc, body_schema).get("properties") or {}))
+        takes = set(resolve(doc, body_schema).get("properties") or {})
         shown = set()
         for status, answer in op["responses"].items():
             if status.startswith("2") and json_schema(answer):
@@ -119,8 +119,8 @@ def test_every_write_route_refuses_fields_it_does_not_take(world):
         if accepted:
             problems.append(f"{method} {path}: {refused} accepted for {accepted}")
             continue
-        named = [role for role, a in answers.items() if a.status_code == 422
-                 and set(refused) <= {e.get("field") for e in a.json().get("errors", [])}]
+        named = [role for role, a in answers.items() if a.status_code == 422 and set(
+            refused) <= {e.get("field") for e in a.json().get("errors", [])}]
         if not named:
             problems.append(f"{method} {path}: no role got a 422 naming {refused}: "
                             f"{ {r: a.status_code for r, a in answers.items()} }")
@@ -137,7 +137,8 @@ def test_no_answer_carries_a_secret_it_does_not_exist_to_hand_over(world):
                 for name in properties(doc, content.get("schema") or {}):
                     if FORBIDDEN.search(name):
                         problems.append(f"{method} {path} {status}: {name}")
-                    elif name in HANDED_OVER and (method, path) not in HANDED_OVER[name]:
+                    elif (name in HANDED_OVER
+                          and (method, path) not in HANDED_OVER[name]):
                         problems.append(f"{method} {path} {status}: {name}")
     assert not problems, "\n".join(problems)
 
