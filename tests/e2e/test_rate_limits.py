@@ -23,7 +23,8 @@ LIMIT = 4  # per window, for every limit in this module
 def gateways(tmp_path_factory, vhost_pipeline):
     tmp = tmp_path_factory.mktemp("limits")
     with vhost_pipeline.get() as vhost:
-        p = start_platform(tmp, f"amqp://guest:guest@127.0.0.1:5672/{vhost}", extra_env={
+        uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+        p = start_platform(tmp, uri, extra_env={
             "RATE_LIMIT_APPLY": f"{LIMIT}/600", "RATE_LIMIT_LOGIN": f"{LIMIT}/600",
             "RATE_LIMIT_LOGIN_ACCOUNT": f"{LIMIT}/600"})
         port = int(p.url.rsplit(":", 1)[1]) + 50  # inside the platform's free block
