@@ -6,18 +6,26 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migration test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
+.PHONY: help install lock run migration test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Every package, direct or pulled in, comes from the lock at the version and hash it
+# names (pip refuses anything else); then the project itself, built by the locked
+# setuptools, without looking for more.
+$(STAMP): pyproject.toml requirements/dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv with the pinned packages (only what is missing)
+install: $(STAMP) ## Create the virtualenv with the locked packages (only what is missing)
+
+LOCK := $(BIN)/uv pip compile pyproject.toml requirements/build.in --generate-hashes --no-header --quiet
+lock: $(STAMP) ## After changing a pin in pyproject.toml: resolve every package anew into requirements/*.lock, with hashes
+	$(LOCK) -o requirements/runtime.lock
+	$(LOCK) --extra dev -o requirements/dev.lock
 
 run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
 	CONTINUITY_ENV=$${CONTINUITY_ENV:-development} $(BIN)/continuity-run

@@ -12,8 +12,11 @@ Needs only PyYAML. What it checks, beyond "every YAML/JSON document parses":
   exist; every process's METRICS_PORT is what Prometheus scrapes.
 * Grafana: every panel has a PromQL expression and the dashboard's metric names
   are the ones the application exports.
-* Dockerfile: the contract (python:3.11-slim, ARG SERVICE baked into ENV SERVICE,
-  `pip install --no-cache-dir .`, non-root final USER, CMD continuity-service).
+* Dockerfile: the contract (python:3.11.<patch>-slim, requirements/runtime.lock
+  installed with --require-hashes, ARG SERVICE baked into ENV SERVICE, non-root final
+  USER, CMD continuity-service).
+* Images: every engine's image (compose, Kubernetes) names its full version.
+* NetworkPolicies: every Continuity pod denied by default, allowed narrowly.
 
 Usage: check_manifests.py --root REPO [--rendered NAME=FILE ...]
 Exit status 1 if any check fails; one line per problem on stdout.
@@ -180,6 +183,10 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                     "autoscaled, so it must not declare spec.replicas",
                 )
             pod = template.get("spec", {})
+            for c in pod.get("containers", []) + pod.get("initContainers", []):
+                report.check(image_pinned(c.get("image", "")), w,
+                             f"image {c.get('image')!r} is not pinned to a "
+                             "full version")
             all_names: set[str] = set()
             all_numbers: set[int] = set()
             for c in pod.get("containers", []):
@@ -230,7 +237,7 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                         cw,
                         f"METRICS_PORT={env['METRICS_PORT']} is not a container port",
                     )
-                if labels.get("app.kubernetes.io/part-of") == "continuity":
+                if labels.get("app.kubernetes.io/name") in PROCESSES:
                     # The application's own processes: both probes, and on the
                     # port the process really serves them on.
                     process = labels.get("app.kubernetes.io/name")
@@ -302,6 +309,12 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                             else any(p.get("port") == port.get("number") for p in ports)
                         )
                         report.check(ok, w, f"Service {svc['name']} has no port {port}")
+
+        elif kind in ("RabbitmqCluster", "Cluster") and (
+                spec.get("image") or spec.get("imageName")):
+            image = spec.get("image") or spec.get("imageName")
+            report.check(image_pinned(image), w,
+                         f"image {image!r} is not pinned to a full version")
 
         elif kind == "PodDisruptionBudget":
             sel = spec.get("selector", {}).get("matchLabels", {})
@@ -413,6 +426,75 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                 )
 
     check_secret_consistency(where, index, secrets, report)
+    check_network_policies(where, index, report)
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """A label selector (matchLabels and matchExpressions) against a pod's labels."""
+    wanted = selector.get("matchLabels", {})
+    if any(labels.get(k) != v for k, v in wanted.items()):
+        return False
+    for expr in selector.get("matchExpressions", []):
+        value, values = labels.get(expr["key"]), expr.get("values", [])
+        ok = {"In": value in values, "NotIn": value not in values,
+              "Exists": expr["key"] in labels,
+              "DoesNotExist": expr["key"] not in labels}[expr["operator"]]
+        if not ok:
+            return False
+    return True
+
+
+# Continuity's own process types (what `continuity-service NAME` runs)
+PROCESSES = {"catalog", "onboarding", "licensing", "tracking", "gateway", "webhooks"}
+
+
+# what no process but the webhooks worker may reach, and that worker never
+PRIVATE_RANGES = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+                  "127.0.0.0/8", "100.64.0.0/10"}
+
+
+def check_network_policies(where: str, index: dict, report: Report) -> None:
+    """Each of our pods is denied by default and allowed only narrow ways out."""
+    policies = [o for (k, _), o in index.items() if k == "NetworkPolicy"]
+    for (kind, name), obj in sorted(index.items()):
+        labels = obj.get("spec", {}).get("template", {}).get("metadata", {}).get(
+            "labels", {})
+        ours = labels.get("app.kubernetes.io/part-of") == "continuity"
+        if kind != "Deployment" or not ours:
+            continue
+        w = f"{where} {kind}/{name}"
+        mine = [p for p in policies
+                if selects(p["spec"].get("podSelector", {}), labels)]
+        types = {t for p in mine for t in p["spec"].get("policyTypes", [])}
+        if not report.check({"Ingress", "Egress"} <= types, w,
+                            "no NetworkPolicy denies its traffic by default "
+                            f"(policy types {sorted(types)})"):
+            continue
+        ingress_ports = {port.get("port") for p in mine
+                         for rule in p["spec"].get("ingress", [])
+                         for port in rule.get("ports", [])}
+        pod = obj["spec"]["template"]["spec"]
+        for c in pod.get("containers", []):
+            for port in c.get("ports", []):
+                report.check(port.get("containerPort") in ingress_ports, w,
+                             f"port {port.get('containerPort')} is reachable by no one "
+                             "(no ingress rule allows it)")
+        for p in mine:
+            for rule in p["spec"].get("egress", []):
+                rw = f"{w} NetworkPolicy/{p['metadata']['name']}"
+                report.check(bool(rule.get("to") or rule.get("ports")), rw,
+                             "an egress rule without peers nor ports opens everything")
+                for peer in rule.get("to", []):
+                    block = peer.get("ipBlock")
+                    if not block or block.get("cidr") not in ("0.0.0.0/0", "::/0"):
+                        continue
+                    report.check(name == "webhooks", rw,
+                                 "only the webhooks worker may reach any address")
+                    if block["cidr"] == "0.0.0.0/0":
+                        missing = PRIVATE_RANGES - set(block.get("except", []))
+                        report.check(not missing, rw,
+                                     "the internet, but private ranges "
+                                     f"{sorted(missing)} are not excluded")
 
 
 def _creds(uri: str) -> tuple[str | None, str | None]:
@@ -492,6 +574,22 @@ def check_secret_consistency(where, index, secrets, report) -> None:
 # --------------------------------------------------------------------- compose --
 
 
+# an engine's image names its full version (x.y.z, optionally a suffix such as
+# -management): a registry's "15" or "latest" moves under a deployment. Our own
+# images are pinned by the tag kustomize or CONTINUITY_TAG gives them.
+PINNED_TAG = re.compile(r":v?\d+\.\d+\.\d+([-.][\w.-]+)?$")
+# PostgreSQL's releases are numbered major.minor (15.10): that is its full version
+TWO_PART = {"postgres", "ghcr.io/cloudnative-pg/postgresql"}
+PINNED_TWO_PART = re.compile(r":\d+\.\d+([-.][\w.-]+)?$")
+
+
+def image_pinned(image: str) -> bool:
+    if image.startswith("continuity/"):
+        return True
+    pattern = PINNED_TWO_PART if image.rpartition(":")[0] in TWO_PART else PINNED_TAG
+    return bool(pattern.search(image))
+
+
 def check_compose(root: Path, report: Report) -> dict:
     path = root / "docker-compose.yml"
     compose = yaml.safe_load(path.read_text())
@@ -509,6 +607,9 @@ def check_compose(root: Path, report: Report) -> dict:
                         w,
                         f"{name} waits for {dep} to be healthy; it has no healthcheck",
                     )
+        report.check(image_pinned(svc.get("image", "")), w,
+                     f"{name}: image {svc.get('image')!r} is not pinned to a full "
+                     "version")
         build = svc.get("build")
         if build:
             ctx = root / build.get("context", ".")
@@ -629,7 +730,8 @@ def check_dockerfile(root: Path, report: Report) -> None:
         if line.strip() and not line.lstrip().startswith("#"):
             head, _, rest = line.strip().partition(" ")
             instr.append((head.upper(), rest.strip()))
-    report.check("python:3.11-slim" in text, w, "base image must be python:3.11-slim")
+    report.check(bool(re.search(r"python:3\.11\.\d+-slim", text)), w,
+                 "base image must be python:3.11.<patch>-slim (pinned)")
     report.check(
         any(i == "ARG" and a.split("=")[0] == "SERVICE" for i, a in instr),
         w,
@@ -641,9 +743,11 @@ def check_dockerfile(root: Path, report: Report) -> None:
         "ARG SERVICE must be baked into ENV SERVICE",
     )
     report.check(
-        any(i == "RUN" and "pip install --no-cache-dir ." in a for i, a in instr),
+        any(i == "RUN" and "--require-hashes" in a and "requirements/runtime.lock" in a
+            and "--no-deps --no-build-isolation ." in a for i, a in instr),
         w,
-        "must `pip install --no-cache-dir .` from the repository root",
+        "must install requirements/runtime.lock with --require-hashes, then the "
+        "project with --no-deps --no-build-isolation",
     )
     users = [a.split(":")[0] for i, a in instr if i == "USER"]
     report.check(

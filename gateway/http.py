@@ -11,10 +11,12 @@ from urllib.parse import parse_qsl
 
 import eventlet
 from eventlet.event import Event
+from nameko.extensions import DependencyProvider
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from prometheus_client import Counter, Histogram
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
@@ -22,9 +24,10 @@ from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
+from . import answer_headers
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, headers_for, problem_for
-from .limits import limiter_from_config
+from .limits import limits_from_config
 from .partners.keys import KEY_PREFIX
 
 log = logging.getLogger("gateway.http")
@@ -119,11 +122,40 @@ def refuse_bad_text(request) -> None:
 
 
 class ProblemWsgiApp(WsgiApp):
-    """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML."""
+    """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML; every
+    answer gets the security headers and the CORS policy (``answer_headers``)."""
 
     def __call__(self, environ, start_response):
         request = Request(environ, shallow=True)
         adapter = self.url_map.bind_to_environ(environ)
+        origins = self.server.cors_origins
+        if request.method == "OPTIONS":  # a preflight's answer is its own
+            response = self.options(request, adapter, origins)
+        else:
+            response = self.route(request, adapter)
+            answer_headers.allow_origin(request, response, origins)
+        answer_headers.secure(request, response)
+        return response(environ, start_response)
+
+    @staticmethod
+    def options(request, adapter, origins) -> Response:
+        """A browser's CORS preflight, or a plain OPTIONS: which methods a path has."""
+        try:
+            methods = set(adapter.allowed_methods()) - {"OPTIONS"}
+        except HTTPException:
+            methods = set()
+        if not methods:
+            return problem_response(ApiError(404, "not-found", "no such route"))
+        if "Access-Control-Request-Method" not in request.headers:
+            return Response(status=204, headers={
+                "Allow": ", ".join(sorted(methods | {"OPTIONS"}))})
+        refused = answer_headers.preflight_refusal(request, origins, methods)
+        if refused:
+            return problem_response(ApiError(403, "cross-origin-refused", refused))
+        return answer_headers.preflight_answer(request, methods)
+
+    @staticmethod
+    def route(request, adapter) -> Response:
         try:
             provider, values = adapter.match()
         except RequestRedirect:  # no silent redirects in an API
@@ -138,16 +170,28 @@ class ProblemWsgiApp(WsgiApp):
         else:
             request.path_values = values
             response = provider.handle_request(request)
-        return response(environ, start_response)
+        return response
 
 
 class ProblemWebServer(WebServer):
-    """The gateway's HTTP server: problem+json for unknown routes, one rate limiter."""
+    """The gateway's HTTP server: problem+json for unknown routes, the rate limits,
+    the trusted proxies (``TRUSTED_PROXY_HOPS``)."""
 
     _limiter = None
+    cors_origins: frozenset[str] = frozenset()
+
+    def setup(self):
+        super().setup()
+        # a wrong origin stops the gateway here, at start
+        self.cors_origins = answer_headers.parse_origins(
+            self.container.config.get("CORS_ALLOWED_ORIGINS", ""))
 
     def get_wsgi_app(self):
-        return ProblemWsgiApp(self)
+        app = ProblemWsgiApp(self)
+        hops = int(self.container.config.get("TRUSTED_PROXY_HOPS", 0))
+        if hops:  # the client's address and scheme as the last `hops` proxies saw them
+            return ProxyFix(app, x_for=hops, x_proto=hops)
+        return app
 
     def process_request(self, sock, address):
         # an answer larger than eventlet's write buffer goes out in two writes; with
@@ -157,7 +201,7 @@ class ProblemWebServer(WebServer):
 
     def limiter(self):
         if self._limiter is None:
-            self._limiter = limiter_from_config(self.container.config)
+            self._limiter = limits_from_config(self.container.config)
         return self._limiter
 
 
@@ -264,6 +308,19 @@ class Api(HttpRequestHandler):
 api = Api.decorator
 
 
+class RateLimits(DependencyProvider):
+    """The limits a route checks itself, on what only its body says (an account)."""
+
+    def setup(self):
+        self.limits = limits_from_config(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.limits
+
+
 def client_address(request) -> str:
-    """The address a request came from: what rate limits and login throttles key on."""
+    """The address a request came from: what rate limits and login throttles key on.
+
+    Behind trusted proxies (``TRUSTED_PROXY_HOPS``) it is the address the outermost
+    trusted one saw; ``X-Forwarded-For`` from anyone else is ignored."""
     return request.remote_addr or "-"

@@ -38,7 +38,11 @@ class ApplicationAccepted(ApplicationView):
 
 
 class ReviewOut(ReviewView):
-    status_url = fields.String(required=True)
+    """An application as an operator sees it: all but the applicant's own status link
+    (a capability for the applicant, which operators have no use for)."""
+
+    class Meta:
+        exclude = ("status_token",)
 
 
 class RosterJobOut(RosterJobView):
@@ -81,7 +85,7 @@ class WebinarPage(Schema):
 
 
 class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ReviewView))
+    items = fields.List(fields.Nested(ReviewOut))
     next_cursor = fields.String(allow_none=True)
 
 

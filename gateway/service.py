@@ -17,6 +17,7 @@ from services.common.rpc import RpcProxy
 
 from . import auth
 from .combiner import Combined
+from .http import RateLimits
 from .models import Base, outbox_table
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
@@ -48,3 +49,4 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     licensing_rpc = RpcProxy("licensing")
     tracking_rpc = RpcProxy("tracking")
     progress_batches = Combined("record_progress")  # see combiner.py
+    rate_limits = RateLimits()

@@ -45,6 +45,11 @@ class AccountsRoutes(RouteBase):
          responses={200: Token})
     def login(self, request, principal):
         credentials = load(LoginRequest(), json_body(request))
+        wait = self.rate_limits.retry_after("login_account", credentials["email"].lower())
+        if wait:  # guesses spread over many addresses still meet here
+            raise ApiError(429, "too-many-requests",
+                           f"too many sign-in attempts for this account; retry in {wait} s",
+                           headers={"Retry-After": str(wait)})
         try:
             with self.db.begin() as session:
                 who = auth.login(session, credentials["email"], credentials["password"],

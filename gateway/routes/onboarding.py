@@ -39,6 +39,11 @@ DUPLICATE = {
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 
 
+def review_out(application: dict) -> dict:
+    """What an operator sees of an application (``ReviewOut``)."""
+    return {k: v for k, v in application.items() if k not in ("created", "status_token")}
+
+
 class OnboardingRoutes(RouteBase):
     # -- applications ---------------------------------------------------------------
     def application_out(self, application: dict) -> dict:
@@ -83,7 +88,7 @@ class OnboardingRoutes(RouteBase):
         limit = int_arg(request, "limit", 50, 1, 200)
         items = self.call(self.onboarding_rpc.list_applications,
                           request.args.get("status"), limit, request.args.get("cursor"))
-        return json_response({"items": items,
+        return json_response({"items": [review_out(item) for item in items],
                               "next_cursor": items[-1]["id"] if len(items) == limit else None})
 
     @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"},
@@ -92,7 +97,7 @@ class OnboardingRoutes(RouteBase):
     def decide_application(self, request, principal, application_id):
         decided = self.call(self.onboarding_rpc.decide_application, application_id,
                             json_body(request), principal.email or principal.subject)
-        return json_response(self.application_out(decided))
+        return json_response(review_out(decided))
 
     # -- institutions ---------------------------------------------------------------
     @api("GET", "/api/v1/institutions/<institution_id>", roles={"institution_admin", "operator"},

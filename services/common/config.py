@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from .credentials import gateway_secrets
+from .credentials import ConfigError, development_mode, gateway_secrets
 from .registry import facts
 
 DEFAULT_AMQP_URI = "amqp://guest:guest@localhost:5672/"
@@ -42,6 +42,21 @@ def database_url(process: str, env: Mapping[str, str], var_dir: Path) -> str:
             hide_password=False
         )
     return f"sqlite:///{var_dir / (process + '.db')}"
+
+
+def rate_limit_storage(env: Mapping[str, str]) -> str:
+    """RATE_LIMIT_STORAGE, e.g. redis://redis:6379/0. Counting in each process's
+    memory would multiply every limit by the number of gateway processes, so it is
+    the default in development mode only."""
+    given = env.get("RATE_LIMIT_STORAGE", "").strip()
+    if given:
+        return given
+    if development_mode(env):
+        return "memory://"
+    raise ConfigError(
+        "RATE_LIMIT_STORAGE must name the store every gateway process shares its rate "
+        "limits in (e.g. redis://redis:6379/0); for a local run, set "
+        "CONTINUITY_ENV=development instead")
 
 
 def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
@@ -87,9 +102,17 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             WEB_SERVER_ADDRESS=f"{bind_host}:{env.get('GATEWAY_PORT', '8000')}",
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
             AMQP_PUBLIC_URI=env.get("AMQP_PUBLIC_URI", "amqp://continuity.example:5672/"),
+            # origins whose scripts may call /api/ (partners' web apps); none by
+            # default (gateway/answer_headers.py)
+            CORS_ALLOWED_ORIGINS=env.get("CORS_ALLOWED_ORIGINS", ""),
             RATE_LIMIT_APPLY=env.get("RATE_LIMIT_APPLY", "30/60"),
             RATE_LIMIT_LOGIN=env.get("RATE_LIMIT_LOGIN", "20/60"),
+            RATE_LIMIT_LOGIN_ACCOUNT=env.get("RATE_LIMIT_LOGIN_ACCOUNT", "10/60"),
             RATE_LIMIT_INVITATION=env.get("RATE_LIMIT_INVITATION", "20/60"),
+            RATE_LIMIT_PREFIX=env.get("RATE_LIMIT_PREFIX", "continuity"),
+            # proxies in front of the gateway whose X-Forwarded-For/-Proto it believes:
+            # 0 when clients reach it directly (make run), 1 behind an Ingress
+            TRUSTED_PROXY_HOPS=int(env.get("TRUSTED_PROXY_HOPS", "0")),
             WEBHOOK_POLL_SECONDS=float(env.get("WEBHOOK_POLL_SECONDS", "1")),
             WEBHOOK_RETRY_SECONDS=env.get("WEBHOOK_RETRY_SECONDS", "5,300,1800,7200,18000,36000"),
             # networks webhooks may reach although not public
@@ -102,4 +125,6 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         )
     if declared.front:  # the webhooks process signs nothing and logs no one in
         config.update(gateway_secrets(env, var_dir))
+        # where every gateway process counts its rate limits together
+        config["RATE_LIMIT_STORAGE"] = rate_limit_storage(env)
     return config

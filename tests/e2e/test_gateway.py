@@ -12,6 +12,8 @@ from tests.support.platform import start_platform, stop_platform
 
 pytestmark = pytest.mark.e2e
 
+PARTNER_ORIGIN = "https://lms.partner.example"
+
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory, rabbit_manager, vhost_pipeline, request):
@@ -19,7 +21,8 @@ def platform(tmp_path_factory, rabbit_manager, vhost_pipeline, request):
     with vhost_pipeline.get() as vhost:
         uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
         running = start_platform(tmp, uri, extra_env={
-            "RATE_LIMIT_APPLY": "5/60", "RATE_LIMIT_LOGIN": "100/60"})
+            "RATE_LIMIT_APPLY": "5/60", "RATE_LIMIT_LOGIN": "100/60",
+            "CORS_ALLOWED_ORIGINS": PARTNER_ORIGIN})
         yield running
         assert stop_platform(running) == 0
 
@@ -152,3 +155,55 @@ def test_public_routes_are_rate_limited_per_address(platform):
     assert 4 <= first_refused <= 5
     assert set(codes[:first_refused]) == {422} and set(codes[first_refused:]) == {429}
     assert int(answers[-1].headers["Retry-After"]) >= 1
+
+
+def test_every_answer_carries_the_security_headers(platform):
+    for path in ("/api/v1/courses", "/api/v1/no-such-route", "/api/docs", "/health"):
+        answer = platform.api("GET", path)
+        assert answer.headers["X-Content-Type-Options"] == "nosniff", path
+        assert answer.headers["Referrer-Policy"] == "no-referrer", path
+        assert answer.headers["X-Frame-Options"] == "DENY", path
+        # served over plain HTTP here: no HSTS (it would pin a host to HTTPS)
+        assert "Strict-Transport-Security" not in answer.headers, path
+    for path in ("/api/v1/courses", "/api/v1/no-such-route"):
+        policy = platform.api("GET", path).headers["Content-Security-Policy"]
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_only_listed_origins_may_call_the_api_from_a_browser(platform):
+    listed = platform.api("GET", "/api/v1/courses", headers={"Origin": PARTNER_ORIGIN})
+    assert listed.headers["Access-Control-Allow-Origin"] == PARTNER_ORIGIN
+    assert "X-Request-Id" in listed.headers["Access-Control-Expose-Headers"]
+    assert "Origin" in listed.headers["Vary"]
+    other = platform.api("GET", "/api/v1/courses",
+                         headers={"Origin": "https://attacker.example"})
+    assert other.status_code == 200 and "Access-Control-Allow-Origin" not in other.headers
+
+    preflight = platform.api("OPTIONS", "/api/v1/applications", headers={
+        "Origin": PARTNER_ORIGIN, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, idempotency-key"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == PARTNER_ORIGIN
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "idempotency-key" in preflight.headers["Access-Control-Allow-Headers"]
+    # cookies never cross origins: the web app's session stays on its own site
+    assert "Access-Control-Allow-Credentials" not in preflight.headers
+
+    for headers, reason in (
+        ({"Origin": "https://attacker.example", "Access-Control-Request-Method": "POST"},
+         "https://attacker.example"),
+        ({"Origin": PARTNER_ORIGIN, "Access-Control-Request-Method": "DELETE"},
+         "DELETE"),
+        ({"Origin": PARTNER_ORIGIN, "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "x-forwarded-for"}, "x-forwarded-for"),
+    ):
+        refused = platform.api("OPTIONS", "/api/v1/applications", headers=headers)
+        assert refused.status_code == 403, headers
+        assert refused.headers["Content-Type"] == "application/problem+json"
+        assert refused.json()["type"].endswith("cross-origin-refused")
+        assert reason in refused.json()["detail"]
+        assert "Access-Control-Allow-Origin" not in refused.headers
+
+    plain = platform.api("OPTIONS", "/api/v1/applications")
+    assert plain.status_code == 204 and "POST" in plain.headers["Allow"]
+    assert platform.api("OPTIONS", "/api/v1/no-such-route").status_code == 404

@@ -122,6 +122,7 @@ def without_secrets(**extra) -> dict:
     ({"TOKEN_SECRET": "s" * 40, "OPERATOR_EMAIL": "ops@x.org"}, "OPERATOR_PASSWORD"),
     ({"TOKEN_SECRET": "s" * 40, "OPERATOR_EMAIL": "ops@x.org",
       "OPERATOR_PASSWORD": "short"}, "OPERATOR_PASSWORD"),
+    ({"TOKEN_SECRET": "s" * 40}, "RATE_LIMIT_STORAGE must name the store"),
 ])
 def test_outside_development_nothing_starts_on_a_default_or_weak_secret(
         command, settings, named, tmp_path):

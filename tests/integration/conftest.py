@@ -25,6 +25,7 @@ def service_config(container_factory, rabbit_config, pg_base_url, tmp_path):
             "METRICS_PORT": "0",
             "OUTBOX_POLL_SECONDS": "0.2",
             "TOKEN_SECRET": "integration-test-secret-" + "x" * 32,
+            "RATE_LIMIT_STORAGE": "memory://",
             **{k: str(v) for k, v in overrides.items()},
         }
         return load_config(service, env)

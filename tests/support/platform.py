@@ -54,6 +54,7 @@ class Platform:
     process: subprocess.Popen
     log_path: Path
     http: requests.Session = field(default_factory=requests.Session)
+    env: dict = field(default_factory=dict)  # what its processes were started with
 
     @property
     def mail_dir(self) -> Path:
@@ -103,6 +104,9 @@ def start_platform(
         "OPERATOR_PASSWORD": "operator-secret-1",
         "TOKEN_SECRET": "test-secret-" + os.urandom(24).hex(),
         "OUTBOX_POLL_SECONDS": "0.5",
+        # limits shared by every gateway process of this platform, and of no other
+        "RATE_LIMIT_STORAGE": "redis://127.0.0.1:6379/0",
+        "RATE_LIMIT_PREFIX": f"ct-{base}-{os.urandom(4).hex()}",
         **(extra_env or {}),
     }
     env = {name: value for name, value in env.items() if value is not None}  # None: unset
@@ -116,7 +120,8 @@ def start_platform(
     process = subprocess.Popen(
         args, cwd=REPO, env=env, stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
     )
-    platform = Platform(f"http://127.0.0.1:{gateway_port}", tmp_path / "var", process, log_path)
+    platform = Platform(f"http://127.0.0.1:{gateway_port}", tmp_path / "var", process,
+                        log_path, env=env)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -126,6 +131,28 @@ def start_platform(
         time.sleep(0.3)
     stop_platform(platform)
     raise AssertionError("platform not ready in 90 s:\n" + platform.log()[-5000:])
+
+
+def start_gateway(platform: Platform, port: int, log_path: Path,
+                  extra_env: dict | None = None) -> subprocess.Popen:
+    """One more gateway process of a running platform (same broker, database and
+    limit store), on ``port``: what a second pod behind the Ingress is."""
+    env = {**platform.env, "GATEWAY_PORT": str(port), **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.common.runner", "gateway"], cwd=REPO, env=env,
+        stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError("gateway exited early:\n" + log_path.read_text()[-3000:])
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/ready", timeout=2).ok:
+                return process
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise AssertionError("gateway not ready in 60 s:\n" + log_path.read_text()[-3000:])
 
 
 def stop_platform(platform: Platform, timeout: float = 30) -> int:

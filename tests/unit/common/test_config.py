@@ -88,10 +88,24 @@ def test_the_gateway_config_has_its_token_settings(tmp_path):
             "VAR_DIR": str(tmp_path),
             "TOKEN_SECRET": "x" * 32,
             "TOKEN_TTL_SECONDS": "600",
+            "RATE_LIMIT_STORAGE": "redis://limits.internal:6379/2",
         },
     )
 
     assert (config["TOKEN_SECRET"], config["TOKEN_TTL_SECONDS"]) == ("x" * 32, 600)
+    assert config["RATE_LIMIT_STORAGE"] == "redis://limits.internal:6379/2"
+    assert config["TRUSTED_PROXY_HOPS"] == 0  # clients reach it directly unless told
+
+
+def test_outside_development_the_gateway_needs_a_shared_limit_store(tmp_path):
+    """Limits counted in each process's memory multiply by the number of pods."""
+    from services.common.credentials import ConfigError
+
+    env = {"VAR_DIR": str(tmp_path), "TOKEN_SECRET": "x" * 32}
+    with pytest.raises(ConfigError, match="RATE_LIMIT_STORAGE"):
+        load_config("gateway", env)
+    dev = load_config("gateway", {**env, "CONTINUITY_ENV": "development"})
+    assert dev["RATE_LIMIT_STORAGE"] == "memory://"
 
 
 def test_credentials_and_options_survive_the_per_process_rename():
@@ -112,7 +126,8 @@ def test_each_process_has_its_own_worker_pool_unless_told_otherwise():
     gateway mostly waits on the others: both get more workers than the rest."""
     from services.common.config import load_config
 
-    defaults = {p: load_config(p, {"TOKEN_SECRET": "x" * 32})["max_workers"]
+    env = {"TOKEN_SECRET": "x" * 32, "RATE_LIMIT_STORAGE": "memory://"}
+    defaults = {p: load_config(p, env)["max_workers"]
                 for p in ("gateway", "onboarding", "licensing", "tracking", "catalog")}
     assert defaults == {"gateway": 100, "onboarding": 30, "licensing": 10,
                         "tracking": 10, "catalog": 10}
@@ -121,7 +136,8 @@ def test_each_process_has_its_own_worker_pool_unless_told_otherwise():
 
 @pytest.mark.parametrize("process", PROCESSES)
 def test_every_listening_socket_binds_loopback_unless_told(process, tmp_path):
-    env = {"VAR_DIR": str(tmp_path), "TOKEN_SECRET": "x" * 32}
+    env = {"VAR_DIR": str(tmp_path), "TOKEN_SECRET": "x" * 32,
+           "RATE_LIMIT_STORAGE": "memory://"}
     assert load_config(process, env)["BIND_HOST"] == "127.0.0.1"
     assert load_config(process, {**env, "BIND_HOST": "0.0.0.0"})["BIND_HOST"] == "0.0.0.0"
     if process == "gateway":
