@@ -105,6 +105,11 @@ def submit_application(
     email = request["contact"]["email"].lower()
     others = open_applications(session, request)
     for other in others:
+        if idempotency_key and other.idempotency_key == idempotency_key:
+            # a twin with our key committed between the two reads above (each sees
+            # what was committed when it ran): it is our application, not a repeat
+            return Submitted(by_idempotency_key(session, idempotency_key, fingerprint),
+                             created=False)
         if other.contact_email == email:
             return Submitted(None, created=False, repeats=other)
     key = institution_key(request)

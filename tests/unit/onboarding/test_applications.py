@@ -289,3 +289,27 @@ def test_the_status_token_guards_an_application(sessions, rules, request_for):
         )
         with pytest.raises(NotFound):
             domain.get_application(session, submitted.application.id, "wrong-token")
+
+
+def test_a_twin_with_our_key_committed_between_the_two_reads_is_our_application(
+    sessions, rules, request_for, monkeypatch
+):
+    """Two requests with one Idempotency-Key race: the second looks the key up before
+    the first commits and reads the open applications after. It must answer with the
+    first's application, not as a repeat of someone else's."""
+    first = submit(sessions, rules, request_for(), key="key-1")
+    looked_up = []
+
+    def before_the_twin_committed(session, key, fingerprint):
+        if not looked_up:  # the first read sees nothing yet
+            looked_up.append(key)
+            return None
+        return real_lookup(session, key, fingerprint)
+
+    real_lookup = domain.by_idempotency_key
+    monkeypatch.setattr(domain, "by_idempotency_key", before_the_twin_committed)
+    second = submit(sessions, rules, request_for(), key="key-1")
+
+    assert looked_up == ["key-1"]
+    assert second.created is False and second.repeats is None
+    assert second.application.id == first.application.id
