@@ -118,6 +118,12 @@ def refuse_bad_text(request) -> None:
         raise invalid_text(problems)
 
 
+def is_page_path(request) -> bool:
+    """A browser asking for a page of the web app: not the API, not the ops routes."""
+    return (not request.path.startswith(("/api/", "/health", "/ready", "/metrics"))
+            and any(value == "text/html" for value, _ in request.accept_mimetypes))
+
+
 class ProblemWsgiApp(WsgiApp):
     """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML."""
 
@@ -129,6 +135,11 @@ class ProblemWsgiApp(WsgiApp):
         except RequestRedirect:  # no silent redirects in an API
             response = problem_response(ApiError(404, "not-found", "no such route"))
         except HTTPException as exc:
+            if exc.code == 404 and is_page_path(request):
+                from .web.page import not_found_page  # the web app's 404, as a page
+
+                return not_found_page(request, self.server.container.config)(
+                    environ, start_response)
             response = problem_response(
                 ApiError(exc.code or 404, "not-found" if exc.code == 404 else "http-error",
                          exc.description or exc.name,

@@ -107,7 +107,9 @@ IN_REVIEW = {
 
 
 def status_url(public_url: str, application_id: str, token: str) -> str:
-    return f"{public_url}/api/v1/applications/{application_id}?token={token}"
+    # the status page; an API client following it gets the JSON of
+    # /api/v1/applications/<id> (gateway/web/public.py)
+    return f"{public_url}/applications/{application_id}?token={token}"
 
 
 def application_mail(kind: dict, application, language: str, public_url: str) -> dict:
