@@ -30,3 +30,13 @@ API_MESSAGES = (
       "grande_ecole, training_centre."),
     _("Length must be between 1 and 2."),
 )
+
+# the catalogue's levels and topics, as the pages name them
+LEVELS = {"beginner": _("Beginner"), "intermediate": _("Intermediate"),
+          "advanced": _("Advanced")}
+TOPICS = {
+    "data": _("Data"), "design": _("Design"), "digital-skills": _("Digital skills"),
+    "it-infrastructure": _("IT infrastructure"), "marketing": _("Marketing"),
+    "project-management": _("Project management"), "soft-skills": _("Soft skills"),
+    "web-development": _("Web development"),
+}

@@ -30,7 +30,7 @@ from ..http import (
     client_address,
     refuse_bad_text,
 )
-from . import i18n, sessions
+from . import i18n, messages, sessions
 
 log = logging.getLogger("gateway.web")
 access_log = logging.getLogger("gateway.access")
@@ -151,6 +151,7 @@ class Visit:
             _=translations.ugettext, gettext=translations.ugettext,
             ngettext=translations.ungettext, visit=self, lang=self.language,
             languages=i18n.NAMES, here=self.here, **i18n.formats(self.language),
+            level_names=messages.LEVELS, topic_names=messages.TOPICS,
             **context)
         return Response(html, status=status, content_type="text/html; charset=utf-8")
 

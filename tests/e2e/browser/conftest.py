@@ -64,11 +64,11 @@ def page(browser, platform):
     context.close()
 
 
-def shot(page, name: str) -> Path:
-    """A full-page screenshot under test-artifacts/, to be looked at by a person."""
+def shot(page, name: str, full_page: bool = True) -> Path:
+    """A screenshot under test-artifacts/, to be looked at by a person."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}-{page.locator('html').get_attribute('lang')}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -83,6 +83,6 @@ def accessible(page) -> None:
     assert not bad, f"{page.url}: {bad}"
 
 
-def check(page, name: str) -> None:
+def check(page, name: str, full_page: bool = True) -> None:
     accessible(page)
-    shot(page, name)
+    shot(page, name, full_page)

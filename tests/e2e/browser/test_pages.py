@@ -146,11 +146,11 @@ def test_catalogue_search_on_a_phone(browser, platform):
         assert 0 < filtered < total
         # nothing wider than the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        check(page, "catalogue-phone")
+        check(page, "catalogue-phone", full_page=False)
         page.locator(".card h2 a").first.click()
         page.wait_for_url("**/catalogue/courses/**")
         assert page.locator("ol.chapters li").count() > 0
-        check(page, "course-phone")
+        check(page, "course-phone", full_page=False)
     finally:
         context.close()
 
@@ -172,3 +172,58 @@ def test_pages_refuse_forms_without_their_token_and_set_security_headers(platfor
     assert home.headers["Referrer-Policy"] == "no-referrer"
     cookie = home.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_french_applicant_sees_every_step_in_french(browser, platform):
+    context = browser.new_context(base_url=platform.url, locale="fr-FR",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto("/apply")
+        assert page.locator("html").get_attribute("lang") == "fr"  # Accept-Language
+        page.get_by_label("Nom de l'établissement").fill("Lycée Jean Moulin")
+        page.get_by_label("Type").select_option("secondary_school")
+        page.get_by_label("Pays (code à deux lettres, par ex. FR)").fill("France")
+        page.get_by_label("Ville").fill("Lyon")
+        page.get_by_label("Site web").fill("https://www.lycee-moulin.fr")
+        page.get_by_label("Nombre d'apprenants prévus").fill("120")
+        page.get_by_label("Fuseau horaire").fill("Europe/Paris")
+        page.get_by_label("Votre nom").fill("Dominique Martin")
+        page.get_by_label("Votre adresse e-mail").fill("direction@lycee-moulin.fr")
+        page.get_by_label("Votre fonction").fill("Proviseur")
+        page.get_by_role("button", name="Envoyer la candidature").click()
+        error = page.locator("#country-error").inner_text()
+        assert "n'est pas un code pays" in error
+        check(page, "apply-errors")
+        page.get_by_label("Pays (code à deux lettres, par ex. FR)").fill("FR")
+        page.get_by_role("button", name="Envoyer la candidature").click()
+        page.wait_for_url(re.compile(r"/applications/[^/?]+\?token="))
+        wait_for(lambda: page.reload() and "Active" in page.locator(".status")
+                 .inner_text(), timeout=30, interval=0.5)
+        check(page, "status")
+
+        token = platform.invitation_token("direction@lycee-moulin.fr")
+        page.goto(f"/invitations/{token}")
+        check(page, "invitation")
+        page.get_by_label("Mot de passe", exact=True).fill("mot-de-passe-1")
+        page.get_by_label("Le même mot de passe, à nouveau").fill("mot-de-passe-2")
+        page.get_by_role("button", name="Choisir mon mot de passe").click()
+        assert "diffèrent" in page.locator("#password-again-error").inner_text()
+        page.get_by_label("Mot de passe", exact=True).fill("mot-de-passe-1")
+        page.get_by_label("Le même mot de passe, à nouveau").fill("mot-de-passe-1")
+        page.get_by_role("button", name="Choisir mon mot de passe").click()
+        page.wait_for_url("**/account")
+        signed_in = page.locator(".signed-in").inner_text()
+        assert "administrateur d'établissement" in signed_in
+        page.get_by_role("button", name="Se déconnecter").first.click()
+        page.goto(f"/invitations/{token}")
+        assert "déjà été utilisée" in page.locator("h1").inner_text()
+        check(page, "invitation-used")
+        page.goto("/sign-in")
+        page.get_by_label("Adresse e-mail").fill("direction@lycee-moulin.fr")
+        page.get_by_label("Mot de passe").fill("pas-le-bon-1")
+        page.get_by_role("button", name="Se connecter").last.click()
+        assert "incorrect" in page.locator("#sign-in-error").inner_text()
+        check(page, "sign-in-wrong")
+    finally:
+        context.close()
