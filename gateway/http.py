@@ -135,11 +135,11 @@ class ProblemWsgiApp(WsgiApp):
         except RequestRedirect:  # no silent redirects in an API
             response = problem_response(ApiError(404, "not-found", "no such route"))
         except HTTPException as exc:
-            if exc.code == 404 and is_page_path(request):
-                from .web.page import not_found_page  # the web app's 404, as a page
+            if exc.code in (404, 405) and is_page_path(request):
+                from .web.page import no_route_page  # the web app's error page
 
-                return not_found_page(request, self.server.container.config)(
-                    environ, start_response)
+                return no_route_page(request, self.server.container.config,
+                                     exc.code)(environ, start_response)
             response = problem_response(
                 ApiError(exc.code or 404, "not-found" if exc.code == 404 else "http-error",
                          exc.description or exc.name,
@@ -162,7 +162,7 @@ class ProblemWebServer(WebServer):
 
     def process_request(self, sock, address):
         # an answer larger than eventlet's write buffer goes out in two writes; with
-        # Nagle on, the second waits ~40 ms for the client's delayed ACK (p99 53 -> 17 ms)
+        # Nagle on, the second waits for the client's delayed ACK (decision 0010)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return super().process_request(sock, address)
 

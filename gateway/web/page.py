@@ -196,11 +196,13 @@ def error_page(visit: Visit, exc: BaseException, cid: str) -> Response:
     return response
 
 
-def not_found_page(request, config: dict) -> Response:
-    """No route has this path: a 404 page in the language the browser asks for."""
+def no_route_page(request, config: dict, status: int) -> Response:
+    """No route has this path (404) or this method (405): a page in the language
+    the browser asks for."""
     visit = Visit(request, config)
     cid = sane_correlation_id(request.headers.get("X-Request-Id"))
-    missing = ApiError(404, "not-found", "no such page")
+    missing = ApiError(status, "not-found" if status == 404 else "http-error",
+                       "no such page")
     response = visit.finish(error_page(visit, missing, cid))
     response.headers["X-Request-Id"] = cid
     return response
@@ -214,8 +216,10 @@ class Page(HttpRequestHandler):
 
     server = ProblemWebServer()  # the same shared server, and URL map, as the API
 
-    def __init__(self, method: str, url: str, rate_limit: str | None = None, **kwargs):
+    def __init__(self, method: str, url: str, rate_limit: str | None = None,
+                 session: bool = True, **kwargs):
         self.rate_limit = rate_limit
+        self.session = session  # False: the answer is the same for anyone (files)
         kwargs.setdefault("expected_exceptions", (*EXPECTED, CsrfRefused))
         super().__init__(method, url, **kwargs)
 
@@ -244,7 +248,8 @@ class Page(HttpRequestHandler):
         visit = Visit(request, self.container.config)
         try:
             refuse_bad_text(request)
-            visit.load(self.database())
+            if self.session:
+                visit.load(self.database())
             if request.method == "POST":
                 self.check_rate(request)
                 visit.check_csrf()

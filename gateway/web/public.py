@@ -40,7 +40,7 @@ class PublicPages:
     def home_page(self, request, visit):
         return visit.render("home.html")
 
-    @page("GET", "/static/<asset>")
+    @page("GET", "/static/<asset>", session=False)
     def static_asset(self, request, visit, asset):
         if asset not in ASSETS:
             raise ApiError(404, "not-found", "no such file")

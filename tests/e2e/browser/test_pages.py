@@ -10,6 +10,7 @@ import re
 import pytest
 import requests
 
+from tests.support.journey import onboard
 from tests.support.waiting import wait_for
 
 from .conftest import check
@@ -164,6 +165,13 @@ def test_pages_refuse_forms_without_their_token_and_set_security_headers(platfor
     assert "Ce formulaire a expiré" in answer.text
     assert "Set-Cookie" not in answer.headers or "continuity_session" not in \
         answer.headers["Set-Cookie"]
+    wrong_method = requests.get(platform.url + "/sign-out", timeout=10,
+                                headers={"Accept": "text/html"})
+    assert wrong_method.status_code == 405
+    assert "text/html" in wrong_method.headers["Content-Type"]
+    api = requests.get(platform.url + "/api/v1/no-such-route", timeout=10,
+                       headers={"Accept": "text/html"})
+    assert api.headers["Content-Type"] == "application/problem+json"
     home = requests.get(platform.url + "/", timeout=10)
     policy = home.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
@@ -227,3 +235,26 @@ def test_a_french_applicant_sees_every_step_in_french(browser, platform):
         check(page, "sign-in-wrong")
     finally:
         context.close()
+
+
+def test_an_invitation_to_an_address_with_an_account_says_so(page, platform):
+    first = onboard(platform, "ecole-compte.fr", learners=1)
+    assert first.learner_ids  # eleve0@ecole-compte.fr has an account
+    other = onboard(platform, "ecole-autre.fr", learners=0)
+    upload = platform.api(
+        "POST", f"/api/v1/institutions/{other.id}/rosters", other.admin,
+        data="email,first_name,last_name,cohort\neleve0@ecole-compte.fr,Élève,0,A\n",
+        headers={"Content-Type": "text/csv"})
+    assert upload.status_code == 202, upload.text
+    tokens = wait_for(lambda: len(t := invitation_tokens(
+        platform, "eleve0@ecole-compte.fr")) == 2 and t)
+    response = page.goto(f"/invitations/{tokens[-1]}")
+    assert response.status == 409
+    assert "already has an account" in page.locator("h1").inner_text()
+    check(page, "invitation-taken")
+
+
+def invitation_tokens(platform, address: str) -> list[str]:
+    return [match.group(1) for message in platform.mails_to(address)
+            if (match := re.search(r"/invitations/([A-Za-z0-9_-]+)",
+                                   message.get_body(("plain",)).get_content()))]
