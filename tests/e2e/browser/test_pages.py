@@ -172,6 +172,11 @@ def test_pages_refuse_forms_without_their_token_and_set_security_headers(platfor
     api = requests.get(platform.url + "/api/v1/no-such-route", timeout=10,
                        headers={"Accept": "text/html"})
     assert api.headers["Content-Type"] == "application/problem+json"
+    # a filter the catalogue does not know is said next to it, not as an error page
+    odd = requests.get(platform.url + "/catalogue", params={"level": "expert"},
+                       timeout=10, headers={"Accept": "text/html"})
+    assert odd.status_code == 200 and 'id="level-error"' in odd.text
+    assert 'aria-describedby="level-error"' in odd.text
     home = requests.get(platform.url + "/", timeout=10)
     policy = home.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
