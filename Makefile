@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run migration test test-unit test-integration test-contract test-e2e lint bench-check deploy-check clean
+.PHONY: help install lock run migration messages test test-unit test-integration test-contract test-e2e test-browser lint bench-check deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -40,7 +40,8 @@ test: $(STAMP) ## Run the whole suite against the local RabbitMQ and PostgreSQL
 	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/integration $(PYTEST_ARGS)
-	$(BIN)/nameko test tests/e2e $(PYTEST_ARGS)
+	$(BIN)/nameko test tests/e2e --ignore=tests/e2e/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/e2e/browser $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## Unit tests only (domain code, schemas; SQLite and PostgreSQL)
 	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
@@ -51,8 +52,14 @@ test-integration: $(STAMP) ## Service tests against the real broker and database
 test-contract: $(STAMP) ## Frozen event samples still load
 	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
 
-test-e2e: $(STAMP) ## The journey over HTTP through the real processes
-	$(BIN)/nameko test tests/e2e $(PYTEST_ARGS)
+test-e2e: $(STAMP) ## The journey over HTTP through the real processes, then in Chromium
+	$(BIN)/nameko test tests/e2e --ignore=tests/e2e/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/e2e/browser $(PYTEST_ARGS)
+
+# Playwright's sync API hangs at random under eventlet's monkey-patching, so the
+# browser tests run in a plain pytest process (they drive the platform from outside)
+test-browser: $(STAMP) ## The web app in headless Chromium (Debian's chromium package)
+	$(BIN)/python -m pytest tests/e2e/browser $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check services gateway tests bench
@@ -62,3 +69,7 @@ deploy-check: ## Validate docker-compose.yml and deploy/ without an engine or a 
 
 clean: ## Remove local data (var/) — the virtualenv stays
 	rm -rf "$${VAR_DIR:-var}"
+
+messages: $(STAMP) ## Extract the web app's texts and update its French and English catalogues (gateway/web/translations)
+	$(BIN)/pybabel --quiet extract -F gateway/web/babel.cfg -k _ -k gettext -k ngettext:1,2 --no-location --sort-output -o gateway/web/translations/messages.pot .
+	$(BIN)/pybabel --quiet update -i gateway/web/translations/messages.pot -d gateway/web/translations --no-fuzzy-matching --ignore-obsolete

@@ -121,6 +121,12 @@ def refuse_bad_text(request) -> None:
         raise invalid_text(problems)
 
 
+def is_page_path(request) -> bool:
+    """A browser asking for a page of the web app: not the API, not the ops routes."""
+    return (not request.path.startswith(("/api/", "/health", "/ready", "/metrics"))
+            and any(value == "text/html" for value, _ in request.accept_mimetypes))
+
+
 class ProblemWsgiApp(WsgiApp):
     """Unknown routes and wrong methods answer problem+json, not Werkzeug's HTML; every
     answer gets the security headers and the CORS policy (``answer_headers``)."""
@@ -161,6 +167,11 @@ class ProblemWsgiApp(WsgiApp):
         except RequestRedirect:  # no silent redirects in an API
             response = problem_response(ApiError(404, "not-found", "no such route"))
         except HTTPException as exc:
+            if exc.code in (404, 405) and is_page_path(request):
+                from .web.page import no_route_page  # the web app's error page
+
+                return no_route_page(request, self.server.container.config,
+                                     exc.code)(environ, start_response)
             response = problem_response(
                 ApiError(exc.code or 404, "not-found" if exc.code == 404 else "http-error",
                          exc.description or exc.name,

@@ -36,6 +36,22 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(24))
     institution_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the web app's language for this person ("fr", "en"), once they chose one
+    language: Mapped[str | None] = mapped_column(String(8))
+
+
+class WebSession(Base):
+    """A browser's signed-in session: its cookie names it, so it can be ended here
+    (sign-out, or later an operator ending someone's sessions). Only a digest of
+    the cookie's value is kept: a copy of the table signs nobody in."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha-256, hex
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class LoginFailures(Base):

@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from services.common.fields import Email
 
 from .. import auth
-from ..schemas import Me, Token
 from ..http import client_address
+from ..schemas import Me, Token
 from .base import ApiError, RouteBase, api, json_body, json_response, load
 
 
@@ -26,6 +26,45 @@ class AcceptInvitation(Schema):
         unknown = RAISE
 
     password = fields.String(required=True, validate=validate.Length(min=10, max=1024))
+
+
+def sign_in(routes, email: str, password: str, client: str) -> auth.Principal:
+    """Who these credentials are, for the API's token and the web app's sign-in alike:
+    one throttle per account and client address (429), 401 for wrong ones."""
+    wait = routes.rate_limits.retry_after("login_account", email.lower())
+    if wait:  # guesses spread over many addresses still meet here
+        raise ApiError(429, "too-many-requests",
+                       f"too many sign-in attempts for this account; retry in {wait} s",
+                       headers={"Retry-After": str(wait)})
+    try:
+        with routes.db.begin() as session:
+            who = auth.login(session, email, password, client)
+    except auth.SlowDown as exc:
+        raise ApiError(429, "too-many-failed-logins",
+                       f"too many failed logins for this account from your "
+                       f"address; retry in "
+                       f"{exc.retry_after} s",
+                       headers={"Retry-After": str(exc.retry_after)}) from None
+    if who is None:
+        raise auth.Unauthenticated("wrong e-mail or password")
+    return who
+
+
+def accept_invitation(routes, token: str, password: str) -> auth.Principal:
+    """The invited person's account with this password, for the API and the web app.
+
+    The account first, the invitation used last: an account refused (its address has
+    one) leaves the invitation usable; an invitation used meanwhile (410) rolls the
+    account back."""
+    member = routes.call(routes.onboarding_rpc.get_invitation, token)
+    with routes.db.begin() as session:
+        who = auth.create_account(
+            session, account_id=member["id"], email=member["email"],
+            password=password, role=member["role"],
+            institution_id=member["institution_id"],
+        )
+        routes.call(routes.onboarding_rpc.redeem_invitation, token)
+    return who
 
 
 class AccountsRoutes(RouteBase):
@@ -45,24 +84,9 @@ class AccountsRoutes(RouteBase):
          responses={200: Token})
     def login(self, request, principal):
         credentials = load(LoginRequest(), json_body(request))
-        wait = self.rate_limits.retry_after("login_account", credentials["email"].lower())
-        if wait:  # guesses spread over many addresses still meet here
-            raise ApiError(429, "too-many-requests",
-                           f"too many sign-in attempts for this account; retry in {wait} s",
-                           headers={"Retry-After": str(wait)})
-        try:
-            with self.db.begin() as session:
-                who = auth.login(session, credentials["email"], credentials["password"],
-                                 client_address(request))
-        except auth.SlowDown as exc:
-            raise ApiError(429, "too-many-failed-logins",
-                           f"too many failed logins for this account from your "
-                           f"address; retry in "
-                           f"{exc.retry_after} s",
-                           headers={"Retry-After": str(exc.retry_after)}) from None
-        if who is None:
-            raise auth.Unauthenticated("wrong e-mail or password")
-        return self.token_response(who)
+        return self.token_response(sign_in(self, credentials["email"],
+                                           credentials["password"],
+                                           client_address(request)))
 
     @api("POST", "/api/v1/invitations/<token>/accept", tags=("accounts",),
          rate_limit="invitation",
@@ -72,18 +96,7 @@ class AccountsRoutes(RouteBase):
          "institution's), and the invitation stays unused")
     def accept_invitation(self, request, principal, token):
         body = load(AcceptInvitation(), json_body(request))
-        member = self.call(self.onboarding_rpc.get_invitation, token)
-        # the account first, the invitation used last: an account refused (its address
-        # has one) leaves the invitation usable; an invitation used meanwhile (410)
-        # rolls the account back
-        with self.db.begin() as session:
-            who = auth.create_account(
-                session, account_id=member["id"], email=member["email"],
-                password=body["password"], role=member["role"],
-                institution_id=member["institution_id"],
-            )
-            self.call(self.onboarding_rpc.redeem_invitation, token)
-        return self.token_response(who)
+        return self.token_response(accept_invitation(self, token, body["password"]))
 
     # -- learners -------------------------------------------------------------------
     @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator", "partner"},

@@ -65,7 +65,7 @@ def test_a_domain_duplicate_discloses_nothing_and_another_contact_goes_to_review
     # the other contact gets a link to an application of their own, under review
     theirs = wait_for(lambda: bodies(p, "intrus@lycee-secret.fr"))
     assert mine["status_token"] not in theirs[0]
-    link = re.search(r"(/api/v1/applications/\S+)", theirs[0]).group(1)
+    link = re.search(r"(/applications/\S+)", theirs[0]).group(1)  # the status page
     review = p.api("GET", link).json()
     assert review["id"] != mine["id"] and review["status"] == "needs_review"
     assert mine["id"] not in str(review)

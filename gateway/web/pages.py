@@ -1,0 +1,10 @@
+"""Every page of the web app, mixed into the gateway as one class."""
+
+from __future__ import annotations
+
+from .accounts import AccountPages
+from .public import PublicPages
+
+
+class WebPages(PublicPages, AccountPages):
+    """The pages' routes; the dependencies they use live on GatewayService."""

@@ -1,0 +1,265 @@
+"""The web app as people use it, in headless Chromium: apply, follow the status,
+set a password from the invitation e-mail, sign in and out, switch language, search
+the catalogue on a phone. Every page is checked with axe-core and photographed in
+both languages under test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+
+from tests.support.journey import onboard
+from tests.support.waiting import wait_for
+
+from .conftest import check
+
+pytestmark = pytest.mark.e2e
+
+
+def fill_application(page, domain: str, website: str) -> None:
+    page.get_by_label("Name of the institution").fill(f"Lycée {domain}")
+    page.get_by_label("Type").select_option("secondary_school")
+    page.get_by_label("Country (two-letter code, e.g. FR)").fill("FR")
+    page.get_by_label("City").fill("Lille")
+    page.get_by_label("Website").fill(website)
+    page.get_by_label("Expected number of learners").fill("40")
+    page.get_by_label("Time zone").fill("Europe/Paris")
+    page.get_by_label("Your name").fill("Camille Leroy")
+    page.get_by_label("Your e-mail address").fill(f"direction@{domain}")
+    page.get_by_label("Your role").fill("Direction")
+
+
+def apply(page, domain: str) -> str:
+    """Apply through the form, first with a bad website; the status page's URL."""
+    page.goto("/apply")
+    check(page, "apply")
+    fill_application(page, domain, "not a website")
+    page.get_by_role("button", name="Send the application").click()
+    website = page.get_by_label("Website")
+    error = page.locator("#website-error")
+    assert "Not a valid URL." in error.inner_text()
+    assert "website-error" in website.get_attribute("aria-describedby")
+    assert website.get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("City").input_value() == "Lille"  # kept
+    check(page, "apply-errors")
+    website.fill(f"https://www.{domain}")
+    page.get_by_role("button", name="Send the application").click()
+    page.wait_for_url(re.compile(r"/applications/[^/?]+\?token="))
+    return page.url
+
+
+def test_apply_then_the_status_page_and_the_admins_invitation(page, platform):
+    status_url = apply(page, "lycee-navigateur.fr")
+    # the status page reaches the activation on its own refreshes
+    wait_for(lambda: page.reload() and "Active" in page.locator(".status").inner_text(),
+             timeout=30, interval=0.5)
+    check(page, "status")
+    # the same URL, asked by an API client, is the application's JSON
+    answer = requests.get(status_url, timeout=10)
+    assert answer.json()["status"] == "active"
+
+    # the admin opens the link of the .eml the platform wrote
+    token = platform.invitation_token("direction@lycee-navigateur.fr")
+    page.goto(f"/invitations/{token}")
+    check(page, "invitation")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("The same password again").fill("short")
+    page.get_by_role("button", name="Set my password and sign in").click()
+    assert "At least 10 characters." in page.locator("#password-error").inner_text()
+    page.get_by_label("Password", exact=True).fill("admin-password-1")
+    page.get_by_label("The same password again").fill("admin-password-1")
+    page.get_by_role("button", name="Set my password and sign in").click()
+    page.wait_for_url("**/account")
+    assert "direction@lycee-navigateur.fr" in page.locator(".signed-in").inner_text()
+    assert "institution administrator" in page.locator(".signed-in").inner_text()
+    check(page, "account")
+
+    # sign out, then the used link says so and what to do
+    page.get_by_role("button", name="Sign out").first.click()
+    page.wait_for_url(platform.url + "/")
+    page.goto("/account")
+    page.wait_for_url("**/sign-in?next=/account")
+    page.goto(f"/invitations/{token}")
+    assert "already been used" in page.locator("h1").inner_text()
+    check(page, "invitation-used")
+
+    # and the password signs in; a wrong one is said next to the form
+    page.goto("/sign-in")
+    check(page, "sign-in")
+    page.get_by_label("E-mail address").fill("direction@lycee-navigateur.fr")
+    page.get_by_label("Password").fill("wrong-password-1")
+    page.get_by_role("button", name="Sign in").last.click()
+    wrong = page.locator("#sign-in-error").inner_text()
+    assert "Wrong e-mail address or password." in wrong
+    check(page, "sign-in-wrong")
+    page.get_by_label("Password").fill("admin-password-1")
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url("**/account")
+
+    # the language chosen while signed in is the account's from then on
+    page.get_by_role("button", name="Français").click()
+    assert "Vous êtes connecté" in page.locator(".signed-in").inner_text()
+    check(page, "account")
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_label("E-mail address").fill("direction@lycee-navigateur.fr")
+    page.get_by_label("Password").fill("admin-password-1")
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url("**/account")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_every_public_page_in_both_languages(page, platform):
+    course = platform.api("GET", "/api/v1/courses?limit=1").json()["items"][0]
+    pages = {"home": "/", "catalogue": "/catalogue", "paths": "/catalogue/paths",
+             "course": f"/catalogue/courses/{course['id']}", "sign-in": "/sign-in",
+             "apply": "/apply", "not-found": "/no-such-page-here"}
+    for language, button in (("en", "English"), ("fr", "Français")):
+        page.goto("/")
+        page.get_by_role("button", name=button).click()
+        for name, path in pages.items():
+            response = page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language, path
+            if name == "not-found":
+                assert response.status == 404
+                assert "text/html" in response.headers["content-type"]
+            check(page, name)
+    # the language is remembered on the next visit
+    page.goto("/catalogue")
+    assert page.get_by_role("heading", level=1).inner_text() == "Catalogue"
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_catalogue_search_on_a_phone(browser, platform):
+    context = browser.new_context(base_url=platform.url, locale="fr-FR",
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto("/catalogue")
+        assert page.locator("html").get_attribute("lang") == "fr"  # Accept-Language
+        total = int(re.sub(r"\D", "", page.locator(".count").inner_text()))
+        page.get_by_label("Langue").select_option("fr")
+        page.get_by_role("button", name="Rechercher").click()
+        filtered = int(re.sub(r"\D", "", page.locator(".count").inner_text()))
+        assert 0 < filtered < total
+        # nothing wider than the phone
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        check(page, "catalogue-phone", full_page=False)
+        page.locator(".card h2 a").first.click()
+        page.wait_for_url("**/catalogue/courses/**")
+        assert page.locator("ol.chapters li").count() > 0
+        check(page, "course-phone", full_page=False)
+    finally:
+        context.close()
+
+
+def test_pages_refuse_forms_without_their_token_and_set_security_headers(platform):
+    answer = requests.post(platform.url + "/sign-in", timeout=10,
+                           data={"email": "ops@continuity.test",
+                                 "password": "operator-secret-1"},
+                           headers={"Accept-Language": "fr"})
+    assert answer.status_code == 403
+    assert "Ce formulaire a expiré" in answer.text
+    assert "Set-Cookie" not in answer.headers or "continuity_session" not in \
+        answer.headers["Set-Cookie"]
+    wrong_method = requests.get(platform.url + "/sign-out", timeout=10,
+                                headers={"Accept": "text/html"})
+    assert wrong_method.status_code == 405
+    assert "text/html" in wrong_method.headers["Content-Type"]
+    api = requests.get(platform.url + "/api/v1/no-such-route", timeout=10,
+                       headers={"Accept": "text/html"})
+    assert api.headers["Content-Type"] == "application/problem+json"
+    # a filter the catalogue does not know is said next to it, not as an error page
+    odd = requests.get(platform.url + "/catalogue", params={"level": "expert"},
+                       timeout=10, headers={"Accept": "text/html"})
+    assert odd.status_code == 200 and 'id="level-error"' in odd.text
+    assert 'aria-describedby="level-error"' in odd.text
+    home = requests.get(platform.url + "/", timeout=10)
+    policy = home.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert home.headers["X-Content-Type-Options"] == "nosniff"
+    assert home.headers["Referrer-Policy"] == "no-referrer"
+    cookie = home.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_french_applicant_sees_every_step_in_french(browser, platform):
+    context = browser.new_context(base_url=platform.url, locale="fr-FR",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto("/apply")
+        assert page.locator("html").get_attribute("lang") == "fr"  # Accept-Language
+        page.get_by_label("Nom de l'établissement").fill("Lycée Jean Moulin")
+        page.get_by_label("Type").select_option("secondary_school")
+        page.get_by_label("Pays (code à deux lettres, par ex. FR)").fill("France")
+        page.get_by_label("Ville").fill("Lyon")
+        page.get_by_label("Site web").fill("https://www.lycee-moulin.fr")
+        page.get_by_label("Nombre d'apprenants prévus").fill("120")
+        page.get_by_label("Fuseau horaire").fill("Europe/Paris")
+        page.get_by_label("Votre nom").fill("Dominique Martin")
+        page.get_by_label("Votre adresse e-mail").fill("direction@lycee-moulin.fr")
+        page.get_by_label("Votre fonction").fill("Proviseur")
+        page.get_by_role("button", name="Envoyer la candidature").click()
+        error = page.locator("#country-error").inner_text()
+        assert "n'est pas un code pays" in error
+        check(page, "apply-errors")
+        page.get_by_label("Pays (code à deux lettres, par ex. FR)").fill("FR")
+        page.get_by_role("button", name="Envoyer la candidature").click()
+        page.wait_for_url(re.compile(r"/applications/[^/?]+\?token="))
+        wait_for(lambda: page.reload() and "Active" in page.locator(".status")
+                 .inner_text(), timeout=30, interval=0.5)
+        check(page, "status")
+
+        token = platform.invitation_token("direction@lycee-moulin.fr")
+        page.goto(f"/invitations/{token}")
+        check(page, "invitation")
+        page.get_by_label("Mot de passe", exact=True).fill("mot-de-passe-1")
+        page.get_by_label("Le même mot de passe, à nouveau").fill("mot-de-passe-2")
+        page.get_by_role("button", name="Choisir mon mot de passe").click()
+        assert "diffèrent" in page.locator("#password-again-error").inner_text()
+        page.get_by_label("Mot de passe", exact=True).fill("mot-de-passe-1")
+        page.get_by_label("Le même mot de passe, à nouveau").fill("mot-de-passe-1")
+        page.get_by_role("button", name="Choisir mon mot de passe").click()
+        page.wait_for_url("**/account")
+        signed_in = page.locator(".signed-in").inner_text()
+        assert "administrateur d'établissement" in signed_in
+        page.get_by_role("button", name="Se déconnecter").first.click()
+        page.goto(f"/invitations/{token}")
+        assert "déjà été utilisée" in page.locator("h1").inner_text()
+        check(page, "invitation-used")
+        page.goto("/sign-in")
+        page.get_by_label("Adresse e-mail").fill("direction@lycee-moulin.fr")
+        page.get_by_label("Mot de passe").fill("pas-le-bon-1")
+        page.get_by_role("button", name="Se connecter").last.click()
+        assert "incorrect" in page.locator("#sign-in-error").inner_text()
+        check(page, "sign-in-wrong")
+    finally:
+        context.close()
+
+
+def test_an_invitation_to_an_address_with_an_account_says_so(page, platform):
+    first = onboard(platform, "ecole-compte.fr", learners=1)
+    assert first.learner_ids  # eleve0@ecole-compte.fr has an account
+    other = onboard(platform, "ecole-autre.fr", learners=0)
+    upload = platform.api(
+        "POST", f"/api/v1/institutions/{other.id}/rosters", other.admin,
+        data="email,first_name,last_name,cohort\neleve0@ecole-compte.fr,Élève,0,A\n",
+        headers={"Content-Type": "text/csv"})
+    assert upload.status_code == 202, upload.text
+    tokens = wait_for(lambda: len(t := invitation_tokens(
+        platform, "eleve0@ecole-compte.fr")) == 2 and t)
+    response = page.goto(f"/invitations/{tokens[-1]}")
+    assert response.status == 409
+    assert "already has an account" in page.locator("h1").inner_text()
+    check(page, "invitation-taken")
+
+
+def invitation_tokens(platform, address: str) -> list[str]:
+    return [match.group(1) for message in platform.mails_to(address)
+            if (match := re.search(r"/invitations/([A-Za-z0-9_-]+)",
+                                   message.get_body(("plain",)).get_content()))]
