@@ -160,8 +160,7 @@ class ProblemWsgiApp(WsgiApp):
             return problem_response(ApiError(403, "cross-origin-refused", refused))
         return answer_headers.preflight_answer(request, methods)
 
-    @staticmethod
-    def route(request, adapter) -> Response:
+    def route(self, request, adapter) -> Response:
         try:
             provider, values = adapter.match()
         except RequestRedirect:  # no silent redirects in an API
@@ -170,8 +169,7 @@ class ProblemWsgiApp(WsgiApp):
             if exc.code in (404, 405) and is_page_path(request):
                 from .web.page import no_route_page  # the web app's error page
 
-                return no_route_page(request, self.server.container.config,
-                                     exc.code)(environ, start_response)
+                return no_route_page(request, self.server.container.config, exc.code)
             response = problem_response(
                 ApiError(exc.code or 404, "not-found" if exc.code == 404 else "http-error",
                          exc.description or exc.name,

@@ -8,7 +8,7 @@ from importlib import resources
 
 from werkzeug.wrappers import Response
 
-from services.catalog.search import FILTERS, parse_query
+from services.catalog.contracts.search import FILTERS, parse_query
 
 from ..errors import ApiError, problem_for
 from ..http import problem_response
