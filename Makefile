@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run migration messages test test-unit test-integration test-contract test-e2e test-browser lint bench-check deploy-check clean
+.PHONY: help install lock run migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint bench-check deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -35,11 +35,18 @@ migration: $(STAMP) ## Next revision of SERVICE's schema history from its models
 	$(BIN)/python -m services.common.migrations "$(SERVICE)" "$(MESSAGE)" $(SCRATCH_URL)
 
 # One process per layer: in-process nameko containers of the integration tests can
-# leave green threads listening on sockets that later tests' connections reuse.
-test: $(STAMP) ## Run the whole suite against the local RabbitMQ and PostgreSQL
+# leave green threads listening on sockets that later tests' connections reuse. Two
+# lanes side by side: the end-to-end tests mostly wait on the processes they start,
+# so the other layers run meanwhile (each lane's output shows when it ends).
+test: $(STAMP) ## Run the whole suite against the local RabbitMQ, PostgreSQL and Redis
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-inside test-lane-outside
+
+test-lane-inside: $(STAMP) ## Half of make test: unit, contract and integration tests, one after another
 	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/integration $(PYTEST_ARGS)
+
+test-lane-outside: $(STAMP) ## The other half: end-to-end tests, then the browser tests
 	$(BIN)/nameko test tests/e2e --ignore=tests/e2e/browser $(PYTEST_ARGS)
 	$(BIN)/python -m pytest tests/e2e/browser $(PYTEST_ARGS)
 
