@@ -65,6 +65,12 @@ class Application(Base):
     decided_by: Mapped[str | None] = mapped_column(String(254))
     decision_reason: Mapped[str | None] = mapped_column(Text)
 
+    @property
+    def contact(self) -> dict:
+        """Who applied, as the application's views show it."""
+        return {"name": self.contact_name, "email": self.contact_email,
+                "role": self.contact_role}
+
 
 class Institution(Base):
     __tablename__ = "institutions"

@@ -150,3 +150,8 @@ def test_the_review_queue_does_not_show_applicants_their_status_links(world):
     assert applied.status_code == 202
     queue = p.api("GET", "/api/v1/applications", tokens["operator"]).json()["items"]
     assert queue and all("status_token" not in item for item in queue)
+    # what operators do need: who applied
+    waiting = next(item for item in queue if item["website"].startswith(
+        "https://www.queue-check.example"))
+    assert waiting["contact"]["email"] == "direction@queue-check.example"
+    assert waiting["contact"]["name"] and waiting["contact"]["role"]

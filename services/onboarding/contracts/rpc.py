@@ -88,6 +88,12 @@ class Decision(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
 
 
+class ContactView(Schema):
+    name = fields.String()
+    email = fields.String()
+    role = fields.String()
+
+
 class ApplicationView(Schema):
     id = fields.String()
     status = fields.String()
@@ -105,7 +111,7 @@ class ApplicationView(Schema):
     received_at = fields.AwareDateTime()
     decided_at = fields.AwareDateTime(allow_none=True)
     decision_reason = fields.String(allow_none=True)
-    contact = fields.Dict()
+    contact = fields.Nested(ContactView)
 
 
 class ReviewView(ApplicationView):
