@@ -4,8 +4,8 @@ Limits are counted in one store that all gateway processes share (Redis, through
 `limits` library), so a limit means the same with one pod or twenty, and a client
 spreading over pods gains nothing. Each limit is a moving window: at most N requests
 in any W seconds, keyed per client address (``apply``, ``login``, ``invitation``,
-``password_reset``) or per account (``login_account``: attempts on one e-mail from every address together;
-``password_reset_email``: reset links mailed to one address).
+``password_reset``) or per account (``login_account``: attempts on one e-mail from
+every address together; ``password_reset_email``: links mailed to one address).
 The in-memory store is for development only (``CONTINUITY_ENV=development``): there
 each process counts alone.
 """

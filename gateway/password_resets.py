@@ -1,4 +1,4 @@
-"""Forgotten passwords: a single-use link by e-mail, plain code over the gateway's tables.
+"""Forgotten passwords: a single-use link by e-mail, plain code over the tables.
 
 A request for an address with an account makes a random token, keeps its SHA-256
 only, and voids the account's earlier tokens that are still unused: the newest

@@ -33,8 +33,8 @@ from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     PasswordResetRoutes, TrackingRoutes, LicensingRoutes, PartnersRoutes,
-                     WebPages):
+                     PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
+                     PartnersRoutes, WebPages):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

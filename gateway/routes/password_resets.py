@@ -59,7 +59,8 @@ def ask_password_reset(routes, email: str, language: str) -> None:
             requested = password_resets.request_reset(session, email, now=utcnow(),
                                                       language=language)
             if requested is not None:
-                mail = password_resets.reset_mail(requested, routes.config["PUBLIC_URL"])
+                mail = password_resets.reset_mail(requested,
+                                                  routes.config["PUBLIC_URL"])
                 routes.outbox.add_mail(session, mail["to"], mail["subject"],
                                        mail["text"], mail["language"])
     eventlet.sleep(max(0.0, ANSWER_FLOOR_SECONDS - (time.monotonic() - started)))

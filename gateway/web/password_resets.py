@@ -44,8 +44,8 @@ class PasswordResetPages:
     @page("GET", "/password-reset/<token>")
     def password_reset_link(self, request, visit, token):
         why = self.reset_state(token)
-        return visit.render("password_reset_link.html", status=200 if why is None else 410,
-                            why=why, errors={})
+        return visit.render("password_reset_link.html",
+                            status=200 if why is None else 410, why=why, errors={})
 
     @page("POST", "/password-reset/<token>", rate_limit="invitation")
     def password_reset_link_submit(self, request, visit, token):

@@ -3,6 +3,7 @@ the same nothing for an address without an account."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -93,7 +94,45 @@ def test_the_mail_is_in_the_accounts_language_else_the_askers(db):
     assert mail["language"] == "fr" and mail["to"] == "leo@lycee.fr"
     assert f"{URL}/password-reset/{french.token}" in mail["text"]
     assert "mot de passe" in mail["subject"]
-    english = password_resets.reset_mail(ask(db, "camille@lycee.fr", language="fr"), URL)
-    assert english["language"] == "fr"  # no choice on the account: the asker's page
+    asked = ask(db, "camille@lycee.fr", language="fr")
+    assert password_resets.reset_mail(asked, URL)["language"] == "fr"  # the asker's
     english = password_resets.reset_mail(ask(db, "camille@lycee.fr"), URL)
     assert english["language"] == "en" and "new password" in english["text"]
+
+
+class FakeRoutes:
+    """What ``ask_password_reset`` uses of the gateway: its limits, tables, outbox."""
+
+    def __init__(self, db, over_limit: bool = False):
+        self.db, self.over_limit, self.mails = db, over_limit, []
+        self.config = {"PUBLIC_URL": URL}
+        self.rate_limits = self
+        self.outbox = self
+
+    def retry_after(self, limit: str, key: str) -> int:
+        assert limit == "password_reset_email"
+        return 60 if self.over_limit else 0
+
+    def add_mail(self, session, to, subject, text, language):
+        self.mails.append((to, language))
+
+
+@pytest.mark.parametrize("email", ["camille@lycee.fr", "nobody@lycee.fr"])
+def test_asking_takes_the_same_time_whether_or_not_the_account_exists(db, email):
+    from gateway.routes.password_resets import ANSWER_FLOOR_SECONDS, ask_password_reset
+
+    routes = FakeRoutes(db)
+    started = time.monotonic()
+    ask_password_reset(routes, email, "en")
+    assert time.monotonic() - started >= ANSWER_FLOOR_SECONDS
+    assert routes.mails == ([(email, "en")] if email.startswith("camille") else [])
+
+
+def test_an_address_over_its_limit_gets_no_mail(db):
+    from gateway.routes.password_resets import ask_password_reset
+
+    routes = FakeRoutes(db, over_limit=True)
+    ask_password_reset(routes, "camille@lycee.fr", "en")
+    assert routes.mails == []
+    with db.begin() as session:
+        assert session.scalars(select(PasswordReset)).all() == []
