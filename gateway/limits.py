@@ -3,8 +3,9 @@
 Limits are counted in one store that all gateway processes share (Redis, through the
 `limits` library), so a limit means the same with one pod or twenty, and a client
 spreading over pods gains nothing. Each limit is a moving window: at most N requests
-in any W seconds, keyed per client address (``apply``, ``login``, ``invitation``) or
-per account (``login_account``: attempts on one e-mail from every address together).
+in any W seconds, keyed per client address (``apply``, ``login``, ``invitation``,
+``password_reset``) or per account (``login_account``: attempts on one e-mail from
+every address together; ``password_reset_email``: links mailed to one address).
 The in-memory store is for development only (``CONTINUITY_ENV=development``): there
 each process counts alone.
 """
@@ -25,7 +26,8 @@ log = logging.getLogger("gateway.limits")
 
 # name → "N/W": N requests per W seconds (RATE_LIMIT_<NAME> overrides each)
 DEFAULT_LIMITS = {"apply": "30/60", "login": "20/60", "login_account": "10/60",
-                  "invitation": "20/60"}
+                  "invitation": "20/60", "password_reset": "10/60",
+                  "password_reset_email": "5/3600"}
 # a store that does not answer within this long lets the request through
 STORE_TIMEOUT_SECONDS = 0.5
 STORE_ERRORS = Counter(

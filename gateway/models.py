@@ -54,6 +54,21 @@ class WebSession(Base):
     ended_at: Mapped[datetime | None]
 
 
+class PasswordReset(Base):
+    """A forgotten-password link: only a digest of its token is kept, so a copy of
+    the table resets nobody's password. Used (or voided by a newer one) once
+    ``used_at`` is set."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha-256, hex
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    voided: Mapped[bool] = mapped_column(default=False)  # a newer request replaced it
+
+
 class LoginFailures(Base):
     """Failed logins in a row per e-mail (known or not) and client address: each one
     slows the next try from that address, never the owner's from theirs."""

@@ -19,7 +19,7 @@ ERRORS = {
     403: "Not allowed now: `reason` says why (no seat, licence expired or revoked)",
     404: "Not found (or not yours)",
     409: "Conflicts with the current state",
-    410: "Gone (an invitation already used or expired)",
+    410: "Gone (an invitation or a password-reset link already used or expired)",
     413: "Body too large",
     415: "Unsupported media type",
     422: "Invalid fields: see errors",

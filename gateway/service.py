@@ -26,13 +26,15 @@ from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.partners import PartnersRoutes
+from .routes.password_resets import PasswordResetRoutes
 from .routes.tracking import TrackingRoutes
 from .web.pages import WebPages
 from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes, LicensingRoutes, PartnersRoutes, WebPages):
+                     PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
+                     PartnersRoutes, WebPages):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

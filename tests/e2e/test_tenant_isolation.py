@@ -23,7 +23,8 @@ PUBLIC = {  # routes anyone may call, without a token
     "/api/v1/courses", "/api/v1/courses/<course_id>", "/api/v1/skills",
     "/api/v1/paths", "/api/v1/paths/<path_id>", "/api/v1/applications",
     "/api/v1/applications/<application_id>", "/api/v1/auth/token",
-    "/api/v1/invitations/<token>/accept",
+    "/api/v1/invitations/<token>/accept", "/api/v1/password-resets",
+    "/api/v1/password-resets/<token>",
 }
 ROLES = ("operator", "institution_admin", "learner", "partner")
 SELF_SCOPED = {"/api/v1/me", "/api/v1/me/progress", "/api/v1/me/skills",

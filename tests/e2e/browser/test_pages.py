@@ -5,7 +5,9 @@ both languages under test-artifacts/."""
 
 from __future__ import annotations
 
+import email
 import re
+from email import policy
 
 import pytest
 import requests
@@ -263,3 +265,111 @@ def invitation_tokens(platform, address: str) -> list[str]:
     return [match.group(1) for message in platform.mails_to(address)
             if (match := re.search(r"/invitations/([A-Za-z0-9_-]+)",
                                    message.get_body(("plain",)).get_content()))]
+
+
+def reset_links(platform, address: str) -> list[tuple[str, str]]:
+    """(token, language) of each password-reset e-mail to ``address``, oldest first."""
+    found = []
+    for path in sorted(platform.mail_dir.glob(f"{address}--*.eml"),
+                       key=lambda p: p.stat().st_mtime_ns):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        match = re.search(r"/password-reset/([A-Za-z0-9_-]+)",
+                          message.get_body(("plain",)).get_content())
+        if match:
+            found.append((match.group(1), message["Content-Language"]))
+    return found
+
+
+def test_a_forgotten_password_by_e_mail_and_the_accounts_language(page, platform):
+    school = onboard(platform, "ecole-oubli.fr", learners=0)
+    address = "direction@ecole-oubli.fr"
+    # the account's language, through the API: the e-mails follow it
+    changed = platform.api("PATCH", "/api/v1/me", school.admin, json={"language": "fr"})
+    assert changed.status_code == 204, changed.text
+    refused = platform.api("PATCH", "/api/v1/me", school.admin, json={"language": "de"})
+    assert refused.status_code == 422
+
+    page.goto("/sign-in")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.wait_for_url("**/password-reset")
+    check(page, "password-reset")
+    # an address without an account gets the same page as one with an account
+    page.get_by_label("E-mail address").fill("personne@ecole-oubli.fr")
+    page.get_by_role("button", name="Send me a link").click()
+    assert "Check your inbox" in page.locator("h1").inner_text()
+    unknown = page.locator(".sent").inner_text()
+    check(page, "password-reset-sent")
+    page.goto("/password-reset")
+    page.get_by_label("E-mail address").fill(address)
+    page.get_by_role("button", name="Send me a link").click()
+    assert "Check your inbox" in page.locator("h1").inner_text()
+    assert page.locator(".sent").inner_text() == unknown.replace(
+        "personne@ecole-oubli.fr", address)
+    first = wait_for(lambda: reset_links(platform, address), timeout=15)
+    assert first[0][1] == "fr"  # in the account's language
+
+    # through the API: the same 202 either way, and the newer link voids the older
+    answers = [platform.api("POST", "/api/v1/password-resets", json={"email": to})
+               for to in ("personne@ecole-oubli.fr", address)]
+    assert [a.status_code for a in answers] == [202, 202]
+    assert answers[0].json() == answers[1].json()
+    links = wait_for(lambda: len(t := reset_links(platform, address)) == 2 and t,
+                     timeout=15)
+    older, newer = links[0][0], links[1][0]
+    assert page.goto(f"/password-reset/{older}").status == 410
+    assert "already been used" in page.locator("h1").inner_text()
+
+    page.goto(f"/password-reset/{newer}")
+    check(page, "password-reset-link")
+    page.locator("#field-password").fill("short")
+    page.locator("#field-password-again").fill("short")
+    page.get_by_role("button", name="Set my password and sign in").click()
+    assert "At least 10 characters." in page.locator("#password-error").inner_text()
+    check(page, "password-reset-link-errors")
+    page.locator("#field-password").fill("reset-password-1")
+    page.locator("#field-password-again").fill("reset-password-1")
+    page.get_by_role("button", name="Set my password and sign in").click()
+    page.wait_for_url("**/account")
+    assert page.locator("html").get_attribute("lang") == "fr"  # the account's
+    assert address in page.locator(".signed-in").inner_text()
+    check(page, "account-language")
+
+    # the language chosen on the account page is the account's after a new sign-in
+    page.get_by_label("Langue des pages et des e-mails").select_option("en")
+    page.get_by_role("button", name="Enregistrer la langue").click()
+    page.wait_for_url("**/account")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check(page, "account-language")
+    page.get_by_label("Language of the pages and e-mails").select_option("fr")
+    page.get_by_role("button", name="Save the language").click()
+    page.wait_for_url("**/account")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.context.clear_cookies()
+
+    # the used link says so and offers a new one, in the visitor's language
+    assert page.goto(f"/password-reset/{newer}").status == 410
+    assert "already been used" in page.locator("h1").inner_text()
+    check(page, "password-reset-used")
+    page.get_by_role("button", name="Français").click()
+    assert "Ce lien a déjà été utilisé" in page.locator("h1").inner_text()
+    check(page, "password-reset-used")
+    page.get_by_role("link", name="M'envoyer un nouveau lien").click()
+    check(page, "password-reset")
+    page.get_by_label("Adresse e-mail").fill("personne@ecole-oubli.fr")
+    page.get_by_role("button", name="M'envoyer un lien").click()
+    assert "Consultez votre boîte de réception" in page.locator("h1").inner_text()
+    check(page, "password-reset-sent")
+
+    # the old password no longer signs in, the new one does, in the saved language
+    for password, status in (("admin-password-1", 401), ("reset-password-1", 200)):
+        answer = platform.api("POST", "/api/v1/auth/token",
+                              json={"email": address, "password": password})
+        assert answer.status_code == status, answer.text
+    page.context.clear_cookies()
+    page.goto("/sign-in")
+    assert page.locator("html").get_attribute("lang") == "en"  # the browser's
+    page.get_by_label("E-mail address").fill(address)
+    page.get_by_label("Password").fill("reset-password-1")
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url("**/account")
+    assert page.locator("html").get_attribute("lang") == "fr"  # the account's
