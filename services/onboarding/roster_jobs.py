@@ -63,6 +63,7 @@ def _new_roster_job(
         raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
                        f"about {rows:,}: split it into several files")
     job = _queued_job(institution.id, content, filename, now)
+    job.rows_total = max(rows, 0)
     session.add(job)
     return job, rows
 
@@ -139,6 +140,7 @@ class RosterProgress:
     institution_id: str
     status: str
     rows_read: int
+    rows_total: int | None
     imported: int
     duplicates: int
     rejected: int
@@ -159,10 +161,13 @@ def progress(job: RosterJob, parts: list[RosterJob]) -> RosterJob | RosterProgre
     else:
         status = "running"
     errors = sorted((e for j in every for e in j.errors), key=lambda e: e["line"] or 0)
+    imported, duplicates, rejected = (
+        sum(getattr(j, name) for j in every)
+        for name in ("imported", "duplicates", "rejected"))
     return RosterProgress(
         job.id, job.institution_id, status,
-        *(sum(getattr(j, name) for j in every)
-          for name in ("rows_read", "imported", "duplicates", "rejected")),
+        sum(j.rows_read for j in every), job.rows_total,  # the file's job counts all
+        imported, duplicates, rejected,
         errors[:MAX_ERRORS], job.created_at,
         max(j.finished_at for j in every) if status in ("done", "failed")
         and all(j.finished_at for j in every) else None,
