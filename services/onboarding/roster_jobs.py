@@ -22,6 +22,7 @@ from .models import Institution, Member, RosterJob, RosterPart
 ROSTER_BATCH = 1000
 PART_ROWS = 10_000  # a bigger file is imported in parts of this many rows, side by side
 MAX_ROSTER_ROWS = 100_000
+MAX_WORKBOOK_CHARS = 20 * 1024 * 1024  # a workbook's CSV: no more than a CSV upload
 MAX_ERRORS = 100
 
 
@@ -238,6 +239,17 @@ class RosterStarted:
     job: RosterJob
     batch: BatchResult | None
     queued: tuple[str, ...]
+
+
+def workbook_text(data: bytes) -> str:
+    """An uploaded .xlsx as the CSV text a job reads and resumes over (decision 43);
+    a workbook that cannot be read is ``Invalid``."""
+    try:
+        # a CSV of more rows or more characters than an upload may hold is refused
+        # all the same by the job's own checks: reading further would only cost
+        return roster.xlsx_text(data, MAX_ROSTER_ROWS, MAX_WORKBOOK_CHARS)
+    except roster.RosterFormatError as exc:
+        raise Invalid({"file": [str(exc)]}) from None
 
 
 def start_roster_import(
