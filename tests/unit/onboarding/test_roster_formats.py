@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import Workbook
 
+from services.common.db import utcnow
+from services.onboarding import roster_jobs
+from services.onboarding.contracts.errors import Invalid
+from services.onboarding.contracts.rpc import RosterJobView
 from services.onboarding.roster import (
     ALIASES,
     RosterFormatError,
@@ -17,6 +22,8 @@ from services.onboarding.roster import (
     sniff_delimiter,
     xlsx_text,
 )
+
+ROSTER_JOB_VIEW = RosterJobView()
 
 ROW = ("leo@lycee.fr", "Léo", "Durand", "2nde A")
 LEO = {"email": "leo@lycee.fr", "first_name": "Léo", "last_name": "Durand",
@@ -166,3 +173,54 @@ def test_xlsx_reading_stops_past_the_limits():
 def test_a_file_that_is_not_a_workbook():
     with pytest.raises(RosterFormatError, match="not an Excel workbook"):
         xlsx_text(b"PK\x03\x04 not really a zip", 10, 100)
+
+
+def test_a_job_counts_its_rows_when_it_starts(sessions, active_institution, roster,
+                                              new_job, run_job):
+    institution_id, _ = active_institution()
+    job_id = new_job(institution_id, roster(2500))
+
+    with sessions() as session:
+        assert roster_jobs.get_roster_job(session, institution_id, job_id).rows_total == 2500
+    run_job(job_id)
+    with sessions() as session:
+        job = roster_jobs.get_roster_job(session, institution_id, job_id)
+        assert (job.rows_read, job.rows_total) == (2500, 2500)
+        assert ROSTER_JOB_VIEW.dump(job)["rows_total"] == 2500
+
+
+def test_a_file_in_parts_reports_the_whole_files_rows(
+    sessions, active_institution, roster, monkeypatch,
+):
+    monkeypatch.setattr(roster_jobs, "PART_ROWS", 1200)
+    institution_id, _ = active_institution()
+    with sessions.begin() as session:
+        job, _ = roster_jobs.start_roster_job(
+            session, institution_id, roster(3000), "big.csv", timedelta(minutes=1),
+            now=utcnow())
+        job_id = job.id
+    with sessions() as session:
+        assert len(roster_jobs.parts_of(session, job_id)) == 2
+        view = ROSTER_JOB_VIEW.dump(roster_jobs.get_roster_job(session, institution_id,
+                                                               job_id))
+    assert (view["rows_read"], view["rows_total"]) == (0, 3000)
+
+
+def test_a_workbook_upload_is_a_csv_job(sessions, active_institution):
+    institution_id, _ = active_institution()
+    content = roster_jobs.workbook_text(workbook(("Courriel", "Prénom", "Nom", "Classe"),
+                                                 ROW, ("bad", "A", "B", "C")))
+    with sessions.begin() as session:
+        started = roster_jobs.start_roster_import(
+            session, institution_id, content, "classe.xlsx", timedelta(minutes=1),
+            now=utcnow())
+        view = ROSTER_JOB_VIEW.dump(started.job)
+    assert (view["status"], view["imported"], view["rejected"], view["rows_total"]) == (
+        "done", 1, 1, 2)
+    assert view["errors"][0]["line"] == 3
+
+
+def test_an_unreadable_workbook_is_invalid():
+    with pytest.raises(Invalid) as error:
+        roster_jobs.workbook_text(b"PK\x03\x04 broken")
+    assert "not an Excel workbook" in error.value.errors["file"][0]
