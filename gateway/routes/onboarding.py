@@ -120,16 +120,17 @@ class OnboardingRoutes(RouteBase):
     @api("POST", "/api/v1/institutions/<institution_id>/rosters", tags=("rosters",),
          summary="Import learners: a text/csv or .xlsx body or multipart 'file' (CSV "
          "with , ; or tab, French or English headers; OneRoster users.csv; Excel "
-         ".xlsx, its first sheet; ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows is imported "
-         "before the answer (its job is done); a larger one runs as the job the "
-         "answer names", responses={202: RosterJobOut},
+         ".xlsx, its first sheet; ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows "
+         "is imported before the answer (its job is done); a larger one runs as the "
+         "job the answer names", responses={202: RosterJobOut},
          roles={"institution_admin", "operator"})
     def upload_roster(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         content, filename = self.roster_file(request)
         if isinstance(content, bytes):  # a workbook: onboarding reads it into CSV text
+            workbook = base64.b64encode(content).decode()
             job = self.call(self.onboarding_rpc.start_roster_import, institution_id, "",
-                            filename, workbook_base64=base64.b64encode(content).decode())
+                            filename, workbook_base64=workbook)
         else:
             job = self.call(self.onboarding_rpc.start_roster_import, institution_id,
                             content, filename)

@@ -310,7 +310,8 @@ def xlsx_text(data: bytes, max_rows: int, max_chars: int) -> str:
         writer = csv.writer(out, lineterminator="\n")
         width = None
         next_row = 1
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             cells = [cell_text(v) for v in row]
             if width is None:
                 while cells and not cells[-1].strip():

@@ -72,7 +72,8 @@ def test_folded_names():
 
 
 def test_a_column_named_twice_says_which():
-    with pytest.raises(RosterFormatError, match="email column twice: 'courriel' and 'e-mail'"):
+    twice = "email column twice: 'courriel' and 'e-mail'"
+    with pytest.raises(RosterFormatError, match=twice):
         list(read_rows("Courriel;E-mail;Prénom;Nom;Classe\n"))
 
 
@@ -181,7 +182,8 @@ def test_a_job_counts_its_rows_when_it_starts(sessions, active_institution, rost
     job_id = new_job(institution_id, roster(2500))
 
     with sessions() as session:
-        assert roster_jobs.get_roster_job(session, institution_id, job_id).rows_total == 2500
+        job = roster_jobs.get_roster_job(session, institution_id, job_id)
+        assert job.rows_total == 2500
     run_job(job_id)
     with sessions() as session:
         job = roster_jobs.get_roster_job(session, institution_id, job_id)
@@ -208,8 +210,8 @@ def test_a_file_in_parts_reports_the_whole_files_rows(
 
 def test_a_workbook_upload_is_a_csv_job(sessions, active_institution):
     institution_id, _ = active_institution()
-    content = roster_jobs.workbook_text(workbook(("Courriel", "Prénom", "Nom", "Classe"),
-                                                 ROW, ("bad", "A", "B", "C")))
+    content = roster_jobs.workbook_text(workbook(
+        ("Courriel", "Prénom", "Nom", "Classe"), ROW, ("bad", "A", "B", "C")))
     with sessions.begin() as session:
         started = roster_jobs.start_roster_import(
             session, institution_id, content, "classe.xlsx", timedelta(minutes=1),
