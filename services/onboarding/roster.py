@@ -265,13 +265,6 @@ def validated(line: int, clean: bool, learner: dict) -> RosterRow:
     return RosterRow(line, learner)
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def is_xlsx(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"  # a zip archive, as every .xlsx is
-
-
 def cell_text(value) -> str:
     """A cell as a school typed it: an integer stays an integer, a date a date."""
     if value is None:
