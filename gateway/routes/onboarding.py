@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from werkzeug.wrappers import Response
 
 from services.common.validation import text_problem
@@ -37,6 +39,7 @@ DUPLICATE = {
               "been e-mailed",
 }
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def review_out(application: dict) -> dict:
@@ -115,19 +118,27 @@ class OnboardingRoutes(RouteBase):
         return json_response(self.call(self.licensing_rpc.get_licence, institution_id))
 
     @api("POST", "/api/v1/institutions/<institution_id>/rosters", tags=("rosters",),
-         summary="Import learners: text/csv body or multipart 'file' (CSV or OneRoster "
-         "users.csv, ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows is imported "
-         "before the answer (its job is done); a larger one runs as the job the "
-         "answer names", responses={202: RosterJobOut},
+         summary="Import learners: a text/csv or .xlsx body or multipart 'file' (CSV "
+         "with , ; or tab, French or English headers; OneRoster users.csv; Excel "
+         ".xlsx, its first sheet; ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows "
+         "is imported before the answer (its job is done); a larger one runs as the "
+         "job the answer names", responses={202: RosterJobOut},
          roles={"institution_admin", "operator"})
     def upload_roster(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         content, filename = self.roster_file(request)
-        job = self.call(self.onboarding_rpc.start_roster_import, institution_id, content, filename)
+        if isinstance(content, bytes):  # a workbook: onboarding reads it into CSV text
+            workbook = base64.b64encode(content).decode()
+            job = self.call(self.onboarding_rpc.start_roster_import, institution_id, "",
+                            filename, workbook_base64=workbook)
+        else:
+            job = self.call(self.onboarding_rpc.start_roster_import, institution_id,
+                            content, filename)
         url = f"/api/v1/institutions/{institution_id}/rosters/{job['id']}"
         return json_response({**job, "url": url}, status=202, headers={"Location": url})
 
-    def roster_file(self, request) -> tuple[str, str | None]:
+    def roster_file(self, request) -> tuple[str | bytes, str | None]:
+        """The CSV's text, or a workbook's bytes, and the file's name."""
         if (request.content_length or 0) > ROSTER_MAX_BYTES:
             raise ApiError(413, "payload-too-large", "a roster file may not exceed 20 MB")
         mimetype = request.mimetype
@@ -141,13 +152,20 @@ class OnboardingRoutes(RouteBase):
             problem = text_problem(filename or "", one_line=True)
             if problem:  # the job keeps the name: text a database can store
                 raise invalid_text({"file": f"its name {problem}"})
-        elif mimetype in CSV_TYPES:
+        elif mimetype in CSV_TYPES or mimetype == XLSX_TYPE:
             raw = request.get_data(cache=False)
         else:
             raise ApiError(415, "unsupported-media-type",
-                           "send text/csv or multipart/form-data with a 'file' field")
+                           "send text/csv, an .xlsx workbook or multipart/form-data "
+                           "with a 'file' field")
         if len(raw) > ROSTER_MAX_BYTES:
             raise ApiError(413, "payload-too-large", "a roster file may not exceed 20 MB")
+        if raw[:4] == b"PK\x03\x04":  # a zip archive, as every .xlsx is
+            return raw, filename
+        if mimetype == XLSX_TYPE or (filename or "").lower().endswith(".xlsx"):
+            raise ApiError(422, "validation-error", "the file is not an Excel workbook "
+                           "(.xlsx): save it again as .xlsx or as CSV UTF-8",
+                           errors={"file": ["not an .xlsx workbook"]})
         try:
             return raw.decode("utf-8-sig"), filename
         except UnicodeDecodeError as exc:

@@ -135,6 +135,9 @@ class RosterJob(Base):
     content: Mapped[str] = mapped_column(Text, deferred=True)  # loaded once per run
     filename: Mapped[str | None] = mapped_column(String(255))
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    # the data rows the file holds at most, counted once when the job starts: a
+    # progress bar's end (blank lines and quoted line breaks make it a little high)
+    rows_total: Mapped[int | None] = mapped_column(Integer)
     imported: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,5 @@
-"""Roster files: plain CSV (``,`` or ``;``) or OneRoster 1.1 users.csv.
+"""Roster files: plain CSV (``,``, ``;`` or tab, headers in French or English),
+OneRoster 1.1 users.csv, or an Excel workbook turned once into that CSV text.
 
 :func:`read_rows` yields one :class:`RosterRow` per data row with its line number in
 the file, either a learner or the reason it was rejected. It never stops on a bad row.
@@ -7,6 +8,9 @@ the file, either a learner or the reason it was rejected. It never stops on a ba
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
+import unicodedata
 from collections.abc import Iterator
 from itertools import accumulate
 from typing import NamedTuple
@@ -19,6 +23,17 @@ from services.common.validation import (
 )
 
 PLAIN_COLUMNS = ("email", "first_name", "last_name", "cohort")
+# the names a plain roster's header may give each column, as schools' exports spell
+# them; compared without case, accents, spaces, dashes or underscores
+ALIASES = {
+    "email": ("email", "E-mail", "Courriel", "Adresse électronique", "Adresse e-mail",
+              "Mail", "Email address"),
+    "first_name": ("first_name", "First name", "Prénom", "Given name"),
+    "last_name": ("last_name", "Last name", "Nom", "Nom de famille", "Family name",
+                  "Surname"),
+    "cohort": ("cohort", "Cohorte", "Class", "Classe", "Group", "Groupe"),
+    "external_id": ("external_id", "Identifiant", "ID", "External id"),
+}
 ONEROSTER_COLUMNS = ("sourcedid", "role", "givenname", "familyname", "email")
 MAX_FIELD = 120
 # a field longer than the csv module's default limit would stop the whole file: read
@@ -37,8 +52,49 @@ class RosterRow(NamedTuple):  # a tuple: one made per row, cheaper than a datacl
     reason: str | None = None
 
 
+def folded(name: str) -> str:
+    """A header's name as :data:`ALIASES` are compared: no case, accents or spacing."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed
+                   if c.isalnum() and not unicodedata.combining(c))
+
+
+ALIAS_OF = {folded(alias): column for column, names in ALIASES.items()
+            for alias in names}
+
+
+def accepted(column: str) -> str:
+    return " / ".join(ALIASES[column])
+
+
+def plain_positions(columns: list[str]) -> dict[str, int]:
+    """Where each plain column stands in the header; a column missing or named twice
+    is refused with the names it may have."""
+    positions: dict[str, int] = {}
+    for index, name in enumerate(columns):
+        column = ALIAS_OF.get(folded(name))
+        if column is None:
+            continue  # a column the import does not use
+        if column in positions:
+            raise RosterFormatError(
+                f"the header names the {column} column twice: "
+                f"{columns[positions[column]]!r} and {name!r}; keep one")
+        positions[column] = index
+    missing = [c for c in PLAIN_COLUMNS if c not in positions]
+    if missing:
+        raise RosterFormatError(
+            "missing column(s): " + ", ".join(missing) + " (accepted: "
+            + "; ".join(f"{c}: {accepted(c)}" for c in missing)
+            + "; optional external_id: " + accepted("external_id")
+            + "; or a OneRoster 1.1 users.csv)")
+    return positions
+
+
 def sniff_delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """The header line's most frequent of tab, ``;`` and ``,`` (``,`` when none)."""
+    counts = {d: header_line.count(d) for d in ("\t", ";", ",")}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
 
 
 def header_of(text: str) -> tuple[str, list[str]]:
@@ -53,13 +109,7 @@ def header_of(text: str) -> tuple[str, list[str]]:
 def detect_format(columns: list[str]) -> str:
     if all(c in columns for c in ONEROSTER_COLUMNS):
         return "oneroster"
-    missing = [c for c in PLAIN_COLUMNS if c not in columns]
-    if missing:
-        raise RosterFormatError(
-            "missing column(s): " + ", ".join(missing)
-            + " (expected email, first_name, last_name, cohort[, external_id] "
-            "or a OneRoster 1.1 users.csv)"
-        )
+    plain_positions(columns)  # refuses a header without the plain columns
     return "plain"
 
 
@@ -108,9 +158,9 @@ class RosterCursor:
     def _read(self) -> Iterator[RosterRow]:
         width = len(self.columns)
         if self.kind == "plain":  # the usual file: each field read by its position
-            email, first, last, cohort = map(self.columns.index, PLAIN_COLUMNS)
-            external = (self.columns.index("external_id")
-                        if "external_id" in self.columns else None)
+            positions = plain_positions(self.columns)
+            email, first, last, cohort = map(positions.__getitem__, PLAIN_COLUMNS)
+            external = positions.get("external_id")
         for _, start, record in self._records():
             if len(record) != width:
                 yield RosterRow(start, column=None, reason=(
@@ -213,3 +263,65 @@ def validated(line: int, clean: bool, learner: dict) -> RosterRow:
                          + text_problem(external_id, one_line=True))
     learner["email"] = email  # the row's own dict, made by its reader
     return RosterRow(line, learner)
+
+
+def cell_text(value) -> str:
+    """A cell as a school typed it: an integer stays an integer, a date a date."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an ID typed as a number reads 12345, not 12345.0
+    if isinstance(value, dt.datetime):
+        return (value.date().isoformat() if value.time() == dt.time()
+                else value.isoformat(sep=" "))
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    # a line break inside a cell is the sheet's layout: one row stays one line, so
+    # the CSV's line numbers are the sheet's row numbers
+    return " ".join(str(value).splitlines())
+
+
+def xlsx_text(data: bytes, max_rows: int, max_chars: int) -> str:
+    """The first sheet of a workbook as the CSV text a roster job reads: its first
+    row the header, each row on the line of its row number. Read streaming, row by
+    row; stops past ``max_rows`` data rows or ``max_chars`` characters (the caller
+    refuses such a file as it refuses the same CSV)."""
+    from openpyxl import load_workbook  # only an upload of a workbook pays its import
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # not a workbook openpyxl can read, whatever the cause
+        raise RosterFormatError(
+            f"the file is not an Excel workbook (.xlsx) that can be read: {exc}"
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise RosterFormatError("the workbook has no sheet")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        width = None
+        next_row = 1
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = [cell_text(v) for v in row]
+            if width is None:
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                width = len(cells)
+            elif any(c.strip() for c in cells[width:]):
+                pass  # more cells than the header: the row is refused for its width
+            else:
+                cells = (cells + [""] * width)[:width]
+            out.write("\n" * (number - next_row))  # rows the sheet skips: blank lines
+            next_row = number + 1
+            if any(c.strip() for c in cells):
+                writer.writerow(cells)
+            else:
+                out.write("\n")
+            if number > max_rows + 1 or out.tell() > max_chars:
+                break
+        return out.getvalue()
+    finally:
+        workbook.close()

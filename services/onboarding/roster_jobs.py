@@ -22,6 +22,7 @@ from .models import Institution, Member, RosterJob, RosterPart
 ROSTER_BATCH = 1000
 PART_ROWS = 10_000  # a bigger file is imported in parts of this many rows, side by side
 MAX_ROSTER_ROWS = 100_000
+MAX_WORKBOOK_CHARS = 20 * 1024 * 1024  # a workbook's CSV: no more than a CSV upload
 MAX_ERRORS = 100
 
 
@@ -63,6 +64,7 @@ def _new_roster_job(
         raise TooLarge(f"a roster may hold {MAX_ROSTER_ROWS:,} rows; this file has "
                        f"about {rows:,}: split it into several files")
     job = _queued_job(institution.id, content, filename, now)
+    job.rows_total = max(rows, 0)
     session.add(job)
     return job, rows
 
@@ -139,6 +141,7 @@ class RosterProgress:
     institution_id: str
     status: str
     rows_read: int
+    rows_total: int | None
     imported: int
     duplicates: int
     rejected: int
@@ -159,10 +162,13 @@ def progress(job: RosterJob, parts: list[RosterJob]) -> RosterJob | RosterProgre
     else:
         status = "running"
     errors = sorted((e for j in every for e in j.errors), key=lambda e: e["line"] or 0)
+    imported, duplicates, rejected = (
+        sum(getattr(j, name) for j in every)
+        for name in ("imported", "duplicates", "rejected"))
     return RosterProgress(
         job.id, job.institution_id, status,
-        *(sum(getattr(j, name) for j in every)
-          for name in ("rows_read", "imported", "duplicates", "rejected")),
+        sum(j.rows_read for j in every), job.rows_total,  # the file's job counts all
+        imported, duplicates, rejected,
         errors[:MAX_ERRORS], job.created_at,
         max(j.finished_at for j in every) if status in ("done", "failed")
         and all(j.finished_at for j in every) else None,
@@ -233,6 +239,17 @@ class RosterStarted:
     job: RosterJob
     batch: BatchResult | None
     queued: tuple[str, ...]
+
+
+def workbook_text(data: bytes) -> str:
+    """An uploaded .xlsx as the CSV text a job reads and resumes over (decision 43);
+    a workbook that cannot be read is ``Invalid``."""
+    try:
+        # a CSV of more rows or more characters than an upload may hold is refused
+        # all the same by the job's own checks: reading further would only cost
+        return roster.xlsx_text(data, MAX_ROSTER_ROWS, MAX_WORKBOOK_CHARS)
+    except roster.RosterFormatError as exc:
+        raise Invalid({"file": [str(exc)]}) from None
 
 
 def start_roster_import(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -214,7 +215,10 @@ class OnboardingService:
 
     # -- rosters --------------------------------------------------------------------
     @rpc
-    def start_roster_import(self, institution_id: str, content: str, filename=None):
+    def start_roster_import(self, institution_id: str, content: str, filename=None,
+                            workbook_base64=None):
+        if workbook_base64 is not None:  # an .xlsx: read once into the CSV a job reads
+            content = roster_jobs.workbook_text(base64.b64decode(workbook_base64))
         try:
             view, queued = self._start_roster_job(
                 institution_id, content, filename, inline=True)

@@ -178,3 +178,43 @@ def test_a_roster_with_odd_addresses_rejects_their_rows_and_imports_the_rest(wor
 
     wait_for(lambda: (lic := p.api("GET", f"{base}/licence", institution.admin).json())
              ["seats_used"] + lic["seats_waiting"] == 5)
+
+
+def test_rosters_as_schools_export_them_french_csv_and_xlsx(world):
+    import io
+
+    from openpyxl import Workbook
+
+    p, institution, _ = world
+    base = f"/api/v1/institutions/{institution.id}"
+    french = ("Courriel;Prénom;Nom;Classe\n"
+              "zoe.f@entrees-client.fr;Zoé;Faure;2nde B\n"
+              "pas-une-adresse;Luc;Faure;2nde B\n")  # line 3
+    book = Workbook()
+    for row in (("Adresse électronique", "Prénom", "Nom de famille", "Groupe"),
+                ("yan.x@entrees-client.fr", "Yan", "Morel", "1re C"),
+                ("bad", "Eva", "Morel", "1re C")):  # row 3
+        book.active.append(row)
+    workbook = io.BytesIO()
+    book.save(workbook)
+
+    uploads = [
+        p.api("POST", f"{base}/rosters", institution.admin, data=french.encode(),
+              headers={"Content-Type": "text/csv"}),
+        p.api("POST", f"{base}/rosters", institution.admin,
+              files={"file": ("classe.xlsx", workbook.getvalue())}),
+    ]
+
+    for upload in uploads:
+        assert upload.status_code == 202, upload.text
+        assert upload.json()["rows_total"] == 2
+        job = p.api("GET", upload.json()["url"], institution.admin).json()
+        assert (job["status"], job["imported"], job["rejected"], job["rows_total"]) == (
+            "done", 1, 1, 2), job
+        assert [(e["line"], e["column"]) for e in job["errors"]] == [(3, "email")]
+    not_a_workbook = p.api("POST", f"{base}/rosters", institution.admin,
+                           files={"file": ("classe.xlsx", b"email\n")})
+    assert problem(not_a_workbook, 422)["errors"][0]["field"] == "file"
+    unknown = p.api("POST", f"{base}/rosters", institution.admin, data=b"{}",
+                    headers={"Content-Type": "application/pdf"})
+    assert unknown.status_code == 415

@@ -141,6 +141,7 @@ class RosterJobView(Schema):
     institution_id = fields.String()
     status = fields.String()
     rows_read = fields.Integer()
+    rows_total = fields.Integer(allow_none=True)
     imported = fields.Integer()
     duplicates = fields.Integer()
     rejected = fields.Integer()
