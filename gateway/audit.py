@@ -1,4 +1,4 @@
-"""The audit trail of operator actions: appended to, read by operators, never changed."""
+"""The audit trail of operator actions: appended, read by operators, never changed."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def state(view: dict | None, fields: tuple[str, ...]) -> dict | None:
     return {name: view.get(name) for name in fields}
 
 
-def record(session: Session, actor: Actor, action: str, target_type: str, target_id: str,
-           institution_id: str | None, before: dict | None, after: dict | None,
-           now: datetime) -> AuditRecord:
+def record(session: Session, actor: Actor, action: str, target_type: str,
+           target_id: str, institution_id: str | None, before: dict | None,
+           after: dict | None, now: datetime) -> AuditRecord:
     entry = AuditRecord(
         at=now, operator_id=actor.operator_id, operator_email=actor.operator_email,
         action=action, target_type=target_type, target_id=target_id,

@@ -265,8 +265,8 @@ class Api(HttpRequestHandler):
     def sessions(self):
         from services.common.database import Database
 
-        database = next(d for d in self.container.dependencies if isinstance(d, Database))
-        return database.sessions
+        return next(d for d in self.container.dependencies
+                    if isinstance(d, Database)).sessions
 
     def partner(self, api_key: str) -> Principal:
         from .partners.keys import authenticate
@@ -291,36 +291,38 @@ class Api(HttpRequestHandler):
                            f"too many requests from your address; retry in {wait} s",
                            headers={"Retry-After": str(wait)})
 
-    def claim_key(self, request, principal) -> tuple[tuple[str, str] | None, Response | None]:
+    def claim_key(self, request, principal) -> tuple[tuple | None, Response | None]:
         """An idempotent route's key: ((principal, key), None) when this request does
-        the action, (None, the first answer) for a retry; (None, None) without a key."""
+        the action, (None, the first answer) for a retry, (None, None) without one."""
         key = request.headers.get(idempotency.HEADER)
         if not self.idempotent or key is None:
             return None, None
+        header = idempotency.HEADER
         if not 1 <= len(key) <= idempotency.MAX_KEY:
-            raise ApiError(422, "validation-error", "Idempotency-Key must be 1-200 characters",
-                           errors={idempotency.HEADER: ["must be 1-200 characters"]})
+            raise ApiError(422, "validation-error",
+                           f"{header} must be 1-200 characters",
+                           errors={header: ["must be 1-200 characters"]})
         if (request.content_length or 0) > BODY_MAX_BYTES:
-            raise ApiError(413, "payload-too-large", f"the body exceeds {BODY_MAX_BYTES} bytes")
+            raise ApiError(413, "payload-too-large",
+                           f"the body exceeds {BODY_MAX_BYTES} bytes")
         owner = f"{principal.role}:{principal.subject}"
         config = self.container.config
         ttl = timedelta(hours=float(config.get("IDEMPOTENCY_KEY_HOURS", 24)))
         # no request runs longer than its timeout (handle_request): a claim older
         # than twice that was left by a process that stopped
         abandoned = timedelta(seconds=2 * (config.get("RPC_TIMEOUT", 30) + 5))
-        print_ = idempotency.fingerprint(
-            request.method, request.path, request.get_data(cache=True)[:BODY_MAX_BYTES + 1])
+        body = request.get_data(cache=True)[:BODY_MAX_BYTES + 1]
+        print_ = idempotency.fingerprint(request.method, request.path, body)
         try:
-            first = idempotency.claim(self.sessions(), owner, key, print_, utcnow(), ttl,
-                                      abandoned)
+            first = idempotency.claim(self.sessions(), owner, key, print_, utcnow(),
+                                      ttl, abandoned)
         except idempotency.KeyReused:
             raise ApiError(422, "validation-error",
-                           "this Idempotency-Key came with another request: use a new key",
-                           errors={idempotency.HEADER: ["was used with another request"]}
-                           ) from None
+                           f"this {header} came with another request: use a new key",
+                           errors={header: ["was used with another request"]}) from None
         except idempotency.InProgress:
-            raise ApiError(409, "in-progress", "the first request with this "
-                           "Idempotency-Key is still running; retry in a moment",
+            raise ApiError(409, "in-progress", f"the first request with this {header} "
+                           "is still running; retry in a moment",
                            headers={"Retry-After": "1"}) from None
         if first is None:
             return (owner, key), None
@@ -329,10 +331,12 @@ class Api(HttpRequestHandler):
         return None, replay
 
     def settle_key(self, claimed: tuple[str, str], response: Response) -> None:
+        answer = idempotency.Answer(response.status_code,
+                                    response.get_data(as_text=True),
+                                    dict(response.headers))
         try:
-            idempotency.settle(self.sessions(), *claimed, idempotency.Answer(
-                response.status_code, response.get_data(as_text=True), dict(response.headers)))
-        except Exception:  # the answer stands; retries see 409 until the claim is abandoned
+            idempotency.settle(self.sessions(), *claimed, answer)
+        except Exception:  # the answer stands; retries get 409 until it is abandoned
             log.exception("could not keep the answer of an idempotent request")
 
     def handle_request(self, request):

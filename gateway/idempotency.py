@@ -48,22 +48,25 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 def claim(sessions: sessionmaker, principal: str, key: str, print_: str,
-          now: datetime, ttl: timedelta, abandoned_after: timedelta) -> Answer | None:
+          now: datetime, ttl: timedelta,
+          abandoned_after: timedelta) -> Answer | None:
     """None: the caller does the action (then ``settle``). An Answer: the first
     answer, to give again. Raises KeyReused or InProgress.
 
     A claim still in progress after ``abandoned_after`` (longer than any request may
     run) was left by a process that died: the next request takes it over."""
-    owner = (IdempotentRequest.principal == principal) & (IdempotentRequest.key == key)
+    row_of = IdempotentRequest
+    owner = (row_of.principal == principal) & (row_of.key == key)
     with sessions.begin() as session:
-        session.execute(delete(IdempotentRequest).where(IdempotentRequest.expires_at <= now))
+        session.execute(delete(row_of).where(row_of.expires_at <= now))
         session.execute(delete(IdempotentRequest).where(
             owner, IdempotentRequest.status.is_(None),
             IdempotentRequest.created_at <= now - abandoned_after))
     try:
         with sessions.begin() as session:
-            session.add(IdempotentRequest(principal=principal, key=key, fingerprint=print_,
-                                          created_at=now, expires_at=now + ttl))
+            session.add(IdempotentRequest(
+                principal=principal, key=key, fingerprint=print_, created_at=now,
+                expires_at=now + ttl))
         return None
     except IntegrityError:
         pass
@@ -79,7 +82,7 @@ def claim(sessions: sessionmaker, principal: str, key: str, print_: str,
 
 
 def settle(sessions: sessionmaker, principal: str, key: str, answer: Answer) -> None:
-    """Keep the action's answer for the retries; forget the claim of one that failed."""
+    """Keep the action's answer for retries; forget the claim of one that failed."""
     with sessions.begin() as session:
         row = session.get(IdempotentRequest, (principal, key))
         if row is None:

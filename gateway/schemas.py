@@ -198,7 +198,8 @@ class AuditQuery(Schema):
                                      "licence.seats_added, licence.revoked, "
                                      "application.approved, application.rejected, "
                                      "partner.created, partner.revoked"})
-    since = fields.AwareDateTime(metadata={"description": "records at or after this time"})
+    since = fields.AwareDateTime(
+        metadata={"description": "records at or after this time"})
     limit = fields.Integer(metadata={"minimum": 1, "maximum": 200})
     cursor = fields.String()
 

@@ -33,7 +33,8 @@ from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes, LicensingRoutes, PartnersRoutes, AuditRoutes, WebPages):
+                     TrackingRoutes, LicensingRoutes, PartnersRoutes, AuditRoutes,
+                     WebPages):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

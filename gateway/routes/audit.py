@@ -19,7 +19,7 @@ def since_arg(request) -> datetime | None:
         since = None
     if since is None or since.tzinfo is None:
         raise ApiError(422, "validation-error", "since must be a time with its offset",
-                       errors={"since": ["must be an ISO 8601 time with its offset"]})
+                       errors={"since": ["must be an ISO 8601 time with an offset"]})
     return since
 
 
@@ -35,8 +35,9 @@ def cursor_arg(request) -> int | None:
 
 class AuditRoutes(RouteBase):
     @api("GET", "/api/v1/audit", roles={"operator"}, tags=("audit",),
-         summary="Operator actions, newest first: who did what to which licence, "
-                 "application or partner, the state before and after, the request id",
+         summary="Operator actions, newest first: who did what to which "
+                 "licence, application or partner, the state before and after, "
+                 "the request id",
          query=AuditQuery, responses={200: AuditPage})
     def list_audit(self, request, principal):
         limit = int_arg(request, "limit", 50, 1, 200)

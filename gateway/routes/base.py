@@ -54,9 +54,9 @@ class RouteBase:
         actor = audit.Actor(principal.subject, principal.email,
                             getattr(request, "correlation_id", None))
         if session is not None:
-            audit.record(session, actor, action, *target, institution_id, before, after,
-                         self.clock())
+            audit.record(session, actor, action, *target, institution_id, before,
+                         after, self.clock())
             return
         with self.db.begin() as own:
-            audit.record(own, actor, action, *target, institution_id, before, after,
-                         self.clock())
+            audit.record(own, actor, action, *target, institution_id, before,
+                         after, self.clock())

@@ -36,7 +36,8 @@ class LicensingRoutes(RouteBase):
 
     @api("POST", "/api/v1/licences/<licence_id>/extension", roles={"operator"},
          summary="Extend a running licence by 1 to 365 days (licence.extended.v1)",
-         body=licensing.ExtendLicenceRequest, responses=LICENCE, tags=("licences",), idempotent=True)
+         body=licensing.ExtendLicenceRequest, responses=LICENCE, tags=("licences",),
+         idempotent=True)
     def extend_licence(self, request, principal, licence_id):
         return self.change_licence(request, principal, licence_id, "licence.extended",
                                    self.licensing_rpc.extend_licence)
@@ -45,14 +46,16 @@ class LicensingRoutes(RouteBase):
          summary="Grant a running licence more seats, up to its plan's maximum; "
                  "waiting learners are seated first come, first served "
                  "(seats.added.v1, seats.assigned.v1)",
-         body=licensing.AddSeatsRequest, responses=LICENCE, tags=("licences",), idempotent=True)
+         body=licensing.AddSeatsRequest, responses=LICENCE, tags=("licences",),
+         idempotent=True)
     def add_licence_seats(self, request, principal, licence_id):
-        return self.change_licence(request, principal, licence_id, "licence.seats_added",
-                                   self.licensing_rpc.add_seats)
+        return self.change_licence(request, principal, licence_id,
+                                   "licence.seats_added", self.licensing_rpc.add_seats)
 
     @api("POST", "/api/v1/licences/<licence_id>/revocation", roles={"operator"},
          summary="Revoke a running licence now, for a reason (licence.revoked.v1)",
-         body=licensing.RevokeLicenceRequest, responses=LICENCE, tags=("licences",), idempotent=True)
+         body=licensing.RevokeLicenceRequest, responses=LICENCE, tags=("licences",),
+         idempotent=True)
     def revoke_licence(self, request, principal, licence_id):
         return self.change_licence(request, principal, licence_id, "licence.revoked",
                                    self.licensing_rpc.revoke_licence)

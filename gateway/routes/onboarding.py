@@ -104,7 +104,8 @@ class OnboardingRoutes(RouteBase):
                             body, principal.email or principal.subject)
         self.audited(request, principal, f"application.{decided['status']}",
                      ("application", application_id), decided.get("institution_id"),
-                     state(before, APPLICATION_STATE), state(decided, APPLICATION_STATE))
+                     state(before, APPLICATION_STATE),
+                     state(decided, APPLICATION_STATE))
         return json_response(review_out(decided))
 
     # -- institutions ---------------------------------------------------------------

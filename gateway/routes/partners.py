@@ -24,7 +24,8 @@ from ..schemas import (
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
 
 # what a partner's audit record keeps of it (never its key)
-PARTNER_STATE = ("name", "contact_email", "event_types", "institution_ids", "revoked_at")
+PARTNER_STATE = ("name", "contact_email", "event_types", "institution_ids",
+                 "revoked_at")
 
 
 def webhook_errors(call):
@@ -49,8 +50,9 @@ class PartnersRoutes(RouteBase):
         with self.db.begin() as session:
             created = keys.create_partner(session, now=self.clock(), **body)
             out = PartnerOut().dump(created.partner)
-            self.audited(request, principal, "partner.created", ("partner", out["id"]),
-                         None, None, state(out, PARTNER_STATE), session)
+            self.audited(request, principal, "partner.created",
+                         ("partner", out["id"]), None, None, state(out, PARTNER_STATE),
+                         session)
             # its events start reaching the webhooks worker before the key exists
             bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
         return json_response({**out, "api_key": created.api_key}, status=201)
@@ -66,8 +68,8 @@ class PartnersRoutes(RouteBase):
                 lambda: keys.revoke(session, partner_id, self.clock()))
             after = state(PartnerOut().dump(session.get(Partner, partner_id)),
                           PARTNER_STATE)
-            self.audited(request, principal, "partner.revoked", ("partner", partner_id),
-                         None, before, after, session)
+            self.audited(request, principal, "partner.revoked",
+                         ("partner", partner_id), None, before, after, session)
         bindings.unbind_revoked(self.config["AMQP_URI"], revoked)  # once committed
         return Response(status=204)
 

@@ -93,13 +93,15 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
     for days in (0, -1, 366, True):
         answer = p.api("POST", url + "/extension", ops, json={"days": days})
         assert fields_of(answer) == {"days"}
-    once = {"Idempotency-Key": "extend-moulin-1", "X-Request-Id": "req-extend-moulin"}
-    extended = p.api("POST", url + "/extension", ops, json={"days": 30}, headers=once)
+    once = {"Idempotency-Key": "extend-moulin-1",
+            "X-Request-Id": "req-extend-moulin"}
+    extended = p.api("POST", url + "/extension", ops, json={"days": 30},
+                     headers=once)
     assert extended.status_code == 200, extended.text
     assert extended.json()["days_left"] == 120
     assert datetime.fromisoformat(extended.json()["ends_at"]) == datetime.fromisoformat(
         licence["ends_at"]) + timedelta(days=30)
-    # retried with its key (a lost answer, a double click): the first answer, once done
+    # retried with its key (a lost answer, a double click): the first answer
     retried = p.api("POST", url + "/extension", ops, json={"days": 30},
                     headers={"Idempotency-Key": "extend-moulin-1"})
     assert (retried.status_code, retried.json()) == (200, extended.json())
@@ -114,10 +116,11 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
     assert trail.status_code == 200, trail.text
     [record] = trail.json()["items"]
     assert (record["operator_email"], record["target_type"], record["target_id"],
-            record["request_id"]) == ("ops@continuity.test", "licence", licence["id"],
-                                      "req-extend-moulin")
-    assert datetime.fromisoformat(record["after"]["ends_at"]) - datetime.fromisoformat(
-        record["before"]["ends_at"]) == timedelta(days=30)
+            record["request_id"]) == ("ops@continuity.test", "licence",
+                                      licence["id"], "req-extend-moulin")
+    before, after = (datetime.fromisoformat(record[when]["ends_at"])
+                     for when in ("before", "after"))
+    assert after - before == timedelta(days=30)
     assert record["before"]["seats_granted"] == record["after"]["seats_granted"] == 5
     for unknown in ("no-such-licence", "%00", "6b1d8c3e-0000-4000-8000-000000000000"):
         problem(p.api("POST", f"/api/v1/licences/{unknown}/extension", ops,
@@ -151,8 +154,8 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
     assert actions == ["licence.revoked", "licence.extended", "licence.seats_added"]
     problem(p.api("GET", "/api/v1/audit", admin), 404)
     problem(p.api("GET", "/api/v1/audit"), 401)
-    assert fields_of(p.api("GET", "/api/v1/audit", ops, params={"since": "yesterday"})) == {
-        "since"}
+    vague = p.api("GET", "/api/v1/audit", ops, params={"since": "yesterday"})
+    assert fields_of(vague) == {"since"}
 
     # an application under review, approved with a key and retried: approved once
     review = p.api("POST", "/api/v1/applications", json={
@@ -167,9 +170,9 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
     assert approved.status_code == 200, approved.text
     again = p.api("POST", decide, ops, json=decision, headers=key)
     assert (again.status_code, again.json()) == (200, approved.json())
-    unkeyed = p.api("POST", decide, ops, json=decision)  # without its key: a new action
+    unkeyed = p.api("POST", decide, ops, json=decision)  # no key: a new action
     assert problem(unkeyed, 409)["status"] == 409
     [record] = p.api("GET", "/api/v1/audit", ops,
                      params={"action": "application.approved"}).json()["items"]
-    assert (record["target_id"], record["before"]["status"], record["after"]["status"]) == (
-        review_id, "needs_review", "approved")
+    assert (record["target_id"], record["before"]["status"],
+            record["after"]["status"]) == (review_id, "needs_review", "approved")

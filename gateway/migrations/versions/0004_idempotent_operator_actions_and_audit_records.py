@@ -52,5 +52,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_audit_records_action"), table_name="audit_records")
     op.drop_index("ix_audit_institution", table_name="audit_records")
     op.drop_table("audit_records")
-    op.drop_index(op.f("ix_idempotent_requests_expires_at"), table_name="idempotent_requests")
+    op.drop_index(op.f("ix_idempotent_requests_expires_at"),
+                  table_name="idempotent_requests")
     op.drop_table("idempotent_requests")
