@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 import time
+from datetime import timedelta
 from functools import partial
 from urllib.parse import parse_qsl
 
@@ -20,11 +21,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
+from services.common.db import utcnow
 from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
-from . import answer_headers
+from . import answer_headers, idempotency
 from .auth import Principal, Unauthenticated, read_token
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limits_from_config
@@ -65,7 +67,10 @@ def problem_response(exc: BaseException, correlation_id: str | None = None) -> R
     return response
 
 
-def json_body(request, max_bytes: int = 64 * 1024) -> dict:
+BODY_MAX_BYTES = 64 * 1024
+
+
+def json_body(request, max_bytes: int = BODY_MAX_BYTES) -> dict:
     """The body as a JSON object, read by the one strict reader (jsoncodec)."""
     if request.content_length and request.content_length > max_bytes:
         raise ApiError(413, "payload-too-large", f"the body exceeds {max_bytes} bytes")
@@ -224,15 +229,17 @@ class Api(HttpRequestHandler):
     The OpenAPI document is built from what a route declares: ``summary``, ``body``
     (a marshmallow Schema class for the JSON body), ``query`` (a Schema class whose
     fields are the query parameters), ``responses`` ({status: Schema class or text}),
-    ``tags``.
+    ``tags``, ``idempotent`` (the route takes an ``Idempotency-Key``: a retry with
+    the same key and body gets the first answer, without the action done again).
     """
 
     server = ProblemWebServer()
 
     def __init__(self, method: str, url: str, roles=(), summary: str = "", body=None,
                  query=None, responses=None, tags=(), rate_limit: str | None = None,
-                 **kwargs):
+                 idempotent: bool = False, **kwargs):
         self.roles = frozenset(roles)
+        self.idempotent = idempotent
         self.rate_limit = rate_limit
         self.summary, self.body, self.query = summary, body, query
         self.responses = dict(responses or {})
@@ -255,13 +262,16 @@ class Api(HttpRequestHandler):
             raise ApiError(404, "not-found", "no such resource")
         return principal
 
-    def partner(self, api_key: str) -> Principal:
+    def sessions(self):
         from services.common.database import Database
 
+        return next(d for d in self.container.dependencies
+                    if isinstance(d, Database)).sessions
+
+    def partner(self, api_key: str) -> Principal:
         from .partners.keys import authenticate
 
-        database = next(d for d in self.container.dependencies if isinstance(d, Database))
-        with database.sessions.begin() as session:
+        with self.sessions().begin() as session:
             partner = authenticate(session, api_key)
             if partner is None:
                 raise Unauthenticated("unknown or revoked API key")
@@ -281,26 +291,73 @@ class Api(HttpRequestHandler):
                            f"too many requests from your address; retry in {wait} s",
                            headers={"Retry-After": str(wait)})
 
+    def claim_key(self, request, principal) -> tuple[tuple | None, Response | None]:
+        """An idempotent route's key: ((principal, key), None) when this request does
+        the action, (None, the first answer) for a retry, (None, None) without one."""
+        key = request.headers.get(idempotency.HEADER)
+        if not self.idempotent or key is None:
+            return None, None
+        header = idempotency.HEADER
+        if not 1 <= len(key) <= idempotency.MAX_KEY:
+            raise ApiError(422, "validation-error",
+                           f"{header} must be 1-200 characters",
+                           errors={header: ["must be 1-200 characters"]})
+        if (request.content_length or 0) > BODY_MAX_BYTES:
+            raise ApiError(413, "payload-too-large",
+                           f"the body exceeds {BODY_MAX_BYTES} bytes")
+        owner = f"{principal.role}:{principal.subject}"
+        config = self.container.config
+        ttl = timedelta(hours=float(config.get("IDEMPOTENCY_KEY_HOURS", 24)))
+        # no request runs longer than its timeout (handle_request): a claim older
+        # than twice that was left by a process that stopped
+        abandoned = timedelta(seconds=2 * (config.get("RPC_TIMEOUT", 30) + 5))
+        body = request.get_data(cache=True)[:BODY_MAX_BYTES + 1]
+        print_ = idempotency.fingerprint(request.method, request.path, body)
+        try:
+            first = idempotency.claim(self.sessions(), owner, key, print_, utcnow(),
+                                      ttl, abandoned)
+        except idempotency.KeyReused:
+            raise ApiError(422, "validation-error",
+                           f"this {header} came with another request: use a new key",
+                           errors={header: ["was used with another request"]}) from None
+        except idempotency.InProgress:
+            raise ApiError(409, "in-progress", f"the first request with this {header} "
+                           "is still running; retry in a moment",
+                           headers={"Retry-After": "1"}) from None
+        if first is None:
+            return (owner, key), None
+        replay = Response(first.body, status=first.status, headers=first.headers)
+        replay.headers["Idempotent-Replayed"] = "true"
+        return None, replay
+
+    def settle_key(self, claimed: tuple[str, str], response: Response) -> None:
+        answer = idempotency.Answer(response.status_code,
+                                    response.get_data(as_text=True),
+                                    dict(response.headers))
+        try:
+            idempotency.settle(self.sessions(), *claimed, answer)
+        except Exception:  # the answer stands; retries get 409 until it is abandoned
+            log.exception("could not keep the answer of an idempotent request")
+
     def handle_request(self, request):
         request.shallow = False
         started = time.perf_counter()
         cid = sane_correlation_id(request.headers.get("X-Request-Id"))
+        request.correlation_id = cid  # what an audit record names the request by
+        claimed = None
         try:
             self.check_rate(request)
             refuse_bad_text(request)
             principal = self.principal(request)
-            done = Event()
-            self.container.spawn_worker(
-                self, (request, principal), request.path_values,
-                context_data={"correlation_id": cid},
-                handle_result=partial(self.handle_result, done),
-            )
-            with eventlet.Timeout(self.container.config.get("RPC_TIMEOUT", 30) + 5):
-                response = self.response_from_result(done.wait())
+            claimed, response = self.claim_key(request, principal)
+            if response is None:
+                response = self.run(request, principal, cid)
         except BaseException as exc:  # noqa: BLE001 - every error becomes a problem
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             response = problem_response(exc, cid)
+        if claimed is not None:
+            self.settle_key(claimed, response)
         response.headers["X-Request-Id"] = cid
         elapsed = time.perf_counter() - started
         access_log.info(
@@ -312,6 +369,16 @@ class Api(HttpRequestHandler):
         HTTP_REQUESTS.labels(self.url, request.method, response.status_code).inc()
         HTTP_SECONDS.labels(self.url, request.method).observe(elapsed)
         return response
+
+    def run(self, request, principal, cid) -> Response:
+        done = Event()
+        self.container.spawn_worker(
+            self, (request, principal), request.path_values,
+            context_data={"correlation_id": cid},
+            handle_result=partial(self.handle_result, done),
+        )
+        with eventlet.Timeout(self.container.config.get("RPC_TIMEOUT", 30) + 5):
+            return self.response_from_result(done.wait())
 
 
 api = Api.decorator

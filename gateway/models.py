@@ -9,6 +9,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -146,3 +147,40 @@ class EventLog(Base):
     institution_id: Mapped[str | None] = mapped_column(String(36))
     occurred_at: Mapped[datetime] = mapped_column(index=True)
     body: Mapped[dict] = mapped_column(JSON)
+
+
+class IdempotentRequest(Base):
+    """An operator action's ``Idempotency-Key``, per principal: the body it came with
+    (a digest) and, once done, the answer a retry gets instead of a second action
+    (gateway/idempotency.py). Kept until ``expires_at``."""
+
+    __tablename__ = "idempotent_requests"
+
+    principal: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # sha-256 of method, path, body
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)  # None while in progress
+    body: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditRecord(Base):
+    """One operator action, as it was done: never changed, never deleted."""
+
+    __tablename__ = "audit_records"
+    __table_args__ = (Index("ix_audit_institution", "institution_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    operator_id: Mapped[str] = mapped_column(String(64))
+    operator_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(String(64))
+    institution_id: Mapped[str | None] = mapped_column(String(36))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    request_id: Mapped[str | None] = mapped_column(String(200))

@@ -67,6 +67,16 @@ def build(service_cls, server_url: str = "/") -> dict:
     return spec.to_dict()
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description": "Makes a retry safe: the same key and body within the keys' "
+                   "lifetime give the first answer (header Idempotent-Replayed) "
+                   "without doing it again; the same key with another body is 422, "
+                   "and 409 while the first request still runs",
+}
+
+
 def operation(name: str, route: Api) -> dict:
     op: dict = {"operationId": name, "summary": route.summary or name.replace("_", " "),
                 "tags": list(route.tags) or [route.url.split("/")[3] if route.url.startswith("/api/v1/") else "ops"]}
@@ -74,6 +84,8 @@ def operation(name: str, route: Api) -> dict:
               for p in PATH_PARAM.findall(route.url)]
     if route.query is not None:
         params.append({"in": "query", "schema": route.query})
+    if route.idempotent:
+        params.append(IDEMPOTENCY_KEY)
     if params:
         op["parameters"] = params
     if route.body is not None:

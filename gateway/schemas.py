@@ -190,3 +190,34 @@ class ReplayRequest(Schema):
 
 class ReplayOut(Schema):
     queued = fields.Integer()
+
+
+class AuditQuery(Schema):
+    institution_id = fields.String()
+    action = fields.String(metadata={"description": "licence.extended, "
+                                     "licence.seats_added, licence.revoked, "
+                                     "application.approved, application.rejected, "
+                                     "partner.created, partner.revoked"})
+    since = fields.AwareDateTime(
+        metadata={"description": "records at or after this time"})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 200})
+    cursor = fields.String()
+
+
+class AuditRecordOut(Schema):
+    id = fields.String()
+    at = fields.AwareDateTime()
+    operator_id = fields.String()
+    operator_email = fields.String(allow_none=True)
+    action = fields.String()
+    target_type = fields.String()
+    target_id = fields.String()
+    institution_id = fields.String(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+    request_id = fields.String(allow_none=True)
+
+
+class AuditPage(Schema):
+    items = fields.List(fields.Nested(AuditRecordOut))
+    next_cursor = fields.String(allow_none=True)

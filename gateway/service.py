@@ -20,6 +20,7 @@ from .combiner import Combined
 from .http import RateLimits
 from .models import Base, outbox_table
 from .routes.accounts import AccountsRoutes
+from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
 from .routes.licensing import LicensingRoutes
@@ -34,7 +35,7 @@ from .worker_release import ReleaseWorker
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, WebPages):
+                     PartnersRoutes, AuditRoutes, WebPages):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

@@ -74,10 +74,15 @@ def authenticate(session: Session, api_key: str) -> Partner | None:
     return partner
 
 
-def revoke_partner(session: Session, partner_id: str, now: datetime) -> Partner:
+def partner_of(session: Session, partner_id: str) -> Partner:
     partner = session.get(Partner, partner_id)
     if partner is None:
         raise NotFound("no such partner")
+    return partner
+
+
+def revoke_partner(session: Session, partner_id: str, now: datetime) -> Partner:
+    partner = partner_of(session, partner_id)
     partner.revoked_at = partner.revoked_at or now
     session.execute(update(Webhook).where(Webhook.partner_id == partner_id)
                     .values(status="disabled", disabled_at=now))

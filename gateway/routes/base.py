@@ -5,6 +5,7 @@ from __future__ import annotations
 import eventlet
 from marshmallow import Schema, ValidationError
 
+from .. import audit
 from ..errors import ApiError, RpcTimeout
 from ..http import api, json_body, json_response
 
@@ -44,3 +45,18 @@ class RouteBase:
         """Admins reach only their institution: any other is 404, like a missing one."""
         if principal.role == "institution_admin" and principal.institution_id != institution_id:
             raise ApiError(404, "not-found", "no such institution")
+
+    def audited(self, request, principal, action: str, target: tuple[str, str],
+                institution_id: str | None, before: dict | None, after: dict | None,
+                session=None) -> None:
+        """Record an operator action that was done (``gateway/audit.py``), in the
+        action's own transaction when it has one here."""
+        actor = audit.Actor(principal.subject, principal.email,
+                            getattr(request, "correlation_id", None))
+        if session is not None:
+            audit.record(session, actor, action, *target, institution_id, before,
+                         after, self.clock())
+            return
+        with self.db.begin() as own:
+            audit.record(own, actor, action, *target, institution_id, before,
+                         after, self.clock())

@@ -15,6 +15,7 @@ from services.onboarding.contracts.rpc import (
     InstitutionView,
 )
 
+from ..audit import state
 from ..http import invalid_text
 from ..schemas import (
     ApplicationAccepted,
@@ -38,6 +39,8 @@ DUPLICATE = {
     "detail": "we already have an application for this institution; its contact has "
               "been e-mailed",
 }
+# what an application's audit record keeps of the decision
+APPLICATION_STATE = ("status", "decision_reason", "institution_id")
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,10 +99,16 @@ class OnboardingRoutes(RouteBase):
 
     @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"},
          tags=("applications",), summary="Approve or reject an application under review",
-         body=Decision, responses={200: ReviewOut})
+         body=Decision, responses={200: ReviewOut}, idempotent=True)
     def decide_application(self, request, principal, application_id):
+        body = json_body(request)
+        before = self.call(self.onboarding_rpc.get_application, application_id)
         decided = self.call(self.onboarding_rpc.decide_application, application_id,
-                            json_body(request), principal.email or principal.subject)
+                            body, principal.email or principal.subject)
+        self.audited(request, principal, f"application.{decided['status']}",
+                     ("application", application_id), decided.get("institution_id"),
+                     state(before, APPLICATION_STATE),
+                     state(decided, APPLICATION_STATE))
         return json_response(review_out(decided))
 
     # -- institutions ---------------------------------------------------------------

@@ -6,6 +6,8 @@ from werkzeug.wrappers import Response
 
 from services.common.contracts import all_event_types
 
+from ..audit import state
+from ..models import Partner
 from ..partners import bindings, deliveries, destinations, endpoints, fanout, keys
 from ..partners.errors import Invalid, NotFound
 from ..schemas import (
@@ -20,6 +22,10 @@ from ..schemas import (
     WebhookRequest,
 )
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
+
+# what a partner's audit record keeps of it (never its key)
+PARTNER_STATE = ("name", "contact_email", "event_types", "institution_ids",
+                 "revoked_at")
 
 
 def webhook_errors(call):
@@ -37,23 +43,33 @@ class PartnersRoutes(RouteBase):
 
     @api("POST", "/api/v1/partners", roles={"operator"}, tags=("partners",),
          body=PartnerRequest, responses={201: PartnerOut},
-         summary="Create a partner and its API key (shown once, stored hashed)")
+         summary="Create a partner and its API key (shown once, stored hashed)",
+         idempotent=True)
     def create_partner(self, request, principal):
         body = load(PartnerRequest(), json_body(request))
         with self.db.begin() as session:
             created = keys.create_partner(session, now=self.clock(), **body)
             out = PartnerOut().dump(created.partner)
+            self.audited(request, principal, "partner.created",
+                         ("partner", out["id"]), None, None, state(out, PARTNER_STATE),
+                         session)
             # its events start reaching the webhooks worker before the key exists
             bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
         return json_response({**out, "api_key": created.api_key}, status=201)
 
     @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),
          responses={204: "Revoked: the key stops working, its webhooks are disabled"},
-         summary="Revoke a partner's API key")
+         summary="Revoke a partner's API key", idempotent=True)
     def revoke_partner(self, request, principal, partner_id):
         with self.db.begin() as session:
+            before = webhook_errors(lambda: keys.partner_of(session, partner_id))
+            before = state(PartnerOut().dump(before), PARTNER_STATE)
             revoked = webhook_errors(
                 lambda: keys.revoke(session, partner_id, self.clock()))
+            after = state(PartnerOut().dump(session.get(Partner, partner_id)),
+                          PARTNER_STATE)
+            self.audited(request, principal, "partner.revoked",
+                         ("partner", partner_id), None, before, after, session)
         bindings.unbind_revoked(self.config["AMQP_URI"], revoked)  # once committed
         return Response(status=204)
 

@@ -127,4 +127,7 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         config.update(gateway_secrets(env, var_dir))
         # where every gateway process counts its rate limits together
         config["RATE_LIMIT_STORAGE"] = rate_limit_storage(env)
+        # how long an operator action's Idempotency-Key gives its first answer again
+        config["IDEMPOTENCY_KEY_HOURS"] = float(
+            env.get("IDEMPOTENCY_KEY_HOURS", "24"))
     return config

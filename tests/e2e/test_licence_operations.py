@@ -93,11 +93,35 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
     for days in (0, -1, 366, True):
         answer = p.api("POST", url + "/extension", ops, json={"days": days})
         assert fields_of(answer) == {"days"}
-    extended = p.api("POST", url + "/extension", ops, json={"days": 30})
+    once = {"Idempotency-Key": "extend-moulin-1",
+            "X-Request-Id": "req-extend-moulin"}
+    extended = p.api("POST", url + "/extension", ops, json={"days": 30},
+                     headers=once)
     assert extended.status_code == 200, extended.text
     assert extended.json()["days_left"] == 120
     assert datetime.fromisoformat(extended.json()["ends_at"]) == datetime.fromisoformat(
         licence["ends_at"]) + timedelta(days=30)
+    # retried with its key (a lost answer, a double click): the first answer
+    retried = p.api("POST", url + "/extension", ops, json={"days": 30},
+                    headers={"Idempotency-Key": "extend-moulin-1"})
+    assert (retried.status_code, retried.json()) == (200, extended.json())
+    assert retried.headers["Idempotent-Replayed"] == "true"
+    assert p.api("GET", url, ops).json()["ends_at"] == extended.json()["ends_at"]
+    reused = p.api("POST", url + "/extension", ops, json={"days": 31},
+                   headers={"Idempotency-Key": "extend-moulin-1"})
+    assert fields_of(reused) == {"Idempotency-Key"}
+    # one audit record: who, what, the licence before and after, the request
+    trail = p.api("GET", "/api/v1/audit", ops, params={
+        "institution_id": institution_id, "action": "licence.extended"})
+    assert trail.status_code == 200, trail.text
+    [record] = trail.json()["items"]
+    assert (record["operator_email"], record["target_type"], record["target_id"],
+            record["request_id"]) == ("ops@continuity.test", "licence",
+                                      licence["id"], "req-extend-moulin")
+    before, after = (datetime.fromisoformat(record[when]["ends_at"])
+                     for when in ("before", "after"))
+    assert after - before == timedelta(days=30)
+    assert record["before"]["seats_granted"] == record["after"]["seats_granted"] == 5
     for unknown in ("no-such-licence", "%00", "6b1d8c3e-0000-4000-8000-000000000000"):
         problem(p.api("POST", f"/api/v1/licences/{unknown}/extension", ops,
                       json={"days": 30}), 404)
@@ -120,3 +144,35 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
         operation = doc[f"/api/v1/licences/{{licence_id}}/{action}"]["post"]
         assert operation["tags"] == ["licences"]
         assert "requestBody" in operation and "409" in operation["responses"]
+        assert any(p.get("in") == "header" and p["name"] == "Idempotency-Key"
+                   for p in operation["parameters"])
+    assert "Idempotency-Key" not in str(doc["/api/v1/licences/{licence_id}"]["get"])
+
+    # the trail: the seats, the extension, the revocation; operators' alone
+    actions = [r["action"] for r in p.api("GET", "/api/v1/audit", ops, params={
+        "institution_id": institution_id}).json()["items"]]
+    assert actions == ["licence.revoked", "licence.extended", "licence.seats_added"]
+    problem(p.api("GET", "/api/v1/audit", admin), 404)
+    problem(p.api("GET", "/api/v1/audit"), 401)
+    vague = p.api("GET", "/api/v1/audit", ops, params={"since": "yesterday"})
+    assert fields_of(vague) == {"since"}
+
+    # an application under review, approved with a key and retried: approved once
+    review = p.api("POST", "/api/v1/applications", json={
+        **APPLICATION, "website": "https://www.ecole-revue.fr",
+        "contact": {**APPLICATION["contact"], "email": "direction@gmail.com"}})
+    assert review.status_code == 202, review.text
+    review_id = review.json()["id"]
+    decide = f"/api/v1/applications/{review_id}/decision"
+    decision = {"decision": "approve", "reason": "a known school"}
+    key = {"Idempotency-Key": "approve-revue"}
+    approved = p.api("POST", decide, ops, json=decision, headers=key)
+    assert approved.status_code == 200, approved.text
+    again = p.api("POST", decide, ops, json=decision, headers=key)
+    assert (again.status_code, again.json()) == (200, approved.json())
+    unkeyed = p.api("POST", decide, ops, json=decision)  # no key: a new action
+    assert problem(unkeyed, 409)["status"] == 409
+    [record] = p.api("GET", "/api/v1/audit", ops,
+                     params={"action": "application.approved"}).json()["items"]
+    assert (record["target_id"], record["before"]["status"],
+            record["after"]["status"]) == (review_id, "needs_review", "approved")
