@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 import time
+from datetime import timedelta
 from functools import partial
 from urllib.parse import parse_qsl
 
@@ -20,12 +21,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request, Response
 
+from services.common.db import utcnow
 from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
-from . import answer_headers
-from .auth import Principal, Unauthenticated, read_token
+from . import answer_headers, auth
+from .auth import Principal, Unauthenticated
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limits_from_config
 from .partners.keys import KEY_PREFIX
@@ -191,9 +193,25 @@ class ProblemWebServer(WebServer):
 
     def setup(self):
         super().setup()
+        config = self.container.config
         # a wrong origin stops the gateway here, at start
         self.cors_origins = answer_headers.parse_origins(
-            self.container.config.get("CORS_ALLOWED_ORIGINS", ""))
+            config.get("CORS_ALLOWED_ORIGINS", ""))
+        self.token_keys = auth.TokenKeys.from_config(config)
+        self.revocations = auth.Revocations(
+            self.revocation_moments,
+            float(config.get("REVOCATION_REFRESH_SECONDS", 5)))
+
+    def revocation_moments(self) -> dict[str, float]:
+        """One query: the revocations younger than the tokens' lifetime."""
+        from services.common.database import Database
+
+        database = next(d for d in self.container.dependencies
+                        if isinstance(d, Database))
+        ttl = int(self.container.config.get("TOKEN_TTL_SECONDS", 3600))
+        with database.sessions.begin() as session:
+            return auth.revocation_moments(session,
+                                           utcnow() - timedelta(seconds=ttl))
 
     def get_wsgi_app(self):
         app = ProblemWsgiApp(self)
@@ -250,7 +268,10 @@ class Api(HttpRequestHandler):
         if credential.startswith(KEY_PREFIX):  # a partner's API key
             principal = self.partner(credential)
         else:
-            principal = read_token(self.container.config["TOKEN_SECRET"], credential)
+            principal, issued = auth.read_token_issued(self.server.token_keys,
+                                                       credential)
+            if self.server.revocations.revoked(principal.subject, issued):
+                raise Unauthenticated("this token was revoked; log in again")
         if principal.role not in self.roles:
             raise ApiError(404, "not-found", "no such resource")
         return principal

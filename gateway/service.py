@@ -19,6 +19,7 @@ from . import auth
 from .combiner import Combined
 from .http import RateLimits
 from .models import Base, outbox_table
+from .revocation_feed import RevocationFeed
 from .routes.accounts import AccountsRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
@@ -32,7 +33,8 @@ from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
-                     TrackingRoutes, LicensingRoutes, PartnersRoutes, WebPages):
+                     TrackingRoutes, LicensingRoutes, PartnersRoutes, WebPages,
+                     RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting
