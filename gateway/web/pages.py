@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .accounts import AccountPages
+from .password import PasswordPages
 from .public import PublicPages
 
 
-class WebPages(PublicPages, AccountPages):
+class WebPages(PublicPages, AccountPages, PasswordPages):
     """The pages' routes; the dependencies they use live on GatewayService."""
