@@ -222,7 +222,8 @@ class Revocations:
         if not self.lock.acquire(blocking=self.loaded_at is None):
             return  # another request reloads it: this one uses the copy as it is
         try:
-            if self.loaded_at is None or self.clock() - self.loaded_at >= self.refresh_seconds:
+            age = None if self.loaded_at is None else self.clock() - self.loaded_at
+            if age is None or age >= self.refresh_seconds:
                 self.moments = self.load()
                 self.loaded_at = self.clock()
         finally:

@@ -36,7 +36,8 @@ class PasswordChange(Schema):
     current_password = fields.String(required=True,
                                      validate=validate.Length(min=1, max=1024))
     # the rule of invitations (AcceptInvitation)
-    new_password = fields.String(required=True, validate=validate.Length(min=10, max=1024))
+    new_password = fields.String(required=True,
+                                 validate=validate.Length(min=10, max=1024))
 
 
 def sign_in(routes, email: str, password: str, client: str) -> auth.Principal:
@@ -98,7 +99,8 @@ class AccountsRoutes(RouteBase):
     # -- accounts -------------------------------------------------------------------
     def token_response(self, principal) -> Response:
         ttl = self.config["TOKEN_TTL_SECONDS"]
-        token = auth.issue_token(auth.TokenKeys.from_config(self.config), principal, ttl)
+        keys = auth.TokenKeys.from_config(self.config)
+        token = auth.issue_token(keys, principal, ttl)
         return json_response({
             "access_token": token, "token_type": "Bearer", "expires_in": ttl,
             "role": principal.role, "subject": principal.subject,

@@ -252,7 +252,8 @@ def test_tokens_end_when_they_should_on_every_gateway_and_keys_rotate(
         problem(p.api("POST", change, token, json={
             "current_password": "learner-password-1", "new_password": "short"}), 422)
         changed = p.api("POST", change, token, json={
-            "current_password": "learner-password-1", "new_password": "new-password-22"})
+            "current_password": "learner-password-1",
+            "new_password": "new-password-22"})
         assert changed.status_code == 200, changed.text
         renewed = changed.json()["access_token"]
         for url in (p.url, pod):

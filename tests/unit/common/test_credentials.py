@@ -65,7 +65,8 @@ def test_processes_starting_together_agree_on_one_set(tmp_path):
 
 def test_previous_token_secrets_are_checked_like_the_secret(tmp_path):
     env = {"TOKEN_SECRET": STRONG, "TOKEN_PREVIOUS_SECRETS": f"{'p' * 40}, {'q' * 40}"}
-    assert gateway_secrets(env, tmp_path)["TOKEN_PREVIOUS_SECRETS"] == ("p" * 40, "q" * 40)
+    previous = gateway_secrets(env, tmp_path)["TOKEN_PREVIOUS_SECRETS"]
+    assert previous == ("p" * 40, "q" * 40)
     with pytest.raises(ConfigError, match="TOKEN_PREVIOUS_SECRETS"):
         gateway_secrets({**env, "TOKEN_PREVIOUS_SECRETS": "short"}, tmp_path)
     with pytest.raises(ConfigError, match="TOKEN_PREVIOUS_SECRETS"):

@@ -48,7 +48,8 @@ def test_a_token_naming_an_unknown_key_is_refused_even_if_its_signature_holds():
     now = datetime.now(UTC)
     claims = {"sub": "member-1", "role": "learner", "aud": AUDIENCE, "iss": ISSUER,
               "iat": now, "exp": now + timedelta(minutes=5)}
-    token = jwt.encode(claims, NEW, algorithm="HS256", headers={"kid": "somewhere-else"})
+    token = jwt.encode(claims, NEW, algorithm="HS256",
+                       headers={"kid": "somewhere-else"})
     with pytest.raises(Unauthenticated, match="unknown signing key"):
         read_token(TokenKeys(NEW), token)
 
@@ -57,8 +58,8 @@ def test_a_token_without_a_key_id_is_checked_against_the_current_key_only():
     now = datetime.now(UTC)
     claims = {"sub": "member-1", "role": "learner", "aud": AUDIENCE, "iss": ISSUER,
               "iat": now, "exp": now + timedelta(minutes=5)}
-    assert read_token(TokenKeys(NEW), jwt.encode(claims, NEW, algorithm="HS256")).subject \
-        == "member-1"
+    unnamed = jwt.encode(claims, NEW, algorithm="HS256")
+    assert read_token(TokenKeys(NEW), unnamed).subject == "member-1"
     with pytest.raises(Unauthenticated):
         read_token(TokenKeys(NEW, (OLD,)), jwt.encode(claims, OLD, algorithm="HS256"))
 
