@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+from dataclasses import replace
 
 import pytest
 import requests
@@ -220,32 +221,42 @@ REVOKED_WITHIN = 5 + 3
 def test_tokens_end_when_they_should_on_every_gateway_and_keys_rotate(
         platform, tmp_path_factory):
     p = platform
-    school = onboard(p, "lycee-revocation.fr", learners=3)
-    first, removed, other = school.learner_ids
     port = int(p.url.rsplit(":", 1)[1]) + 51  # inside the platform's free block
     rotated_key = "rotated-secret-" + "r" * 40
     second = start_gateway(p, port, tmp_path_factory.mktemp("rotation") / "gw-2.log", {
-        "TOKEN_SECRET": rotated_key, "TOKEN_PREVIOUS_SECRETS": p.env["TOKEN_SECRET"]})
+        "TOKEN_SECRET": rotated_key, "TOKEN_PREVIOUS_SECRETS": p.env["TOKEN_SECRET"],
+        "TRUSTED_PROXY_HOPS": "1"})
     pod = f"http://127.0.0.1:{port}"
+    # the school applies through the second pod, from an address of its own: the
+    # module's other tests spend the first address's applications
+    class ToPod(requests.Session):
+        def request(self, method, url, *args, **kwargs):
+            return super().request(method, url.replace(p.url, pod, 1), *args, **kwargs)
+
+    through_pod = replace(p, http=ToPod())
+    through_pod.http.headers["X-Forwarded-For"] = "203.0.113.40"
 
     def status(url: str, token: str) -> int:
         return requests.get(url + "/api/v1/me", timeout=10,
                             headers={"Authorization": f"Bearer {token}"}).status_code
 
     try:
+        school = onboard(through_pod, "lycee-revocation.fr", learners=3)
         # a rotation: the new key's pod accepts the previous key's tokens; a pod
         # that does not know the new key refuses its tokens (unknown kid)
-        assert status(pod, school.learners[first]) == 200
-        signed_new = requests.post(pod + "/api/v1/auth/token", timeout=10, json={
-            "email": "eleve2@lycee-revocation.fr", "password": "learner-password-1"})
-        assert signed_new.status_code == 200, signed_new.text
-        assert status(pod, signed_new.json()["access_token"]) == 200
-        assert "signing key" in problem(p.api("GET", "/api/v1/me",
-                                              signed_new.json()["access_token"]),
+        signed_new = school.admin
+        assert status(pod, signed_new) == 200
+        assert "signing key" in problem(p.api("GET", "/api/v1/me", signed_new),
                                         401)["detail"]
+        domain = "lycee-revocation.fr"
+        admin = login(p, f"direction@{domain}", "admin-password-1")  # previous key
+        learners = [login(p, f"eleve{n}@{domain}", "learner-password-1")
+                    for n in range(3)]
+        assert status(pod, admin) == 200 and status(p.url, admin) == 200
+        ids = [p.api("GET", "/api/v1/me", t).json()["id"] for t in learners]
+        token, removed, other = learners
 
         # a password change: the answer carries a new token, every older one ends
-        token = school.learners[first]
         change = "/api/v1/me/password"
         problem(p.api("POST", change, token, json={
             "current_password": "not-it", "new_password": "new-password-22"}), 403)
@@ -259,23 +270,23 @@ def test_tokens_end_when_they_should_on_every_gateway_and_keys_rotate(
         for url in (p.url, pod):
             wait_for(lambda url=url: status(url, token) == 401, timeout=REVOKED_WITHIN)
             assert status(url, renewed) == 200
-        login(p, "eleve0@lycee-revocation.fr", "new-password-22")
+        login(p, f"eleve0@{domain}", "new-password-22")
 
         # a learner removed from the roster
-        gone = p.api("DELETE", f"/api/v1/institutions/{school.id}/learners/{removed}",
-                     school.admin)
+        gone = p.api("DELETE", f"/api/v1/institutions/{school.id}/learners/{ids[1]}",
+                     admin)
         assert gone.status_code == 204, gone.text
         for url in (pod, p.url):
-            wait_for(lambda url=url: status(url, school.learners[removed]) == 401,
+            wait_for(lambda url=url: status(url, removed) == 401,
                      timeout=REVOKED_WITHIN)
-        assert status(p.url, school.learners[other]) == 200  # only that learner
+        assert status(p.url, other) == 200  # only that learner
 
         # the institution's licence revoked: its admin's and learners' tokens end
         revoked = p.api("POST", f"/api/v1/licences/{school.licence_id}/revocation",
                         operator(p), json={"reason": "The school closed its space"})
         assert revoked.status_code == 200, revoked.text
         for url in (pod, p.url):
-            for token in (school.admin, school.learners[other], renewed):
+            for token in (admin, other, renewed):
                 wait_for(lambda url=url, token=token: status(url, token) == 401,
                          timeout=REVOKED_WITHIN)
     finally:
