@@ -1,24 +1,34 @@
-"""Passwords (argon2id) and short-lived signed bearer tokens (HS256, pinned)."""
+"""Passwords (argon2id) and short-lived signed bearer tokens (HS256, pinned).
+
+Each token names the key that signed it (its ``kid`` header), so the signing key can
+rotate while tokens of the previous keys still work; and an account's tokens issued
+before its "valid after" moment stop working (``revoke_account``), checked against a
+per-process copy of those moments (``Revocations``) rather than the database on every
+request (docs/decisions/0040-token-key-rotation-and-revocation.md).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import time
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventlet import tpool
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.common.db import utcnow
 
 from .limits import lock_seconds
-from .models import Account, LoginFailures
+from .models import Account, LoginFailures, WebSession
 
 ALGORITHM = "HS256"
 AUDIENCE = "continuity-api"
@@ -53,39 +63,98 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def issue_token(secret: str, principal: Principal, ttl_seconds: int) -> str:
+def key_id(secret: str) -> str:
+    """The public name of a signing key: derived from it, so every gateway process
+    names it alike and an operator has nothing more to configure."""
+    return hashlib.sha256(b"continuity-kid|" + secret.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    """The key tokens are signed with, and the previous ones still accepted."""
+
+    current: str
+    previous: tuple[str, ...] = ()
+    by_kid: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        for secret in (*self.previous, self.current):  # current wins a clash
+            self.by_kid[key_id(secret)] = secret
+
+    @classmethod
+    def from_config(cls, config) -> TokenKeys:
+        previous = config.get("TOKEN_PREVIOUS_SECRETS") or ()
+        if isinstance(previous, str):
+            previous = split_secrets(previous)
+        return cls(config["TOKEN_SECRET"], tuple(previous))
+
+
+def split_secrets(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _keys(keys: TokenKeys | str) -> TokenKeys:
+    return TokenKeys(keys) if isinstance(keys, str) else keys
+
+
+def issue_token(secret: TokenKeys | str, principal: Principal, ttl_seconds: int) -> str:
+    signing = _keys(secret).current
     now = utcnow()
     claims = {
         "sub": principal.subject, "role": principal.role,
         "inst": principal.institution_id, "email": principal.email,
-        "aud": AUDIENCE, "iss": ISSUER, "iat": now,
+        # to the microsecond: a token issued just after a revocation outlives it
+        "aud": AUDIENCE, "iss": ISSUER, "iat": now.timestamp(),
         "exp": now + timedelta(seconds=ttl_seconds), "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, signing, algorithm=ALGORITHM,
+                      headers={"kid": key_id(signing)})
 
 
 # tokens already verified: a learner posts many records with the same token, and
-# checking its signature and claims is a tenth of the gateway's CPU per request.
+# checking its signature and claims costs much of the gateway's CPU per request.
 # Keyed by secret and token; the expiry is checked on every use; bounded.
-_VERIFIED: dict[tuple[str, str], tuple[Principal, float]] = {}
+_VERIFIED: dict[tuple[str, str], tuple[Principal, float, float]] = {}
 VERIFIED_MAX = 50_000
 
 
-def read_token(secret: str, token: str) -> Principal:
+def read_token(secret: TokenKeys | str, token: str) -> Principal:
+    return read_token_issued(secret, token)[0]
+
+
+def read_token_issued(keys: TokenKeys | str, token: str) -> tuple[Principal, float]:
+    """Who the token names and when it was issued (a POSIX time), or Unauthenticated."""
+    secret = _signing_key(_keys(keys), token)
     known = _VERIFIED.get((secret, token))
     if known is not None:
-        principal, expires = known
+        principal, expires, issued = known
         if time.time() < expires:
-            return principal
+            return principal, issued
         del _VERIFIED[(secret, token)]
-    principal, expires = _verify(secret, token)
+    principal, expires, issued = _verify(secret, token)
     if len(_VERIFIED) >= VERIFIED_MAX:
         _VERIFIED.clear()
-    _VERIFIED[(secret, token)] = (principal, expires)
-    return principal
+    _VERIFIED[(secret, token)] = (principal, expires, issued)
+    return principal, issued
 
 
-def _verify(secret: str, token: str) -> tuple[Principal, float]:
+def _signing_key(keys: TokenKeys, token: str) -> str:
+    """The key the token's ``kid`` names; a token without one (issued before key
+    ids) is checked against the current key only."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise Unauthenticated(f"invalid token: {exc}") from None
+    kid = header.get("kid")
+    if kid is None:
+        return keys.current
+    secret = keys.by_kid.get(kid) if isinstance(kid, str) else None
+    if secret is None:
+        raise Unauthenticated("invalid token: unknown signing key")
+    return secret
+
+
+def _verify(secret: str, token: str) -> tuple[Principal, float, float]:
     try:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
@@ -97,7 +166,68 @@ def _verify(secret: str, token: str) -> tuple[Principal, float]:
         raise Unauthenticated("invalid token: unknown role")
     principal = Principal(claims["sub"], claims["role"], claims.get("inst"),
                           claims.get("email"))
-    return principal, float(claims["exp"])
+    return principal, float(claims["exp"]), float(claims["iat"])
+
+
+# -- revocation ----------------------------------------------------------------------
+def revoke_account(session: Session, account_id: str, now: datetime) -> None:
+    """The account's tokens issued before ``now`` stop working, and its web sessions
+    end. Moments only move forward: a late or repeated trigger undoes nothing."""
+    session.execute(
+        update(Account)
+        .where(Account.id == account_id,
+               or_(Account.valid_after.is_(None), Account.valid_after < now))
+        .values(valid_after=now))
+    session.execute(
+        update(WebSession)
+        .where(WebSession.account_id == account_id, WebSession.ended_at.is_(None))
+        .values(ended_at=now))
+
+
+def revoke_institution(session: Session, institution_id: str, now: datetime) -> None:
+    """``revoke_account`` for every account of the institution (admins, learners)."""
+    for account_id in session.scalars(
+            select(Account.id).where(Account.institution_id == institution_id)):
+        revoke_account(session, account_id, now)
+
+
+def revocation_moments(session: Session, since: datetime) -> dict[str, float]:
+    """Accounts revoked after ``since`` (older revocations concern only tokens that
+    have expired anyway): account id -> valid-after as a POSIX time."""
+    return {account_id: moment.timestamp() for account_id, moment in session.execute(
+        select(Account.id, Account.valid_after).where(Account.valid_after > since))}
+
+
+class Revocations:
+    """This process's copy of the accounts' valid-after moments, reloaded in one
+    query at most every ``refresh_seconds``: a revocation reaches every gateway
+    process within that bound, without a query per request."""
+
+    def __init__(self, load: Callable[[], dict[str, float]], refresh_seconds: float,
+                 clock: Callable[[], float] = time.monotonic):
+        self.load, self.refresh_seconds, self.clock = load, refresh_seconds, clock
+        self.moments: dict[str, float] = {}
+        self.loaded_at: float | None = None
+        self.lock = threading.Lock()
+
+    def revoked(self, account_id: str, issued_at: float) -> bool:
+        self.refresh()
+        moment = self.moments.get(account_id)
+        return moment is not None and issued_at < moment
+
+    def refresh(self) -> None:
+        now = self.clock()
+        if self.loaded_at is not None and now - self.loaded_at < self.refresh_seconds:
+            return
+        if not self.lock.acquire(blocking=self.loaded_at is None):
+            return  # another request reloads it: this one uses the copy as it is
+        try:
+            age = None if self.loaded_at is None else self.clock() - self.loaded_at
+            if age is None or age >= self.refresh_seconds:
+                self.moments = self.load()
+                self.loaded_at = self.clock()
+        finally:
+            self.lock.release()
 
 
 class SlowDown(Exception):
@@ -159,6 +289,17 @@ def create_account(
                 "institution to invite you at another address") from None
     account.password_hash = hash_password(password)
     return Principal(account.id, role, institution_id, account.email)
+
+
+def change_password(session: Session, account_id: str, new_password: str,
+                    now: datetime) -> None:
+    """A new password; every token and web session of the account made before
+    ``now`` ends (the caller signs the person in again, with a new one)."""
+    account = session.get(Account, account_id, with_for_update=True)
+    if account is None:
+        raise Unauthenticated("no such account")
+    account.password_hash = hash_password(new_password)
+    revoke_account(session, account_id, now)
 
 
 def ensure_operator(sessions, config) -> None:

@@ -26,8 +26,8 @@ from services.common.jsoncodec import DocumentRefused, read_document
 from services.common.observability import sane_correlation_id
 from services.common.validation import printable, text_problem
 
-from . import answer_headers, idempotency
-from .auth import Principal, Unauthenticated, read_token
+from . import answer_headers, auth, idempotency
+from .auth import Principal, Unauthenticated
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limits_from_config
 from .partners.keys import KEY_PREFIX
@@ -196,9 +196,25 @@ class ProblemWebServer(WebServer):
 
     def setup(self):
         super().setup()
+        config = self.container.config
         # a wrong origin stops the gateway here, at start
         self.cors_origins = answer_headers.parse_origins(
-            self.container.config.get("CORS_ALLOWED_ORIGINS", ""))
+            config.get("CORS_ALLOWED_ORIGINS", ""))
+        self.token_keys = auth.TokenKeys.from_config(config)
+        self.revocations = auth.Revocations(
+            self.revocation_moments,
+            float(config.get("REVOCATION_REFRESH_SECONDS", 5)))
+
+    def revocation_moments(self) -> dict[str, float]:
+        """One query: the revocations younger than the tokens' lifetime."""
+        from services.common.database import Database
+
+        database = next(d for d in self.container.dependencies
+                        if isinstance(d, Database))
+        ttl = int(self.container.config.get("TOKEN_TTL_SECONDS", 3600))
+        with database.sessions.begin() as session:
+            return auth.revocation_moments(session,
+                                           utcnow() - timedelta(seconds=ttl))
 
     def get_wsgi_app(self):
         app = ProblemWsgiApp(self)
@@ -257,7 +273,10 @@ class Api(HttpRequestHandler):
         if credential.startswith(KEY_PREFIX):  # a partner's API key
             principal = self.partner(credential)
         else:
-            principal = read_token(self.container.config["TOKEN_SECRET"], credential)
+            principal, issued = auth.read_token_issued(self.server.token_keys,
+                                                       credential)
+            if self.server.revocations.revoked(principal.subject, issued):
+                raise Unauthenticated("this token was revoked; log in again")
         if principal.role not in self.roles:
             raise ApiError(404, "not-found", "no such resource")
         return principal

@@ -39,6 +39,8 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the web app's language for this person ("fr", "en"), once they chose one
     language: Mapped[str | None] = mapped_column(String(8))
+    # tokens issued before this moment no longer count (gateway/auth.py revoke_account)
+    valid_after: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class WebSession(Base):

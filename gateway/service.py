@@ -19,6 +19,7 @@ from . import auth
 from .combiner import Combined
 from .http import RateLimits
 from .models import Base, outbox_table
+from .revocation_feed import RevocationFeed
 from .routes.accounts import AccountsRoutes
 from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
@@ -35,7 +36,7 @@ from .worker_release import ReleaseWorker
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, AuditRoutes, WebPages):
+                     PartnersRoutes, AuditRoutes, WebPages, RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 from werkzeug.wrappers import Response
 
+from services.common.db import utcnow
 from services.common.fields import Email
 
 from .. import auth
@@ -26,6 +27,17 @@ class AcceptInvitation(Schema):
         unknown = RAISE
 
     password = fields.String(required=True, validate=validate.Length(min=10, max=1024))
+
+
+class PasswordChange(Schema):
+    class Meta:
+        unknown = RAISE
+
+    current_password = fields.String(required=True,
+                                     validate=validate.Length(min=1, max=1024))
+    # the rule of invitations (AcceptInvitation)
+    new_password = fields.String(required=True,
+                                 validate=validate.Length(min=10, max=1024))
 
 
 def sign_in(routes, email: str, password: str, client: str) -> auth.Principal:
@@ -67,11 +79,28 @@ def accept_invitation(routes, token: str, password: str) -> auth.Principal:
     return who
 
 
+def change_password(routes, principal: auth.Principal, current: str, new: str,
+                    client: str) -> auth.Principal:
+    """The API's and the web app's password change: the current password checked
+    like a sign-in (same throttles; 403 when wrong), then every earlier token and
+    session of the account revoked. The caller gives the person a new one."""
+    try:
+        who = sign_in(routes, principal.email or "", current, client)
+    except auth.Unauthenticated:
+        who = None
+    if who is None or who.subject != principal.subject:
+        raise ApiError(403, "wrong-password", "the current password is not right")
+    with routes.db.begin() as session:
+        auth.change_password(session, who.subject, new, utcnow())
+    return who
+
+
 class AccountsRoutes(RouteBase):
     # -- accounts -------------------------------------------------------------------
     def token_response(self, principal) -> Response:
         ttl = self.config["TOKEN_TTL_SECONDS"]
-        token = auth.issue_token(self.config["TOKEN_SECRET"], principal, ttl)
+        keys = auth.TokenKeys.from_config(self.config)
+        token = auth.issue_token(keys, principal, ttl)
         return json_response({
             "access_token": token, "token_type": "Bearer", "expires_in": ttl,
             "role": principal.role, "subject": principal.subject,
@@ -97,6 +126,18 @@ class AccountsRoutes(RouteBase):
     def accept_invitation(self, request, principal, token):
         body = load(AcceptInvitation(), json_body(request))
         return self.token_response(accept_invitation(self, token, body["password"]))
+
+    @api("POST", "/api/v1/me/password",
+         roles={"learner", "institution_admin", "operator"}, tags=("accounts",),
+         body=PasswordChange, rate_limit="login", responses={200: Token},
+         summary="Change your password (at least 10 characters): every other token "
+         "and web session of the account ends, and this answer carries a new token "
+         "(the one sent stops working too). 403 if the current password is wrong")
+    def change_password(self, request, principal):
+        body = load(PasswordChange(), json_body(request))
+        who = change_password(self, principal, body["current_password"],
+                              body["new_password"], client_address(request))
+        return self.token_response(who)
 
     # -- learners -------------------------------------------------------------------
     @api("GET", "/api/v1/me", roles={"learner", "institution_admin", "operator", "partner"},

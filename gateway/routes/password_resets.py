@@ -74,8 +74,8 @@ def reset_password(routes, token: str, password: str) -> auth.Principal:
         account = password_resets.reset_password(session, token, password, now=now)
         who = auth.Principal(account.id, account.role, account.institution_id,
                              account.email)
-        if hasattr(auth, "revoke_account"):  # wired at merge: the tokens branch adds it
-            auth.revoke_account(session, account.id, now)
+        # every token and browser session from before the reset ends with it
+        auth.revoke_account(session, account.id, now)
     return who
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .accounts import AccountPages
+from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
 
 
-class WebPages(PublicPages, AccountPages, PasswordResetPages):
+class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

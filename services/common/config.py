@@ -101,6 +101,10 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         config.update(
             WEB_SERVER_ADDRESS=f"{bind_host}:{env.get('GATEWAY_PORT', '8000')}",
             TOKEN_TTL_SECONDS=int(env.get("TOKEN_TTL_SECONDS", "3600")),
+            # the longest a revoked token still works on a gateway process that did
+            # not revoke it: each reloads the revocations this often (gateway/auth.py)
+            REVOCATION_REFRESH_SECONDS=float(
+                env.get("REVOCATION_REFRESH_SECONDS", "5")),
             AMQP_PUBLIC_URI=env.get("AMQP_PUBLIC_URI", "amqp://continuity.example:5672/"),
             # origins whose scripts may call /api/ (partners' web apps); none by
             # default (gateway/answer_headers.py)

@@ -6,6 +6,10 @@ gateway starts only when ``TOKEN_SECRET`` (and, for an operator account, a passw
 are given; in development mode (``CONTINUITY_ENV=development``, which ``make run``
 sets) a random secret and operator password are made once under ``VAR_DIR`` and kept,
 so tokens and the password survive a restart.
+
+``TOKEN_PREVIOUS_SECRETS`` (comma-separated) names keys tokens were signed with before
+the current one: still accepted, never used to sign, so ``TOKEN_SECRET`` can rotate
+without signing everyone out (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -69,12 +73,16 @@ def gateway_secrets(env: Mapping[str, str], var_dir: Path) -> dict[str, str]:
     ConfigError saying what to set."""
     given = {name: env.get(name, "").strip()
              for name in ("TOKEN_SECRET", "OPERATOR_EMAIL", "OPERATOR_PASSWORD")}
+    previous = previous_secrets(env)
     if development_mode(env):
         made = development_secrets(var_dir)
         if given["OPERATOR_EMAIL"] and not given["OPERATOR_PASSWORD"]:
             given["OPERATOR_PASSWORD"] = made["OPERATOR_PASSWORD"]
-        return {name: value or made[name] for name, value in given.items()}
+        chosen = {name: value or made[name] for name, value in given.items()}
+        return {**chosen, **with_previous(previous)}
     published = [name for name, value in given.items() if value in PUBLISHED]
+    if any(secret in PUBLISHED for secret in previous):
+        published.insert(0, "TOKEN_PREVIOUS_SECRETS")
     if published:
         raise ConfigError(f"{published[0]} is a value published with Continuity's "
                           f"examples: anyone knows it; set your own")
@@ -89,9 +97,23 @@ def gateway_secrets(env: Mapping[str, str], var_dir: Path) -> dict[str, str]:
             f"OPERATOR_EMAIL is set: OPERATOR_PASSWORD must be set too, at least "
             f"{MIN_PASSWORD_LENGTH} characters"
         )
+    if any(len(secret) < MIN_SECRET_LENGTH for secret in previous):
+        raise ConfigError(
+            f"each of TOKEN_PREVIOUS_SECRETS (comma-separated) must be at least "
+            f"{MIN_SECRET_LENGTH} characters, like TOKEN_SECRET")
     if given["OPERATOR_PASSWORD"] and not given["OPERATOR_EMAIL"]:
         raise ConfigError("OPERATOR_PASSWORD is set without OPERATOR_EMAIL")
-    return given
+    return {**given, **with_previous(previous)}
+
+
+def with_previous(previous: tuple[str, ...]) -> dict:
+    return {"TOKEN_PREVIOUS_SECRETS": previous} if previous else {}
+
+
+def previous_secrets(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The keys of ``TOKEN_PREVIOUS_SECRETS``, in order, without blanks."""
+    value = env.get("TOKEN_PREVIOUS_SECRETS", "")
+    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 def operator_line(env: Mapping[str, str], gateway_config: Mapping[str, str]) -> str:

@@ -27,7 +27,9 @@ HANDED_OVER = {
                      ("get", "/api/v1/applications/{application_id}")},
     "access_token": {("post", "/api/v1/auth/token"),
                      ("post", "/api/v1/invitations/{token}/accept"),
-                     ("post", "/api/v1/password-resets/{token}")},
+                     ("post", "/api/v1/password-resets/{token}"),
+                     # the new token of a password change, which ends the old one
+                     ("post", "/api/v1/me/password")},
     "api_key": {("post", "/api/v1/partners")},
     "secret": {("get", "/api/v1/webhooks"), ("post", "/api/v1/webhooks"),
                ("post", "/api/v1/webhooks/{webhook_id}/enable"),

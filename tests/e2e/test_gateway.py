@@ -5,10 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import re
+from dataclasses import replace
 
 import pytest
+import requests
 
-from tests.support.platform import start_platform, stop_platform
+from tests.support.journey import login, onboard, operator, problem
+from tests.support.platform import start_gateway, start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -207,3 +211,84 @@ def test_only_listed_origins_may_call_the_api_from_a_browser(platform):
     plain = platform.api("OPTIONS", "/api/v1/applications")
     assert plain.status_code == 204 and "POST" in plain.headers["Allow"]
     assert platform.api("OPTIONS", "/api/v1/no-such-route").status_code == 404
+
+
+# how long a revoked token may still work on a gateway that did not revoke it: the
+# default REVOCATION_REFRESH_SECONDS, plus the event's way to the gateway
+REVOKED_WITHIN = 5 + 3
+
+
+def test_tokens_end_when_they_should_on_every_gateway_and_keys_rotate(
+        platform, tmp_path_factory):
+    p = platform
+    port = int(p.url.rsplit(":", 1)[1]) + 51  # inside the platform's free block
+    rotated_key = "rotated-secret-" + "r" * 40
+    second = start_gateway(p, port, tmp_path_factory.mktemp("rotation") / "gw-2.log", {
+        "TOKEN_SECRET": rotated_key, "TOKEN_PREVIOUS_SECRETS": p.env["TOKEN_SECRET"],
+        "TRUSTED_PROXY_HOPS": "1"})
+    pod = f"http://127.0.0.1:{port}"
+    # the school applies through the second pod, from an address of its own: the
+    # module's other tests spend the first address's applications
+    class ToPod(requests.Session):
+        def request(self, method, url, *args, **kwargs):
+            return super().request(method, url.replace(p.url, pod, 1), *args, **kwargs)
+
+    through_pod = replace(p, http=ToPod())
+    through_pod.http.headers["X-Forwarded-For"] = "203.0.113.40"
+
+    def status(url: str, token: str) -> int:
+        return requests.get(url + "/api/v1/me", timeout=10,
+                            headers={"Authorization": f"Bearer {token}"}).status_code
+
+    try:
+        school = onboard(through_pod, "lycee-revocation.fr", learners=3)
+        # a rotation: the new key's pod accepts the previous key's tokens; a pod
+        # that does not know the new key refuses its tokens (unknown kid)
+        signed_new = school.admin
+        assert status(pod, signed_new) == 200
+        assert "signing key" in problem(p.api("GET", "/api/v1/me", signed_new),
+                                        401)["detail"]
+        domain = "lycee-revocation.fr"
+        admin = login(p, f"direction@{domain}", "admin-password-1")  # previous key
+        learners = [login(p, f"eleve{n}@{domain}", "learner-password-1")
+                    for n in range(3)]
+        assert status(pod, admin) == 200 and status(p.url, admin) == 200
+        ids = [p.api("GET", "/api/v1/me", t).json()["id"] for t in learners]
+        token, removed, other = learners
+
+        # a password change: the answer carries a new token, every older one ends
+        change = "/api/v1/me/password"
+        problem(p.api("POST", change, token, json={
+            "current_password": "not-it", "new_password": "new-password-22"}), 403)
+        problem(p.api("POST", change, token, json={
+            "current_password": "learner-password-1", "new_password": "short"}), 422)
+        changed = p.api("POST", change, token, json={
+            "current_password": "learner-password-1",
+            "new_password": "new-password-22"})
+        assert changed.status_code == 200, changed.text
+        renewed = changed.json()["access_token"]
+        for url in (p.url, pod):
+            wait_for(lambda url=url: status(url, token) == 401, timeout=REVOKED_WITHIN)
+            assert status(url, renewed) == 200
+        login(p, f"eleve0@{domain}", "new-password-22")
+
+        # a learner removed from the roster
+        gone = p.api("DELETE", f"/api/v1/institutions/{school.id}/learners/{ids[1]}",
+                     admin)
+        assert gone.status_code == 204, gone.text
+        for url in (pod, p.url):
+            wait_for(lambda url=url: status(url, removed) == 401,
+                     timeout=REVOKED_WITHIN)
+        assert status(p.url, other) == 200  # only that learner
+
+        # the institution's licence revoked: its admin's and learners' tokens end
+        revoked = p.api("POST", f"/api/v1/licences/{school.licence_id}/revocation",
+                        operator(p), json={"reason": "The school closed its space"})
+        assert revoked.status_code == 200, revoked.text
+        for url in (pod, p.url):
+            for token in (admin, other, renewed):
+                wait_for(lambda url=url, token=token: status(url, token) == 401,
+                         timeout=REVOKED_WITHIN)
+    finally:
+        second.terminate()
+        second.wait(30)

@@ -136,6 +136,12 @@ def test_operators_grant_seats_extend_and_revoke_a_licence(platform):
                        (url + "/seats", {"seats": 1}),
                        (url + "/revocation", {"reason": "once more"})]:
         assert problem(p.api("POST", path, ops, json=body), 409)["status"] == 409
+    # its admin's tokens end with it (decision 0040); signed in again, the admin
+    # sees why
+    wait_for(lambda: p.api("GET", "/api/v1/me", admin).status_code == 401)
+    admin = p.api("POST", "/api/v1/auth/token", json={
+        "email": "paul.girard@college-moulin.fr",
+        "password": "admin-password-1"}).json()["access_token"]
     assert p.api("GET", institution_licence, admin).json()["status"] == "revoked"
 
     # the OpenAPI document describes the three actions and what they take

@@ -165,6 +165,13 @@ def test_staff_follow_their_learners_until_the_licence_is_revoked(platform):
     revoked = p.api("POST", f"/api/v1/licences/{licence_id}/revocation",
                     ops["access_token"], json={"reason": "The school closed its space"})
     assert revoked.status_code == 200, revoked.text
+    # the institution's tokens end (decision 0040); signed in again, its people
+    # are told why they can do nothing more
+    wait_for(lambda: p.api("GET", "/api/v1/me", admin).status_code == 401)
+    admin, ana = (p.api("POST", "/api/v1/auth/token", json={
+        "email": email, "password": password}).json()["access_token"]
+        for email, password in (("claire.morin@lycee-suivi.fr", "admin-password-1"),
+                                ("ana.roux@lycee-suivi.fr", "learner-password-1")))
     refused = wait_for(lambda: (r := p.api("GET", f"{base}/dashboard", admin))
                        .status_code == 403 and [r])[0]  # a 403 Response is falsy
     assert refused.headers["Content-Type"] == "application/problem+json"

@@ -373,3 +373,58 @@ def test_a_forgotten_password_by_e_mail_and_the_accounts_language(page, platform
     page.get_by_role("button", name="Sign in").last.click()
     page.wait_for_url("**/account")
     assert page.locator("html").get_attribute("lang") == "fr"  # the account's
+
+
+def sign_in(page, email: str, password: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url("**/account")
+
+
+def test_changing_the_password_signs_out_everywhere_else(browser, page, platform):
+    school = onboard(platform, "lycee-motdepasse.fr", learners=1)
+    api_token = next(iter(school.learners.values()))
+    email = "eleve0@lycee-motdepasse.fr"
+    elsewhere = browser.new_context(base_url=platform.url).new_page()
+    sign_in(elsewhere, email, "learner-password-1")
+    sign_in(page, email, "learner-password-1")
+
+    page.get_by_role("link", name="Change my password").click()
+    page.wait_for_url("**/account/password")
+    check(page, "password")
+    page.get_by_label("Current password").fill("not-my-password")
+    page.get_by_label("New password").fill("short")
+    page.get_by_label("The same password again").fill("other")
+    page.get_by_role("button", name="Change my password").click()
+    assert "At least 10 characters." in page.locator("#new-password-error").inner_text()
+    assert "differ" in page.locator("#new-password-again-error").inner_text()
+    check(page, "password-invalid")
+    page.get_by_label("Current password").fill("not-my-password")
+    page.get_by_label("New password").fill("new-password-33")
+    page.get_by_label("The same password again").fill("new-password-33")
+    page.get_by_role("button", name="Change my password").click()
+    assert "not your current password" in page.locator(
+        "#current-password-error").inner_text()
+    page.get_by_label("Current password").fill("learner-password-1")
+    page.get_by_label("New password").fill("new-password-33")
+    page.get_by_label("The same password again").fill("new-password-33")
+    page.get_by_role("button", name="Change my password").click()
+    assert "signed out everywhere else" in page.locator("[role=status]").inner_text()
+    check(page, "password-changed")
+
+    # this browser stays signed in; the other one and the API token do not
+    page.goto("/account")
+    assert email in page.locator(".signed-in").inner_text()
+    elsewhere.goto("/account")
+    elsewhere.wait_for_url("**/sign-in?next=/account")
+    elsewhere.context.close()
+    wait_for(lambda: requests.get(f"{platform.url}/api/v1/me", timeout=10, headers={
+        "Authorization": f"Bearer {api_token}"}).status_code == 401, timeout=8)
+
+    # in French too
+    page.get_by_role("button", name="Français").click()
+    page.goto("/account/password")
+    assert page.locator("h1").inner_text() == "Changer mon mot de passe"
+    check(page, "password")

@@ -61,3 +61,14 @@ def test_processes_starting_together_agree_on_one_set(tmp_path):
         thread.join()
     assert len(seen) == 8 and all(s == seen[0] for s in seen)
     assert [p.name for p in tmp_path.iterdir()] == [DEV_SECRETS_FILE]
+
+
+def test_previous_token_secrets_are_checked_like_the_secret(tmp_path):
+    env = {"TOKEN_SECRET": STRONG, "TOKEN_PREVIOUS_SECRETS": f"{'p' * 40}, {'q' * 40}"}
+    previous = gateway_secrets(env, tmp_path)["TOKEN_PREVIOUS_SECRETS"]
+    assert previous == ("p" * 40, "q" * 40)
+    with pytest.raises(ConfigError, match="TOKEN_PREVIOUS_SECRETS"):
+        gateway_secrets({**env, "TOKEN_PREVIOUS_SECRETS": "short"}, tmp_path)
+    with pytest.raises(ConfigError, match="TOKEN_PREVIOUS_SECRETS"):
+        gateway_secrets({**env, "TOKEN_PREVIOUS_SECRETS":
+                         "dev-only-token-secret-change-me"}, tmp_path)
