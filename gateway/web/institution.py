@@ -1,13 +1,13 @@
 """The institution admin's pages: the licence card, roster uploads and their jobs.
 
-They call the same RPCs as the API routes (``routes/onboarding.py``) and refuse the
-same people the same way: another institution's admin, or any role but admin and
-operator, gets the 404 page, as for an institution that does not exist.
+They call what the API routes call (``routes/onboarding.py``'s ``start_roster``, the
+RPCs) and refuse the same people the same way: another institution's admin, or any
+role but admin and operator, gets the 404 page, as for an institution that does not
+exist.
 """
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 
@@ -92,14 +92,7 @@ class InstitutionPages:
             return away
         self.admin_of(visit, institution_id)
         try:
-            content, filename = self.roster_file(request)
-            if isinstance(content, bytes):
-                workbook = base64.b64encode(content).decode()
-                job = self.call(self.onboarding_rpc.start_roster_import, institution_id,
-                                "", filename, workbook_base64=workbook)
-            else:
-                job = self.call(self.onboarding_rpc.start_roster_import, institution_id,
-                                content, filename)
+            job = self.start_roster(request, institution_id)
         except Exception as exc:  # the file's problem is said next to the form
             body = problem_for(exc)
             if body["status"] >= 500 or body["status"] == 404:
@@ -121,6 +114,9 @@ class InstitutionPages:
 
     @page("GET", "/institutions/<institution_id>/rosters/<job_id>/errors.csv")
     def roster_errors_csv(self, request, visit, institution_id, job_id):
+        away = self.signed_in_or_redirect(visit)
+        if away:
+            return away
         self.admin_of(visit, institution_id)
         job = self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id)
         return Response(errors_csv(job.get("errors") or []),
