@@ -135,16 +135,20 @@ class OnboardingRoutes(RouteBase):
          roles={"institution_admin", "operator"})
     def upload_roster(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
+        job = self.start_roster(request, institution_id)
+        url = f"/api/v1/institutions/{institution_id}/rosters/{job['id']}"
+        return json_response({**job, "url": url}, status=202, headers={"Location": url})
+
+    def start_roster(self, request, institution_id: str) -> dict:
+        """The roster sent in ``request``, handed to onboarding: its job's view (the
+        API's upload and the admin's upload page alike)."""
         content, filename = self.roster_file(request)
         if isinstance(content, bytes):  # a workbook: onboarding reads it into CSV text
             workbook = base64.b64encode(content).decode()
-            job = self.call(self.onboarding_rpc.start_roster_import, institution_id, "",
-                            filename, workbook_base64=workbook)
-        else:
-            job = self.call(self.onboarding_rpc.start_roster_import, institution_id,
-                            content, filename)
-        url = f"/api/v1/institutions/{institution_id}/rosters/{job['id']}"
-        return json_response({**job, "url": url}, status=202, headers={"Location": url})
+            return self.call(self.onboarding_rpc.start_roster_import, institution_id,
+                             "", filename, workbook_base64=workbook)
+        return self.call(self.onboarding_rpc.start_roster_import, institution_id,
+                         content, filename)
 
     def roster_file(self, request) -> tuple[str | bytes, str | None]:
         """The CSV's text, or a workbook's bytes, and the file's name."""

@@ -2,6 +2,6 @@
 
 ``page.py`` is the pages' entrypoint (HTML answers, browser sessions, CSRF, security
 headers); ``i18n.py`` the catalogues and formats; ``sessions.py`` the plain session
-and CSRF code; ``public.py`` and ``accounts.py`` the pages, mixed into the gateway
-by ``WebPages``.
+and CSRF code; ``public.py``, ``accounts.py`` and ``institution.py`` the pages,
+mixed into the gateway by ``WebPages``.
 """

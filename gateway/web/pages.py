@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .accounts import AccountPages
+from .institution import InstitutionPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
 
 
-class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages):
+class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
+               InstitutionPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

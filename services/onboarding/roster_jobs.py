@@ -361,6 +361,22 @@ def get_roster_job(
     return progress(job, parts_of(session, job.id))
 
 
+def list_roster_jobs(
+    session: Session, institution_id: str, limit: int = 20
+) -> list[RosterJob | RosterProgress]:
+    """The institution's latest imports, newest first: each file once, whatever its
+    parts (a part's job is not an import of its own)."""
+    parts = select(RosterPart.part_job_id)
+    jobs = session.scalars(
+        select(RosterJob)
+        .where(RosterJob.institution_id == institution_id)
+        .where(RosterJob.id.not_in(parts))
+        .order_by(RosterJob.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [progress(job, parts_of(session, job.id)) for job in jobs]
+
+
 def mark_job_failed(
     session: Session, job_id: str, reason: str, *, now: datetime
 ) -> None:

@@ -257,6 +257,12 @@ class OnboardingService:
                 roster_jobs.get_roster_job(session, institution_id, job_id)
             )
 
+    @rpc
+    def list_roster_jobs(self, institution_id: str, limit: int = 20):
+        with self.db.begin() as session:
+            return ROSTER_JOB_VIEW.dump(
+                roster_jobs.list_roster_jobs(session, institution_id, limit), many=True)
+
     @consume_queue(ROSTER_WORK, requeue_on_error=True)
     def run_roster_job(self, body):
         """A roster import named on the work queue: run it if nobody else is."""

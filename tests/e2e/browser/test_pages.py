@@ -428,3 +428,55 @@ def test_changing_the_password_signs_out_everywhere_else(browser, page, platform
     page.goto("/account/password")
     assert page.locator("h1").inner_text() == "Changer mon mot de passe"
     check(page, "password")
+
+
+def test_the_institution_admin_licence_card_and_roster_import(page, platform):
+    school = onboard(platform, "lycee-tableau.fr", learners=0)
+    other = onboard(platform, "ecole-voisine-admin.fr", learners=0)
+    sign_in(page, "direction@lycee-tableau.fr", "admin-password-1")
+    page.get_by_role("link", name="My institution: licence and imports").click()
+    page.wait_for_url(f"**/institutions/{school.id}")
+    assert "10" in page.locator(".licence .seats").inner_text()
+    assert "0 learners waiting" in page.locator(".licence .waiting").inner_text()
+    assert "days left" in page.locator(".licence .days-left").inner_text()
+    check(page, "institution")
+
+    rows = ("email,first_name,last_name,cohort\n"
+            "ada@lycee-tableau.fr,Ada,Martin,A\n"
+            "not-an-address,Bob,Durand,A\n"
+            "cleo@lycee-tableau.fr,Cléo,Petit,B\n")
+    page.get_by_label("Roster file (CSV or Excel .xlsx)").set_input_files(
+        files=[{"name": "classe.csv", "mimeType": "text/csv", "buffer": rows.encode()}])
+    page.get_by_role("button", name="Import the file").click()
+    page.wait_for_url(re.compile(rf"/institutions/{school.id}/rosters/[^/]+$"))
+    job_url = page.url
+    bar = page.locator("progress")
+    wait_for(lambda: bar.get_attribute("value") == bar.get_attribute("max")
+             and "Done" in page.locator(".status").inner_text(),
+             timeout=20, interval=0.5)
+    assert int(bar.get_attribute("max")) == 3
+    errors = page.locator("table.errors tbody tr")
+    assert errors.count() == 1
+    assert errors.first.locator("td").first.inner_text() == "3"
+    check(page, "roster-job")
+    download = page.request.get(f"{job_url}/errors.csv")
+    assert download.status == 200
+    assert "text/csv" in download.headers["content-type"]
+    assert download.text().splitlines()[1].startswith("3,")
+
+    page.goto(f"/institutions/{school.id}")
+    imports = page.locator("table.imports tbody tr")
+    assert imports.count() == 2  # onboard's empty file, then this one, newest first
+    assert imports.first.locator("td").last.inner_text() == "1"  # rejected
+    page.get_by_role("button", name="Français").click()
+    assert "Licence" in page.locator("#licence-title").inner_text()
+    check(page, "institution")
+    page.goto(job_url)
+    check(page, "roster-job")
+
+    # another institution's job, its URL typed by hand: the same 404 as the API's
+    response = page.goto(f"/institutions/{other.id}/rosters/{other.roster_job_id}")
+    assert response.status == 404
+    errors_csv = f"/institutions/{other.id}/rosters/{other.roster_job_id}/errors.csv"
+    assert page.request.get(errors_csv).status == 404
+    assert page.goto(f"/institutions/{other.id}").status == 404
