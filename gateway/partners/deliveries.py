@@ -82,8 +82,9 @@ def record_attempt(session: Session, delivery_id: str, status_code: int | None,
         delivery.next_attempt_at = None
         webhook.failing_since = None
         metrics.DELIVERIES.labels("delivered").inc()
-        logged = session.get(EventLog, delivery.event_id) if not delivery.replay else None
-        if logged is not None:  # a replay's lag is the partner's choice, not ours
+        # a replay's lag is the partner's choice, not ours
+        logged = None if delivery.replay else session.get(EventLog, delivery.event_id)
+        if logged is not None:
             metrics.LAG.observe(max((now - logged.occurred_at).total_seconds(), 0))
         return None
     webhook.failing_since = webhook.failing_since or now
