@@ -59,6 +59,11 @@ KNOWN_METRIC_PREFIXES = (
     "continuity_seats_waitlisted_total",
     "continuity_roster_rows_total",
     "continuity_progress_accepted_total",
+    "continuity_webhook_deliveries_total",
+    "continuity_webhook_attempts_total",
+    "continuity_webhook_endpoints_disabled_total",
+    "continuity_webhook_delivery_lag_seconds",
+    "continuity_webhook_deliveries_due",
     "rabbitmq_",
 )
 

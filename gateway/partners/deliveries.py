@@ -10,10 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Delivery, EventLog, Partner, Webhook
+from . import metrics
 from .endpoints import own_webhook
 from .signing import signature_header
 
@@ -73,22 +74,31 @@ def record_attempt(session: Session, delivery_id: str, status_code: int | None,
     delivery = session.get(Delivery, delivery_id, with_for_update=True)
     webhook = session.get(Webhook, delivery.webhook_id, with_for_update=True)
     delivery.attempts += 1
+    metrics.ATTEMPTS.inc()
     delivery.last_status_code = status_code
     delivery.last_error = (error or "")[:500] or None
     if status_code is not None and 200 <= status_code < 300:
         delivery.status, delivery.delivered_at = "delivered", now
         delivery.next_attempt_at = None
         webhook.failing_since = None
+        metrics.DELIVERIES.labels("delivered").inc()
+        # a replay's lag is the partner's choice, not ours
+        logged = None if delivery.replay else session.get(EventLog, delivery.event_id)
+        if logged is not None:
+            metrics.LAG.observe(max((now - logged.occurred_at).total_seconds(), 0))
         return None
     webhook.failing_since = webhook.failing_since or now
     deadline = delivery.created_at + RETRY_FOR  # the last try at RETRY_FOR
     wait = timedelta(seconds=schedule[min(delivery.attempts - 1, len(schedule) - 1)])
     if now < deadline and not final:
         delivery.next_attempt_at = min(now + wait, deadline)
+        metrics.DELIVERIES.labels("retried").inc()
     else:
         delivery.status, delivery.next_attempt_at = "failed", None
+        metrics.DELIVERIES.labels("refused" if final else "failed").inc()
     if webhook.status == "active" and now - webhook.failing_since >= RETRY_FOR:
         webhook.status, webhook.disabled_at = "disabled", now
+        metrics.ENDPOINTS_DISABLED.inc()
         return webhook
     return None
 
@@ -98,6 +108,15 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def count_due(session: Session, now: datetime) -> int:
+    """Deliveries due now to an active endpoint and not leased: the backlog."""
+    return session.scalar(
+        select(func.count()).select_from(Delivery)
+        .join(Webhook, Webhook.id == Delivery.webhook_id)
+        .where(Delivery.status == "pending", Delivery.next_attempt_at <= now,
+               Webhook.status == "active"))
 
 
 def disabled_notice(session: Session, webhook: Webhook) -> Mail:

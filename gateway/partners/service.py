@@ -23,7 +23,7 @@ from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 
 from ..models import Base, applied_events_table, outbox_table
-from . import deliveries, destinations, fanout
+from . import deliveries, destinations, fanout, metrics
 from .bindings import PARTNER_EVENTS
 from .interest import PartnerInterest
 from .sending import post
@@ -69,6 +69,8 @@ class WebhooksService:
         schedule = tuple(float(s) for s in
                          str(self.config["WEBHOOK_RETRY_SECONDS"]).split(",") if s)
         allowed = destinations.parse_networks(self.config["WEBHOOK_ALLOWED_NETWORKS"])
+        with self.db.begin() as session:
+            metrics.DUE.set(deliveries.count_due(session, self.clock()))
         while True:
             with self.db.begin() as session:
                 due = deliveries.claim_due(session, self.clock())

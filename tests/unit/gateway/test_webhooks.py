@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 from standardwebhooks import Webhook as Verifier
 
 from gateway.models import Base, Delivery, Webhook
@@ -17,6 +18,7 @@ from gateway.partners import (
     errors,
     fanout,
     keys,
+    metrics,
     scope,
     signing,
 )
@@ -233,3 +235,37 @@ def test_a_scoped_partner_replays_only_what_its_institutions_would_receive(sessi
         assert fanout.replay(session, session.get(Webhook, hook.id), T0, T0) == 2
         replayed = session.query(Delivery).filter(Delivery.replay == 1).all()
         assert sorted(d.event_id[-1] for d in replayed) == ["1", "5"]
+
+
+def sample(name, **labels) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_each_outcome_moves_its_counter_and_a_success_its_lag(sessions):
+    before = {o: sample("continuity_webhook_deliveries_total", outcome=o)
+              for o in metrics.OUTCOMES}
+    attempts = sample("continuity_webhook_attempts_total")
+    disabled = sample("continuity_webhook_endpoints_disabled_total")
+    lags = sample("continuity_webhook_delivery_lag_seconds_count")
+    lag_sum = sample("continuity_webhook_delivery_lag_seconds_sum")
+    with sessions.begin() as session:
+        partner_with_hook(session)
+        for n in range(4):
+            fanout.record_event(session, envelope(n=n + 1), T0)
+    with sessions.begin() as session:
+        assert deliveries.count_due(session, T0) == 4
+        first, second, third, fourth = deliveries.claim_due(session, T0)
+        assert deliveries.count_due(session, T0) == 0  # leased
+        attempt = deliveries.record_attempt
+        attempt(session, first.delivery_id, 200, None, T0 + timedelta(seconds=3))
+        attempt(session, second.delivery_id, 503, "down", T0)
+        attempt(session, third.delivery_id, None, "refused: private", T0, final=True)
+        later = T0 + timedelta(hours=24, minutes=1)
+        attempt(session, fourth.delivery_id, None, "timeout", later)
+    moved = {o: sample("continuity_webhook_deliveries_total", outcome=o) - before[o]
+             for o in metrics.OUTCOMES}
+    assert moved == {"delivered": 1, "retried": 1, "refused": 1, "failed": 1}
+    assert sample("continuity_webhook_attempts_total") - attempts == 4
+    assert sample("continuity_webhook_endpoints_disabled_total") - disabled == 1
+    assert sample("continuity_webhook_delivery_lag_seconds_count") - lags == 1
+    assert sample("continuity_webhook_delivery_lag_seconds_sum") - lag_sum == 3
