@@ -16,6 +16,9 @@ help: ## List the targets
 # setuptools, without looking for more.
 $(STAMP): pyproject.toml requirements/dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# an older install's metadata in the source tree would shadow the new one's
+	@# entry points (the process types): the editable install keeps none there
+	rm -rf continuity.egg-info
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
