@@ -97,7 +97,7 @@ def invalid_text(problems: dict[str, str]) -> ApiError:
 TEXT_HEADERS = ("Idempotency-Key",)  # the headers a route reads as text
 
 
-def refuse_bad_text(request) -> None:
+def refuse_bad_text(request, query: bool = True) -> None:
     """Path values, query parameters and the headers routes read are one-line UTF-8
     text, or the request is refused here, before a route or a service sees it: 404
     for a path value (it names no resource), 422 for the others."""
@@ -108,9 +108,10 @@ def refuse_bad_text(request) -> None:
                        errors={"path": ["holds bytes that are not UTF-8"]}) from None
     # the query read again from its bytes: bytes that are not UTF-8 become lone
     # surrogates, which the text check refuses, naming the parameter
-    query = parse_qsl(request.environ.get("QUERY_STRING", ""), keep_blank_values=True,
-                      errors="surrogateescape")
-    values = [*query,
+    # (a route that reads no query never sees it: nothing to refuse there)
+    pairs = parse_qsl(request.environ.get("QUERY_STRING", "") if query else "",
+                      keep_blank_values=True, errors="surrogateescape")
+    values = [*pairs,
               *((h, request.headers[h]) for h in TEXT_HEADERS if h in request.headers)]
     ids = {name: text_problem(value, True)
            for name, value in request.path_values.items()}
@@ -246,19 +247,27 @@ class Api(HttpRequestHandler):
     (a marshmallow Schema class for the JSON body), ``query`` (a Schema class whose
     fields are the query parameters), ``responses`` ({status: Schema class or text}),
     ``tags``, ``idempotent`` (the route takes an ``Idempotency-Key``: a retry with
-    the same key and body gets the first answer, without the action done again).
+    the same key and body gets the first answer, without the action done again),
+    ``content`` ({media type: JSON schema} for a body that is not JSON), ``errors``
+    ({status: text} for the errors only this route can give; the others follow from
+    what it declares, see ``openapi.errors_of``), ``local`` (it calls no service, so
+    no 503). A response that is not JSON, or has headers, is an ``Answer``.
     """
 
     server = ProblemWebServer()
 
     def __init__(self, method: str, url: str, roles=(), summary: str = "", body=None,
                  query=None, responses=None, tags=(), rate_limit: str | None = None,
-                 idempotent: bool = False, **kwargs):
+                 idempotent: bool = False, content=None, errors=None, local=False,
+                 **kwargs):
         self.roles = frozenset(roles)
         self.idempotent = idempotent
         self.rate_limit = rate_limit
         self.summary, self.body, self.query = summary, body, query
+        self.content = dict(content or {})
         self.responses = dict(responses or {})
+        self.errors = dict(errors or {})
+        self.local = local
         self.tags = tuple(tags)
         kwargs.setdefault("expected_exceptions", EXPECTED)
         super().__init__(method, url, **kwargs)
@@ -366,7 +375,7 @@ class Api(HttpRequestHandler):
         claimed = None
         try:
             self.check_rate(request)
-            refuse_bad_text(request)
+            refuse_bad_text(request, query=self.query is not None)
             principal = self.principal(request)
             claimed, response = self.claim_key(request, principal)
             if response is None:
@@ -401,6 +410,17 @@ class Api(HttpRequestHandler):
 
 
 api = Api.decorator
+
+
+class Answer:
+    """A documented response that is not a JSON schema: its text, media type, the
+    schema of its body and its headers, e.g. ``Answer("The table", "text/csv")``."""
+
+    def __init__(self, description: str, media_type: str | None = None,
+                 schema=None, headers: dict | None = None):
+        self.description, self.media_type = description, media_type
+        self.schema = schema if schema is not None else {"type": "string"}
+        self.headers = dict(headers or {})
 
 
 class RateLimits(DependencyProvider):

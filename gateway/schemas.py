@@ -107,6 +107,13 @@ class ApplicationsQuery(Schema):
     cursor = fields.String()
 
 
+class PageQuery(Schema):
+    """A page of a list that only pages: its size and where the last one ended."""
+
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 200})
+    cursor = fields.String(metadata={"description": "next_cursor of the page before"})
+
+
 class StatusQuery(Schema):
     token = fields.String(required=True, metadata={"description": "the status token"})
 

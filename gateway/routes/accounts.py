@@ -110,7 +110,7 @@ class AccountsRoutes(RouteBase):
     @api("POST", "/api/v1/auth/token", tags=("accounts",), body=LoginRequest,
          rate_limit="login",
          summary="Log in with e-mail and password: a short-lived bearer token",
-         responses={200: Token})
+         responses={200: Token}, errors={401: "Wrong e-mail or password"})
     def login(self, request, principal):
         credentials = load(LoginRequest(), json_body(request))
         return self.token_response(sign_in(self, credentials["email"],
@@ -120,6 +120,8 @@ class AccountsRoutes(RouteBase):
     @api("POST", "/api/v1/invitations/<token>/accept", tags=("accounts",),
          rate_limit="invitation",
          body=AcceptInvitation, responses={200: Token},
+         errors={409: "The address has an account already",
+                 410: "The invitation is unknown, used or expired"},
          summary="Set your password from an invitation (once, within 7 days). One "
          "e-mail address is one account: 409 if it has one already (another "
          "institution's), and the invitation stays unused")
@@ -130,6 +132,7 @@ class AccountsRoutes(RouteBase):
     @api("POST", "/api/v1/me/password",
          roles={"learner", "institution_admin", "operator"}, tags=("accounts",),
          body=PasswordChange, rate_limit="login", responses={200: Token},
+         errors={403: "The current password is not right"},
          summary="Change your password (at least 10 characters): every other token "
          "and web session of the account ends, and this answer carries a new token "
          "(the one sent stops working too). 403 if the current password is wrong")

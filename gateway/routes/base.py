@@ -7,9 +7,9 @@ from marshmallow import Schema, ValidationError
 
 from .. import audit
 from ..errors import ApiError, RpcTimeout
-from ..http import api, json_body, json_response
+from ..http import Answer, api, json_body, json_response
 
-__all__ = ["ApiError", "RouteBase", "api", "int_arg", "json_body", "json_response", "load"]
+__all__ = ["Answer", "ApiError", "RouteBase", "api", "int_arg", "json_body", "json_response", "load"]
 
 
 def load(schema: Schema, body: dict) -> dict:

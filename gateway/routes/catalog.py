@@ -19,12 +19,26 @@ from services.catalog.contracts.rpc import (
 )
 
 from ..catalogue_cache import CatalogueFeed
-from .base import RouteBase, api, json_body, json_response
+from .base import Answer, RouteBase, api, json_body, json_response
 
 TAGS = ("catalogue",)
 OPERATORS = {"operator"}
 NO_STORE = {"Cache-Control": "no-store"}
-NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match still holds"
+LOCATION = {"Location": {"description": "The new resource's URL", "required": True,
+                         "schema": {"type": "string"}}}
+CACHED = {  # what every read of the copy answers with, 304 included
+    "ETag": {"description": "This version of the answer: send it back in "
+                            "If-None-Match", "required": True,
+             "schema": {"type": "string"}},
+    "Cache-Control": {"description": "public, max-age=60", "required": True,
+                      "schema": {"type": "string"}},
+}
+NOT_MODIFIED = Answer("Not modified: the ETag sent in If-None-Match still holds",
+                      headers=CACHED)
+
+
+def cached(schema) -> Answer:
+    return Answer("OK", "application/json", schema, CACHED)
 
 
 class CatalogRoutes(CatalogueFeed, RouteBase):
@@ -35,7 +49,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         tags=TAGS,
         query=SearchQuery,
         summary="Search the published courses: free text, filters, facets, pages",
-        responses={200: SearchPage, 304: NOT_MODIFIED},
+        responses={200: cached(SearchPage), 304: NOT_MODIFIED},
     )
     def list_courses(self, request, principal):
         self.ensure_catalogue()
@@ -46,7 +60,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         "/api/v1/courses/<course_id>",
         tags=TAGS,
         summary="A course: chapters and final quiz (without its answers)",
-        responses={200: CourseDetail, 304: NOT_MODIFIED},
+        responses={200: cached(CourseDetail), 304: NOT_MODIFIED},
     )
     def get_course(self, request, principal, course_id):
         self.ensure_catalogue()
@@ -59,7 +73,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         "/api/v1/skills",
         tags=TAGS,
         summary="Every skill the courses teach",
-        responses={200: SkillList, 304: NOT_MODIFIED},
+        responses={200: cached(SkillList), 304: NOT_MODIFIED},
     )
     def list_skills(self, request, principal):
         self.ensure_catalogue()
@@ -70,7 +84,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         "/api/v1/paths",
         tags=TAGS,
         summary="Learning paths",
-        responses={200: PathList, 304: NOT_MODIFIED},
+        responses={200: cached(PathList), 304: NOT_MODIFIED},
     )
     def list_paths(self, request, principal):
         self.ensure_catalogue()
@@ -81,7 +95,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         "/api/v1/paths/<path_id>",
         tags=TAGS,
         summary="A learning path: its courses in order",
-        responses={200: Path, 304: NOT_MODIFIED},
+        responses={200: cached(Path), 304: NOT_MODIFIED},
     )
     def get_path(self, request, principal, path_id):
         self.ensure_catalogue()
@@ -101,7 +115,8 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         tags=TAGS,
         body=CourseCreate,
         summary="Create a course, as a draft or published at once",
-        responses={201: CourseDetail},
+        responses={201: Answer("Created", "application/json", CourseDetail, LOCATION)},
+        errors={409: "A course with this id exists already"},
     )
     def create_course(self, request, principal):
         course = self.call(self.catalog_rpc.create_course, json_body(request))
@@ -115,6 +130,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         body=CoursePatch,
         summary="Change some fields of a course",
         responses={200: CourseDetail},
+        errors={409: "A retired course cannot be edited"},
     )
     def update_course(self, request, principal, course_id):
         return self.edited(
@@ -139,6 +155,7 @@ class CatalogRoutes(CatalogueFeed, RouteBase):
         tags=TAGS,
         summary="Withdraw a course from the catalogue (it leaves search at once)",
         responses={200: CourseDetail},
+        errors={409: "Only a published course can be retired"},
     )
     def retire_course(self, request, principal, course_id):
         return self.edited(self.call(self.catalog_rpc.retire_course, course_id))

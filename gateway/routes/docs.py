@@ -10,7 +10,10 @@ from werkzeug.wrappers import Response
 
 from .. import asyncapi, openapi
 from ..event_docs import events_page
-from .base import ApiError, RouteBase, api, json_response
+from .base import Answer, ApiError, RouteBase, api, json_response
+
+HTML = Answer("An HTML page", "text/html")
+DOCUMENT = Answer("The document", "application/json", {"type": "object"})
 
 # what /api/docs/<asset> serves: Swagger UI's files from its pinned package, ours
 # beside them; nothing else on disk is reachable
@@ -23,29 +26,33 @@ ASSETS = {
 
 
 class DocsRoutes(RouteBase):
-    @api("GET", "/api/openapi.json", tags=("documents",), summary="This API, as OpenAPI 3")
+    @api("GET", "/api/openapi.json", tags=("documents",), local=True,
+         summary="This API, as OpenAPI 3", responses={200: DOCUMENT})
     def openapi_document(self, request, principal):
         return json_response(openapi.build(type(self), self.config["PUBLIC_URL"]))
 
-    @api("GET", "/api/asyncapi.json", tags=("documents",),
-         summary="Every event the platform emits, as AsyncAPI 2.6")
+    @api("GET", "/api/asyncapi.json", tags=("documents",), responses={200: DOCUMENT},
+         summary="Every event the platform emits, as AsyncAPI 2.6", local=True)
     def asyncapi_document(self, request, principal):
         return json_response(asyncapi.build(self.config["AMQP_PUBLIC_URI"]))
 
-    @api("GET", "/api/docs", tags=("documents",), responses={200: "An HTML page"},
+    @api("GET", "/api/docs", tags=("documents",), responses={200: HTML}, local=True,
          summary="Browse and try the HTTP API (Swagger UI; Authorize takes a token)")
     def docs_page(self, request, principal):
         page = resources.files("gateway").joinpath("static/docs.html").read_text("utf-8")
         return Response(page, content_type="text/html; charset=utf-8")
 
-    @api("GET", "/api/docs/events", tags=("documents",), responses={200: "An HTML page"},
+    @api("GET", "/api/docs/events", tags=("documents",), responses={200: HTML},
+         local=True,
          summary="Every event: exchange, routing key, when it fires, its data fields")
     def events_page(self, request, principal):
         page = events_page(asyncapi.build(self.config["AMQP_PUBLIC_URI"]))
         return Response(page, content_type="text/html; charset=utf-8")
 
     @api("GET", "/api/docs/<asset>", tags=("documents",),
-         responses={200: "A script or a style sheet of the documents' pages"},
+         responses={200: Answer("A script or a style sheet of the documents' pages",
+                                ("text/javascript", "text/css"))},
+         errors={404: "No such file"}, local=True,
          summary="The documents' pages' scripts and style sheets")
     def docs_asset(self, request, principal, asset):
         if asset not in ASSETS:

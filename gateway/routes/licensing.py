@@ -13,6 +13,10 @@ from .base import RouteBase, api, json_body, json_response
 LICENCE = {200: licensing.LicenceView}
 
 
+NOT_RUNNING = {409: "The licence is not running (expired or revoked), or the first "
+                    "request with this Idempotency-Key still runs"}
+
+
 class LicensingRoutes(RouteBase):
     def operator_of(self, principal) -> str:
         return principal.email or principal.subject
@@ -37,7 +41,7 @@ class LicensingRoutes(RouteBase):
     @api("POST", "/api/v1/licences/<licence_id>/extension", roles={"operator"},
          summary="Extend a running licence by 1 to 365 days (licence.extended.v1)",
          body=licensing.ExtendLicenceRequest, responses=LICENCE, tags=("licences",),
-         idempotent=True)
+         idempotent=True, errors=NOT_RUNNING)
     def extend_licence(self, request, principal, licence_id):
         return self.change_licence(request, principal, licence_id, "licence.extended",
                                    self.licensing_rpc.extend_licence)
@@ -47,7 +51,7 @@ class LicensingRoutes(RouteBase):
                  "waiting learners are seated first come, first served "
                  "(seats.added.v1, seats.assigned.v1)",
          body=licensing.AddSeatsRequest, responses=LICENCE, tags=("licences",),
-         idempotent=True)
+         idempotent=True, errors=NOT_RUNNING)
     def add_licence_seats(self, request, principal, licence_id):
         return self.change_licence(request, principal, licence_id,
                                    "licence.seats_added", self.licensing_rpc.add_seats)
@@ -55,7 +59,7 @@ class LicensingRoutes(RouteBase):
     @api("POST", "/api/v1/licences/<licence_id>/revocation", roles={"operator"},
          summary="Revoke a running licence now, for a reason (licence.revoked.v1)",
          body=licensing.RevokeLicenceRequest, responses=LICENCE, tags=("licences",),
-         idempotent=True)
+         idempotent=True, errors=NOT_RUNNING)
     def revoke_licence(self, request, principal, licence_id):
         return self.change_licence(request, principal, licence_id, "licence.revoked",
                                    self.licensing_rpc.revoke_licence)

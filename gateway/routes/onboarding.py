@@ -29,7 +29,7 @@ from ..schemas import (
     Webinar,
     WebinarPage,
 )
-from .base import ApiError, RouteBase, api, int_arg, json_body, json_response
+from .base import Answer, ApiError, RouteBase, api, int_arg, json_body, json_response
 
 ROSTER_MAX_BYTES = 20 * 1024 * 1024
 # the answer to an application for a website and country that have one already: the
@@ -43,6 +43,15 @@ DUPLICATE = {
 APPLICATION_STATE = ("status", "decision_reason", "institution_id")
 CSV_TYPES = ("text/csv", "application/csv", "text/plain", "application/vnd.ms-excel")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROSTER_BODIES = {  # what upload_roster reads (roster_file)
+    "text/csv": {"type": "string", "description": "UTF-8; , ; or tab separated"},
+    XLSX_TYPE: {"type": "string", "format": "binary"},
+    "multipart/form-data": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "a .csv, .tsv or .xlsx file"}}},
+}
+LOCATION = {"Location": {"description": "Where to follow it", "required": True,
+                         "schema": {"type": "string"}}}
 
 
 def review_out(application: dict) -> dict:
@@ -64,7 +73,9 @@ class OnboardingRoutes(RouteBase):
          "for a website and country that have one already is answered "
          "`status: duplicate` (its contact is e-mailed; another contact's goes to "
          "review and gets its link by e-mail)",
-         body=ApplicationRequest, responses={202: ApplicationAccepted})
+         body=ApplicationRequest,
+         responses={202: Answer("Accepted: the application, its status URL in Location",
+                                "application/json", ApplicationAccepted, LOCATION)})
     def submit_application(self, request, principal):
         body = json_body(request)
         key = request.headers.get("Idempotency-Key")
@@ -99,7 +110,10 @@ class OnboardingRoutes(RouteBase):
 
     @api("POST", "/api/v1/applications/<application_id>/decision", roles={"operator"},
          tags=("applications",), summary="Approve or reject an application under review",
-         body=Decision, responses={200: ReviewOut}, idempotent=True)
+         body=Decision, responses={200: ReviewOut}, idempotent=True,
+         errors={409: "Decided already, or another application of the website was "
+                      "approved meanwhile, or the first request with this "
+                      "Idempotency-Key still runs"})
     def decide_application(self, request, principal, application_id):
         body = json_body(request)
         before = self.call(self.onboarding_rpc.get_application, application_id)
@@ -131,7 +145,12 @@ class OnboardingRoutes(RouteBase):
          "with , ; or tab, French or English headers; OneRoster users.csv; Excel "
          ".xlsx, its first sheet; ≤ 20 MB, ≤ 100,000 rows). A file of < 1,000 rows "
          "is imported before the answer (its job is done); a larger one runs as the "
-         "job the answer names", responses={202: RosterJobOut},
+         "job the answer names",
+         responses={202: Answer("Accepted: the job, its URL in Location",
+                                "application/json", RosterJobOut, LOCATION)},
+         content=ROSTER_BODIES,
+         errors={409: "The institution is not active yet: its licence is being issued",
+                 415: "Not text/csv, an .xlsx workbook or multipart/form-data"},
          roles={"institution_admin", "operator"})
     def upload_roster(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)

@@ -13,6 +13,7 @@ from ..partners.errors import Invalid, NotFound
 from ..schemas import (
     DeliveryOut,
     DeliveryPage,
+    PageQuery,
     PartnerOut,
     PartnerRequest,
     ReplayOut,
@@ -120,7 +121,7 @@ class PartnersRoutes(RouteBase):
             return json_response(WebhookOut(exclude=("secret",)).dump(webhook))
 
     @api("GET", "/api/v1/webhooks/<webhook_id>/deliveries", roles={"partner"},
-         tags=("webhooks",), responses={200: DeliveryPage},
+         tags=("webhooks",), query=PageQuery, responses={200: DeliveryPage},
          summary="Deliveries to an endpoint, newest first, with their outcomes")
     def list_deliveries(self, request, principal, webhook_id):
         limit = int_arg(request, "limit", 50, 1, 200)

@@ -103,7 +103,7 @@ class PasswordResetRoutes(RouteBase):
 
     @api("POST", "/api/v1/password-resets/<token>", tags=("accounts",),
          body=PasswordResetSet, rate_limit="invitation",
-         responses={200: Token},
+         responses={200: Token}, errors={410: "The link is used, replaced or expired"},
          summary="Choose a new password from the e-mailed link: a bearer token, and "
          "the account's other tokens and sessions end. 410 when the link is used, "
          "replaced or expired: ask for a new one")

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from services.tracking.contracts import rpc as tracking
 
-from .base import RouteBase, api, json_body, json_response, load
+from .base import Answer, RouteBase, api, json_body, json_response, load
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class TrackingRoutes(RouteBase):
 
     @api("GET", "/api/v1/institutions/<institution_id>/export.csv", roles=MONITORS,
          tags=TAGS, summary="Download the learners table as CSV",
-         query=tracking.ExportQuery, responses={200: CSV_TEXT, 403: MONITOR_REFUSED})
+         query=tracking.ExportQuery, responses={200: Answer(CSV_TEXT, "text/csv"), 403: MONITOR_REFUSED})
     def export_learners(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
         query = request.args.to_dict()
