@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint bench-check deploy-check clean
+.PHONY: help install lock run migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
