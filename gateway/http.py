@@ -424,13 +424,13 @@ class Answer:
 
 
 class RateLimits(DependencyProvider):
-    """The limits a route checks itself, on what only its body says (an account)."""
+    """The limits a route checks itself, on what only its body says (an account):
+    the web server's own (one store, one connection pool per process)."""
 
-    def setup(self):
-        self.limits = limits_from_config(self.container.config)
+    server = ProblemWebServer()  # a shared extension: the routes' one, per container
 
     def get_dependency(self, worker_ctx):
-        return self.limits
+        return self.server.limiter()
 
 
 def client_address(request) -> str:
