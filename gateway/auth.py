@@ -239,7 +239,8 @@ class SlowDown(Exception):
         self.retry_after = retry_after
 
 
-def login(session: Session, email: str, password: str, client: str) -> Principal | None:
+def login(session: Session, email: str, password: str, client: str,
+          now: datetime) -> Principal | None:
     """The principal, or None for a wrong password (recorded: commit the session).
 
     Failures in a row lock the e-mail for longer and longer (SlowDown), for the
@@ -247,7 +248,6 @@ def login(session: Session, email: str, password: str, client: str) -> Principal
     owner out of the account from another."""
     email = email.lower()
     client = client[:64]
-    now = utcnow()
     record = session.get(LoginFailures, (email, client), with_for_update=True)
     if record is not None and record.locked_until and record.locked_until > now:
         raise SlowDown(max(1, int((record.locked_until - now).total_seconds()) + 1))

@@ -50,7 +50,7 @@ def sign_in(routes, email: str, password: str, client: str) -> auth.Principal:
                        headers={"Retry-After": str(wait)})
     try:
         with routes.db.begin() as session:
-            who = auth.login(session, email, password, client)
+            who = auth.login(session, email, password, client, routes.clock())
     except auth.SlowDown as exc:
         raise ApiError(429, "too-many-failed-logins",
                        f"too many failed logins for this account from your "
