@@ -163,6 +163,13 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
         w = f"{where} {kind}/{obj_name}"
         spec = obj.get("spec") or {}
 
+        # (its own test, not a branch below: a Cluster has more to check there)
+        if kind in ("RabbitmqCluster", "Cluster") and (
+                spec.get("image") or spec.get("imageName")):
+            image = spec.get("image") or spec.get("imageName")
+            report.check(image_pinned(image), w,
+                         f"image {image!r} is not pinned to a full version")
+
         if kind in WORKLOAD_KINDS:
             template = spec.get("template", {})
             labels = template.get("metadata", {}).get("labels", {})
@@ -315,12 +322,6 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                         )
                         report.check(ok, w, f"Service {svc['name']} has no port {port}")
 
-        elif kind in ("RabbitmqCluster", "Cluster") and (
-                spec.get("image") or spec.get("imageName")):
-            image = spec.get("image") or spec.get("imageName")
-            report.check(image_pinned(image), w,
-                         f"image {image!r} is not pinned to a full version")
-
         elif kind == "PodDisruptionBudget":
             sel = spec.get("selector", {}).get("matchLabels", {})
             report.check(
@@ -429,6 +430,26 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                     w,
                     f"Secret {secret} needs username and password",
                 )
+            # the object store's credentials, where the WAL and backups go
+            store = (spec.get("backup") or {}).get("barmanObjectStore") or {}
+            for ref in (store.get("s3Credentials") or {}).values():
+                report.check(
+                    ref.get("key") in secrets.get(ref.get("name"), {}),
+                    w,
+                    f"Secret {ref.get('name')} needs {ref.get('key')} (backups)",
+                )
+            report.check(
+                not store or any(
+                    o["spec"].get("cluster", {}).get("name") == obj_name
+                    for (k, _), o in index.items() if k == "ScheduledBackup"),
+                w, "a Cluster that archives to object storage has a ScheduledBackup",
+            )
+
+        elif kind == "ScheduledBackup":
+            ref = spec.get("cluster", {}).get("name", "")
+            report.check(
+                exists("Cluster", ref), w, f"ScheduledBackup's Cluster {ref} not defined"
+            )
 
     check_secret_consistency(where, index, secrets, report)
     check_network_policies(where, index, report)
