@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANGUAGES = ("en", "fr")
 DEFAULT = "en"
@@ -47,14 +48,16 @@ def choose(account: str | None, cookie: str | None, accept_language) -> str:
     return DEFAULT
 
 
-def formats(language: str) -> dict:
-    """The filters templates format dates and numbers with, for ``language``."""
+def formats(language: str, timezone: str | None = None) -> dict:
+    """The filters templates format dates and numbers with, for ``language``; times
+    shown in ``timezone`` (an institution's), else in UTC."""
+    zone = zone_of(timezone)
 
     def date_(value, style: str = "long") -> str:
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
         if isinstance(value, datetime):
-            return format_datetime(value, style, locale=language)
+            return format_datetime(value, style, tzinfo=zone, locale=language)
         if isinstance(value, date):
             return format_date(value, style, locale=language)
         return ""
@@ -63,3 +66,12 @@ def formats(language: str) -> dict:
         return format_decimal(value, locale=language)
 
     return {"datetime": date_, "number": number}
+
+
+@cache
+def zone_of(timezone: str | None) -> ZoneInfo:
+    """The IANA zone, or UTC for none or one this machine does not know."""
+    try:
+        return ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

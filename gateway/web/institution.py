@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from werkzeug.wrappers import Response
 
 from ..errors import ApiError, problem_for
+from . import reasons
 from .page import page
 
 ADMINS = ("institution_admin", "operator")
@@ -27,12 +29,15 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def errors_csv(errors: list[dict]) -> str:
+def errors_csv(errors: list[dict], gettext: Callable[[str], str]) -> str:
+    """The job's errors as the page shows them, in the admin's language."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["line", "column", "reason"])
+    writer.writerow([gettext("Line"), gettext("Column"), gettext("Reason for refusal")])
     for error in errors:
-        writer.writerow([csv_cell(error.get(k)) for k in ("line", "column", "reason")])
+        writer.writerow([csv_cell(error.get("line")),
+                         csv_cell(reasons.column_name(error.get("column"), gettext)),
+                         csv_cell(reasons.translated(error.get("reason"), gettext))])
     return out.getvalue()
 
 
@@ -75,7 +80,8 @@ class InstitutionPages:
         licence = self.call(self.licensing_rpc.get_licence, institution_id)
         imports = self.call(self.onboarding_rpc.list_roster_jobs, institution_id)
         return visit.render("institution.html", status=status, institution=institution,
-                            licence=licence, imports=imports, error=error)
+                            licence=licence, imports=imports, error=error,
+                            timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>")
     def institution(self, request, visit, institution_id):
@@ -98,7 +104,7 @@ class InstitutionPages:
             if body["status"] >= 500 or body["status"] == 404:
                 raise
             return self.institution_page(visit, institution_id, status=body["status"],
-                                         error=body["detail"])
+                                         error=visit.reason(body["detail"]))
         return visit.redirect(f"/institutions/{institution_id}/rosters/{job['id']}")
 
     @page("GET", "/institutions/<institution_id>/rosters/<job_id>")
@@ -108,9 +114,11 @@ class InstitutionPages:
             return away
         self.admin_of(visit, institution_id)
         job = self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id)
+        institution = self.call(self.onboarding_rpc.get_institution, institution_id)
         done, total = progress(job)
         return visit.render("roster_job.html", job=job, institution_id=institution_id,
-                            done=done, total=total, finished=job["status"] in FINISHED)
+                            done=done, total=total, finished=job["status"] in FINISHED,
+                            timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>/rosters/<job_id>/errors.csv")
     def roster_errors_csv(self, request, visit, institution_id, job_id):
@@ -119,7 +127,7 @@ class InstitutionPages:
             return away
         self.admin_of(visit, institution_id)
         job = self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id)
-        return Response(errors_csv(job.get("errors") or []),
+        return Response(errors_csv(job.get("errors") or [], visit.gettext),
                         content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition":
                                  f'attachment; filename="import-{job_id}-errors.csv"'})

@@ -30,7 +30,7 @@ from ..http import (
     client_address,
     refuse_bad_text,
 )
-from . import i18n, messages, sessions
+from . import i18n, messages, reasons, sessions
 
 log = logging.getLogger("gateway.web")
 access_log = logging.getLogger("gateway.access")
@@ -112,6 +112,13 @@ class Visit:
         text = self.translations.ugettext(message)
         return text % values if values else text
 
+    def reason(self, text: str | None) -> str:
+        """A service's reason (a roster row's, a file's) in the visitor's language."""
+        return reasons.translated(text, self.translations.ugettext)
+
+    def column_name(self, column: str | None) -> str:
+        return reasons.column_name(column, self.translations.ugettext)
+
     # -- sessions and forms --------------------------------------------------------
     @property
     def csrf(self) -> str:
@@ -144,15 +151,18 @@ class Visit:
         self.cookies.append((name, value, max_age))
 
     # -- answers ---------------------------------------------------------------------
-    def render(self, template: str, status: int = 200, **context) -> Response:
+    def render(self, template: str, status: int = 200, timezone: str | None = None,
+               **context) -> Response:
+        """The page; its times in ``timezone`` (the institution's it is about)."""
         env = environment()
         translations = self.translations
         html = env.get_template(template).render(
             _=translations.ugettext, gettext=translations.ugettext,
             ngettext=translations.ungettext, visit=self, lang=self.language,
-            languages=i18n.NAMES, here=self.here, **i18n.formats(self.language),
+            languages=i18n.NAMES, here=self.here,
+            **i18n.formats(self.language, timezone),
             level_names=messages.LEVELS, topic_names=messages.TOPICS,
-            **context)
+            reason=self.reason, column_name=self.column_name, **context)
         return Response(html, status=status, content_type="text/html; charset=utf-8")
 
     @property

@@ -151,7 +151,8 @@ class PublicPages:
             raise ApiError(404, "not-found", "application not found")
         application = self.call(self.onboarding_rpc.get_application, application_id,
                                 token)
-        return visit.render("status.html", application=application)
+        return visit.render("status.html", application=application,
+                            timezone=application.get("timezone"))
 
 
 def application_body(form) -> dict:

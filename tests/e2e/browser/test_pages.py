@@ -473,6 +473,14 @@ def test_the_institution_admin_licence_card_and_roster_import(page, platform):
     check(page, "institution")
     page.goto(job_url)
     check(page, "roster-job")
+    # the row's reason, its column and the CSV in French too
+    row = page.locator("table.errors tbody tr").first.locator("td")
+    assert row.nth(1).inner_text() == "courriel"
+    assert row.nth(2).inner_text() == (
+        "adresse électronique invalide : 'not-an-address' : pas de @")
+    french = page.request.get(f"{job_url}/errors.csv").text().splitlines()
+    assert french[0] == "Ligne,Colonne,Motif du refus"
+    assert french[1].startswith("3,courriel,adresse électronique invalide")
 
     # another institution's job, its URL typed by hand: the same 404 as the API's
     response = page.goto(f"/institutions/{other.id}/rosters/{other.roster_job_id}")

@@ -87,6 +87,18 @@ def test_every_text_has_its_french_and_formats_follow_the_language():
     assert "décembre" in i18n.formats("fr")["datetime"](NOW)
 
 
+def test_times_are_shown_in_the_institutions_time_zone():
+    # 20:00 UTC is 21:00 in Paris in December, and 15:00 in Montréal
+    assert "21:00" in i18n.formats("fr", "Europe/Paris")["datetime"](NOW, "medium")
+    assert "3:00" in i18n.formats("en", "America/Montreal")["datetime"](NOW, "medium")
+    # a page about no institution, or a zone this machine does not know: UTC
+    assert "20:00" in i18n.formats("fr")["datetime"](NOW, "medium")
+    assert "20:00" in i18n.formats("fr", "Mars/Olympus")["datetime"](NOW, "medium")
+    # a day stays the day it is
+    assert i18n.formats("fr", "Pacific/Kiritimati")["datetime"](NOW.date()) == \
+        "6 décembre 2026"
+
+
 @pytest.mark.parametrize(("target", "safe"), [
     ("/catalogue?q=x", "/catalogue?q=x"), ("//evil.example", "/"),
     ("https://evil.example", "/"), ("/\\evil", "/"), (None, "/"),
