@@ -188,7 +188,9 @@ class DeadLetterConsumer(NamekoConsumer):
         super().__init__(dead_letter_queue(), requeue_on_error=True, **kwargs)
 
     def handle_message(self, body, message):
-        letter = Letter(message.body, dict(message.headers or {}),
+        raw = message.body
+        letter = Letter(raw.encode() if isinstance(raw, str) else raw,
+                        dict(message.headers or {}),
                         message.content_type, message.content_encoding)
         try:
             self.container.spawn_worker(
