@@ -20,6 +20,7 @@ from .audit import cursor_arg
 from .base import ApiError, RouteBase, api, int_arg, json_body, json_response, load
 
 LETTER = {200: DeadLetterOut}
+REPLAY_MAX = 10_000  # letters put back by one request
 
 
 def state_arg(request) -> str | None:
@@ -65,10 +66,8 @@ class DeadLetterRoutes(RouteBase):
                 "items": DeadLetterOut(many=True).dump(items),
                 "next_cursor": str(items[-1].id) if len(items) == limit else None})
 
-    @api("POST", "/api/v1/dead-letters/<letter_id>/replay", roles={"operator"},
-         tags=("ops",), responses=LETTER,
-         summary="Put a dead letter back in its queue, once its cause is fixed")
-    def replay_dead_letter(self, request, principal, letter_id):
+    def replay_one(self, request, principal, letter_id: str) -> dict:
+        """Replay one letter by its id (the API and the operator page)."""
         with self.db.begin() as session:
             letter = (session.get(DeadLetter, int(letter_id))
                       if letter_id.isdigit() and len(letter_id) < 18 else None)
@@ -78,17 +77,27 @@ class DeadLetterRoutes(RouteBase):
                 raise ApiError(409, "already-replayed",
                                "this dead letter was replayed already")
             self.replay_letters(request, principal, [letter],
-                                ("dead_letter", str(letter_id)), session)
-            return json_response(DeadLetterOut().dump(letter))
+                                ("dead_letter", str(letter.id)), session)
+            return DeadLetterOut().dump(letter)
+
+    def replay_queue(self, request, principal, queue: str) -> int:
+        """Replay every waiting letter of a queue (the API and the operator page)."""
+        with self.db.begin() as session:
+            chosen = dead_letters.letters(session, queue=queue, state="waiting",
+                                          limit=REPLAY_MAX)
+            return self.replay_letters(request, principal, chosen, ("queue", queue),
+                                       session)
+
+    @api("POST", "/api/v1/dead-letters/<letter_id>/replay", roles={"operator"},
+         tags=("ops",), responses=LETTER,
+         summary="Put a dead letter back in its queue, once its cause is fixed")
+    def replay_dead_letter(self, request, principal, letter_id):
+        return json_response(self.replay_one(request, principal, letter_id))
 
     @api("POST", "/api/v1/dead-letters/replay", roles={"operator"}, tags=("ops",),
          body=ReplayQueueRequest, responses={200: ReplayedOut},
-         summary="Put every waiting dead letter of a queue back in it")
+         summary="Put every waiting dead letter of a queue back in it (up to 10,000 "
+                 "at a time)")
     def replay_dead_letter_queue(self, request, principal):
         queue = load(ReplayQueueRequest(), json_body(request))["queue"]
-        with self.db.begin() as session:
-            chosen = dead_letters.letters(session, queue=queue, state="waiting",
-                                          limit=10_000)
-            count = self.replay_letters(request, principal, chosen,
-                                        ("queue", queue), session)
-            return json_response({"replayed": count})
+        return json_response({"replayed": self.replay_queue(request, principal, queue)})
