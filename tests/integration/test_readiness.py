@@ -75,8 +75,11 @@ def test_ready_fails_while_the_broker_is_gone_and_recovers_by_itself(
     _, broker = proxies
     assert ready()[0] == 200
     broker.cut()
-    status, checks = wait_for(lambda: (r := ready())[0] == 503 and r, timeout=10)
+    status, checks = wait_for(
+        lambda: (r := ready())[0] == 503 and r[1]["consumers"] != "ok" and r,
+        timeout=10)
     assert checks["broker"].startswith("unreachable")
+    assert checks["consumers"] == "reconnecting to the broker"
     assert checks["db"] == "ok"
     broker.restore()
     wait_for(lambda: ready() == (200, {**checks, "broker": "ok", "consumers": "ok"}),
