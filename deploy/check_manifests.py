@@ -17,6 +17,10 @@ Needs only PyYAML. What it checks, beyond "every YAML/JSON document parses":
   USER, CMD continuity-service).
 * Images: every engine's image (compose, Kubernetes) names its full version.
 * NetworkPolicies: every Continuity pod denied by default, allowed narrowly.
+* Dead letters (RabbitMQ): compose's definitions and the Kubernetes resources
+  declare the dead-letter exchange, its quorum queue and binding, and a policy on
+  the event queues whose delivery limit and dead-letter exchange are the ones the
+  processes declare (services/common/topology.py).
 
 Usage: check_manifests.py --root REPO [--rendered NAME=FILE ...]
 Exit status 1 if any check fails; one line per problem on stdout.
@@ -64,6 +68,8 @@ KNOWN_METRIC_PREFIXES = (
     "continuity_webhook_endpoints_disabled_total",
     "continuity_webhook_delivery_lag_seconds",
     "continuity_webhook_deliveries_due",
+    "continuity_dead_letters_total",
+    "continuity_event_loop_",
     "rabbitmq_",
 )
 
@@ -389,7 +395,8 @@ def check_rendered(name: str, docs: list[dict], report: Report) -> None:
                     f"Secret {ref['name']} has no key {ref['key']}",
                 )
 
-        elif kind in ("Vhost", "User", "Permission", "Queue", "Policy", "Exchange"):
+        elif kind in ("Vhost", "User", "Permission", "Queue", "Policy", "Exchange",
+                      "Binding"):
             ref = (spec.get("rabbitmqClusterReference") or {}).get("name")
             report.check(
                 exists("RabbitmqCluster", ref or ""),
@@ -789,6 +796,95 @@ def check_dockerfile(root: Path, report: Report) -> None:
     )
 
 
+# -------------------------------------------------------------- dead letters --
+
+
+def topology_constants(root: Path) -> dict:
+    """ATTEMPTS and the dead letters' names, read from the code without importing it."""
+    import ast
+
+    tree = ast.parse((root / "services/common/topology.py").read_text())
+    wanted = {"ATTEMPTS", "DEAD_LETTER_EXCHANGE", "DEAD_LETTER_QUEUE"}
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            name = getattr(node.targets[0], "id", None)
+            if name in wanted and isinstance(node.value, ast.Constant):
+                found[name] = node.value.value
+    return found
+
+
+def check_dead_letter_topology(where: str, exchanges: list[dict], queues: list[dict],
+                               bindings: list[dict], policies: list[dict],
+                               code: dict, report: Report) -> None:
+    """The same dead-letter topology, whichever way a deployment describes it:
+    dicts with name/type/durable, name/type, source/destination, and
+    pattern/apply_to/definition."""
+    dlx, dlq = code.get("DEAD_LETTER_EXCHANGE"), code.get("DEAD_LETTER_QUEUE")
+    report.check(any(e.get("name") == dlx and e.get("type") == "fanout"
+                     and e.get("durable") for e in exchanges),
+                 where, f"needs the durable fanout exchange {dlx}")
+    report.check(any(q.get("name") == dlq and q.get("type") == "quorum"
+                     for q in queues),
+                 where, f"needs the quorum queue {dlq}")
+    report.check(any(b.get("source") == dlx and b.get("destination") == dlq
+                     for b in bindings),
+                 where, f"needs a binding of {dlq} to {dlx}")
+    event_policies = [p for p in policies
+                      if re.match(str(p.get("pattern", "$^")), "evt-a-b.c.v1--d.e")
+                      and p.get("apply_to") in ("quorum_queues", "queues", "all")]
+    report.check(bool(event_policies), where,
+                 "needs a policy on the event queues (pattern matching evt-...)")
+    for policy in event_policies:
+        definition = policy.get("definition") or {}
+        report.check(
+            definition.get("delivery-limit") == code.get("ATTEMPTS")
+            and definition.get("dead-letter-exchange") == dlx,
+            where,
+            f"the event queues' policy must say delivery-limit "
+            f"{code.get('ATTEMPTS')} and dead-letter-exchange {dlx}, as "
+            "services/common/topology.py declares them",
+        )
+
+
+def check_dead_letters(root: Path, report: Report) -> None:
+    code = topology_constants(root)
+    report.check(len(code) == 3, "services/common/topology.py",
+                 "ATTEMPTS, DEAD_LETTER_EXCHANGE and DEAD_LETTER_QUEUE not found")
+    # compose: definitions loaded at boot by the broker
+    where = "deploy/rabbitmq/definitions.json"
+    definitions = json.loads((root / where).read_text())
+    check_dead_letter_topology(
+        where,
+        definitions.get("exchanges", []),
+        [{"name": q.get("name"),
+          "type": (q.get("arguments") or {}).get("x-queue-type", "classic")}
+         for q in definitions.get("queues", [])],
+        definitions.get("bindings", []),
+        [{**p, "apply_to": p.get("apply-to")} for p in definitions.get("policies", [])],
+        code, report)
+    report.check(bool(definitions.get("users")), where,
+                 "definitions loaded at boot skip the default user: declare one")
+    conf = (root / "deploy/rabbitmq/rabbitmq.conf").read_text()
+    path = re.search(r"^definitions\.local\.path\s*=\s*(\S+)", conf, re.M)
+    compose = (root / "docker-compose.yml").read_text()
+    report.check(bool(path) and f"definitions.json:{path.group(1)}" in compose,
+                 "deploy/rabbitmq/rabbitmq.conf",
+                 "definitions.local.path must be where docker-compose.yml mounts "
+                 "deploy/rabbitmq/definitions.json")
+    # Kubernetes: the Messaging Topology Operator's resources
+    where = "deploy/k8s/base/rabbitmq.yaml"
+    docs = [d for d in yaml.safe_load_all((root / where).read_text()) if d]
+
+    def specs(kind: str) -> list[dict]:
+        return [d.get("spec") or {} for d in docs if d.get("kind") == kind]
+
+    check_dead_letter_topology(
+        where, specs("Exchange"), specs("Queue"), specs("Binding"),
+        [{**p, "apply_to": p.get("applyTo")} for p in specs("Policy")],
+        code, report)
+
+
 # ------------------------------------------------------------------------ main --
 
 
@@ -814,6 +910,7 @@ def main(argv: list[str] | None = None) -> int:
     check_dashboard(root, report)
     check_alerts(root, report)
     check_dockerfile(root, report)
+    check_dead_letters(root, report)
     for item in args.rendered:
         name, _, file = item.partition("=")
         docs = [d for d in yaml.safe_load_all(Path(file).read_text()) if d]

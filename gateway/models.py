@@ -186,3 +186,28 @@ class AuditRecord(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     request_id: Mapped[str | None] = mapped_column(String(200))
+
+
+class DeadLetter(Base):
+    """An event a consumer failed to handle as many times as it is tried, with why:
+    recorded from the dead-letter queue, replayed by an operator
+    (gateway/dead_letters.py, decision 0049). Kept after its replay, marked."""
+
+    __tablename__ = "dead_letters"
+    __table_args__ = (Index("ix_dead_letters_queue", "queue", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # the consumer's id for it, or the broker's death record: recorded once
+    letter_key: Mapped[str] = mapped_column(String(200), unique=True)
+    queue: Mapped[str] = mapped_column(String(255))
+    event_type: Mapped[str | None] = mapped_column(String(120))
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int | None] = mapped_column(Integer)
+    dead_at: Mapped[datetime] = mapped_column(index=True)
+    body: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(120))
+    content_encoding: Mapped[str | None] = mapped_column(String(40))
+    headers: Mapped[dict] = mapped_column(JSON)
+    replayed_at: Mapped[datetime | None] = mapped_column()
+    replayed_by: Mapped[str | None] = mapped_column(String(254))

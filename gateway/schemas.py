@@ -228,3 +228,40 @@ class AuditRecordOut(Schema):
 class AuditPage(Schema):
     items = fields.List(fields.Nested(AuditRecordOut))
     next_cursor = fields.String(allow_none=True)
+
+
+class DeadLetterQuery(Schema):
+    queue = fields.String(metadata={"description": "the consumer's queue"})
+    state = fields.String(validate=validate.OneOf(("waiting", "replayed")),
+                          metadata={"description": "waiting (not replayed) or "
+                                                   "replayed; both when absent"})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 200})
+    cursor = fields.String()
+
+
+class DeadLetterOut(Schema):
+    id = fields.String()
+    queue = fields.String(metadata={"description": "the consumer's queue it failed in"})
+    event_type = fields.String(allow_none=True)
+    event_id = fields.String(allow_none=True)
+    error = fields.String(metadata={"description": "why its handler failed"})
+    attempts = fields.Integer(allow_none=True)
+    dead_at = fields.AwareDateTime()
+    replayed_at = fields.AwareDateTime(allow_none=True)
+    replayed_by = fields.String(allow_none=True)
+
+
+class DeadLetterPage(Schema):
+    items = fields.List(fields.Nested(DeadLetterOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReplayQueueRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    queue = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
+class ReplayedOut(Schema):
+    replayed = fields.Integer(metadata={"description": "dead letters put back"})

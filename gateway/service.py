@@ -23,6 +23,7 @@ from .revocation_feed import RevocationFeed
 from .routes.accounts import AccountsRoutes
 from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
+from .routes.dead_letters import DeadLetterRoutes
 from .routes.docs import DocsRoutes
 from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
@@ -36,7 +37,8 @@ from .worker_release import ReleaseWorker
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, AuditRoutes, WebPages, RevocationFeed):
+                     PartnersRoutes, AuditRoutes, DeadLetterRoutes, WebPages,
+                     RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .accounts import AccountPages
+from .dead_letters import DeadLetterPages
 from .institution import InstitutionPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
@@ -10,5 +11,5 @@ from .public import PublicPages
 
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
-               InstitutionPages):
+               InstitutionPages, DeadLetterPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

@@ -32,6 +32,16 @@ RECONNECT_MAX = 3.0
 
 
 class SteadyQueueConsumer(QueueConsumer):
+    # False from a lost connection until consuming again (/ready says so)
+    connected = True
+
+    def on_connection_error(self, exc, interval) -> None:
+        self.connected = False
+        super().on_connection_error(exc, interval)
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs) -> None:
+        self.connected = True
+        super().on_consume_ready(connection, channel, consumers, **kwargs)
     def ack_message(self, message) -> None:
         self._unless_connection_lost("ack", super().ack_message, message)
 

@@ -5,7 +5,10 @@
 - makes sure every worker has a correlation id (from the HTTP request, the RPC
   caller or the event) and puts it in every log line the worker writes;
 - serves ``/metrics``, ``/health`` and ``/ready`` on the process's METRICS_PORT
-  (the gateway serves them on its own HTTP port instead).
+  (the gateway serves them on its own HTTP port instead);
+- watches the eventlet hub (:class:`HubWatch`): a task that holds it (CPU-bound
+  work, a call that blocks without yielding) is reported by a log line with its
+  stack and by ``continuity_event_loop_blocked_total`` / ``_seconds_total``.
 """
 
 from __future__ import annotations
@@ -16,12 +19,21 @@ import logging
 import re
 import sys
 import time
+import traceback
 import uuid
+from functools import partial
 
 import eventlet
 from eventlet import wsgi
+from eventlet.patcher import original
 from nameko.extensions import DependencyProvider
-from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 CORRELATION_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "correlation_id", default=None
@@ -34,6 +46,91 @@ ENTRYPOINT_SECONDS = Histogram(
     ["service", "entrypoint", "outcome"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+
+
+HUB_BLOCKED = Counter(
+    "continuity_event_loop_blocked",
+    "Times one task held the process's event loop longer than BLOCKED_AFTER seconds",
+)
+HUB_BLOCKED_SECONDS = Counter(
+    "continuity_event_loop_blocked_seconds",
+    "Seconds the event loop spent held by one task, in stalls over BLOCKED_AFTER",
+)
+HUB_LAG = Gauge(
+    "continuity_event_loop_lag_seconds",
+    "How late the event loop's last heartbeat was: about HUB_TICK when it is free",
+)
+
+BLOCKED_AFTER = 1.0  # seconds one task may hold the hub before it is reported
+HUB_TICK = 0.1
+CHECK_TIMEOUT = 3.0  # seconds a /ready check may take before it counts as failing
+
+
+class HubWatch:
+    """A heartbeat on the hub, and a thread of the operating system that sees it stop.
+
+    Every task of a process shares one eventlet hub: a task that computes for
+    seconds, or calls something that blocks without yielding, holds up every
+    request, consumer and heartbeat of the process. Only a real thread runs while
+    that happens: it notes the stack of what holds the hub; the heartbeat, once it
+    runs again, logs the stall with that stack and counts it.
+    """
+
+    def __init__(self, blocked_after: float = BLOCKED_AFTER, tick: float = HUB_TICK):
+        self.blocked_after, self.tick = blocked_after, tick
+        self.beat = time.monotonic()
+        self.culprit: str | None = None
+        self.last_stall: tuple[float, float] | None = None  # (seconds, ended at)
+        self.running = False
+
+    def start(self, spawn) -> None:
+        self.running = True
+        self.beat = time.monotonic()
+        self._hub_thread = original("threading").main_thread().ident
+        spawn(self._heartbeat)
+        watcher = original("threading").Thread(target=self._watch, daemon=True,
+                                               name="hub-watch")
+        watcher.start()
+
+    def stop(self) -> None:
+        self.running = False
+
+    def _heartbeat(self) -> None:
+        while self.running:
+            eventlet.sleep(self.tick)
+            now = time.monotonic()
+            late = now - self.beat - self.tick
+            self.beat = now
+            HUB_LAG.set(max(late, 0.0))
+            if late >= self.blocked_after:
+                self.stalled(late, now)
+
+    def stalled(self, seconds: float, now: float) -> None:
+        HUB_BLOCKED.inc()
+        HUB_BLOCKED_SECONDS.inc(seconds)
+        self.last_stall = (seconds, now)
+        culprit, self.culprit = self.culprit, None
+        logging.getLogger("continuity.hub").warning(
+            "the event loop was held for %.1f s by one task; every request and "
+            "consumer of the process waited. It was in:\n%s", seconds,
+            culprit or "(not seen)")
+
+    def _watch(self) -> None:
+        sleep = original("time").sleep
+        while self.running:
+            sleep(self.tick)
+            if (self.culprit is None
+                    and time.monotonic() - self.beat > self.blocked_after):
+                frame = sys._current_frames().get(self._hub_thread)
+                if frame is not None:
+                    self.culprit = "".join(traceback.format_stack(frame)[-8:])
+
+    def status(self) -> str:
+        if self.last_stall is None:
+            return "ok"
+        seconds, ended = self.last_stall
+        return (f"ok; last held {seconds:.1f} s by one task, "
+                f"{time.monotonic() - ended:.0f} s ago")
 
 
 def sane_correlation_id(value: str | None) -> str:
@@ -76,30 +173,49 @@ def configure_logging(process_name: str, level: str = "INFO") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def broker_answers(amqp_uri: str) -> None:
+    from kombu import Connection
+
+    with Connection(amqp_uri, connect_timeout=2) as conn:
+        conn.ensure_connection(max_retries=1)
+
+
 def readiness(container) -> tuple[bool, dict]:
-    """Ready when the broker answers and every dependency with ready() does."""
+    """Ready when the broker answers, the process's consumers are connected to it,
+    and every dependency with ready() answers (its database): each within
+    CHECK_TIMEOUT, so a server that went silent fails the check rather than hang it.
+    The event loop's last stall, if any, is reported, not failed (decision 0049)."""
+    from .broker import SteadyQueueConsumer
+
     checks: dict[str, str] = {}
     ok = True
-    try:
-        from kombu import Connection
 
-        with Connection(container.config["AMQP_URI"], connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1)
-        checks["broker"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
-        ok = False
-        checks["broker"] = f"unreachable: {exc.__class__.__name__}"
+    def check(name: str, probe, failing: str) -> None:
+        nonlocal ok
+        try:
+            with eventlet.Timeout(CHECK_TIMEOUT):
+                probe()
+            checks[name] = "ok"
+        except (Exception, eventlet.Timeout) as exc:  # noqa: BLE001 - reported
+            ok = False
+            checks[name] = f"{failing}: {exc.__class__.__name__}"
+
+    check("broker", partial(broker_answers, container.config["AMQP_URI"]),
+          "unreachable")
+    consumers = [ext for ext in container.subextensions
+                 if isinstance(ext, SteadyQueueConsumer)]
+    if consumers:
+        checks["consumers"] = "ok"
+        if not all(consumer.connected for consumer in consumers):
+            ok = False
+            checks["consumers"] = "reconnecting to the broker"
     for dep in container.dependencies:
         probe = getattr(dep, "ready", None)
-        if probe is None:
-            continue
-        name = dep.attr_name
-        try:
-            probe()
-            checks[name] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            ok = False
-            checks[name] = f"failing: {exc.__class__.__name__}"
+        if probe is not None:
+            check(dep.attr_name, probe, "failing")
+        watch = getattr(dep, "hub_watch", None)
+        if watch is not None:
+            checks["event_loop"] = watch.status()
     return ok, checks
 
 
@@ -120,6 +236,7 @@ class EntrypointMetrics(DependencyProvider):
     def __init__(self, serve_ops: bool = True):
         self.serve_ops = serve_ops
         self._started: dict = {}
+        self.hub_watch = HubWatch()
 
     def setup(self) -> None:
         self.service = self.container.service_name
@@ -127,6 +244,7 @@ class EntrypointMetrics(DependencyProvider):
         self.host = self.container.config.get("BIND_HOST", "127.0.0.1")
 
     def start(self) -> None:
+        self.hub_watch.start(self.container.spawn_managed_thread)
         if self.serve_ops and self.port:
             self._sock = eventlet.listen((self.host, self.port))
             self._gt = self.container.spawn_managed_thread(self._serve)
@@ -142,6 +260,7 @@ class EntrypointMetrics(DependencyProvider):
         wsgi.server(self._sock, app, log=logging.getLogger("ops"), log_output=False)
 
     def stop(self) -> None:
+        self.hub_watch.stop()
         if getattr(self, "_gt", None) is not None:
             self._gt.kill()
             self._sock.close()

@@ -27,6 +27,7 @@ from .db import utcnow
 from .mail import Mailer
 from .outage import is_outage
 from .outbox import BoundOutbox
+from .queues import declare
 from .topology import routes
 
 log = logging.getLogger(__name__)
@@ -291,8 +292,9 @@ class Outbox(DependencyProvider):
         if self._confirms is None:
             self._connection = Connection(self.amqp_uri)
             channel = self._connection.channel()
-            for entity in self._routes:  # an event with no queue yet would be lost
-                entity(channel).declare()
+            # an event with no queue yet would be lost; a queue of a previous
+            # release's kind is moved to this one's (queues.py)
+            declare(self._connection, self._routes)
             self._confirms = Confirms(self._connection, channel)
         return self._confirms
 

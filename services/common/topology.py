@@ -12,6 +12,11 @@ before it publishes. The consumers are read from the services' own handler
 declarations: each process type registers its nameko class under the
 ``continuity.processes`` entry points (pyproject.toml), and the kit imports what is
 registered, never a service by name.
+
+Every such queue is a **quorum** queue (replicated on a majority of the broker's
+nodes) with a delivery limit and a dead-letter exchange (decision 0049): a handler
+that keeps failing does not hold its message for ever, nor does it lose it; the
+message ends in the one dead-letter queue, where an operator sees why and replays it.
 """
 
 from __future__ import annotations
@@ -26,6 +31,42 @@ from nameko.events import BROADCAST, SINGLETON, EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
 from .registry import process_class, process_names
+
+# How many times a handler is tried with one event before the event is set aside as
+# a dead letter (the consumer does it, with the error: events.py). The broker's own
+# limit is the same count: it acts only for a message whose handler never answered
+# that many times (the process died with it), one delivery after the consumer would.
+ATTEMPTS = 5
+DEAD_LETTER_EXCHANGE = "continuity.dead-letters"
+DEAD_LETTER_QUEUE = "continuity.dead-letters"
+
+
+def quorum_arguments() -> dict:
+    """The arguments of every durable event queue (and of the dead-letter queue's
+    kind): RabbitMQ refuses to redeclare a queue with other ones (queues.py moves the
+    messages of a queue declared otherwise before)."""
+    return {"x-queue-type": "quorum", "x-delivery-limit": ATTEMPTS,
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE}
+
+
+def dead_letter_exchange() -> Exchange:
+    """Where a message that failed ATTEMPTS times goes, routed by its queue's name."""
+    return Exchange(DEAD_LETTER_EXCHANGE, type="fanout", durable=True,
+                    delivery_mode=PERSISTENT)
+
+
+def dead_letter_queue() -> Queue:
+    """The one queue of dead letters, a quorum queue without a dead-letter exchange
+    of its own; the gateway records each (gateway/dead_letters.py)."""
+    return Queue(DEAD_LETTER_QUEUE, exchange=dead_letter_exchange(), durable=True,
+                 auto_delete=False, exclusive=False,
+                 queue_arguments={"x-queue-type": "quorum"})
+
+
+def dead_letter_routes() -> list[Exchange | Queue]:
+    """Declared with any queue that names the exchange: a message dead-lettered into
+    an exchange with no queue would be lost."""
+    return [dead_letter_exchange(), dead_letter_queue()]
 
 
 def event_exchange(producer: str) -> Exchange:
@@ -43,7 +84,8 @@ def event_queue(producer: str, event_type: str, service: str, method: str,
     name = (f"evt-{producer}-{event_type}" if handler_type == SINGLETON
             else f"evt-{producer}-{event_type}--{service}.{method}")
     return Queue(name, exchange=event_exchange(producer), routing_key=event_type,
-                 durable=True, auto_delete=False, exclusive=False)
+                 durable=True, auto_delete=False, exclusive=False,
+                 queue_arguments=quorum_arguments())
 
 
 @dataclass(frozen=True)
@@ -95,10 +137,12 @@ def consumer_queues(producer: str) -> list[Queue]:
 
 
 def routes(producer: str) -> list[Exchange | Queue]:
-    """What a producer declares before it publishes: its exchange, and the queue of
-    every consumer of its events, bound to it (a queue declares its binding).
+    """What a producer declares before it publishes: its exchange, the dead letters',
+    and the queue of every consumer of its events, bound to it (a queue declares its
+    binding).
 
     Idempotent on the broker, so declared on every new connection: what is published
     after it reaches each consumer, whether it has ever started or not.
     """
-    return [event_exchange(producer), *consumer_queues(producer)]
+    return [event_exchange(producer), *dead_letter_routes(),
+            *consumer_queues(producer)]

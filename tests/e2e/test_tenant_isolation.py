@@ -72,6 +72,7 @@ def path_for(url: str, owner, spare: str, method: str = "GET") -> str:
         "application_id": owner.application_id, "course_id": COURSE,
         "webhook_id": owner.webhook_id[method == "DELETE"],
         "partner_id": owner.spare_partner_id,
+        "letter_id": "1",  # operators only: no dead letter here, 404
     }
     path = url
     for name, value in values.items():
