@@ -64,6 +64,7 @@ KNOWN_METRIC_PREFIXES = (
     "continuity_webhook_endpoints_disabled_total",
     "continuity_webhook_delivery_lag_seconds",
     "continuity_webhook_deliveries_due",
+    "continuity_dead_letters_total",
     "rabbitmq_",
 )
 
