@@ -2,7 +2,7 @@
 KEDA scales on has its backlog on the dashboard, the alert rules cover the four
 things that must wake someone, and every Deployment has a PodDisruptionBudget.
 
-Whether the platform exports each metric queried: tests/e2e/test_surge_simulator.py.
+Whether the platform exports each metric queried: tests/e2e/test_startup.py.
 """
 
 from __future__ import annotations
