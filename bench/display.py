@@ -32,13 +32,9 @@ class LiveDisplay:
         self.progress = Progress(
             TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), TextColumn("{task.fields[note]}"), console=console)
-        self.totals = {
-            "applied": options.institutions,
-            "active": options.institutions,
-            "roster imported": options.institutions,
-            "seated": options.institutions * options.learners,
-            "learners active": options.institutions * options.active_learners,
-        }
+        self.totals = {"applied": options.institutions,
+                       "active": options.institutions,
+                       "roster imported": options.institutions, **surge.expected()}
         self.tasks = {what: self.progress.add_task(what, total=total, note="")
                       for what, total in self.totals.items()}
 
@@ -76,7 +72,8 @@ class LiveDisplay:
         if seen.get("count"):
             table.add_row("time to active", f"p50 {seen['p50']:.2f} s, p90 "
                           f"{seen['p90']:.2f} s, p99 {seen['p99']:.2f} s, max "
-                          f"{seen['max']:.2f} s (as the institutions saw it)")
+                          f"{seen['max']:.2f} s (as the institutions saw it, asking "
+                          f"every {figures['status_asked_every_seconds']} s)")
         measured = figures["time_to_active_seconds"]["measured_by_the_platform"]
         if measured and measured.get("count"):
             table.add_row("", f"p50 {measured['p50']:.2f} s, p95 {measured['p95']:.2f} "

@@ -57,6 +57,9 @@ from .surge_data import Institution, Roster, bad_application, institution
 STAGES = ("applied", "active", "roster imported", "seated", "learners active")
 PASSWORD = "surge-learner-password-1"
 PROBLEM = "application/problem+json"
+# how often a person's page asks again: each ask is a request the platform serves
+# during the surge, so asking more often would slow what it measures
+POLL_SECONDS = 0.5
 NOT_UTF8_ROSTER = "Courriel;Prénom;Nom\r\nl\xe9a@example.fr;L\xe9a;Martin\r\n".encode(
     "latin-1")
 
@@ -135,7 +138,7 @@ class Client:
         return answer
 
 
-def wait_until(check, timeout: float, what: str, every: float = 0.25):
+def wait_until(check, timeout: float, what: str, every: float = POLL_SECONDS):
     deadline = time.monotonic() + timeout
     while True:
         value = check()
@@ -179,14 +182,26 @@ class Surge:
         self.tally = client.tally
         self.run = uuid.uuid4().hex[:6]
         self.seats = Counter()  # seated, waiting, granted: over all institutions
+        self.planned = [self.plan(number) for number in range(options.institutions)]
+
+    def plan(self, number: int) -> tuple[Institution, Roster]:
+        """The ``number``-th institution and its roster: the same for a seed."""
+        rng = random.Random(f"{self.options.seed}-{number}")
+        inst = institution(number, self.run, rng, self.options.learners)
+        return inst, inst.roster(self.options.learners, rng, self.run)
+
+    def expected(self) -> dict[str, int]:
+        """What the surge should end with, if all goes well."""
+        imported = [roster.imported for _, roster in self.planned]
+        return {"seated": sum(imported),
+                "learners active": sum(min(self.options.active_learners, n)
+                                       for n in imported)}
 
     # -- one institution --------------------------------------------------------------
     def journey(self, number: int) -> None:
-        rng = random.Random(f"{self.options.seed}-{number}")
-        inst = institution(number, self.run, rng, self.options.learners)
+        inst, roster = self.planned[number]
         try:
             institution_id = self.apply(inst)
-            roster = inst.roster(self.options.learners, rng, self.run)
             self.import_roster(inst, institution_id, roster)
             learners = self.seat(inst, institution_id, roster)
             self.progress(inst, learners)
@@ -371,6 +386,7 @@ def report(surge: Surge, seconds: float, platform_view: dict | None) -> dict:
         "url": surge.client.url,
         "options": surge.options.__dict__,
         "seconds": round(seconds, 2),
+        "status_asked_every_seconds": POLL_SECONDS,
         "institutions": {"planned": surge.options.institutions,
                          "applied": counts["applied"], "active": counts["active"],
                          "approved_by_an_operator": counts["approved by an operator"],
