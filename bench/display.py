@@ -99,6 +99,11 @@ class LiveDisplay:
             table.add_row("rate limited", f"{limited['answers']} answers, "
                           f"{limited['seconds_waited']} s waited (raise RATE_LIMIT_* "
                           "on the platform to replay from one machine)")
+        unavailable = figures["unavailable_asked_again"]
+        if unavailable["answers"]:
+            table.add_row("unavailable", f"{unavailable['answers']} answers 503, each "
+                          f"asked again after its Retry-After "
+                          f"({unavailable['seconds_waited']} s waited)")
         table.add_row("errors", str(len(figures["errors"])) if figures["errors"]
                       else "none")
         console.print(table)

@@ -60,6 +60,7 @@ PROBLEM = "application/problem+json"
 # how often a person's page asks again: each ask is a request the platform serves
 # during the surge, so asking more often would slow what it measures
 POLL_SECONDS = 0.5
+UNAVAILABLE_TRIES = 12  # 503s in a row a request waits out (Retry-After: 5 s each)
 NOT_UTF8_ROSTER = "Courriel;Prénom;Nom\r\nl\xe9a@example.fr;L\xe9a;Martin\r\n".encode(
     "latin-1")
 
@@ -79,7 +80,7 @@ class Tally:
     time_to_active: list[float] = field(default_factory=list)
     events: list[tuple[float, str, int]] = field(default_factory=list)  # t, what, n
     requests: Counter = field(default_factory=Counter)  # status class → count
-    waited: float = 0.0  # seconds spent waiting out 429s
+    waited: Counter = field(default_factory=Counter)  # seconds waiting out 429, 503
 
     def add(self, what: str, n: int = 1) -> None:
         with self.lock:
@@ -94,15 +95,21 @@ class Tally:
 
 
 class Client:
-    """Requests to the platform, one keep-alive session per thread; a 429 is waited
-    out as its Retry-After asks."""
+    """Requests to the platform, one keep-alive session per thread. A 429 is waited
+    out as its Retry-After asks, and so is a 503 (the platform's "a broker or
+    database is away; try again later") when sending again is safe: a read, or a
+    write the platform knows again (an Idempotency-Key, a record's id). Both are
+    counted."""
 
     def __init__(self, url: str, tally: Tally, timeout: float = 60.0) -> None:
         self.url, self.tally, self.timeout = url.rstrip("/"), tally, timeout
         self.local = threading.local()
 
     def request(self, method: str, path: str, token: str | None = None,
-                **kwargs) -> requests.Response:
+                again: bool | None = None, **kwargs) -> requests.Response:
+        """``again``: whether a 503 may be sent again (reads may, by default)."""
+        again = method == "GET" if again is None else again
+        unavailable = 0
         if not hasattr(self.local, "http"):
             self.local.http = requests.Session()
         headers = dict(kwargs.pop("headers", {}))
@@ -119,14 +126,21 @@ class Client:
                 raise Failed(f"{method} {path}: no answer ({exc})") from None
             with self.tally.lock:
                 self.tally.requests[f"{answer.status_code // 100}xx"] += 1
-            if answer.status_code != 429:
+            if answer.status_code == 503 and again and unavailable < UNAVAILABLE_TRIES:
+                unavailable += 1
+                self.wait(answer, "unavailable")
+            elif answer.status_code == 429:
+                self.wait(answer, "rate limited")
+            else:
                 return answer
-            wait = float(answer.headers.get("Retry-After", "1"))
-            self.tally.add("rate limited")
-            with self.tally.lock:
-                self.tally.waited += wait
-            time.sleep(wait)
         raise Failed(f"{method} {path}: still rate limited after 100 waits")
+
+    def wait(self, answer: requests.Response, why: str) -> None:
+        wait = float(answer.headers.get("Retry-After", "1"))
+        self.tally.add(why)
+        with self.tally.lock:
+            self.tally.waited[why] += wait
+        time.sleep(wait)
 
     def expect(self, status: int | tuple, method: str, path: str, token=None,
                **kwargs) -> requests.Response:
@@ -213,14 +227,16 @@ class Surge:
         if inst.number % 5 == 4:
             wrong, named = bad_application(inst.application)
             problem = refused_naming(c.request("POST", "/api/v1/applications",
-                                               json=wrong), 422, named)
+                                               again=True, json=wrong), 422, named)
             if problem:
                 self.tally.error(inst.number, "bad application", problem)
             else:
                 self.tally.add("bad inputs refused")
         sent = time.perf_counter()
-        applied = c.expect(202, "POST", "/api/v1/applications",
-                           json=inst.application).json()
+        key = f"surge-{self.run}-{inst.number}"
+        applied = c.expect(202, "POST", "/api/v1/applications", again=True,
+                           json=inst.application,
+                           headers={"Idempotency-Key": f"{key}-apply"}).json()
         self.tally.add("applied")
         status_path = applied["status_url"].split("/api/", 1)[1]
         status_path = "/api/" + status_path
@@ -228,9 +244,9 @@ class Surge:
             wait_until(lambda: c.expect(200, "GET", status_path).json()["status"]
                        == "needs_review", self.options.timeout, "application in review")
             c.expect(200, "POST", f"/api/v1/applications/{applied['id']}/decision",
-                     self.operator, json={"decision": "approve",
+                     self.operator, again=True, json={"decision": "approve",
                                           "reason": "school confirmed by telephone"},
-                     headers={"Idempotency-Key": f"surge-{self.run}-{inst.number}"})
+                     headers={"Idempotency-Key": f"{key}-decision"})
             self.tally.add("approved by an operator")
         active = wait_until(
             lambda: (a := c.expect(200, "GET", status_path).json())["status"]
@@ -311,15 +327,17 @@ class Surge:
                 self.tally.add("progress recorded")
             if k == 0:
                 wrong = {**steps[0], "kind": "quiz_submitted", "score": 250}
-                problem = refused_naming(c.request("POST", "/api/v1/progress", token,
-                                                   json=wrong), 422, "score")
+                answer = c.request("POST", "/api/v1/progress", token, again=True,
+                                   json=wrong)
+                problem = refused_naming(answer, 422, "score")
                 if problem:
                     self.tally.error(inst.number, "bad progress record", problem)
                 else:
                     self.tally.add("bad inputs refused")
 
     def record(self, token: str, body: dict) -> bool:
-        answer = self.client.request("POST", "/api/v1/progress", token, json=body)
+        answer = self.client.request("POST", "/api/v1/progress", token, again=True,
+                                     json=body)
         if answer.status_code in (200, 201):
             return True
         if answer.status_code == 403 and answer.json().get("reason") == "no_seat":
@@ -409,7 +427,10 @@ def report(surge: Surge, seconds: float, platform_view: dict | None) -> dict:
         "requests_by_status": dict(sorted(tally.requests.items())),
         "bad_inputs_refused": counts["bad inputs refused"],
         "rate_limited": {"answers": counts["rate limited"],
-                         "seconds_waited": round(tally.waited, 1)},
+                         "seconds_waited": round(tally.waited["rate limited"], 1)},
+        "unavailable_asked_again": {"answers": counts["unavailable"],
+                                    "seconds_waited": round(tally.waited["unavailable"],
+                                                            1)},
         "errors": tally.errors,
     }
 
