@@ -238,14 +238,15 @@ class Surge:
                            json=inst.application,
                            headers={"Idempotency-Key": f"{key}-apply"}).json()
         self.tally.add("applied")
-        status_path = applied["status_url"].split("/api/", 1)[1]
-        status_path = "/api/" + status_path
+        # the status page's link, on whatever host the platform calls itself
+        status_path = "/api/" + applied["status_url"].split("/api/", 1)[1]
         if inst.needs_review:
             wait_until(lambda: c.expect(200, "GET", status_path).json()["status"]
                        == "needs_review", self.options.timeout, "application in review")
             c.expect(200, "POST", f"/api/v1/applications/{applied['id']}/decision",
-                     self.operator, again=True, json={"decision": "approve",
-                                          "reason": "school confirmed by telephone"},
+                     self.operator, again=True,
+                     json={"decision": "approve",
+                           "reason": "school confirmed by telephone"},
                      headers={"Idempotency-Key": f"{key}-decision"})
             self.tally.add("approved by an operator")
         active = wait_until(
