@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
+.PHONY: help install lock run surge migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -32,6 +32,10 @@ lock: $(STAMP) ## After changing a pin in pyproject.toml: resolve every package 
 
 run: $(STAMP) ## Run the whole platform on http://127.0.0.1:8000 (Ctrl-C stops it)
 	CONTINUITY_ENV=$${CONTINUITY_ENV:-development} $(BIN)/continuity-run
+
+SURGE_ARGS ?=
+surge: $(STAMP) ## Replay a surge against a running platform (make run), with a live display and a report: SURGE_ARGS="--institutions 40 --minutes 2"
+	$(BIN)/continuity-surge $(SURGE_ARGS)
 
 migration: $(STAMP) ## Next revision of SERVICE's schema history from its models: SERVICE=onboarding MESSAGE="..."
 	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=onboarding MESSAGE="what changes"'; exit 2; }

@@ -1,6 +1,7 @@
 """The surge: 1,000 institutions apply, then 100,000 learners are imported and seated.
 
-    .venv/bin/python bench/surge.py [--institutions 1000] [--learners 100] [--concurrency 16]
+    .venv/bin/python bench/surge.py [--institutions 1000] [--learners 100]
+                                    [--concurrency 16] [--scale-onboarding N]
 
 On PostgreSQL and a fresh vhost: ``--institutions`` auto-approvable applications go
 through the gateway at bounded concurrency; once every institution is active, an
@@ -28,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import requests  # noqa: E402
 from harness import (  # noqa: E402
-    RESULTS,
     CpuWatch,
     describe_cpu,
     fresh_database_base,
@@ -55,7 +55,8 @@ def application(n: int, learners: int) -> dict:
 
 def roster(n: int, learners: int) -> bytes:
     rows = ["email;first_name;last_name;cohort"] + [
-        f"e{k}@lycee-vague-{n}.fr;Élève{k};Nom{k};Classe {k % 4}" for k in range(learners)]
+        f"e{k}@lycee-vague-{n}.fr;Élève{k};Nom{k};Classe {k % 4}"
+        for k in range(learners)]
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
@@ -73,6 +74,31 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--scale-onboarding", type=int, default=1)
     args = parser.parse_args()
+    figures = run_surge(args)
+    path = write_results("surge", figures)
+    written = plot(figures, path.with_suffix(".png"))
+    tta = {"p50": figures["time_to_active_p50_seconds"],
+           "p99": figures["time_to_active_p99_seconds"]}
+    print(
+        f"{figures['seated']:,} learners seated; rosters → all seated "
+        f"{figures['rosters_to_all_seated_seconds']:.1f} s (target ≤ "
+        f"{TARGET_SECONDS:.0f}); total {figures['total_seconds']:.1f} s\n"
+        f"seated/s {figures['seated_per_second']:,.0f}; ceiling "
+        f"{figures['ceiling_raw_insert_rows_per_second']:,.0f} rows/s; ratio "
+        f"{figures['ratio_to_ceiling']} (target ≥ {TARGET_RATIO})\n"
+        f"time to active p50 {tta['p50']:.2f} s, p99 {tta['p99']:.2f} s "
+        f"(target ≤ {TARGET_P99}); by stage (p50/p99): "
+        + ", ".join(f"{name} {st['p50']:.2f}/{st['p99']:.2f} s"
+                    for name, st in figures["time_to_active_stages"].items())
+        + "\nroster phase: " + describe_cpu(figures["roster_phase_cpu"],
+                                            figures["seated"] / 1000, "1,000 learners")
+        + f"\nfigures: {path} and {written}")
+    return 0 if figures["all_seated"] else 1
+
+
+def run_surge(args) -> dict:
+    """One surge on a fresh platform (``args``: institutions, learners, concurrency,
+    scale_onboarding): its figures."""
     total_learners = args.institutions * args.learners
     clients = Clients()
 
@@ -82,7 +108,8 @@ def main() -> int:
         print(f"ceiling: PostgreSQL batched inserts {ceiling:,.0f} rows/s", flush=True)
         env = {"RATE_LIMIT_APPLY": "1000000/60", "LOG_LEVEL": "WARNING",
                "OUTBOX_POLL_SECONDS": "0.5"}
-        scale = [f"onboarding={args.scale_onboarding}"] if args.scale_onboarding > 1 else []
+        scale = ([f"onboarding={args.scale_onboarding}"]
+                 if args.scale_onboarding > 1 else [])
         with platform(Path(tmp), amqp, db, scale=scale, env=env) as p:
             token = operator_token(p)
             seats_db = create_engine(f"{db}_licensing")
@@ -115,8 +142,10 @@ def main() -> int:
             with ThreadPoolExecutor(args.concurrency) as pool:
                 institutions = list(pool.map(apply, range(args.institutions)))
             applied = time.perf_counter()
-            print(f"{args.institutions} applications in {applied - started:.1f} s", flush=True)
-            while surge()["applications_by_status"].get("active", 0) < args.institutions:
+            print(f"{args.institutions} applications in {applied - started:.1f} s",
+                  flush=True)
+            while (surge()["applications_by_status"].get("active", 0)
+                   < args.institutions):
                 time.sleep(0.2)
             all_active = time.perf_counter()
             print(f"all active after {all_active - started:.1f} s", flush=True)
@@ -163,7 +192,8 @@ def main() -> int:
         "rosters_to_all_seated_seconds": round(roster_seconds, 2),
         "total_seconds": round(finished - started, 2),
         "seated_per_second": round(seated_per_second),
-        "time_to_active_p50_seconds": tta["p50"], "time_to_active_p99_seconds": tta["p99"],
+        "time_to_active_p50_seconds": tta["p50"],
+        "time_to_active_p99_seconds": tta["p99"],
         "time_to_active_stages": {name: {"p50": round(st["p50"], 3),
                                          "p99": round(st["p99"], 3)}
                                   for name, st in tta.get("stages", {}).items()},
@@ -174,31 +204,16 @@ def main() -> int:
         "roster_phase_cpu": roster_cpu,
         "timeline": [(round(t, 2), c) for t, c in timeline],
     }
-    path = write_results("surge", figures)
-    plot(figures, path.with_suffix(".png"))
-    print(
-        f"{final:,} learners seated; rosters → all seated {roster_seconds:.1f} s "
-        f"(target ≤ {TARGET_SECONDS:.0f}); total {finished - started:.1f} s\n"
-        f"seated/s {seated_per_second:,.0f}; ceiling {ceiling:,.0f} rows/s; ratio "
-        f"{figures['ratio_to_ceiling']} (target ≥ {TARGET_RATIO})\n"
-        f"time to active p50 {tta['p50']:.2f} s, p99 {tta['p99']:.2f} s "
-        f"(target ≤ {TARGET_P99}); by stage (p50/p99): "
-        + ", ".join(f"{name} {st['p50']:.2f}/{st['p99']:.2f} s"
-                    for name, st in figures["time_to_active_stages"].items())
-        + "\nroster phase: " + describe_cpu(roster_cpu, final / 1000, "1,000 learners")
-        + f"\nfigures: {path} and {path.with_suffix('.png')}")
-    return 0 if figures["all_seated"] else 1
+    return figures
 
 
-def plot(figures: dict, path: Path) -> None:
-    try:
-        import matplotlib
+def plot(figures: dict, path: Path) -> Path:
+    """Seated learners over time, as a PNG at ``path``: the file written."""
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print("(matplotlib not installed: pip install -e '.[bench]' for the plot)")
-        return
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     times = [t for t, _ in figures["timeline"]]
     counts = [c for _, c in figures["timeline"]]
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
@@ -213,6 +228,7 @@ def plot(figures: dict, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+    return path
 
 
 if __name__ == "__main__":

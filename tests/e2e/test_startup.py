@@ -1,4 +1,4 @@
-"""Starting and stopping: what an operator sees when the broker is missing, and ops ports."""
+"""Starting and stopping: what an operator sees when the broker is missing; ops ports"""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
         ports = {"gateway": base, "catalog": base + 1, "onboarding": base + 2,
                  "licensing": base + 3, "tracking": base + 4, "webhooks": base + 5}
         exposed: set[str] = set()
+        pages = []
         for name, port in ports.items():
             ops = f"http://127.0.0.1:{port}"
             assert requests.get(f"{ops}/health", timeout=5).status_code == 200, name
@@ -56,6 +57,7 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
             metrics = requests.get(f"{ops}/metrics", timeout=5).text
             assert "continuity_entrypoint_duration_seconds" in metrics, name
             exposed |= series_names(metrics)
+            pages.append(metrics)
             # bound to 127.0.0.1 like the gateway: another address of this host (the
             # whole 127/8 is loopback) finds nothing listening
             with pytest.raises(ConnectionRefusedError):
@@ -64,6 +66,11 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
             f"http://127.0.0.1:{ports['catalog']}/metrics", timeout=5).text
         # what the dashboard draws and the alerts watch is what the processes export
         assert queried_metrics() - exposed == set()
+        # the outbox lag, alerted on, is a gauge of each service that has an outbox
+        lagging = set(re.findall(
+            r'^continuity_outbox_lag_seconds\{service="(\w+)"\}', "\n".join(pages),
+            re.MULTILINE))
+        assert {"catalog", "onboarding", "licensing", "tracking"} <= lagging
     finally:
         assert stop_platform(platform) == 0
 
