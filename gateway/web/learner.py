@@ -74,6 +74,16 @@ class LearnerPages:
         return visit.render("licence_ended.html", status=status, reason=reason,
                             institution=institution)
 
+    def learner_or_page(self, visit, standing: bool = True):
+        """(the signed-in learner, None), or (None, the answer to give instead): the
+        sign-in page for no one, the licence-ended page if records would be refused
+        now (``standing``). Another role raises the 404 page."""
+        away = self.signed_in_or_redirect(visit)
+        if away:
+            return None, away
+        who = self.learner_of(visit)
+        return who, self.refusal(visit, who) if standing else None
+
     def refusal(self, visit, who):
         """The licence-ended page if the learner may not record progress now."""
         standing = self.call(self.tracking_rpc.my_standing, who.subject)
@@ -101,13 +111,9 @@ class LearnerPages:
     # -- my courses --------------------------------------------------------------------
     @page("GET", "/learn")
     def my_courses_page(self, request, visit):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
-        ended = self.refusal(visit, who)
-        if ended:
-            return ended
+        who, instead = self.learner_or_page(visit)
+        if instead:
+            return instead
         mine = self.call(self.tracking_rpc.my_progress, who.subject)["items"]
         self.ensure_catalogue()
         try:
@@ -115,13 +121,13 @@ class LearnerPages:
         except Exception:  # noqa: BLE001 - an odd cursor or language: the first page
             query = {}
         results = self.catalogue.index.search(query)
-        chapters = {r.detail["id"]: len(r.detail.get("chapters") or [])
-                    for r in self.catalogue.records.values()}
+        details = {cid: r.detail for cid, r in self.catalogue.records.items()}
         return visit.render(
             "learn_courses.html", results=results,
             started=[c for c in mine if c["completed_at"] is None],
-            completed=[c for c in mine if c["completed_at"] is not None],
-            progress={c["course_id"]: c for c in mine}, chapters=chapters,
+            completed=[{**c, "completed_on": as_date(c["completed_at"])}
+                       for c in mine if c["completed_at"] is not None],
+            progress={c["course_id"]: c for c in mine}, details=details,
             language=query.get("language", ""),
             next_query=self.next_page_query(request, results.get("next_cursor")))
 
@@ -135,18 +141,14 @@ class LearnerPages:
 
     @page("GET", "/learn/courses/<course_id>")
     def learning_course_page(self, request, visit, course_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
-        return self.refusal(visit, who) or self.course_view(visit, who, course_id)
+        who, instead = self.learner_or_page(visit)
+        return instead or self.course_view(visit, who, course_id)
 
     @page("POST", "/learn/courses/<course_id>/chapters/<chapter_id>")
     def mark_chapter_done(self, request, visit, course_id, chapter_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
+        who, instead = self.learner_or_page(visit, standing=False)
+        if instead:
+            return instead
         self.learning_course(course_id)  # 404 for a course the catalogue lacks
         _, ended = self.record(visit, who, {
             "id": chapter_record_id(who.subject, course_id, chapter_id),
@@ -164,22 +166,17 @@ class LearnerPages:
 
     @page("GET", "/learn/courses/<course_id>/quiz")
     def quiz_page(self, request, visit, course_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
-        ended = self.refusal(visit, who)
-        if ended:
-            return ended
+        who, instead = self.learner_or_page(visit)
+        if instead:
+            return instead
         return visit.render("learn_quiz.html", course=self.quiz_of(course_id),
                             chosen={}, errors={}, attempt=uuid.uuid4().hex)
 
     @page("POST", "/learn/courses/<course_id>/quiz")
     def submit_quiz(self, request, visit, course_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
+        who, instead = self.learner_or_page(visit, standing=False)
+        if instead:
+            return instead
         course = self.quiz_of(course_id)
         attempt = request.form.get("attempt", "")
         if not ATTEMPT.match(attempt):  # a form of ours always has one
@@ -196,9 +193,14 @@ class LearnerPages:
         if ended:
             return ended
         score = recorded["score"]  # a form sent again: the score of its first time
+        passed = score >= grade["pass_mark"]
+        state = None  # passed, not completing now: completed before, or chapters left
+        if passed and not recorded["course_completed"]:
+            state = self.call(self.tracking_rpc.my_course, who.subject, course_id)
         return visit.render(
             "learn_quiz_result.html", course=course, grade=grade, score=score,
-            passed=score >= grade["pass_mark"], duplicate=recorded["duplicate"],
+            passed=passed, duplicate=recorded["duplicate"],
+            completed_on=as_date(state["completed_at"]) if state else None,
             completed=recorded["course_completed"],
             acquired=recorded["skills_acquired"],
             skills=self.skill_names(visit.language))
@@ -206,17 +208,17 @@ class LearnerPages:
     # -- my skills ---------------------------------------------------------------------
     @page("GET", "/learn/skills")
     def my_skills_page(self, request, visit):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        who = self.learner_of(visit)
+        who, instead = self.learner_or_page(visit, standing=False)
+        if instead:
+            return instead
         acquired = self.call(self.tracking_rpc.my_skills, who.subject)["items"]
         self.ensure_catalogue()
         courses: dict[str, list[dict]] = {}
         for skill in acquired:  # per course, in the order they were acquired
             courses.setdefault(skill["course_id"], []).append(
                 {**skill, "acquired_on": as_date(skill["acquired_at"])})
-        titles = {cid: (self.catalogue.records[cid].detail["title"]
-                        if cid in self.catalogue.records else cid) for cid in courses}
-        return visit.render("learn_skills.html", courses=courses, titles=titles,
+        known = self.catalogue.records
+        about = {cid: known[cid].detail if cid in known else {"title": cid}
+                 for cid in courses}
+        return visit.render("learn_skills.html", courses=courses, about=about,
                             skills=self.skill_names(visit.language))

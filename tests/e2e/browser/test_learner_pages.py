@@ -18,6 +18,7 @@ from tests.support.journey import onboard, operator
 from tests.support.waiting import wait_for
 
 from .conftest import check, shot
+from .test_pages import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -64,14 +65,6 @@ def me(platform, token: str, what: str) -> list[dict]:
     answer = platform.api("GET", f"/api/v1/me/{what}", token)
     assert answer.status_code == 200, answer.text
     return answer.json()["items"]
-
-
-def sign_in(page, email: str, password: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url("**/account")
 
 
 def answer_quiz(page, answers: dict[int, int]) -> None:
@@ -221,6 +214,7 @@ def test_a_learner_follows_a_course_to_its_skills_then_the_licence_ends(
     answer_quiz_fr.click()
     assert page.locator("h1").inner_text() == "Quiz réussi"
     assert "Votre score : 100 %" in page.locator(".score").inner_text()
+    assert "Terminé le" in page.locator("main").inner_text()  # completed before
     both_widths(page, "learn-quiz-passed")
     page.goto("/learn/skills")
     assert page.locator("h1").inner_text() == "Mes compétences"
