@@ -75,9 +75,9 @@ class LearnerPages:
                             institution=institution)
 
     def learner_or_page(self, visit, standing: bool = True):
-        """(the signed-in learner, None), or (None, the answer to give instead): the
-        sign-in page for no one, the licence-ended page if records would be refused
-        now (``standing``). Another role raises the 404 page."""
+        """(the signed-in learner, None), or (learner or None, the answer to give
+        instead): the sign-in page for no one, the licence-ended page if records would
+        be refused now (checked when ``standing``). Another role raises the 404 page."""
         away = self.signed_in_or_redirect(visit)
         if away:
             return None, away

@@ -195,6 +195,11 @@ def test_a_learner_follows_a_course_to_its_skills_then_the_licence_ends(
     mine, = me(platform, token, "progress")
     assert mine["best_score"] == 100 and mine["completed_at"]
 
+    # the catalogue's page of a course leads a learner to follow it
+    page.goto(f"/catalogue/courses/{course['id']}")
+    page.get_by_role("link", name="Follow this course").click()
+    page.wait_for_url(f"**/learn/courses/{course['id']}")
+
     # my courses now shows it completed, in French too, with dates in French
     page.goto("/learn")
     assert course["title"] in page.locator("#completed-title + ul").inner_text()
