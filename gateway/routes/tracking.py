@@ -26,6 +26,16 @@ CSV_TEXT = ("The learners table as CSV for spreadsheets: UTF-8 with BOM, "
             "`;`-separated, CRLF, header row, streamed")
 
 
+def record_progress(routes, learner_id: str, body: dict) -> dict:
+    """One progress record, for the API and the learner's pages alike: checked by the
+    request's schema here, then sent to tracking in one batch with the records
+    arriving together (gateway/combiner.py), so that a batch holds only records
+    tracking reads. A body whose ``id`` was seen before answers ``duplicate``."""
+    load(PROGRESS_REQUEST, body)
+    return routes.progress_batches.submit((learner_id, body),
+                                          routes._record_progress_batch)
+
+
 class TrackingRoutes(RouteBase):
     # -- learners -------------------------------------------------------------------
     @api("GET", "/api/v1/me/progress", roles={"learner"}, tags=TAGS,
@@ -47,12 +57,7 @@ class TrackingRoutes(RouteBase):
          responses={201: tracking.RecordedProgress, 200: tracking.RecordedProgress,
                     403: REFUSED})
     def record_progress(self, request, principal):
-        # records arriving together go to tracking as one batch (gateway/combiner.py):
-        # each is checked here first, so that a batch holds only records tracking reads
-        body = json_body(request)
-        load(PROGRESS_REQUEST, body)
-        recorded = self.progress_batches.submit(
-            (principal.subject, body), self._record_progress_batch)
+        recorded = record_progress(self, principal.subject, json_body(request))
         return json_response(recorded, status=200 if recorded["duplicate"] else 201)
 
     def _record_progress_batch(self, items: list) -> list:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from .accounts import AccountPages
 from .dead_letters import DeadLetterPages
 from .institution import InstitutionPages
+from .learner import LearnerPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
 
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
-               InstitutionPages, DeadLetterPages):
+               InstitutionPages, DeadLetterPages, LearnerPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

@@ -183,6 +183,25 @@ def get_course(session: Session, course_id: str) -> dict:
     return detail(course)
 
 
+def grade_quiz(session: Session, course_id: str, answers: list[int]) -> dict:
+    """The score of these answers to a published course's final quiz: the percentage
+    of questions answered right, rounded down, so a score never passes by rounding.
+    The right answers stay here; the reply says how many, not which."""
+    course = session.get(Course, course_id)
+    if course is None or course.status != "published":
+        raise NotFound("course not found")
+    if not course.quiz:
+        raise Invalid({"answers": ["this course has no final quiz"]})
+    questions = course.quiz["questions"]
+    if len(answers) != len(questions):
+        raise Invalid({"answers": [f"answer each of the {len(questions)} questions"]})
+    correct = sum(a == q["answer"] for a, q in zip(answers, questions, strict=True))
+    score = correct * 100 // len(questions)
+    pass_mark = course.quiz["pass_mark"]
+    return {"course_id": course.id, "correct": correct, "questions": len(questions),
+            "score": score, "pass_mark": pass_mark, "passed": score >= pass_mark}
+
+
 def list_skills(session: Session) -> list[dict]:
     return [
         {"id": s.id, "name": s.name, "topic": s.topic}

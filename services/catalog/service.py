@@ -64,6 +64,13 @@ class CatalogService:
             return domain.get_course(session, course_id)
 
     @rpc
+    def grade_quiz(self, course_id: str, payload: dict):
+        request = load(schemas.QuizAnswers(), payload)
+        with self.db.begin() as session:
+            grade = domain.grade_quiz(session, course_id, request["answers"])
+        return schemas.QuizGrade().dump(grade)
+
+    @rpc
     def list_skills(self):
         with self.db.begin() as session:
             return domain.list_skills(session)

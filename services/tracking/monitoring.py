@@ -16,9 +16,16 @@ from sqlalchemy.orm import Session
 
 from services.common.periods import days_until
 
-from .contracts.errors import Invalid
+from .contracts.errors import Forbidden, Invalid
 from .licences import check_licence, licence_for
-from .models import Course, CourseState, Learner, Licence, SkillAcquired
+from .models import (
+    ChapterDone,
+    Course,
+    CourseState,
+    Learner,
+    Licence,
+    SkillAcquired,
+)
 
 ACTIVE_DAYS = 7
 STALLED_DAYS = 14
@@ -47,6 +54,36 @@ def my_progress_page(session: Session, learner_id: str) -> dict:
 def my_skills_page(session: Session, learner_id: str) -> dict:
     """``my_skills`` as the one page there is."""
     return {"items": my_skills(session, learner_id), "next_cursor": None}
+
+
+def my_course(session: Session, learner_id: str, course_id: str) -> dict:
+    """Which chapters of a course the learner did, the best quiz score, completion:
+    what the learner's course page marks (an untouched course: nothing done)."""
+    state = session.get(CourseState, (learner_id, course_id))
+    done = session.scalars(
+        select(ChapterDone.chapter_id).where(
+            ChapterDone.learner_id == learner_id, ChapterDone.course_id == course_id)
+        .order_by(ChapterDone.done_at, ChapterDone.chapter_id)
+    ).all()
+    return {"course_id": course_id, "chapters_done": list(done),
+            "best_score": state.best_score if state else None,
+            "completed_at": state.completed_at if state else None}
+
+
+def standing(session: Session, learner_id: str, now: datetime) -> dict:
+    """What a record would be refused for now, if anything: the licence first (what
+    ended for everyone at the institution), then the learner's own seat."""
+    learner = session.get(Learner, learner_id)
+    if learner is None:
+        return {"refused": "no_seat", "institution_id": None}
+    refused = None
+    try:
+        check_licence(licence_for(session, learner.institution_id), now)
+    except Forbidden as exc:
+        refused = exc.code
+    if refused is None and (not learner.seated or learner.removed_at is not None):
+        refused = "no_seat"
+    return {"refused": refused, "institution_id": learner.institution_id}
 
 
 def my_skills(session: Session, learner_id: str) -> list[dict]:

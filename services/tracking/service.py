@@ -211,6 +211,18 @@ class TrackingService:
         return schemas.MyProgress().dump(page)
 
     @rpc
+    def my_course(self, learner_id: str, course_id: str):
+        with self.db.begin() as session:
+            state = monitoring.my_course(session, learner_id, course_id)
+        return schemas.MyCourse().dump(state)
+
+    @rpc
+    def my_standing(self, learner_id: str):
+        with self.db.begin() as session:
+            return schemas.Standing().dump(
+                monitoring.standing(session, learner_id, self.clock()))
+
+    @rpc
     def my_skills(self, learner_id: str):
         with self.db.begin() as session:
             page = monitoring.my_skills_page(session, learner_id)

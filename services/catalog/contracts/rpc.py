@@ -137,6 +137,28 @@ class CourseDetail(CourseSummary):
     quiz = fields.Nested(QuizView, allow_none=True)
 
 
+class QuizAnswers(Schema):
+    """A learner's answers to a course's final quiz, one per question in order."""
+
+    answers = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(0, 9)),
+        required=True,
+        validate=validate.Length(1, 200),
+        metadata={"description": "for each question, the index of the choice taken"},
+    )
+
+
+class QuizGrade(Schema):
+    """The platform's grading of a quiz: the score it records, never the answers."""
+
+    course_id = fields.String()
+    correct = fields.Integer(metadata={"description": "questions answered right"})
+    questions = fields.Integer()
+    score = fields.Integer(metadata={"description": "percent right, rounded down"})
+    pass_mark = fields.Integer()
+    passed = fields.Boolean()
+
+
 class SearchPage(Schema):
     items = fields.List(fields.Nested(CourseSummary))
     next_cursor = fields.String(allow_none=True)
@@ -183,6 +205,8 @@ __all__ = [
     "CourseSummary",
     "Path",
     "PathList",
+    "QuizAnswers",
+    "QuizGrade",
     "SearchPage",
     "SearchQuery",
     "Skill",

@@ -68,6 +68,26 @@ class MyProgress(Schema):
     next_cursor = fields.String(allow_none=True, required=True)
 
 
+class MyCourse(Schema):
+    """One learner's state in one course, for the learner's own course page."""
+
+    course_id = fields.String(required=True)
+    chapters_done = fields.List(
+        fields.String(), required=True,
+        metadata={"description": "ids of the chapters done, first done first"},
+    )
+    best_score = fields.Integer(allow_none=True, required=True)
+    completed_at = fields.AwareDateTime(allow_none=True, required=True)
+
+
+class Standing(Schema):
+    """Whether the learner may record progress now; ``refused`` says why not
+    (no_licence, licence_expired, licence_revoked, no_seat), as a refusal would."""
+
+    refused = fields.String(allow_none=True, required=True)
+    institution_id = fields.String(allow_none=True, required=True)
+
+
 class SkillView(Schema):
     skill_id = fields.String(required=True)
     course_id = fields.String(required=True)

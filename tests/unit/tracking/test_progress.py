@@ -286,3 +286,43 @@ def test_a_learners_own_views_are_one_page(seated, sessions):
     assert [c["course_id"] for c in courses["items"]] == ["seo"]
     assert courses["next_cursor"] is None
     assert skills == {"items": [], "next_cursor": None}
+
+
+def test_a_learners_course_says_which_chapters_are_done_once_each(seated, sessions):
+    seated.course("seo", chapters=3, skills=["seo"], pass_mark=60)
+    seated.chapter("leo", "seo", 2)
+    seated.chapter("leo", "seo", 1, now=seated.t0 + timedelta(minutes=1))
+    seated.chapter("leo", "seo", 2, now=seated.t0 + timedelta(minutes=2))  # again
+    seated.quiz("leo", "seo", 40)
+
+    with sessions() as session:
+        mine = monitoring.my_course(session, "leo", "seo")
+        untouched = monitoring.my_course(session, "leo", "sql")
+
+    assert mine == {"course_id": "seo", "chapters_done": ["seo-ch2", "seo-ch1"],
+                    "best_score": 40, "completed_at": None}
+    assert untouched == {"course_id": "sql", "chapters_done": [], "best_score": None,
+                         "completed_at": None}
+
+
+@pytest.mark.parametrize(("status", "seated_now", "refused"), [
+    ("active", True, None),
+    ("active", False, "no_seat"),
+    ("expired", True, "licence_expired"),
+    ("revoked", True, "licence_revoked"),
+    ("revoked", False, "licence_revoked"),  # the licence first: it ended for all
+])
+def test_a_learners_standing_says_what_a_record_would_be_refused_for(
+        tracking, sessions, status, seated_now, refused):
+    tracking.licence(status=status)
+    tracking.learners("leo", seated=seated_now)
+    tracking.course("sql")
+
+    with sessions() as session:
+        standing = monitoring.standing(session, "leo", tracking.t0)
+        nobody = monitoring.standing(session, "nobody", tracking.t0)
+
+    assert standing["refused"] == refused
+    assert nobody == {"refused": "no_seat", "institution_id": None}
+    if refused and seated_now:  # what a record is refused for, the same reason
+        assert code_of(Forbidden, lambda: tracking.chapter("leo", "sql", 1)) == refused
