@@ -162,7 +162,8 @@ class Visit:
             languages=i18n.NAMES, here=self.here,
             **i18n.formats(self.language, timezone),
             level_names=messages.LEVELS, topic_names=messages.TOPICS,
-            reason=self.reason, column_name=self.column_name, **context)
+            refused_because=self.reason, column_name=self.column_name,
+            **context)
         return Response(html, status=status, content_type="text/html; charset=utf-8")
 
     @property
