@@ -24,6 +24,7 @@ from .routes.accounts import AccountsRoutes
 from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
+from .routes.institutions import InstitutionsRoutes
 from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
@@ -36,7 +37,8 @@ from .worker_release import ReleaseWorker
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, AuditRoutes, WebPages, RevocationFeed):
+                     PartnersRoutes, AuditRoutes, InstitutionsRoutes, WebPages,
+                     RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from .accounts import AccountPages
 from .institution import InstitutionPages
+from .operator import OperatorPages
+from .operator_institution import OperatorInstitutionPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
 
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
-               InstitutionPages):
+               InstitutionPages, OperatorPages, OperatorInstitutionPages):
     """The pages' routes; the dependencies they use live on GatewayService."""
