@@ -28,6 +28,7 @@ from ..partners import keys
 from ..routes.base import load
 from ..schemas import PartnerOut, PartnerRequest
 from .forms import field_errors
+from .messages import _
 from .page import page
 
 OPERATOR = "operator"
@@ -83,7 +84,7 @@ class OperatorBase:
         ttl = timedelta(hours=float(self.config.get("IDEMPOTENCY_KEY_HOURS", 24)))
         abandoned = timedelta(seconds=2 * (self.config.get("RPC_TIMEOUT", 30) + 5))
         print_ = form_print(request)
-        for _ in range(150):  # a twin still running: wait for its answer
+        for _attempt in range(150):  # a twin still running: wait for its answer
             try:
                 first = idempotency.claim(self.db, owner, key, print_, utcnow(), ttl,
                                           abandoned)
@@ -157,8 +158,8 @@ class OperatorPages(OperatorBase):
         elif len(reason) < 3:  # said next to the field, before anything is claimed
             return self.review_page(
                 visit, status=422, failed=application_id, form={"reason": reason},
-                errors={"reason": ["Say why the application is rejected (at least "
-                                   "3 characters)."]})
+                errors={"reason": [_("Say why the application is rejected (at "
+                                     "least 3 characters).")]})
 
         def decide():
             decided = self.decide(request, who, application_id,
@@ -241,8 +242,9 @@ class OperatorPages(OperatorBase):
         if away:
             return away
         if request.form.get("confirm") != "yes":
-            return self.partners_page(visit, status=422, errors={
-                f"confirm-{partner_id}": ["Tick the box to confirm the revocation."]})
+            confirm = _("Tick the box to confirm the revocation.")
+            return self.partners_page(visit, status=422,
+                                      errors={f"confirm-{partner_id}": [confirm]})
 
         def revoke():
             self.end_partner(request, who, partner_id)

@@ -18,6 +18,7 @@ from .. import audit
 from ..errors import ApiError, problem_for
 from ..routes.base import load
 from ..schemas import AuditRecordOut
+from .messages import _
 from .operator import form_error, new_key
 from .page import page
 
@@ -89,7 +90,7 @@ class OperatorInstitutionPages:
             return self.ops_institution_page(
                 visit, institution_id, status=422, form=dict(request.form),
                 failed=action,
-                errors={"confirm": ["Tick the box to confirm the revocation."]})
+                errors={"confirm": [_("Tick the box to confirm the revocation.")]})
 
         def change():
             value = int(raw) if field != "reason" and raw.isdigit() else raw
@@ -121,7 +122,7 @@ class OperatorInstitutionPages:
         if request.form.get("confirm") != "yes":
             return self.ops_institution_page(
                 visit, institution_id, status=422, failed=f"remove-{member_id}",
-                errors={"": ["Tick the box to confirm the removal."]})
+                errors={"": [_("Tick the box to confirm the removal.")]})
 
         def remove():
             self.remove_admin(request, who, institution_id, member_id)
