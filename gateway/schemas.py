@@ -4,6 +4,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.fields import Email
 from services.onboarding.contracts.rpc import (
+    AdminRemovedView,
     ApplicationView,
     InstitutionView,
     MemberView,
@@ -125,6 +126,11 @@ class InstitutionRow(InstitutionView):
 class InstitutionPage(Schema):
     items = fields.List(fields.Nested(InstitutionRow))
     next_cursor = fields.String(allow_none=True)
+
+
+class AdminRemovedOut(AdminRemovedView):
+    account_ended = fields.Boolean(metadata={
+        "description": "false when the admin had not set a password yet"})
 
 
 class AdminPage(Schema):

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from services.onboarding.contracts.rpc import AdminRemovedView, InviteAdmin, MemberView
+from services.onboarding.contracts.rpc import InviteAdmin, MemberView
 
 from .. import auth
-from ..schemas import AdminPage, InstitutionPage, InstitutionsQuery
+from ..schemas import AdminPage, AdminRemovedOut, InstitutionPage, InstitutionsQuery
 from .base import RouteBase, api, json_body, json_response
 
 FILTERS = ("q", "country", "status", "limit", "cursor")
@@ -78,7 +78,7 @@ class InstitutionsRoutes(RouteBase):
 
     @api("DELETE", "/api/v1/institutions/<institution_id>/admins/<member_id>",
          roles={"operator"}, tags=("institutions",), idempotent=True,
-         responses={200: AdminRemovedView},
+         responses={200: AdminRemovedOut},
          summary="Remove an admin: their tokens and web sessions end at once and "
                  "they sign in no more. The last admin stays (409 `last-admin`): "
                  "invite another first")

@@ -165,9 +165,11 @@ def test_institutions_by_filter_a_licence_extended_and_its_audit_on_the_page(
     assert after["ends_at"][:10] in audit_row.inner_text()
     check(page, "ops-institution")
     # a revocation is not done unconfirmed
-    unconfirmed = page.request.post(f"/ops/institutions/{lycee}/licence/revocation", form={
-        "csrf_token": page.locator("input[name=csrf_token]").first.input_value(),
-        "idempotency_key": "revoke-unconfirmed", "reason": "a test"})
+    csrf = page.locator("input[name=csrf_token]").first.input_value()
+    unconfirmed = page.request.post(
+        f"/ops/institutions/{lycee}/licence/revocation",
+        form={"csrf_token": csrf, "idempotency_key": "revoke-unconfirmed",
+              "reason": "a test"})
     assert unconfirmed.status == 422 and "Tick the box" in unconfirmed.text()
     assert platform.api("GET", f"/api/v1/institutions/{lycee}/licence",
                         token).json()["status"] == "active"
@@ -181,7 +183,8 @@ def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
     accept(platform, "direction@retrait-admin.fr", "admin-password-1")
     page.goto(f"/ops/institutions/{institution}")
     assert "The last admin" in page.locator(".admins").inner_text()
-    page.get_by_label("Invite another admin (e-mail address)").fill("adjoint@retrait-admin.fr")
+    page.get_by_label("Invite another admin (e-mail address)").fill(
+        "adjoint@retrait-admin.fr")
     page.get_by_role("button", name="Send the invitation").click()
     page.wait_for_url("**?done=invited")
     second = accept(platform, "adjoint@retrait-admin.fr", "second-password-1")
