@@ -65,11 +65,12 @@ class InstitutionsRoutes(RouteBase):
                      member_id: str) -> dict:
         """Take an admin off the institution (never its last: 409 ``last-admin``);
         their account's tokens and web sessions end at once and it signs in no
-        more; audited."""
-        removed = self.call(self.onboarding_rpc.remove_admin, institution_id,
-                            member_id)
+        more; audited. The account ends in a transaction that commits only once
+        onboarding has removed the member: a refusal leaves the account as it was."""
         with self.db.begin() as session:
             had_account = auth.remove_account(session, member_id, self.clock())
+            removed = self.call(self.onboarding_rpc.remove_admin, institution_id,
+                                member_id)
             self.audited(request, principal, "admin.removed", ("member", member_id),
                          institution_id,
                          {"email": removed["email"], "role": "institution_admin"},
