@@ -174,6 +174,23 @@ def test_institutions_by_filter_a_licence_extended_and_its_audit_on_the_page(
     assert platform.api("GET", f"/api/v1/institutions/{lycee}/licence",
                         token).json()["status"] == "active"
 
+    # another admin through the API: a retry with the same key invites once
+    invite = {"json": {"email": "adjointe@filtre-lycee.fr"},
+              "headers": {"Idempotency-Key": "invite-adjointe-1"}}
+    first = platform.api("POST", f"/api/v1/institutions/{lycee}/admins", token,
+                         **invite)
+    again = platform.api("POST", f"/api/v1/institutions/{lycee}/admins", token,
+                         **invite)
+    assert first.status_code == again.status_code == 201, first.text
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert platform.invitation_token("adjointe@filtre-lycee.fr")
+    invited = audit_of(platform, token, action="admin.invited", institution_id=lycee)
+    assert [r["after"]["email"] for r in invited] == ["adjointe@filtre-lycee.fr"]
+    page.reload()
+    assert "adjointe@filtre-lycee.fr" in page.locator(".admins").inner_text()
+    assert "Admin invited" in page.locator("table.audit").inner_text()
+
 
 def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
         ops, browser, platform):
