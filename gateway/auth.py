@@ -184,6 +184,17 @@ def revoke_account(session: Session, account_id: str, now: datetime) -> None:
         .values(ended_at=now))
 
 
+def remove_account(session: Session, account_id: str, now: datetime) -> bool:
+    """An account taken away (an admin removed by an operator): its tokens and web
+    sessions end now and it signs in no more. False when there was none (an admin
+    invited who never set a password)."""
+    revoke_account(session, account_id, now)
+    removed = session.execute(
+        update(Account).where(Account.id == account_id, Account.removed_at.is_(None))
+        .values(removed_at=now))
+    return bool(removed.rowcount)
+
+
 def revoke_institution(session: Session, institution_id: str, now: datetime) -> None:
     """``revoke_account`` for every account of the institution (admins, learners)."""
     for account_id in session.scalars(
@@ -251,7 +262,8 @@ def login(session: Session, email: str, password: str, client: str,
     record = session.get(LoginFailures, (email, client), with_for_update=True)
     if record is not None and record.locked_until and record.locked_until > now:
         raise SlowDown(max(1, int((record.locked_until - now).total_seconds()) + 1))
-    account = session.scalars(select(Account).where(Account.email == email)).first()
+    account = session.scalars(select(Account).where(
+        Account.email == email, Account.removed_at.is_(None))).first()
     if account is not None and verify_password(account.password_hash, password):
         if record is not None:
             session.delete(record)

@@ -37,6 +37,7 @@ TABLE: list[tuple[type[BaseException], int, str, str]] = [
     (tracking.Forbidden, 403, "forbidden", "Not allowed"),
     (onboarding.InvitationUnusable, 410, "invitation-unusable", "Invitation unusable"),
     (EmailTaken, 409, "account-exists", "Account exists"),
+    (onboarding.LastAdmin, 409, "last-admin", "Last admin"),
     (onboarding.TooLarge, 413, "payload-too-large", "Payload too large"),
     (RpcTimeout, 503, "service-unavailable", "Service unavailable"),
     (eventlet.Timeout, 503, "service-unavailable", "Service unavailable"),

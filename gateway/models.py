@@ -41,6 +41,9 @@ class Account(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     # tokens issued before this moment no longer count (gateway/auth.py revoke_account)
     valid_after: Mapped[datetime | None] = mapped_column(index=True)
+    # an operator removed this admin from their institution: no sign-in any more
+    # (the row stays: its valid_after keeps refusing the tokens issued before)
+    removed_at: Mapped[datetime | None]
 
 
 class WebSession(Base):

@@ -51,7 +51,8 @@ def request_reset(session: Session, email: str, *, now: datetime,
     no account has that address. ``language`` is the mail's when the account chose
     none."""
     account = session.scalars(
-        select(Account).where(Account.email == email.strip().lower())).first()
+        select(Account).where(Account.email == email.strip().lower(),
+                              Account.removed_at.is_(None))).first()
     if account is None:
         return None
     session.execute(

@@ -3,7 +3,14 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.fields import Email
-from services.onboarding.contracts.rpc import ApplicationView, ReviewView, RosterJobView
+from services.onboarding.contracts.rpc import (
+    AdminRemovedView,
+    ApplicationView,
+    InstitutionView,
+    MemberView,
+    ReviewView,
+    RosterJobView,
+)
 
 
 class ProblemField(Schema):
@@ -97,7 +104,38 @@ class Surge(Schema):
                        "licensing (approved → licence issued), activation (licence "
                        "issued → active), so a backlog shows where it sits"})
     backlog = fields.Dict(keys=fields.String(), values=fields.Integer())
+    activated_per_hour = fields.List(fields.Dict(), metadata={
+        "description": "institutions activated in each of the last 24 hours, oldest "
+                       "first: `hour` (its start, UTC) and `activated`"})
     at = fields.String()
+
+
+class InstitutionsQuery(Schema):
+    q = fields.String(metadata={"description": "a part of the name or the city"})
+    country = fields.String(metadata={"description": "ISO 3166-1 alpha-2 code"})
+    status = fields.String(metadata={"enum": ["approved", "active"]})
+    plan = fields.String(metadata={"description": "the plan of its licence (spark)"})
+    limit = fields.Integer(metadata={"minimum": 1, "maximum": 200})
+    cursor = fields.String(metadata={"description": "next_cursor of the page before"})
+
+
+class InstitutionRow(InstitutionView):
+    plan = fields.String(allow_none=True)
+
+
+class InstitutionPage(Schema):
+    items = fields.List(fields.Nested(InstitutionRow))
+    next_cursor = fields.String(allow_none=True)
+
+
+class AdminRemovedOut(AdminRemovedView):
+    account_ended = fields.Boolean(metadata={
+        "description": "false when the admin had not set a password yet"})
+
+
+class AdminPage(Schema):
+    items = fields.List(fields.Nested(MemberView))
+    next_cursor = fields.String(allow_none=True)
 
 
 class ApplicationsQuery(Schema):
@@ -141,6 +179,11 @@ class PartnerOut(Schema):
     created_at = fields.AwareDateTime()
     revoked_at = fields.AwareDateTime(allow_none=True)
     api_key = fields.String(metadata={"description": "shown once, at creation"})
+
+
+class PartnerPage(Schema):
+    items = fields.List(fields.Nested(PartnerOut(exclude=("api_key",))))
+    next_cursor = fields.String(allow_none=True)
 
 
 class WebhookRequest(Schema):

@@ -25,6 +25,7 @@ from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.dead_letters import DeadLetterRoutes
 from .routes.docs import DocsRoutes
+from .routes.institutions import InstitutionsRoutes
 from .routes.licensing import LicensingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
@@ -37,7 +38,8 @@ from .worker_release import ReleaseWorker
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, AuditRoutes, DeadLetterRoutes, WebPages,
+                     PartnersRoutes, AuditRoutes, DeadLetterRoutes, InstitutionsRoutes,
+                     WebPages,
                      RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and

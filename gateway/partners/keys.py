@@ -61,6 +61,12 @@ def create_partner(session: Session, *, name: str, contact_email: str,
     return PartnerKey(partner, api_key)
 
 
+def list_partners(session: Session, limit: int = 200) -> list[Partner]:
+    """Newest first (ids are time-ordered), revoked ones too."""
+    return list(session.scalars(
+        select(Partner).order_by(Partner.id.desc()).limit(limit)))
+
+
 def authenticate(session: Session, api_key: str) -> Partner | None:
     match = re.fullmatch(rf"{KEY_PREFIX}([0-9a-f]{{12}})_[A-Za-z0-9_-]+", api_key or "")
     if not match:

@@ -22,13 +22,19 @@ class LicensingRoutes(RouteBase):
         return principal.email or principal.subject
 
     def change_licence(self, request, principal, licence_id, action: str, method):
-        body = json_body(request)
+        return json_response(self.licence_change(request, principal, licence_id,
+                                                 action, method, json_body(request)))
+
+    def licence_change(self, request, principal, licence_id: str, action: str, method,
+                       body: dict) -> dict:
+        """One operator action on a licence, audited with its state before and
+        after: the API's and the operators' page alike."""
         before = self.call(self.licensing_rpc.get_licence_by_id, licence_id)
         after = self.call(method, licence_id, body, self.operator_of(principal))
         self.audited(request, principal, action, ("licence", licence_id),
                      after.get("institution_id"), state(before, LICENCE_STATE),
                      state(after, LICENCE_STATE))
-        return json_response(after)
+        return after
 
     @api("GET", "/api/v1/licences/<licence_id>", roles={"operator"},
          summary="A licence: plan, status, seats used and waiting, days left",

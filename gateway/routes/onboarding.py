@@ -115,7 +115,11 @@ class OnboardingRoutes(RouteBase):
                       "approved meanwhile, or the first request with this "
                       "Idempotency-Key still runs"})
     def decide_application(self, request, principal, application_id):
-        body = json_body(request)
+        return json_response(review_out(
+            self.decide(request, principal, application_id, json_body(request))))
+
+    def decide(self, request, principal, application_id: str, body: dict) -> dict:
+        """An operator's decision, audited: the API's and the review queue's alike."""
         before = self.call(self.onboarding_rpc.get_application, application_id)
         decided = self.call(self.onboarding_rpc.decide_application, application_id,
                             body, principal.email or principal.subject)
@@ -123,7 +127,7 @@ class OnboardingRoutes(RouteBase):
                      ("application", application_id), decided.get("institution_id"),
                      state(before, APPLICATION_STATE),
                      state(decided, APPLICATION_STATE))
-        return json_response(review_out(decided))
+        return decided
 
     # -- institutions ---------------------------------------------------------------
     @api("GET", "/api/v1/institutions/<institution_id>", roles={"institution_admin", "operator"},

@@ -15,6 +15,7 @@ from ..schemas import (
     DeliveryPage,
     PageQuery,
     PartnerOut,
+    PartnerPage,
     PartnerRequest,
     ReplayOut,
     ReplayRequest,
@@ -48,6 +49,11 @@ class PartnersRoutes(RouteBase):
          idempotent=True)
     def create_partner(self, request, principal):
         body = load(PartnerRequest(), json_body(request))
+        return json_response(self.new_partner(request, principal, body), status=201)
+
+    def new_partner(self, request, principal, body: dict) -> dict:
+        """A partner and its key (in the answer only), audited: the API's and the
+        operators' page alike."""
         with self.db.begin() as session:
             created = keys.create_partner(session, now=self.clock(), **body)
             out = PartnerOut().dump(created.partner)
@@ -56,12 +62,26 @@ class PartnersRoutes(RouteBase):
                          session)
             # its events start reaching the webhooks worker before the key exists
             bindings.sync(self.config["AMQP_URI"], created.partner.event_types)
-        return json_response({**out, "api_key": created.api_key}, status=201)
+        return {**out, "api_key": created.api_key}
+
+    @api("GET", "/api/v1/partners", roles={"operator"}, tags=("partners",),
+         responses={200: PartnerPage},
+         summary="Partners, newest first, revoked ones too (never their keys)")
+    def list_partners(self, request, principal):
+        with self.db.begin() as session:
+            items = keys.list_partners(session)
+            return json_response({"items": PartnerOut(many=True, exclude=("api_key",))
+                                  .dump(items), "next_cursor": None})
 
     @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),
          responses={204: "Revoked: the key stops working, its webhooks are disabled"},
          summary="Revoke a partner's API key", idempotent=True)
     def revoke_partner(self, request, principal, partner_id):
+        self.end_partner(request, principal, partner_id)
+        return Response(status=204)
+
+    def end_partner(self, request, principal, partner_id: str) -> None:
+        """Revoke a partner's key, audited: the API's and the operators' page alike."""
         with self.db.begin() as session:
             before = webhook_errors(lambda: keys.partner_of(session, partner_id))
             before = state(PartnerOut().dump(before), PARTNER_STATE)
@@ -72,7 +92,6 @@ class PartnersRoutes(RouteBase):
             self.audited(request, principal, "partner.revoked",
                          ("partner", partner_id), None, before, after, session)
         bindings.unbind_revoked(self.config["AMQP_URI"], revoked)  # once committed
-        return Response(status=204)
 
     @api("POST", "/api/v1/webhooks", roles={"partner"}, tags=("webhooks",),
          body=WebhookRequest, responses={201: WebhookOut},

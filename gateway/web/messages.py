@@ -29,6 +29,18 @@ API_MESSAGES = (
     _("Must be one of: secondary_school, vocational_school, university, "
       "grande_ecole, training_centre."),
     _("Length must be between 1 and 2."),
+    # the operators' pages
+    _("Must be greater than or equal to 1 and less than or equal to 365."),
+    _("Must be greater than or equal to 1."),
+    _("Length must be between 3 and 500."),
+    _("Length must be between 2 and 200."),
+    _("String does not match expected pattern."),
+    _("this is the institution's last admin: invite another admin first, then "
+      "remove this one"),
+    _("this address is a member of the institution already"),
+    _("the institution is not active yet: its first admin is invited when its "
+      "licence is issued"),
+    _("this form was sent already with other values: reload the page"),
 )
 
 # the catalogue's levels and topics, as the pages name them

@@ -256,6 +256,7 @@ class Page(HttpRequestHandler):
         request.shallow = False
         started = time.perf_counter()
         cid = sane_correlation_id(request.headers.get("X-Request-Id"))
+        request.correlation_id = cid  # what an audit record names the request by
         visit = Visit(request, self.container.config)
         try:
             refuse_bad_text(request)

@@ -6,11 +6,14 @@ from .accounts import AccountPages
 from .dead_letters import DeadLetterPages
 from .institution import InstitutionPages
 from .learner import LearnerPages
+from .operator import OperatorPages
+from .operator_institution import OperatorInstitutionPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
 
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
-               InstitutionPages, DeadLetterPages, LearnerPages):
+               InstitutionPages, DeadLetterPages, LearnerPages, OperatorPages,
+               OperatorInstitutionPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

@@ -20,6 +20,7 @@ from .page import YEAR, page, safe_next
 ASSETS = {
     "site.css": "text/css; charset=utf-8",
     "site.js": "text/javascript; charset=utf-8",
+    "surge.js": "text/javascript; charset=utf-8",
 }
 INSTITUTION_TYPES = ("secondary_school", "vocational_school", "university",
                      "grande_ecole", "training_centre")

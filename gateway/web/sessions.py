@@ -55,6 +55,7 @@ def read_session(session: Session, token: str, *, now: datetime) -> SignedIn | N
         select(Account)
         .join(WebSession, WebSession.account_id == Account.id)
         .where(WebSession.id == digest(token), WebSession.ended_at.is_(None),
+               Account.removed_at.is_(None),
                WebSession.expires_at > now)
     ).scalar_one_or_none()
     if row is None:

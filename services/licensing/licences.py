@@ -55,6 +55,18 @@ def licence_by_id(session: Session, licence_id: str, lock: bool = False) -> Lice
     return licence
 
 
+def plans_of(session: Session, institution_ids: list[str] | None = None,
+             plan: str | None = None) -> dict[str, str]:
+    """Institution id -> the plan of its licence: for these institutions, or every
+    institution holding a licence of ``plan`` (what operators filter a list by)."""
+    query = select(Licence.institution_id, Licence.plan).order_by(Licence.created_at)
+    if institution_ids is not None:
+        query = query.where(Licence.institution_id.in_(institution_ids))
+    if plan is not None:
+        query = query.where(Licence.plan == plan)
+    return dict(session.execute(query).tuples().all())  # the newest licence wins
+
+
 def running(licence: Licence, now: datetime) -> bool:
     """Active and not yet at its end (the timer may not have marked it expired yet)."""
     return licence.status == ACTIVE and licence.ends_at > now

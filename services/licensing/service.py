@@ -146,6 +146,12 @@ class LicensingService:
             )
 
     @rpc
+    def list_plans(self, institution_ids: list[str] | None = None,
+                   plan: str | None = None) -> dict[str, str]:
+        with self.db.begin() as session:
+            return licences.plans_of(session, institution_ids, plan)
+
+    @rpc
     def get_licence_by_id(self, licence_id: str):
         with self.db.begin() as session:
             licence = licences.licence_by_id(session, licence_id)

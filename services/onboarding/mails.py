@@ -40,6 +40,23 @@ LEARNER = {
     ),
 }
 
+# to an admin an operator adds to an active institution
+ANOTHER_ADMIN = {
+    "en": (
+        "You are an admin of {institution} on Continuity",
+        "Hello,\n\nThe Continuity team has made you an admin of {institution}.\n"
+        "Set your password and open your institution's space here (the link works "
+        "once and expires in 7 days):\n\n  {url}\n\nThe Continuity team\n",
+    ),
+    "fr": (
+        "Vous administrez {institution} sur Continuity",
+        "Bonjour,\n\nL'équipe Continuity vous a nommé administrateur de "
+        "{institution}.\nChoisissez votre mot de passe et ouvrez l'espace de votre "
+        "établissement ici (lien à usage unique, valable 7 jours) :\n\n  {url}\n\n"
+        "L'équipe Continuity\n",
+    ),
+}
+
 
 def invitation_mail(
     kind: dict, to: str, language: str, public_url: str, token: str, **values

@@ -30,6 +30,7 @@ from services.licensing.contracts.events import LICENCE_ISSUED_V1
 from . import (
     activation,
     applications,
+    directory,
     invitations,
     members,
     metrics,
@@ -48,7 +49,7 @@ from .contracts.events import (
     WEBINAR_SCHEDULED_V1,
 )
 from .contracts.errors import Conflict, Invalid, NotFound, OnboardingError
-from .mails import LEARNER_INVITATION, MAIL_TEMPLATES
+from .mails import ANOTHER_ADMIN, LEARNER_INVITATION, MAIL_TEMPLATES, invitation_mail
 from .models import Base, applied_events_table, outbox_table
 from .rules import Rules
 
@@ -213,6 +214,41 @@ class OnboardingService:
                 activation.get_institution(session, institution_id)
             )
 
+    @rpc
+    def list_institutions(self, filters: dict):
+        request = load(schemas.InstitutionsQuery(), filters)
+        with self.db.begin() as session:
+            return schemas.InstitutionView(many=True).dump(directory.list_institutions(
+                session, text=request.get("q"), country=request.get("country"),
+                status=request.get("status"), ids=request["ids"],
+                limit=request["limit"], before=request.get("cursor")))
+
+    # -- admins ---------------------------------------------------------------------
+    @rpc
+    def list_admins(self, institution_id: str):
+        with self.db.begin() as session:
+            return schemas.MemberView(many=True).dump(
+                directory.admins_of(session, institution_id))
+
+    @rpc
+    def invite_admin(self, institution_id: str, payload: dict):
+        request = load(schemas.InviteAdmin(), payload)
+        with self.db.begin() as session:
+            member, invite = directory.invite_admin(
+                session, institution_id, request["email"], now=self.clock())
+            institution = activation.get_institution(session, institution_id)
+            self.outbox.add_mails(session, [invitation_mail(
+                ANOTHER_ADMIN, invite.email, invite.language, self.public_url,
+                invite.token, institution=institution.name)])
+            return schemas.MemberView().dump(member)
+
+    @rpc
+    def remove_admin(self, institution_id: str, member_id: str):
+        with self.db.begin() as session:
+            removed = directory.remove_admin(session, institution_id, member_id)
+        log.info("admin %s removed from %s", member_id, institution_id)
+        return schemas.AdminRemovedView().dump(removed)
+
     # -- rosters --------------------------------------------------------------------
     @rpc
     def start_roster_import(self, institution_id: str, content: str, filename=None,
@@ -337,7 +373,8 @@ class OnboardingService:
     @rpc
     def surge_summary(self):
         with self.db.begin() as session:
-            surge = surge_view.surge(session)
+            surge = surge_view.surge(session, now=self.clock())
         return {"applications_by_status": surge.applications_by_status,
+                "activated_per_hour": surge.activated_per_hour,
                 "time_to_active_seconds": surge.time_to_active,
                 "backlog": surge.backlog, "at": self.clock().isoformat()}

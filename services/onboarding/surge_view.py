@@ -4,7 +4,7 @@ status, what waits."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,21 @@ class Surge:
     applications_by_status: dict
     time_to_active: dict
     backlog: dict
+    activated_per_hour: list
+
+
+def per_hour(moments: list[datetime], now: datetime, hours: int = 24) -> list[dict]:
+    """Activations in each of the last ``hours`` hours, oldest first; the last one is
+    the hour running now."""
+    start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=hours - 1)
+    counts = [0] * hours
+    for moment in moments:
+        if moment >= start:
+            slot = int((moment - start).total_seconds() // 3600)
+            if slot < hours:
+                counts[slot] += 1
+    return [{"hour": (start + timedelta(hours=i)).isoformat(), "activated": count}
+            for i, count in enumerate(counts)]
 
 
 def percentile(sorted_values: list[float], p: float) -> float | None:
@@ -46,7 +61,8 @@ def spread(sorted_values: list[float]) -> dict:
     }
 
 
-def surge(session: Session, since: datetime | None = None) -> Surge:
+def surge(session: Session, since: datetime | None = None,
+          now: datetime | None = None) -> Surge:
     """Where the surge stands: time to active and where it is spent (each stage of
     apply → approved → licence issued → active), counts by status, what waits."""
     query = select(Institution.applied_at, Institution.approved_at,
@@ -85,5 +101,7 @@ def surge(session: Session, since: datetime | None = None) -> Surge:
             "roster_jobs_running": jobs.get("running", 0),
             "roster_jobs_unfinished": rows_left,
         },
+        activated_per_hour=per_hour([active for *_, active in times], now)
+        if now is not None else [],
     )
 

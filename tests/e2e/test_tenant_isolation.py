@@ -68,7 +68,7 @@ def partner(p, operator_token: str) -> tuple[str, list[str]]:
 def path_for(url: str, owner, spare: str, method: str = "GET") -> str:
     values = {
         "institution_id": owner.id, "licence_id": owner.licence_id,
-        "job_id": owner.roster_job_id, "learner_id": spare,
+        "job_id": owner.roster_job_id, "learner_id": spare, "member_id": spare,
         "application_id": owner.application_id, "course_id": COURSE,
         "webhook_id": owner.webhook_id[method == "DELETE"],
         "partner_id": owner.spare_partner_id,

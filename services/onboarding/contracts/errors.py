@@ -22,6 +22,10 @@ class Conflict(OnboardingError):
     pass
 
 
+class LastAdmin(Conflict):
+    """The institution's only admin: it stays until another admin is invited."""
+
+
 class InvitationUnusable(OnboardingError):
     """Unknown, expired or already used invitation."""
 

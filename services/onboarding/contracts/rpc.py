@@ -136,6 +136,43 @@ class InstitutionView(Schema):
     activated_at = fields.AwareDateTime(allow_none=True)
 
 
+class InstitutionsQuery(Schema):
+    """Filters of the operators' list of institutions (``list_institutions``)."""
+
+    class Meta:
+        unknown = RAISE
+
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "a part of the name or the city"})
+    country = fields.String(validate=country_code,
+                            metadata={"description": "ISO 3166-1 alpha-2 code"})
+    status = fields.String(validate=validate.OneOf(("approved", "active")))
+    ids = fields.List(fields.String(), load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(min=1, max=36),
+                           metadata={"description": "next_cursor of the page before"})
+
+    @pre_load
+    def _country_upper(self, data, **kwargs):
+        if isinstance(data.get("country"), str):
+            data = {**data, "country": data["country"].strip().upper()}
+        return data
+
+
+class InviteAdmin(Schema):
+    class Meta:
+        unknown = RAISE
+
+    email = Email(required=True)
+
+
+class AdminRemovedView(Schema):
+    institution_id = fields.String()
+    member_id = fields.String()
+    email = fields.String()
+    admins_left = fields.Integer()
+
+
 class RosterJobView(Schema):
     id = fields.String()
     institution_id = fields.String()

@@ -89,3 +89,25 @@ def test_a_password_change_revokes_what_came_before(db):
         assert verify_password(account.password_hash, "new-password-22")
         assert account.valid_after == NOW
     assert not live(db, session_token)
+
+
+def test_a_removed_admin_is_signed_out_refused_and_their_moment_kept(db):
+    from gateway.auth import create_account, login, remove_account
+
+    with db.begin() as session:
+        create_account(session, account_id="admin-2", email="adjoint@x.fr",
+                       password="adjoint-password-1", role="institution_admin",
+                       institution_id="i-1")
+    token = signed_in(db, "admin-2")
+    with db.begin() as session:
+        assert remove_account(session, "admin-2", NOW)
+        assert not remove_account(session, "never-signed-up", NOW)  # no account yet
+    assert not live(db, token)
+    with db.begin() as session:
+        assert login(session, "adjoint@x.fr", "adjoint-password-1", "192.0.2.1") is None
+        # the row stays: tokens issued before the removal keep being refused
+        assert revocation_moments(session, NOW - timedelta(hours=1)) == {
+            "admin-2": NOW.timestamp()}
+        assert session.get(Account, "admin-2").removed_at == NOW
+    # a session opened by some other door after the removal is not honoured either
+    assert not live(db, signed_in(db, "admin-2"))
