@@ -5,7 +5,7 @@ with the error (services/common/events.py); the broker does the same, without an
 error, for a message whose process died with it that many times. The gateway
 records each one here, once (``letter_key``), and counts it in
 ``continuity_dead_letters_total{queue}``. An operator lists them (the API, the
-``/operator/dead-letters`` page) and, once the cause is fixed, replays one or all of
+``/ops/dead-letters`` page) and, once the cause is fixed, replays one or all of
 a queue: the event goes back to that queue alone, the other consumers of its type
 are not bothered (decision 0049).
 """

@@ -31,7 +31,7 @@ class DeadLetterPages:
             return visit.render("dead_letters.html", status=status, letters=letters,
                                 queues=queues, error=error, replayed=replayed)
 
-    @page("GET", "/operator/dead-letters")
+    @page("GET", "/ops/dead-letters")
     def dead_letters(self, request, visit):
         away = self.operator_only(visit)
         if away:
@@ -50,9 +50,9 @@ class DeadLetterPages:
             if exc.status != 409:
                 raise
             return self.dead_letters_page(visit, status=409, error=exc.code)
-        return visit.redirect(f"/operator/dead-letters?replayed={count}")
+        return visit.redirect(f"/ops/dead-letters?replayed={count}")
 
-    @page("POST", "/operator/dead-letters/<letter_id>/replay")
+    @page("POST", "/ops/dead-letters/<letter_id>/replay")
     def replay_dead_letter_page(self, request, visit, letter_id):
         away = self.operator_only(visit)
         if away:
@@ -63,7 +63,7 @@ class DeadLetterPages:
 
         return self.replayed_or_said(visit, replay_one)
 
-    @page("POST", "/operator/dead-letters/replay")
+    @page("POST", "/ops/dead-letters/replay")
     def replay_dead_letter_queue_page(self, request, visit):
         away = self.operator_only(visit)
         if away:

@@ -55,12 +55,12 @@ def messages_in(amqp_uri: str, queue: str) -> int:
 
 
 def test_an_operator_lists_a_dead_letter_and_puts_it_back(page, platform):
-    page.goto("/operator/dead-letters")
-    page.wait_for_url(re.compile(r"/sign-in\?next=/operator/dead-letters"))
+    page.goto("/ops/dead-letters")
+    page.wait_for_url(re.compile(r"/sign-in\?next=/ops/dead-letters"))
     page.get_by_label("E-mail address").fill(OPERATOR["email"])
     page.get_by_label("Password").fill(OPERATOR["password"])
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/operator/dead-letters")
+    page.wait_for_url("**/ops/dead-letters")
     assert "No dead letters" in page.locator("main").inner_text()
 
     amqp_uri = platform.env["AMQP_URI"]
@@ -73,21 +73,21 @@ def test_an_operator_lists_a_dead_letter_and_puts_it_back(page, platform):
     check(page, "dead-letters")
 
     row.get_by_role("button", name="Put back").click()
-    page.wait_for_url("**/operator/dead-letters?replayed=1")
+    page.wait_for_url("**/ops/dead-letters?replayed=1")
     assert "1 event put back in its queue." in page.locator(".notice").inner_text()
     assert "Put back on" in page.locator("tr", has_text=event_id).inner_text()
     wait_for(lambda: messages_in(amqp_uri, QUEUE) == 0, timeout=10)  # handled
     check(page, "dead-letters-replayed")
 
     page.get_by_role("button", name="Français").click()
-    page.wait_for_url("**/operator/dead-letters*")
+    page.wait_for_url("**/ops/dead-letters*")
     assert "Lettres mortes" in page.locator("h1").inner_text()
     assert "Remis le" in page.locator("tr", has_text=event_id).inner_text()
     check(page, "dead-letters-replayed")
 
 
 def test_the_page_is_not_there_for_anyone_but_an_operator(platform):
-    answer = requests.get(f"{platform.url}/operator/dead-letters", timeout=10,
+    answer = requests.get(f"{platform.url}/ops/dead-letters", timeout=10,
                           allow_redirects=False)
     assert answer.status_code == 303 or answer.status_code == 302
     api = requests.get(f"{platform.url}/api/v1/dead-letters", timeout=10)
