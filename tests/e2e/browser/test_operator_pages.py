@@ -19,7 +19,7 @@ from .conftest import check, shot
 pytestmark = pytest.mark.e2e
 
 OPS_PAGES = ("/ops/review", "/ops/institutions", "/ops/webinars", "/ops/partners",
-             "/ops/surge")
+             "/ops/surge", "/ops/dead-letters")
 
 
 def sign_in(page, email: str, password: str, then: str) -> None:
