@@ -1,0 +1,73 @@
+"""The lrs's RPC requests and replies.
+
+The statements themselves are checked by ``statements`` (xAPI's rules), not here:
+these schemas carry them as JSON objects.
+"""
+
+from marshmallow import RAISE, Schema, fields, validate
+
+PAGE_MAX = 500  # statements in one page of a query (limit=0 asks for this many)
+BATCH_MAX = 1000  # statements in one store request
+FORMATS = ("exact", "ids", "canonical")
+
+
+class StoreStatements(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    # the credentials' agent, set as each statement's authority
+    authority = fields.Dict(required=True)
+    # whose statements they are, for the "read mine" scope (a client's or a
+    # learner's key); it is not part of a statement
+    owner = fields.String(required=True, validate=validate.Length(1, 80))
+    statements = fields.List(fields.Dict(), required=True,
+                             validate=validate.Length(1, BATCH_MAX))
+
+
+class StoredStatements(Schema):
+    ids = fields.List(fields.String(), required=True)  # in the order given
+    consistent_through = fields.AwareDateTime(required=True)
+
+
+class GetStatement(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    statement_id = fields.String(required=True)
+    voided = fields.Boolean(load_default=False)  # by voidedStatementId
+    owner = fields.String(load_default=None)  # only if this owner stored it
+    format = fields.String(load_default="exact", validate=validate.OneOf(FORMATS))
+    languages = fields.List(fields.String(), load_default=list)  # for "canonical"
+
+
+class QueryStatements(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    owner = fields.String(load_default=None)  # only this owner's statements
+    agent = fields.Dict(load_default=None)
+    verb = fields.String(load_default=None)
+    activity = fields.String(load_default=None)
+    registration = fields.String(load_default=None)
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+    limit = fields.Integer(load_default=0, validate=validate.Range(0, None))
+    ascending = fields.Boolean(load_default=False)
+    format = fields.String(load_default="exact", validate=validate.OneOf(FORMATS))
+    languages = fields.List(fields.String(), load_default=list)  # for "canonical"
+    # where the previous page ended: the token of its "more" link
+    more = fields.String(load_default=None)
+
+
+class StatementPage(Schema):
+    statements = fields.List(fields.Dict(), required=True)
+    more = fields.String(allow_none=True, required=True)  # None: the last page
+    consistent_through = fields.AwareDateTime(required=True)
+
+
+class OneStatement(Schema):
+    statement = fields.Dict(required=True)
+    consistent_through = fields.AwareDateTime(required=True)

@@ -1,0 +1,56 @@
+"""The lrs's first schema: the statements, the outbox (decision 0051)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+from services.common.migrations import (
+    create_infrastructure_tables,
+    drop_infrastructure_tables,
+)
+
+revision = "0001"
+down_revision = None
+
+INDEXES = {  # name: columns, each after institution_id
+    "ix_statements_institution_seq": ["seq"],
+    "ix_statements_owner": ["owner_key", "seq"],
+    "ix_statements_actor": ["actor_key", "seq"],
+    "ix_statements_verb": ["verb_key", "seq"],
+    "ix_statements_object": ["object_key", "seq"],
+    "ix_statements_registration": ["registration", "seq"],
+    "ix_statements_stored": ["stored", "seq"],
+}
+
+
+def upgrade() -> None:
+    create_infrastructure_tables()
+    op.create_table(
+        "statements",
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                  autoincrement=True, nullable=False),
+        sa.Column("institution_id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("stored", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("owner_key", sa.String(length=32), nullable=False),
+        sa.Column("actor_key", sa.String(length=32), nullable=True),
+        sa.Column("verb_key", sa.String(length=32), nullable=False),
+        sa.Column("object_key", sa.String(length=32), nullable=True),
+        sa.Column("registration", sa.String(length=36), nullable=True),
+        sa.Column("voids", sa.String(length=36), nullable=True),
+        sa.Column("voided", sa.Boolean(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("seq"),
+    )
+    op.create_index("ux_statements_institution_id", "statements",
+                    ["institution_id", "id"], unique=True)
+    for name, columns in INDEXES.items():
+        op.create_index(name, "statements", ["institution_id", *columns])
+    voiding = sa.text("voids IS NOT NULL")
+    op.create_index("ix_statements_voids", "statements", ["institution_id", "voids"],
+                    postgresql_where=voiding, sqlite_where=voiding)
+
+
+def downgrade() -> None:
+    op.drop_table("statements")
+    drop_infrastructure_tables()

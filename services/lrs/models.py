@@ -1,0 +1,61 @@
+"""The lrs's statements (decision 0051).
+
+One row per statement, in stored order (``seq``). The filters of a query read
+columns taken from the statement when it is stored: the actor's and the object's
+identity, the verb, the registration, as digests (``keys``), so an index entry has
+the same small size whatever an IRI's length. Every index starts with the
+institution and ends with ``seq``: a filtered page is one range scan of one index.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.common.db import UTCDateTime, infrastructure_tables
+
+SEQ = BigInteger().with_variant(Integer(), "sqlite")  # SQLite numbers INTEGER keys only
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON}
+    # its tables are made and changed by the history in ./migrations
+    metadata = MetaData(info={"migrations": "services.lrs:migrations"})
+
+
+outbox_table, applied_events_table = infrastructure_tables(Base.metadata)
+
+KEY = 32  # a digest's length in hexadecimal digits (128 bits)
+
+
+class Statement(Base):
+    __tablename__ = "statements"
+
+    seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
+    institution_id: Mapped[str] = mapped_column(String(36))
+    id: Mapped[str] = mapped_column(String(36))  # the statement's UUID, lower case
+    stored: Mapped[datetime]
+    owner_key: Mapped[str] = mapped_column(String(KEY))  # who stored it
+    actor_key: Mapped[str | None] = mapped_column(String(KEY))  # None: anonymous
+    verb_key: Mapped[str] = mapped_column(String(KEY))
+    object_key: Mapped[str | None] = mapped_column(String(KEY))  # activity or agent
+    registration: Mapped[str | None] = mapped_column(String(36))
+    voids: Mapped[str | None] = mapped_column(String(36))  # a voiding one's target
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of the content sent
+    body: Mapped[dict] = mapped_column()  # the statement as stored
+
+    __table_args__ = (
+        Index("ux_statements_institution_id", "institution_id", "id", unique=True),
+        Index("ix_statements_institution_seq", "institution_id", "seq"),
+        Index("ix_statements_owner", "institution_id", "owner_key", "seq"),
+        Index("ix_statements_actor", "institution_id", "actor_key", "seq"),
+        Index("ix_statements_verb", "institution_id", "verb_key", "seq"),
+        Index("ix_statements_object", "institution_id", "object_key", "seq"),
+        Index("ix_statements_registration", "institution_id", "registration", "seq"),
+        Index("ix_statements_stored", "institution_id", "stored", "seq"),
+        Index("ix_statements_voids", "institution_id", "voids",
+              postgresql_where="voids IS NOT NULL", sqlite_where="voids IS NOT NULL"),
+    )
