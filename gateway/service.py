@@ -25,18 +25,21 @@ from .routes.audit import AuditRoutes
 from .routes.catalog import CatalogRoutes
 from .routes.docs import DocsRoutes
 from .routes.licensing import LicensingRoutes
+from .routes.lrs_clients import LrsClientsRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.partners import PartnersRoutes
 from .routes.password_resets import PasswordResetRoutes
 from .routes.tracking import TrackingRoutes
+from .routes.xapi import XapiRoutes
 from .web.pages import WebPages
 from .worker_release import ReleaseWorker
 
 
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
-                     PartnersRoutes, AuditRoutes, WebPages, RevocationFeed):
+                     PartnersRoutes, AuditRoutes, LrsClientsRoutes, XapiRoutes,
+                     WebPages, RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting
@@ -53,5 +56,6 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     onboarding_rpc = RpcProxy("onboarding")
     licensing_rpc = RpcProxy("licensing")
     tracking_rpc = RpcProxy("tracking")
+    lrs_rpc = RpcProxy("lrs")
     progress_batches = Combined("record_progress")  # see combiner.py
     rate_limits = RateLimits()

@@ -24,3 +24,7 @@ class NotFound(LrsError):
 
 class Conflict(LrsError):
     """A statement id is stored already with other content: 409, nothing stored."""
+
+
+class Forbidden(LrsError):
+    """The credentials' scopes do not allow this: 403 (the gateway's own check)."""
