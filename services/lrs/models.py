@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, MetaData, String
+from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables
@@ -45,7 +45,9 @@ class Statement(Base):
     voids: Mapped[str | None] = mapped_column(String(36))  # a voiding one's target
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     fingerprint: Mapped[str] = mapped_column(String(64))  # of the content sent
-    body: Mapped[dict] = mapped_column()  # the statement as stored
+    # the statement as stored, as JSON text: a batch goes in as one array per column
+    # (services.common.bulk), and SQL never looks inside it
+    body: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
         Index("ux_statements_institution_id", "institution_id", "id", unique=True),

@@ -19,6 +19,8 @@ import orjson
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from services.common import jsoncodec
+
 from .contracts.errors import Invalid, NotFound
 from .contracts.rpc import PAGE_MAX
 from .formats import shaped
@@ -50,7 +52,7 @@ def get_statement(session: Session, institution_id: str, statement_id: str,
         kind = "voidedStatementId" if voided else "statementId"
         raise NotFound([{"path": kind, "rule": "statement.not-found", "detail":
                          f"no {'voided ' if voided else ''}statement {statement_id}"}])
-    return shaped(found.body, format, languages)
+    return shaped(jsoncodec.loads(found.body), format, languages)
 
 
 def query_statements(session: Session, institution_id: str, filters: dict,
@@ -79,7 +81,8 @@ def query_statements(session: Session, institution_id: str, filters: dict,
         rows = rows[:limit]
         token = _token(filters, ceiling, rows[-1].seq)
     languages = tuple(filters.get("languages") or ())
-    return Page([shaped(row.body, filters.get("format", "exact"), languages)
+    return Page([shaped(jsoncodec.loads(row.body), filters.get("format", "exact"),
+                        languages)
                  for row in rows], token)
 
 

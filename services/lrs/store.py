@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from services.common import jsoncodec
 from services.common.bulk import bulk_insert
 from services.common.ids import new_ids
 
@@ -62,9 +63,11 @@ def store_statements(session: Session, institution_id: str, authority: dict,
             "registration": (context.get("registration") or "").lower() or None,
             "voids": target["id"].lower() if voiding else None,
             "voided": False,
-            "fingerprint": fingerprint(statement), "body": body,
+            "fingerprint": fingerprint(statement), "body": jsoncodec.dumps(body),
+            "statement": body,
         })
     ids = [row["id"] for row in rows]
+    statements_of = {row["id"]: row.pop("statement") for row in rows}
     _check_voiding(session, institution_id, rows)
     inserted = {r[0] for r in bulk_insert(
         session.connection(), TABLE, rows, ignore_conflicts=True,
@@ -74,7 +77,8 @@ def store_statements(session: Session, institution_id: str, authority: dict,
     new = [row for row in rows if row["id"] in inserted]
     _void(session, institution_id, new)
     return Stored(ids, [{"statement_id": row["id"], "institution_id": institution_id,
-                         "stored": now, "statement": row["body"]} for row in new])
+                         "stored": now, "statement": statements_of[row["id"]]}
+                        for row in new])
 
 
 def _check_resent(session: Session, institution_id: str, rows: list[dict],

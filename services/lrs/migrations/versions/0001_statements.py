@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("voids", sa.String(length=36), nullable=True),
         sa.Column("voided", sa.Boolean(), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("seq"),
     )
     op.create_index("ux_statements_institution_id", "statements",
