@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables
@@ -60,4 +70,28 @@ class Statement(Base):
         Index("ix_statements_stored", "institution_id", "stored", "seq"),
         Index("ix_statements_voids", "institution_id", "voids",
               postgresql_where="voids IS NOT NULL", sqlite_where="voids IS NOT NULL"),
+    )
+
+
+class Document(Base):
+    """A State, Activity Profile or Agent Profile document (``kind``), as its client
+    sent it (bytes and content type). ``scope_key`` digests what it belongs to (the
+    activity, the agent, the registration); ``doc_key`` its id (stateId, profileId),
+    kept in full in ``doc_id`` for the id lists."""
+
+    __tablename__ = "documents"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    doc_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    doc_id: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(255))
+    etag: Mapped[str] = mapped_column(String(40))  # SHA-1 of the content, in hex
+    updated: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_documents_updated", "institution_id", "kind", "scope_key",
+              "updated"),
     )

@@ -6,6 +6,7 @@ each; the statements are checked here again (``contracts.statements``).
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -19,7 +20,7 @@ from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
-from . import metrics, queries, store
+from . import documents, metrics, queries, store
 from .contracts import rpc as schemas
 from .contracts.errors import Invalid, LrsError
 from .contracts.events import STATEMENT_STORED_V1
@@ -42,6 +43,19 @@ QUERY = schemas.QueryStatements()
 STORED = schemas.StoredStatements()
 ONE = schemas.OneStatement()
 PAGE = schemas.StatementPage()
+WRITE_DOCUMENT = schemas.WriteDocument()
+ADDRESS = schemas.DocumentAddress()
+LIST_DOCUMENTS = schemas.ListDocuments()
+DELETE_DOCUMENTS = schemas.DeleteDocuments()
+DOCUMENT = schemas.DocumentOut()
+
+
+def scope_of(request: dict) -> tuple[str, str, str]:
+    """A document request's institution, kind and scope key (popped from it)."""
+    kind = request.pop("kind")
+    scope = documents.scope_key(kind, request.pop("activity_id"),
+                                request.pop("agent"), request.pop("registration"))
+    return request.pop("institution_id"), kind, scope
 
 
 def load(schema, payload) -> dict:
@@ -95,3 +109,40 @@ class LrsService:
             page = queries.query_statements(session, institution_id, request, more)
         return PAGE.dump({"statements": page.statements, "more": page.more,
                           "consistent_through": self._consistent_through()})
+
+    # -- documents: State, Activity Profile, Agent Profile ----------------------------
+    @rpc
+    def write_document(self, payload: dict) -> dict:
+        request = load(WRITE_DOCUMENT, payload)
+        institution_id, kind, scope = scope_of(request)
+        content = base64.b64decode(request.pop("content"))
+        with self.db.begin() as session:
+            etag = documents.write(
+                session, institution_id=institution_id, kind=kind, scope=scope,
+                content=content, required=request.pop("precondition_required"),
+                now=self.clock(), **request)
+        return {"etag": etag}
+
+    @rpc
+    def get_document(self, payload: dict) -> dict:
+        request = load(ADDRESS, payload)
+        doc_id = request.pop("doc_id")
+        with self.db.begin() as session:
+            found = documents.read(session, *scope_of(request), doc_id)
+        return DOCUMENT.dump({**found.__dict__,
+                              "content": base64.b64encode(found.content).decode()})
+
+    @rpc
+    def list_documents(self, payload: dict) -> list[str]:
+        request = load(LIST_DOCUMENTS, payload)
+        since = request.pop("since")
+        request.pop("doc_id")
+        with self.db.begin() as session:
+            return documents.ids(session, *scope_of(request), since)
+
+    @rpc
+    def delete_documents(self, payload: dict) -> None:
+        request = load(DELETE_DOCUMENTS, payload)
+        doc_id, if_match = request.pop("doc_id"), request.pop("if_match")
+        with self.db.begin() as session:
+            documents.remove(session, *scope_of(request), doc_id, if_match)

@@ -26,5 +26,9 @@ class Conflict(LrsError):
     """A statement id is stored already with other content: 409, nothing stored."""
 
 
+class PreconditionFailed(LrsError):
+    """A document's If-Match / If-None-Match does not hold: 412."""
+
+
 class Forbidden(LrsError):
     """The credentials' scopes do not allow this: 403 (the gateway's own check)."""

@@ -71,3 +71,46 @@ class StatementPage(Schema):
 class OneStatement(Schema):
     statement = fields.Dict(required=True)
     consistent_through = fields.AwareDateTime(required=True)
+
+
+# -- documents: State, Activity Profile, Agent Profile ------------------------------
+DOCUMENT_KINDS = ("state", "activity-profile", "agent-profile")
+
+
+class DocumentAddress(Schema):
+    """Which document (or, without ``doc_id``, which documents)."""
+
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    kind = fields.String(required=True, validate=validate.OneOf(DOCUMENT_KINDS))
+    activity_id = fields.String(load_default=None)  # state, activity-profile
+    agent = fields.Dict(load_default=None)  # state, agent-profile
+    registration = fields.String(load_default=None)  # state
+    doc_id = fields.String(load_default=None)  # stateId / profileId
+
+
+class WriteDocument(DocumentAddress):
+    content = fields.String(required=True)  # base64
+    content_type = fields.String(required=True, validate=validate.Length(1, 255))
+    merge = fields.Boolean(load_default=False)  # POST: merge JSON objects
+    if_match = fields.String(load_default=None)
+    if_none_match = fields.String(load_default=None)
+    # the profiles' PUT: an existing document needs If-Match or If-None-Match
+    precondition_required = fields.Boolean(load_default=False)
+
+
+class ListDocuments(DocumentAddress):
+    since = fields.AwareDateTime(load_default=None)
+
+
+class DeleteDocuments(DocumentAddress):
+    if_match = fields.String(load_default=None)
+
+
+class DocumentOut(Schema):
+    content = fields.String(required=True)  # base64
+    content_type = fields.String(required=True)
+    etag = fields.String(required=True)
+    updated = fields.AwareDateTime(required=True)

@@ -1,4 +1,5 @@
-"""The lrs's first schema: the statements, the outbox (decision 0051)."""
+"""The lrs's first schema: the statements, the documents (State, Activity Profile,
+Agent Profile), the outbox (decision 0051)."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -49,8 +50,24 @@ def upgrade() -> None:
     voiding = sa.text("voids IS NOT NULL")
     op.create_index("ix_statements_voids", "statements", ["institution_id", "voids"],
                     postgresql_where=voiding, sqlite_where=voiding)
+    op.create_table(
+        "documents",
+        sa.Column("institution_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("scope_key", sa.String(length=32), nullable=False),
+        sa.Column("doc_key", sa.String(length=32), nullable=False),
+        sa.Column("doc_id", sa.Text(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("content_type", sa.String(length=255), nullable=False),
+        sa.Column("etag", sa.String(length=40), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("institution_id", "kind", "scope_key", "doc_key"),
+    )
+    op.create_index("ix_documents_updated", "documents",
+                    ["institution_id", "kind", "scope_key", "updated"])
 
 
 def downgrade() -> None:
+    op.drop_table("documents")
     op.drop_table("statements")
     drop_infrastructure_tables()
