@@ -64,6 +64,7 @@ TABLE += [
     (lrs.Invalid, 400, "xapi-invalid", "Invalid xAPI request"),
     (lrs.NotFound, 404, "not-found", "Not found"),
     (lrs.Conflict, 409, "conflict", "Conflict"),
+    (lrs.PreconditionFailed, 412, "precondition-failed", "Precondition failed"),
     (lrs.Forbidden, 403, "forbidden", "Not allowed"),
 ]
 

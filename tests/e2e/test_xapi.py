@@ -233,7 +233,81 @@ def test_garbage_of_many_kinds_is_4xx_naming_the_rule_never_5xx(world):
     for query in BAD_QUERIES:
         answer = xapi(p, "GET", "/xapi/statements?" + query, c["auth"])
         assert 400 <= answer.status_code < 500, (query, answer.text)
+    state = {"activityId": "urn:x:a", "agent": '{"mbox": "mailto:a@b.org"}'}
+    for method, params, body in (
+            ("PUT", {**state}, b"x"), ("POST", {**state, "stateId": "s"}, b"[1]"),
+            ("GET", {**state, "agent": "{"}, b""),
+            ("GET", {**state, "registration": "r"}, b""),
+            ("GET", {**state, "since": "soon"}, b""),
+            ("DELETE", {"activityId": "not an iri", "agent": state["agent"]}, b""),
+            ("GET", {**state, "stateId": "s", "since": "2026-01-01T00:00:00Z"}, b""),
+            ("PUT", {"agent": state["agent"], "profileId": "p", "colour": "red"}, b"")):
+        answer = xapi(p, method, "/xapi/activities/state"
+                      if "profileId" not in params else "/xapi/agents/profile",
+                      c["auth"], params=params, data=body, headers=json_type)
+        assert 400 <= answer.status_code < 500, (method, params, answer.text)
+        assert answer.json()["errors"][0]["rule"], answer.text
     wrong_type = xapi(p, "POST", "/xapi/statements", c["auth"], data=b"{}",
                       headers={"Content-Type": "text/plain"})
     assert wrong_type.status_code == 400 and rules(wrong_type) == [
         "request.content-type"]
+
+
+def test_state_documents_with_etags_merge_and_lists(world):
+    p, a, b, op = world
+    c, elsewhere = client(p, op, a), client(p, op, b)
+    where = {"activityId": "https://courses.example.org/c/1",
+             "agent": '{"mbox": "mailto:jo@example.org"}'}
+    path = "/xapi/activities/state"
+    put = xapi(p, "PUT", path, c["auth"], params={**where, "stateId": "bookmark"},
+               json={"page": 3})
+    assert put.status_code == 204, put.text
+    merged = xapi(p, "POST", path, c["auth"], params={**where, "stateId": "bookmark"},
+                  json={"seen": True})
+    assert merged.status_code == 204
+    got = xapi(p, "GET", path, c["auth"], params={**where, "stateId": "bookmark"})
+    assert got.json() == {"page": 3, "seen": True}
+    assert got.headers["ETag"] == merged.headers["ETag"]
+    listed = xapi(p, "GET", path, c["auth"], params=where)
+    assert listed.json() == ["bookmark"]
+    hidden = xapi(p, "GET", path, elsewhere["auth"],
+                  params={**where, "stateId": "bookmark"})
+    assert hidden.status_code == 404
+    assert xapi(p, "DELETE", path, c["auth"], params=where).status_code == 204
+    assert xapi(p, "GET", path, c["auth"], params=where).json() == []
+    missing = xapi(p, "GET", path, c["auth"], params={"stateId": "x"})
+    assert missing.status_code == 400
+    assert rules(missing) == ["document.activity-id-required"]
+
+
+def test_profiles_need_a_precondition_once_they_exist(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    path = "/xapi/agents/profile"
+    where = {"agent": '{"mbox": "mailto:jo@example.org"}', "profileId": "prefs"}
+    first = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "fr"})
+    assert first.status_code == 204
+    blind = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"})
+    assert blind.status_code == 409
+    assert rules(blind) == ["document.precondition-required"]
+    stale = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"},
+                 headers={"If-Match": '"0000"'})
+    assert stale.status_code == 412 and rules(stale) == ["document.if-match"]
+    fresh = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"},
+                 headers={"If-Match": first.headers["ETag"]})
+    assert fresh.status_code == 204
+    assert xapi(p, "GET", path, c["auth"], params=where).json() == {"lang": "en"}
+
+
+def test_learners_reach_their_own_agent_s_state_only(world):
+    p, a, _, _ = world
+    learner_id = a.learner_ids[0]
+    token = {"Authorization": f"Bearer {a.learners[learner_id]}"}
+    me = ('{"account": {"homePage": "%s", "name": "%s"}}' % (p.url, learner_id))
+    where = {"activityId": "https://courses.example.org/c/1", "stateId": "s"}
+    mine = xapi(p, "PUT", "/xapi/activities/state", token,
+                params={**where, "agent": me}, json={"ok": 1})
+    assert mine.status_code == 204, mine.text
+    other = xapi(p, "GET", "/xapi/activities/state", token,
+                 params={**where, "agent": '{"mbox": "mailto:jo@example.org"}'})
+    assert other.status_code == 403 and rules(other) == ["auth.own-documents"]
