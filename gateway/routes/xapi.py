@@ -287,14 +287,12 @@ class XapiRoutes(RouteBase):
 
     def _query(self, request, caller, owner) -> dict:
         only_params(request, QUERY)
-        for name in ("related_activities", "related_agents"):
-            if boolean_param(request, name):
-                raise refused(name, "query.related-not-yet",
-                              f"{name}=true is not answered yet by this LRS")
         boolean_param(request, "attachments")
         query = {"institution_id": caller.institution_id, "owner": owner,
                  "format": format_param(request), "languages": languages_of(request),
                  "ascending": boolean_param(request, "ascending"),
+                 "related_agents": boolean_param(request, "related_agents"),
+                 "related_activities": boolean_param(request, "related_activities"),
                  "since": timestamp_param(request, "since"),
                  "until": timestamp_param(request, "until")}
         limit = request.args.get("limit", "0")

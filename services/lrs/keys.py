@@ -43,13 +43,47 @@ def activity_key(activity_id: str) -> str:
     return digest("activity", activity_id)
 
 
-def object_key(target: dict) -> str | None:
-    kind = target.get("objectType", "Activity")
-    if kind == "Activity":
+def object_activity_key(target: dict) -> str | None:
+    """The activity filter's key of a statement's object (None: not an Activity)."""
+    if target.get("objectType", "Activity") == "Activity":
         return activity_key(target["id"])
-    if kind in ("Agent", "Group"):
-        return agent_key(target)
-    return None  # a StatementRef or a SubStatement is not a filter's object
+    return None
+
+
+def _agents(value: Any) -> set[str]:
+    """An Agent's or Group's key, and its members' (anonymous Groups have none)."""
+    if not isinstance(value, dict) or value.get("objectType", "Agent") not in (
+            "Agent", "Group"):
+        return set()
+    found = {key for key in [agent_key(value)] if key}
+    for member in value.get("member") or ():
+        found |= _agents(member)
+    return found
+
+
+def _activities(statement: dict) -> set[str]:
+    found = {key for key in [object_activity_key(statement["object"])] if key}
+    kinds = (statement.get("context") or {}).get("contextActivities") or {}
+    for items in kinds.values():
+        for item in items if isinstance(items, list) else [items]:
+            found.add(activity_key(item["id"]))
+    return found
+
+
+def links(statement: dict) -> set[tuple[str, str]]:
+    """(kind, key) of what a statement names (``models.StatementLink``)."""
+    target, context = statement["object"], statement.get("context") or {}
+    agents = _agents(statement["actor"]) | _agents(target)
+    related = agents | _agents(statement.get("authority")) | _agents(
+        context.get("instructor")) | _agents(context.get("team"))
+    activities = _activities(statement)
+    if target.get("objectType") == "SubStatement":
+        inner = target.get("context") or {}
+        related |= _agents(target["actor"]) | _agents(target["object"]) | _agents(
+            inner.get("instructor")) | _agents(inner.get("team"))
+        activities |= _activities(target)
+    return ({("a", key) for key in agents} | {("r", key) for key in related}
+            | {("c", key) for key in activities})
 
 
 def _normal(value: Any, key: str = "") -> Any:

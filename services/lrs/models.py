@@ -48,9 +48,8 @@ class Statement(Base):
     id: Mapped[str] = mapped_column(String(36))  # the statement's UUID, lower case
     stored: Mapped[datetime]
     owner_key: Mapped[str] = mapped_column(String(KEY))  # who stored it
-    actor_key: Mapped[str | None] = mapped_column(String(KEY))  # None: anonymous
     verb_key: Mapped[str] = mapped_column(String(KEY))
-    object_key: Mapped[str | None] = mapped_column(String(KEY))  # activity or agent
+    activity_key: Mapped[str | None] = mapped_column(String(KEY))  # its object's
     registration: Mapped[str | None] = mapped_column(String(36))
     voids: Mapped[str | None] = mapped_column(String(36))  # a voiding one's target
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -63,14 +62,29 @@ class Statement(Base):
         Index("ux_statements_institution_id", "institution_id", "id", unique=True),
         Index("ix_statements_institution_seq", "institution_id", "seq"),
         Index("ix_statements_owner", "institution_id", "owner_key", "seq"),
-        Index("ix_statements_actor", "institution_id", "actor_key", "seq"),
         Index("ix_statements_verb", "institution_id", "verb_key", "seq"),
-        Index("ix_statements_object", "institution_id", "object_key", "seq"),
+        Index("ix_statements_activity", "institution_id", "activity_key", "seq"),
         Index("ix_statements_registration", "institution_id", "registration", "seq"),
         Index("ix_statements_stored", "institution_id", "stored", "seq"),
         Index("ix_statements_voids", "institution_id", "voids",
               postgresql_where="voids IS NOT NULL", sqlite_where="voids IS NOT NULL"),
     )
+
+
+class StatementLink(Base):
+    """Who and what a statement names, for the filters that look beyond its actor and
+    object: ``kind`` ``a`` the agents the ``agent`` filter matches (actor, an Agent or
+    Group object, those Groups' members), ``r`` with ``related_agents`` (also the
+    authority, instructor, team and a sub-statement's), ``c`` the activities
+    ``related_activities`` matches (object, context activities, a sub-statement's).
+    One index range scan gives a filter's statements in stored order."""
+
+    __tablename__ = "statement_links"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=False)
 
 
 class Document(Base):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.common import jsoncodec
@@ -25,10 +25,11 @@ from .contracts.errors import Invalid, NotFound
 from .contracts.rpc import PAGE_MAX
 from .formats import shaped
 from .keys import activity_key, agent_key, digest, verb_key
-from .models import Statement
+from .models import Statement, StatementLink
 
 FILTERS = ("owner", "agent", "verb", "activity", "registration", "since", "until",
-           "ascending", "format", "limit", "languages")
+           "ascending", "format", "limit", "languages", "related_agents",
+           "related_activities")
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,13 @@ def _conditions(filters: dict) -> list:
             raise Invalid([{"path": "agent", "rule": "query.agent-identified",
                             "detail": "agent must be an Agent or an identified Group "
                                       "(with one inverse functional identifier)"}])
-        found.append(or_(Statement.actor_key == key, Statement.object_key == key))
+        found.append(_linked("r" if filters.get("related_agents") else "a", key))
     if filters.get("verb"):
         found.append(Statement.verb_key == verb_key(filters["verb"]))
     if filters.get("activity"):
-        found.append(Statement.object_key == activity_key(filters["activity"]))
+        key = activity_key(filters["activity"])
+        found.append(_linked("c", key) if filters.get("related_activities")
+                     else Statement.activity_key == key)
     if filters.get("registration"):
         found.append(Statement.registration == filters["registration"].lower())
     if filters.get("since") is not None:
@@ -108,6 +111,13 @@ def _conditions(filters: dict) -> list:
     if filters.get("until") is not None:
         found.append(Statement.stored <= _moment(filters["until"]))
     return found
+
+
+def _linked(kind: str, key: str):
+    """The statements whose links (``models.StatementLink``) name ``key``."""
+    return Statement.seq.in_(select(StatementLink.seq).where(
+        StatementLink.institution_id == Statement.institution_id,
+        StatementLink.kind == kind, StatementLink.key == key))
 
 
 def _moment(value: datetime | str) -> datetime:

@@ -18,10 +18,11 @@ from services.common.ids import new_ids
 
 from .contracts.errors import Conflict, Invalid
 from .contracts.statements import VOIDED, StatementInvalid, check_statements
-from .keys import agent_key, digest, fingerprint, object_key, verb_key
-from .models import Statement
+from .keys import digest, fingerprint, links, object_activity_key, verb_key
+from .models import Statement, StatementLink
 
 TABLE = Statement.__table__
+LINKS = StatementLink.__table__
 DEFAULT_VERSION = "1.0.0"  # a statement sent without one (Data 2.4.10)
 
 
@@ -57,9 +58,8 @@ def store_statements(session: Session, institution_id: str, authority: dict,
         rows.append({
             "institution_id": institution_id, "id": ident, "stored": now,
             "owner_key": digest("owner", owner),
-            "actor_key": agent_key(statement["actor"]),
             "verb_key": verb_key(statement["verb"]["id"]),
-            "object_key": object_key(target),
+            "activity_key": object_activity_key(target),
             "registration": (context.get("registration") or "").lower() or None,
             "voids": target["id"].lower() if voiding else None,
             "voided": False,
@@ -69,12 +69,16 @@ def store_statements(session: Session, institution_id: str, authority: dict,
     ids = [row["id"] for row in rows]
     statements_of = {row["id"]: row.pop("statement") for row in rows}
     _check_voiding(session, institution_id, rows)
-    inserted = {r[0] for r in bulk_insert(
+    inserted = dict(bulk_insert(
         session.connection(), TABLE, rows, ignore_conflicts=True,
-        returning=("id",))}
+        returning=("id", "seq")))
     if len(inserted) < len(rows):
         _check_resent(session, institution_id, rows, inserted)
     new = [row for row in rows if row["id"] in inserted]
+    bulk_insert(session.connection(), LINKS, [
+        {"institution_id": institution_id, "kind": kind, "key": key,
+         "seq": inserted[row["id"]]}
+        for row in new for kind, key in links(statements_of[row["id"]])])
     _void(session, institution_id, new)
     return Stored(ids, [{"statement_id": row["id"], "institution_id": institution_id,
                          "stored": now, "statement": statements_of[row["id"]]}
@@ -82,7 +86,7 @@ def store_statements(session: Session, institution_id: str, authority: dict,
 
 
 def _check_resent(session: Session, institution_id: str, rows: list[dict],
-                  inserted: set[str]) -> None:
+                  inserted: dict[str, int]) -> None:
     """Statements whose id is stored already: the same content is a no-op, other
     content a conflict (and nothing of the batch is stored)."""
     known = dict(session.execute(

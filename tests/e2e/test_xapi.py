@@ -216,7 +216,7 @@ BAD_QUERIES = [
     "activity=", "registration=x", "since=yesterday", "until=2026-13-01",
     "limit=-1", "limit=99999999999999", "format=pretty", "ascending=maybe",
     "colour=red", "more=%%%", "more=eyJmIjogMX0", "statementId=%00",
-    "related_agents=true", "attachments=yes",
+    "related_agents=maybe", "attachments=yes",
 ]
 
 

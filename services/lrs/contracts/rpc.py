@@ -56,6 +56,10 @@ class QueryStatements(Schema):
     until = fields.AwareDateTime(load_default=None)
     limit = fields.Integer(load_default=0, validate=validate.Range(0, None))
     ascending = fields.Boolean(load_default=False)
+    # the agent filter also matches the authority, instructor, team, a sub-statement's
+    related_agents = fields.Boolean(load_default=False)
+    # the activity filter also matches context activities and a sub-statement's
+    related_activities = fields.Boolean(load_default=False)
     format = fields.String(load_default="exact", validate=validate.OneOf(FORMATS))
     languages = fields.List(fields.String(), load_default=list)  # for "canonical"
     # where the previous page ended: the token of its "more" link

@@ -191,6 +191,39 @@ def test_query_filters_agent_verb_activity_registration(lrs):
                activity="https://courses.example.org/c/1") == {jo_done["id"]}
 
 
+def test_query_agent_matches_group_members_and_related_agents(lrs):
+    jo = {"mbox": "mailto:jo@example.org"}
+    by_group = statement(actor={"objectType": "Group", "member": [
+        jo, {"mbox": "mailto:al@example.org"}]})
+    taught = statement(who="al", context={"instructor": jo})
+    inside = statement(who="al", object={
+        "objectType": "SubStatement", "actor": jo, "verb": {"id": "urn:x:will"},
+        "object": {"id": "urn:x:class"}})
+    store(lrs, [by_group, taught, inside])
+
+    def ids(**filters):
+        return {s["id"] for s in query(lrs, agent=jo, **filters)["statements"]}
+
+    assert ids() == {by_group["id"]}
+    assert ids(related_agents=True) == {by_group["id"], taught["id"], inside["id"]}
+
+
+def test_query_related_activities_in_context_and_sub_statements(lrs):
+    course = "https://courses.example.org/c/9"
+    direct = statement(9)
+    chapter = statement(10, context={"contextActivities": {"parent": {"id": course}}})
+    inside = statement(11, object={
+        "objectType": "SubStatement", "actor": {"mbox": "mailto:jo@example.org"},
+        "verb": {"id": "urn:x:will"}, "object": {"id": course}})
+    store(lrs, [direct, chapter, inside])
+
+    def ids(**filters):
+        return {s["id"] for s in query(lrs, activity=course, **filters)["statements"]}
+
+    assert ids() == {direct["id"]}
+    assert ids(related_activities=True) == {direct["id"], chapter["id"], inside["id"]}
+
+
 def test_query_agent_identified(lrs):
     with pytest.raises(Invalid) as refused:
         query(lrs, agent={"objectType": "Group", "member": []})

@@ -15,9 +15,8 @@ down_revision = None
 INDEXES = {  # name: columns, each after institution_id
     "ix_statements_institution_seq": ["seq"],
     "ix_statements_owner": ["owner_key", "seq"],
-    "ix_statements_actor": ["actor_key", "seq"],
     "ix_statements_verb": ["verb_key", "seq"],
-    "ix_statements_object": ["object_key", "seq"],
+    "ix_statements_activity": ["activity_key", "seq"],
     "ix_statements_registration": ["registration", "seq"],
     "ix_statements_stored": ["stored", "seq"],
 }
@@ -33,9 +32,8 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("stored", sa.DateTime(timezone=True), nullable=False),
         sa.Column("owner_key", sa.String(length=32), nullable=False),
-        sa.Column("actor_key", sa.String(length=32), nullable=True),
         sa.Column("verb_key", sa.String(length=32), nullable=False),
-        sa.Column("object_key", sa.String(length=32), nullable=True),
+        sa.Column("activity_key", sa.String(length=32), nullable=True),
         sa.Column("registration", sa.String(length=36), nullable=True),
         sa.Column("voids", sa.String(length=36), nullable=True),
         sa.Column("voided", sa.Boolean(), nullable=False),
@@ -50,6 +48,15 @@ def upgrade() -> None:
     voiding = sa.text("voids IS NOT NULL")
     op.create_index("ix_statements_voids", "statements", ["institution_id", "voids"],
                     postgresql_where=voiding, sqlite_where=voiding)
+    op.create_table(
+        "statement_links",
+        sa.Column("institution_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=1), nullable=False),
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                  autoincrement=False, nullable=False),
+        sa.PrimaryKeyConstraint("institution_id", "kind", "key", "seq"),
+    )
     op.create_table(
         "documents",
         sa.Column("institution_id", sa.String(length=36), nullable=False),
@@ -69,5 +76,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("documents")
+    op.drop_table("statement_links")
     op.drop_table("statements")
     drop_infrastructure_tables()
