@@ -58,4 +58,5 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     tracking_rpc = RpcProxy("tracking")
     lrs_rpc = RpcProxy("lrs")
     progress_batches = Combined("record_progress")  # see combiner.py
+    statement_batches = Combined("store_statements")
     rate_limits = RateLimits()

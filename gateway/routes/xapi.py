@@ -15,10 +15,11 @@ import binascii
 import re
 from datetime import datetime
 
+from nameko.exceptions import deserialize
 from werkzeug.wrappers import Response
 
 from services.common.jsoncodec import DocumentRefused, read_document
-from services.lrs.contracts.errors import Forbidden, Invalid
+from services.lrs.contracts.errors import Forbidden, Invalid, LrsError
 from services.lrs.contracts.rpc import BATCH_MAX, FORMATS
 from services.lrs.contracts.statements import (
     IFIS,
@@ -196,9 +197,21 @@ class XapiRoutes(RouteBase):
             raise Forbidden([{"path": "Authorization", "rule": "auth.scope",
                               "detail": "these credentials may not write statements "
                                         f"(scope {lrs_clients.WRITE})"}])
-        return self.call(self.lrs_rpc.store_statements, {
+        # requests arriving together go to the lrs as one call (gateway/combiner.py)
+        return self.statement_batches.submit({
             "institution_id": caller.institution_id, "authority": caller.authority,
-            "owner": caller.owner, "statements": statements})
+            "owner": caller.owner, "statements": statements}, self._store_each)
+
+    def _store_each(self, requests: list[dict]) -> list:
+        if len(requests) == 1:  # alone: no savepoint to pay
+            try:
+                return [self.call(self.lrs_rpc.store_statements, requests[0])]
+            except LrsError as refused:
+                return [refused]
+        outcomes = self.call(self.lrs_rpc.store_statements_each,
+                             {"requests": requests})
+        return [deserialize(o["error"]) if "error" in o else o["stored"]
+                for o in outcomes]
 
     @xapi("PUT", "/xapi/statements")
     def xapi_put_statement(self, request, caller):

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from services.common.clock import Clock
 from services.common.database import Database
 from services.common.observability import EntrypointMetrics
+from services.common.outage import serialize_error
 from services.common.registry import ProcessFacts
 from services.common.relay import Outbox
 from services.common.rpc import register_errors
@@ -41,6 +42,7 @@ STORE = schemas.StoreStatements()
 GET = schemas.GetStatement()
 QUERY = schemas.QueryStatements()
 STORED = schemas.StoredStatements()
+STORE_EACH = schemas.StoreEach()
 ONE = schemas.OneStatement()
 PAGE = schemas.StatementPage()
 WRITE_DOCUMENT = schemas.WriteDocument()
@@ -82,15 +84,45 @@ class LrsService:
     def store_statements(self, payload: dict) -> dict:
         request = load(STORE, payload)
         with self.db.begin() as session:
-            if session.bind.dialect.name == "postgresql":
-                session.execute(text(
-                    f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+            self._bound(session)
             stored = store.store_statements(session, now=self.clock(), **request)
             self.outbox.add_many(session, STATEMENT_STORED_V1, stored.new)
-        metrics.STATEMENTS_STORED.inc(len(stored.new))
-        metrics.STATEMENTS_RESENT.inc(len(stored.ids) - len(stored.new))
+        self._count(stored)
         return STORED.dump({"ids": stored.ids,
                             "consistent_through": self._consistent_through()})
+
+    @rpc
+    def store_statements_each(self, payload: dict) -> list[dict]:
+        """Callers' requests sent together: ``{"stored": …}`` or ``{"error": …}``
+        (a serialized error) for each, in order (``store.store_each``)."""
+        requests = load(STORE_EACH, payload)["requests"]
+        with self.db.begin() as session:
+            self._bound(session)
+            outcomes = store.store_each(session, requests, self.clock())
+            stored = [o for o in outcomes if isinstance(o, store.Stored)]
+            self.outbox.add_many(session, STATEMENT_STORED_V1,
+                                 [fact for one in stored for fact in one.new])
+        through = self._consistent_through()
+        answers = []
+        for outcome in outcomes:
+            if isinstance(outcome, store.Stored):
+                self._count(outcome)
+                answers.append({"stored": STORED.dump(
+                    {"ids": outcome.ids, "consistent_through": through})})
+            else:
+                answers.append({"error": serialize_error(outcome)})
+        return answers
+
+    @staticmethod
+    def _bound(session) -> None:
+        if session.bind.dialect.name == "postgresql":
+            session.execute(text(
+                f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+
+    @staticmethod
+    def _count(stored: store.Stored) -> None:
+        metrics.STATEMENTS_STORED.inc(len(stored.new))
+        metrics.STATEMENTS_RESENT.inc(len(stored.ids) - len(stored.new))
 
     @rpc
     def get_statement(self, payload: dict) -> dict:

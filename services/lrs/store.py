@@ -16,7 +16,7 @@ from services.common import jsoncodec
 from services.common.bulk import bulk_insert
 from services.common.ids import new_ids
 
-from .contracts.errors import Conflict, Invalid
+from .contracts.errors import Conflict, Invalid, LrsError
 from .contracts.statements import VOIDED, StatementInvalid, check_statements
 from .keys import digest, fingerprint, links, object_activity_key, verb_key
 from .models import Statement, StatementLink
@@ -132,3 +132,17 @@ def _void(session: Session, institution_id: str, new: list[dict]) -> None:
         session.execute(update(Statement).where(
             Statement.institution_id == institution_id, Statement.id.in_(targets),
             Statement.voids.is_(None)).values(voided=True))
+
+
+def store_each(session: Session, requests: list[dict], now: datetime) -> list:
+    """Several callers' requests in one transaction, each in a savepoint of its own:
+    each outcome is its :class:`Stored` or its error (``LrsError``), and one caller's
+    refusal takes nothing of another's."""
+    outcomes: list = []
+    for request in requests:
+        try:
+            with session.begin_nested():
+                outcomes.append(store_statements(session, now=now, **request))
+        except LrsError as refused:
+            outcomes.append(refused)
+    return outcomes

@@ -25,6 +25,16 @@ class StoreStatements(Schema):
                              validate=validate.Length(1, BATCH_MAX))
 
 
+class StoreEach(Schema):
+    """Several callers' store requests, sent together by the gateway."""
+
+    class Meta:
+        unknown = RAISE
+
+    requests = fields.List(fields.Nested(StoreStatements), required=True,
+                           validate=validate.Length(1, 256))
+
+
 class StoredStatements(Schema):
     ids = fields.List(fields.String(), required=True)  # in the order given
     consistent_through = fields.AwareDateTime(required=True)

@@ -281,3 +281,26 @@ def test_format_ids_and_canonical(lrs):
     assert ids["verb"] == {"id": COMPLETED} and ids["object"] == {"id": "urn:x:c"}
     canonical = get(lrs, sent["id"], format="canonical", languages=["fr-fr", "en"])
     assert canonical["object"]["definition"]["name"] == {"fr-FR": "Éthique"}
+
+
+def test_requests_stored_together_each_get_their_own_outcome(lrs):
+    taken = statement()
+    store(lrs, [taken])
+    good, other_institution = statement(), statement()
+    answers = lrs.store_statements_each({"requests": [
+        {"institution_id": INSTITUTION, "authority": AUTHORITY, "owner": "client:1",
+         "statements": [good]},
+        {"institution_id": INSTITUTION, "authority": AUTHORITY, "owner": "client:1",
+         "statements": [{**taken, "object": {"id": "urn:x:changed"}}]},
+        {"institution_id": INSTITUTION, "authority": AUTHORITY, "owner": "client:1",
+         "statements": [{"actor": {}}]},
+        {"institution_id": "inst-2", "authority": AUTHORITY, "owner": "client:9",
+         "statements": [other_institution]},
+    ]})
+    assert answers[0]["stored"]["ids"] == [good["id"]]
+    assert answers[1]["error"]["exc_type"] == "Conflict"
+    assert answers[2]["error"]["exc_type"] == "Invalid"
+    assert answers[3]["stored"]["ids"] == [other_institution["id"]]
+    assert get(lrs, good["id"])["id"] == good["id"]
+    assert get(lrs, other_institution["id"], institution="inst-2")
+    assert set(announced(lrs)) == {taken["id"], good["id"], other_institution["id"]}
