@@ -9,7 +9,7 @@ from services.onboarding.contracts.rpc import ApplicationView, ReviewView, Roste
 class ProblemField(Schema):
     field = fields.String(allow_none=True)
     reason = fields.String()
-    rule = fields.String(metadata={"description": "the xAPI resources: the rule broken"})
+    rule = fields.String(metadata={"description": "xAPI resources: the rule broken"})
 
 
 class Problem(Schema):

@@ -6,6 +6,7 @@ and garbage of many kinds answered 4xx with the broken rule, never 5xx."""
 from __future__ import annotations
 
 import base64
+import json
 import time
 import uuid
 
@@ -46,7 +47,8 @@ def client(p, op, institution, scopes=ALL) -> dict:
     assert answer.status_code == 201, answer.text
     issued = answer.json()
     raw = f"{issued['key']}:{issued['secret']}".encode()
-    return {**issued, "auth": {"Authorization": "Basic " + base64.b64encode(raw).decode()}}
+    basic = "Basic " + base64.b64encode(raw).decode()
+    return {**issued, "auth": {"Authorization": basic}}
 
 
 def xapi(p, method, path, credentials, headers=None, **kwargs):
@@ -303,7 +305,7 @@ def test_learners_reach_their_own_agent_s_state_only(world):
     p, a, _, _ = world
     learner_id = a.learner_ids[0]
     token = {"Authorization": f"Bearer {a.learners[learner_id]}"}
-    me = ('{"account": {"homePage": "%s", "name": "%s"}}' % (p.url, learner_id))
+    me = json.dumps({"account": {"homePage": p.url, "name": learner_id}})
     where = {"activityId": "https://courses.example.org/c/1", "stateId": "s"}
     mine = xapi(p, "PUT", "/xapi/activities/state", token,
                 params={**where, "agent": me}, json={"ok": 1})

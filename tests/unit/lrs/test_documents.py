@@ -51,7 +51,7 @@ def address(kind="state", doc_id="bookmark", **more) -> dict:
 
 
 def write(lrs, content, content_type="application/json", **more) -> str:
-    raw = json.dumps(content).encode() if content_type == "application/json" else content
+    raw = content if isinstance(content, bytes) else json.dumps(content).encode()
     where = {k: v for k, v in more.items() if k in WHERE}
     how = {k: v for k, v in more.items() if k not in WHERE}
     return lrs.write_document({**address(**where), **how,
