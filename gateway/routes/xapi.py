@@ -24,7 +24,10 @@ from services.lrs.contracts.rpc import BATCH_MAX, FORMATS
 from services.lrs.contracts.statements import (
     IFIS,
     StatementInvalid,
+    agent_violations,
     check_statements,
+    is_iri,
+    is_uuid,
     violations,
 )
 
@@ -318,9 +321,7 @@ class XapiRoutes(RouteBase):
                            ("activity", "query.activity-iri")):
             if name in request.args:
                 value = request.args[name]
-                probe = {"actor": {"mbox": "mailto:a@b.org"}, "verb": {"id": value},
-                         "object": {"id": value}}
-                if violations(probe):
+                if not is_iri(value):
                     raise refused(name, rule, f"{name} must be an absolute IRI")
                 query[name] = value
         if "registration" in request.args:
@@ -330,9 +331,7 @@ class XapiRoutes(RouteBase):
 
 
 def check_one_id(name: str, value: str) -> None:
-    probe = {"id": value, "actor": {"mbox": "mailto:a@b.org"},
-             "verb": {"id": "urn:x"}, "object": {"id": "urn:x"}}
-    if violations(probe):
+    if not is_uuid(value):
         raise refused(name, "query.uuid", f"{name} must be a UUID")
 
 
@@ -351,8 +350,7 @@ def agent_param(raw: str) -> dict:
         agent = None
     if not isinstance(agent, dict):
         raise refused("agent", "query.agent-json", "agent must be an Agent as JSON")
-    probe = {"actor": agent, "verb": {"id": "urn:x"}, "object": {"id": "urn:x"}}
-    found = violations(probe)
+    found = agent_violations(agent)
     if found or not any(key in agent for key in IFIS):
         raise Invalid([{"path": "agent", "rule": "query.agent-identified",
                         "detail": "agent must be an Agent or identified Group: "
@@ -403,9 +401,7 @@ class XapiDocumentRoutes(XapiRoutes):
             if "activityId" not in request.args:
                 raise refused("activityId", "document.activity-id-required",
                               "send the activityId parameter")
-            probe = {"actor": {"mbox": "mailto:a@b.org"}, "verb": {"id": "urn:x"},
-                     "object": {"id": request.args["activityId"]}}
-            if violations(probe):
+            if not is_iri(request.args["activityId"]):
                 raise refused("activityId", "document.activity-id-iri",
                               "activityId must be an absolute IRI")
             address["activity_id"] = request.args["activityId"]

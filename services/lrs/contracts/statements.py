@@ -584,6 +584,22 @@ def violations(statement: Any) -> list[Violation]:
     return checker.found
 
 
+def is_iri(value: Any) -> bool:
+    """An absolute IRI, as a verb's or an activity's id must be."""
+    return isinstance(value, str) and bool(_IRI.match(value))
+
+
+def is_uuid(value: Any) -> bool:
+    return isinstance(value, str) and bool(_UUID.match(value))
+
+
+def agent_violations(agent: Any, path: str = "agent") -> list[Violation]:
+    """The rules an Agent or Group (a query's ``agent``, a document's) breaks."""
+    checker = _Checker()
+    checker.agent(agent, path)
+    return checker.found
+
+
 def check_statement(statement: Any) -> None:
     """Raise :class:`StatementInvalid` unless the statement is valid."""
     found = violations(statement)

@@ -464,3 +464,13 @@ def test_the_refusal_names_every_broken_rule_and_where():
     assert "actor.mbox" in message and "[agent.mbox-mailto]" in message
     assert "verb.id" in message and "[verb.id-iri]" in message
     assert refused.value.violations[0].as_dict().keys() == {"path", "rule", "detail"}
+
+
+def test_agent_violations_of_a_query_s_agent_alone():
+    from services.lrs.contracts.statements import agent_violations, is_iri, is_uuid
+
+    assert agent_violations({"mbox": "mailto:a@b.org"}) == []
+    assert [(v.path, v.rule) for v in agent_violations({"mbox": "a@b.org"})] == [
+        ("agent.mbox", "agent.mbox-mailto")]
+    assert is_iri("urn:x:y") and not is_iri("not an iri") and not is_iri(3)
+    assert is_uuid(ID) and not is_uuid("x")
