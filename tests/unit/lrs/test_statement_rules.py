@@ -12,8 +12,11 @@ import pytest
 
 from services.lrs.contracts.statements import (
     StatementInvalid,
+    agent_violations,
     check_statement,
     check_statements,
+    is_iri,
+    is_uuid,
     violations,
 )
 
@@ -467,8 +470,6 @@ def test_the_refusal_names_every_broken_rule_and_where():
 
 
 def test_agent_violations_of_a_query_s_agent_alone():
-    from services.lrs.contracts.statements import agent_violations, is_iri, is_uuid
-
     assert agent_violations({"mbox": "mailto:a@b.org"}) == []
     assert [(v.path, v.rule) for v in agent_violations({"mbox": "a@b.org"})] == [
         ("agent.mbox", "agent.mbox-mailto")]
