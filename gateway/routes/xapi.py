@@ -466,6 +466,33 @@ class XapiDocumentRoutes(XapiRoutes):
             "precondition_required": required and not merge})
         return Response(status=204, headers={"ETag": f'"{written["etag"]}"'})
 
+    # -- what the LRS knows of an activity, of an agent ------------------------------
+    @xapi("GET", "/xapi/activities")
+    def xapi_activity(self, request, caller):
+        self._reader(caller)
+        only_params(request, ("activityId",))
+        activity_id = request.args.get("activityId")
+        if not is_iri(activity_id):
+            raise refused("activityId", "query.activity-iri",
+                          "send activityId, an absolute IRI")
+        return json_response(self.call(self.lrs_rpc.get_activity, {
+            "institution_id": caller.institution_id, "activity_id": activity_id}))
+
+    @xapi("GET", "/xapi/agents")
+    def xapi_person(self, request, caller):
+        """The Person Object of an agent: what the request names, each property as
+        a list (the LRS links no identifiers of one person together)."""
+        self._reader(caller)
+        only_params(request, ("agent",))
+        if "agent" not in request.args:
+            raise refused("agent", "query.agent-required", "send the agent parameter")
+        agent = agent_param(request.args["agent"])
+        person = {"objectType": "Person"}
+        for key in ("name", *IFIS):
+            if key in agent:
+                person[key] = [agent[key]]
+        return json_response(person)
+
     @xapi("GET,PUT,POST,DELETE", "/xapi/activities/state")
     def xapi_state(self, request, caller):
         return self._document(request, caller, "/xapi/activities/state")

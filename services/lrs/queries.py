@@ -27,6 +27,7 @@ from .formats import shaped
 from .keys import activity_key, agent_key, digest, verb_key
 from .models import Statement, StatementLink
 
+DEFINITION_LOOKBACK = 20  # statements read for an activity's definition
 FILTERS = ("owner", "agent", "verb", "activity", "registration", "since", "until",
            "ascending", "format", "limit", "languages", "related_agents",
            "related_activities")
@@ -144,3 +145,19 @@ def _read_token(token: str) -> tuple[dict, int, int]:
         raise Invalid([{"path": "more", "rule": "query.more-token",
                         "detail": "not a 'more' link this LRS gave"}]) from None
     return {k: v for k, v in filters.items() if k in FILTERS}, ceiling, after
+
+
+def activity(session: Session, institution_id: str, activity_id: str) -> dict:
+    """The Activity Object as the LRS knows it: the definition its latest statement
+    gave (a later statement's definition wins, as xAPI lets an LRS choose), or its
+    id alone when no statement defined it."""
+    bodies = session.scalars(select(Statement.body).where(
+        Statement.institution_id == institution_id,
+        Statement.activity_key == activity_key(activity_id),
+    ).order_by(Statement.seq.desc()).limit(DEFINITION_LOOKBACK))
+    for body in bodies:
+        target = jsoncodec.loads(body)["object"]
+        if target.get("definition"):
+            return {"objectType": "Activity", "id": activity_id,
+                    "definition": target["definition"]}
+    return {"objectType": "Activity", "id": activity_id}

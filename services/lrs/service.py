@@ -41,6 +41,7 @@ STORE_BOUND = timedelta(seconds=10)
 STORE = schemas.StoreStatements()
 GET = schemas.GetStatement()
 QUERY = schemas.QueryStatements()
+GET_ACTIVITY = schemas.GetActivity()
 STORED = schemas.StoredStatements()
 STORE_EACH = schemas.StoreEach()
 ONE = schemas.OneStatement()
@@ -132,6 +133,12 @@ class LrsService:
             found = queries.get_statement(session, **request)
         return ONE.dump({"statement": found,
                          "consistent_through": self._consistent_through()})
+
+    @rpc
+    def get_activity(self, payload: dict) -> dict:
+        request = load(GET_ACTIVITY, payload)
+        with self.db.begin() as session:
+            return queries.activity(session, **request)
 
     @rpc
     def query_statements(self, payload: dict) -> dict:

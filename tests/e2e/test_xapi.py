@@ -313,3 +313,23 @@ def test_learners_reach_their_own_agent_s_state_only(world):
     other = xapi(p, "GET", "/xapi/activities/state", token,
                  params={**where, "agent": '{"mbox": "mailto:jo@example.org"}'})
     assert other.status_code == 403 and rules(other) == ["auth.own-documents"]
+
+
+def test_activities_and_agents_resources(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    defined = statement(77)
+    defined["object"]["definition"] = {"name": {"fr-FR": "Éthique"}}
+    xapi(p, "POST", "/xapi/statements", c["auth"], json=defined)
+    known = xapi(p, "GET", "/xapi/activities", c["auth"],
+                 params={"activityId": defined["object"]["id"]})
+    assert known.status_code == 200
+    assert known.json()["definition"] == {"name": {"fr-FR": "Éthique"}}
+    unknown = xapi(p, "GET", "/xapi/activities", c["auth"],
+                   params={"activityId": "urn:x:never"})
+    assert unknown.json() == {"objectType": "Activity", "id": "urn:x:never"}
+    person = xapi(p, "GET", "/xapi/agents", c["auth"],
+                  params={"agent": '{"name": "Jo", "mbox": "mailto:jo@example.org"}'})
+    assert person.json() == {"objectType": "Person", "name": ["Jo"],
+                             "mbox": ["mailto:jo@example.org"]}
+    assert xapi(p, "GET", "/xapi/agents", c["auth"]).status_code == 400

@@ -52,6 +52,14 @@ class GetStatement(Schema):
     languages = fields.List(fields.String(), load_default=list)  # for "canonical"
 
 
+class GetActivity(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    activity_id = fields.String(required=True)
+
+
 class QueryStatements(Schema):
     class Meta:
         unknown = RAISE
