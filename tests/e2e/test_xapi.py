@@ -101,6 +101,9 @@ def test_statements_stored_read_back_and_resent(world):
     assert posted.headers["X-Experience-API-Consistent-Through"]
 
     got = xapi(p, "GET", f"/xapi/statements?statementId={batch[1]['id']}", c["auth"])
+    head = xapi(p, "HEAD", f"/xapi/statements?statementId={batch[1]['id']}",
+                c["auth"])
+    assert head.status_code == 200 and head.content == b""
     assert got.status_code == 200 and got.json()["object"] == batch[1]["object"]
     assert got.json()["authority"]["account"]["name"] == f"lrs-client:{c['id']}"
     assert got.json()["stored"] and got.headers["Last-Modified"]
@@ -272,6 +275,9 @@ def test_state_documents_with_etags_merge_and_lists(world):
     assert got.headers["ETag"] == merged.headers["ETag"]
     listed = xapi(p, "GET", path, c["auth"], params=where)
     assert listed.json() == ["bookmark"]
+    head = xapi(p, "HEAD", path, c["auth"], params={**where, "stateId": "bookmark"})
+    assert head.status_code == 200 and head.headers["ETag"] == got.headers["ETag"]
+    assert head.content == b""
     hidden = xapi(p, "GET", path, elsewhere["auth"],
                   params={**where, "stateId": "bookmark"})
     assert hidden.status_code == 404
