@@ -42,6 +42,9 @@ VERSION_HEADER = "X-Experience-API-Version"
 CONSISTENT = "X-Experience-API-Consistent-Through"
 _ACCEPTED_VERSION = re.compile(r"^1\.0(\.\d+)?$")
 BODY_MAX_BYTES = 8 * 1024 * 1024  # a batch of 1,000 statements of 8 KiB
+# requests of up to this many statements share a call with those arriving meanwhile
+# (at most GATEWAY_BATCH_MAX requests: 6,400 statements in one transaction)
+COMBINED_MAX = 100
 ONE = ("statementId", "voidedStatementId")
 QUERY = ("agent", "verb", "activity", "registration", "since", "until", "limit",
          "format", "attachments", "ascending", "related_activities", "related_agents")
@@ -201,10 +204,13 @@ class XapiRoutes(RouteBase):
             raise Forbidden([{"path": "Authorization", "rule": "auth.scope",
                               "detail": "these credentials may not write statements "
                                         f"(scope {lrs_clients.WRITE})"}])
+        request = {"institution_id": caller.institution_id,
+                   "authority": caller.authority, "owner": caller.owner,
+                   "statements": statements}
+        if len(statements) > COMBINED_MAX:  # a transaction of its own already
+            return self.call(self.lrs_rpc.store_statements, request)
         # requests arriving together go to the lrs as one call (gateway/combiner.py)
-        return self.statement_batches.submit({
-            "institution_id": caller.institution_id, "authority": caller.authority,
-            "owner": caller.owner, "statements": statements}, self._store_each)
+        return self.statement_batches.submit(request, self._store_each)
 
     def _store_each(self, requests: list[dict]) -> list:
         if len(requests) == 1:  # alone: no savepoint to pay

@@ -9,6 +9,7 @@ import base64
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -339,3 +340,23 @@ def test_activities_and_agents_resources(world):
     assert person.json() == {"objectType": "Person", "name": ["Jo"],
                              "mbox": ["mailto:jo@example.org"]}
     assert xapi(p, "GET", "/xapi/agents", c["auth"]).status_code == 400
+
+
+def test_a_large_batch_and_singles_sent_at_once_are_all_stored(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    large = [statement(n) for n in range(150)]
+    singles = [statement(n) for n in range(12)]
+
+    def put(one):
+        return xapi(p, "PUT", f"/xapi/statements?statementId={one['id']}", c["auth"],
+                    json=one).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        posted = pool.submit(xapi, p, "POST", "/xapi/statements", c["auth"],
+                             json=large)
+        statuses = list(pool.map(put, singles))
+    assert posted.result().status_code == 200 and statuses == [204] * 12
+    for one in (large[0], large[-1], *singles):
+        got = xapi(p, "GET", f"/xapi/statements?statementId={one['id']}", c["auth"])
+        assert got.status_code == 200, got.text
