@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import orjson
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from services.common import jsoncodec
 
@@ -28,6 +28,8 @@ from .keys import activity_key, agent_key, digest, verb_key
 from .models import Statement, StatementLink
 
 DEFINITION_LOOKBACK = 20  # statements read for an activity's definition
+# far more than a statement's stored time can precede its numbering (_seq_near)
+STORED_MARGIN = timedelta(minutes=5)
 FILTERS = ("owner", "agent", "verb", "activity", "registration", "since", "until",
            "ascending", "format", "limit", "languages", "related_agents",
            "related_activities")
@@ -69,14 +71,23 @@ def query_statements(session: Session, institution_id: str, filters: dict,
         after = None
     limit = min(filters.get("limit") or PAGE_MAX, PAGE_MAX)
     ascending = bool(filters.get("ascending"))
+    links, conditions = _conditions(institution_id, filters)
+    # the stored order comes from the first link filter's index when there is one
+    # (its rows are few), else from the statements' own
+    seq = Statement.seq
     query = select(Statement.seq, Statement.body).where(
         Statement.institution_id == institution_id, Statement.voided.is_(False),
-        Statement.seq <= ceiling)
-    query = query.where(*_conditions(filters))
+        *conditions)
+    for n, (kind, key) in enumerate(links):
+        link = aliased(StatementLink)
+        query = query.join(link, link.seq == Statement.seq).where(
+            link.institution_id == institution_id, link.kind == kind, link.key == key)
+        if n == 0:
+            seq = link.seq
+    query = query.where(seq <= ceiling)
     if after is not None:
-        query = query.where(
-            Statement.seq > after if ascending else Statement.seq < after)
-    order = Statement.seq.asc() if ascending else Statement.seq.desc()
+        query = query.where(seq > after if ascending else seq < after)
+    order = seq.asc() if ascending else seq.desc()
     rows = session.execute(query.order_by(order).limit(limit + 1)).all()
     token = None
     if len(rows) > limit:
@@ -88,8 +99,10 @@ def query_statements(session: Session, institution_id: str, filters: dict,
                  for row in rows], token)
 
 
-def _conditions(filters: dict) -> list:
-    found = []
+def _conditions(institution_id: str,
+                filters: dict) -> tuple[list[tuple[str, str]], list]:
+    """The link filters ((kind, key): ``models.StatementLink``) and the others."""
+    found, links = [], []
     if filters.get("owner"):
         found.append(Statement.owner_key == digest("owner", filters["owner"]))
     if filters.get("agent") is not None:
@@ -98,27 +111,52 @@ def _conditions(filters: dict) -> list:
             raise Invalid([{"path": "agent", "rule": "query.agent-identified",
                             "detail": "agent must be an Agent or an identified Group "
                                       "(with one inverse functional identifier)"}])
-        found.append(_linked("r" if filters.get("related_agents") else "a", key))
+        links.append(("r" if filters.get("related_agents") else "a", key))
     if filters.get("verb"):
         found.append(Statement.verb_key == verb_key(filters["verb"]))
     if filters.get("activity"):
         key = activity_key(filters["activity"])
-        found.append(_linked("c", key) if filters.get("related_activities")
-                     else Statement.activity_key == key)
+        if filters.get("related_activities"):
+            links.append(("c", key))
+        else:
+            found.append(Statement.activity_key == key)
     if filters.get("registration"):
         found.append(Statement.registration == filters["registration"].lower())
     if filters.get("since") is not None:
-        found.append(Statement.stored > _moment(filters["since"]))
+        since = _moment(filters["since"])
+        found += [Statement.stored > since,
+                  Statement.seq > _seq_near(institution_id, since - STORED_MARGIN,
+                                            before=True)]
     if filters.get("until") is not None:
-        found.append(Statement.stored <= _moment(filters["until"]))
-    return found
+        until = _moment(filters["until"])
+        found += [Statement.stored <= until,
+                  Statement.seq < _seq_near(institution_id, until + STORED_MARGIN,
+                                            before=False)]
+    return links, found
 
 
-def _linked(kind: str, key: str):
-    """The statements whose links (``models.StatementLink``) name ``key``."""
-    return Statement.seq.in_(select(StatementLink.seq).where(
-        StatementLink.institution_id == Statement.institution_id,
-        StatementLink.kind == kind, StatementLink.key == key))
+def _seq_near(institution_id: str, moment: datetime, before: bool):
+    """A bound on ``seq`` for a bound on ``stored``, from one lookup in the
+    (institution, stored, seq) index: the last statement stored at or before
+    ``moment`` (``before``), or the first one after it.
+
+    A statement takes its ``stored`` time, then is inserted (and numbered) within
+    seconds (store.py: every SQL statement under a 2 s timeout). So a statement
+    stored at least STORED_MARGIN before another was numbered before it: every
+    statement stored after ``since`` has a greater ``seq`` than the last one stored
+    by ``since - STORED_MARGIN``, and every one stored by ``until`` a smaller one
+    than the first stored after ``until + STORED_MARGIN``. Exact bounds, which let a
+    since/until range be read in stored order without scanning what lies outside."""
+    inner = select(Statement.seq).where(Statement.institution_id == institution_id)
+    if before:
+        inner = inner.where(Statement.stored <= moment).order_by(
+            Statement.stored.desc(), Statement.seq.desc())
+        default = 0
+    else:
+        inner = inner.where(Statement.stored > moment).order_by(
+            Statement.stored.asc(), Statement.seq.asc())
+        default = 2**62
+    return func.coalesce(inner.limit(1).scalar_subquery(), default)
 
 
 def _moment(value: datetime | str) -> datetime:
