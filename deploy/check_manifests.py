@@ -42,6 +42,7 @@ PROCESS_PORTS = {
     "onboarding": 9102,
     "licensing": 9103,
     "tracking": 9104,
+    "lrs": 9106,
     "gateway": 8000,
     "webhooks": 9105,
 }
@@ -478,7 +479,8 @@ def selects(selector: dict, labels: dict) -> bool:
 
 
 # Continuity's own process types (what `continuity-service NAME` runs)
-PROCESSES = {"catalog", "onboarding", "licensing", "tracking", "gateway", "webhooks"}
+PROCESSES = {"catalog", "onboarding", "licensing", "tracking", "lrs", "gateway",
+             "webhooks"}
 
 
 # what no process but the webhooks worker may reach, and that worker never

@@ -10,6 +10,7 @@ from services.catalog.contracts import errors as catalog
 from services.common.outage import OUTAGE_ERRORS, Unavailable
 from services.common.rpc import register_errors
 from services.licensing.contracts import errors as licensing
+from services.lrs.contracts import errors as lrs
 from services.onboarding.contracts import errors as onboarding
 from services.tracking.contracts import errors as tracking
 
@@ -58,6 +59,15 @@ for module in (catalog, onboarding, licensing, tracking):
     if hasattr(module, "Conflict"):
         TABLE.append((module.Conflict, 409, "conflict", "Conflict"))
 TABLE.append((licensing.UnknownPlan, 422, "validation-error", "Invalid request"))
+# the xAPI resources answer as xAPI 1.0.3 says: 400 for any invalid request
+register_errors(lrs.LrsError)
+TABLE += [
+    (lrs.Invalid, 400, "xapi-invalid", "Invalid xAPI request"),
+    (lrs.NotFound, 404, "not-found", "Not found"),
+    (lrs.Conflict, 409, "conflict", "Conflict"),
+    (lrs.PreconditionFailed, 412, "precondition-failed", "Precondition failed"),
+    (lrs.Forbidden, 403, "forbidden", "Not allowed"),
+]
 
 # what a client can cause: logged as a warning without a traceback
 EXPECTED = (ApiError, *{exc_type for exc_type, *_ in TABLE
@@ -83,6 +93,9 @@ def problem_for(exc: BaseException) -> dict:
             body = problem(status, code, detail_of(exc), title)
             if getattr(exc, "errors", None):
                 body["errors"] = flatten(exc.errors)
+            if isinstance(exc, lrs.LrsError):  # each broken rule, named
+                body["errors"] = [{"field": v["path"], "reason": v["detail"],
+                                   "rule": v["rule"]} for v in exc.violations]
             if getattr(exc, "code", None) and isinstance(exc, tracking.Forbidden):
                 body["reason"] = exc.code
             return body
@@ -96,6 +109,11 @@ def problem_for(exc: BaseException) -> dict:
 def detail_of(exc: BaseException) -> str:
     if getattr(exc, "detail", None):
         return exc.detail
+    if isinstance(exc, lrs.LrsError) and exc.violations:
+        first = exc.violations[0]
+        more = len(exc.violations) - 1
+        return (f"{first['path']}: {first['detail']} [{first['rule']}]"
+                + (f" (and {more} more: see errors)" if more else ""))
     if getattr(exc, "errors", None):
         return "some fields are invalid: see errors"
     return str(exc.args[0]) if exc.args else exc.__class__.__name__

@@ -255,6 +255,7 @@ class Api(HttpRequestHandler):
     """
 
     server = ProblemWebServer()
+    documented = True  # in the OpenAPI document (the xAPI resources are not)
 
     def __init__(self, method: str, url: str, roles=(), summary: str = "", body=None,
                  query=None, responses=None, tags=(), rate_limit: str | None = None,
@@ -278,16 +279,18 @@ class Api(HttpRequestHandler):
             return None
         if not header.startswith("Bearer "):
             raise Unauthenticated("send a bearer token: Authorization: Bearer <token>")
-        credential = header[7:].strip()
-        if credential.startswith(KEY_PREFIX):  # a partner's API key
-            principal = self.partner(credential)
-        else:
-            principal, issued = auth.read_token_issued(self.server.token_keys,
-                                                       credential)
-            if self.server.revocations.revoked(principal.subject, issued):
-                raise Unauthenticated("this token was revoked; log in again")
+        principal = self.bearer(header[7:].strip())
         if principal.role not in self.roles:
             raise ApiError(404, "not-found", "no such resource")
+        return principal
+
+    def bearer(self, credential: str) -> Principal:
+        """Who a bearer credential names: a partner's API key or a signed token."""
+        if credential.startswith(KEY_PREFIX):  # a partner's API key
+            return self.partner(credential)
+        principal, issued = auth.read_token_issued(self.server.token_keys, credential)
+        if self.server.revocations.revoked(principal.subject, issued):
+            raise Unauthenticated("this token was revoked; log in again")
         return principal
 
     def sessions(self):

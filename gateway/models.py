@@ -214,3 +214,17 @@ class DeadLetter(Base):
     headers: Mapped[dict] = mapped_column(JSON)
     replayed_at: Mapped[datetime | None] = mapped_column()
     replayed_by: Mapped[str | None] = mapped_column(String(254))
+class LrsClient(Base):
+    """A tool's credentials for the xAPI LRS (HTTP Basic), issued by an operator for
+    one institution, with its scopes (decision 0052). The secret is stored hashed."""
+
+    __tablename__ = "lrs_clients"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    institution_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(32), unique=True)  # Basic's user name
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]

@@ -28,7 +28,7 @@ def routes(service_cls) -> list[tuple[str, Api]]:
     found = []
     for name in dir(service_cls):
         for entrypoint in getattr(getattr(service_cls, name), "nameko_entrypoints", ()):
-            if isinstance(entrypoint, Api):
+            if isinstance(entrypoint, Api) and entrypoint.documented:
                 found.append((name, entrypoint))
     return sorted(found, key=lambda r: (r[1].url, r[1].method))
 

@@ -16,6 +16,7 @@ from services.onboarding.contracts.rpc import (
 class ProblemField(Schema):
     field = fields.String(allow_none=True)
     reason = fields.String()
+    rule = fields.String(metadata={"description": "xAPI resources: the rule broken"})
 
 
 class Problem(Schema):
@@ -184,6 +185,35 @@ class PartnerOut(Schema):
 class PartnerPage(Schema):
     items = fields.List(fields.Nested(PartnerOut(exclude=("api_key",))))
     next_cursor = fields.String(allow_none=True)
+class LrsClientRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200),
+                         metadata={"description": "the tool, e.g. 'Moodle of Lyon 2'"})
+    scopes = fields.List(
+        fields.String(validate=validate.OneOf(
+            ("statements/write", "statements/read/mine", "statements/read"))),
+        required=True, validate=validate.Length(min=1, max=3),
+        metadata={"description": "statements/write, statements/read/mine (what it "
+                                 "wrote), statements/read (its institution's)"})
+
+
+class LrsClientOut(Schema):
+    id = fields.String()
+    institution_id = fields.String()
+    name = fields.String()
+    key = fields.String(metadata={"description": "HTTP Basic user name"})
+    scopes = fields.List(fields.String())
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    secret = fields.String(metadata={"description": "HTTP Basic password: shown once, "
+                                                    "at creation"})
+
+
+class LrsClientList(Schema):
+    items = fields.List(fields.Nested(LrsClientOut))
 
 
 class WebhookRequest(Schema):

@@ -27,11 +27,13 @@ from .routes.dead_letters import DeadLetterRoutes
 from .routes.docs import DocsRoutes
 from .routes.institutions import InstitutionsRoutes
 from .routes.licensing import LicensingRoutes
+from .routes.lrs_clients import LrsClientsRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.ops import OpsRoutes
 from .routes.partners import PartnersRoutes
 from .routes.password_resets import PasswordResetRoutes
 from .routes.tracking import TrackingRoutes
+from .routes.xapi import XapiDocumentRoutes
 from .web.pages import WebPages
 from .worker_release import ReleaseWorker
 
@@ -39,8 +41,7 @@ from .worker_release import ReleaseWorker
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
                      PartnersRoutes, AuditRoutes, DeadLetterRoutes, InstitutionsRoutes,
-                     WebPages,
-                     RevocationFeed):
+                     LrsClientsRoutes, XapiDocumentRoutes, WebPages, RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting
@@ -57,5 +58,7 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     onboarding_rpc = RpcProxy("onboarding")
     licensing_rpc = RpcProxy("licensing")
     tracking_rpc = RpcProxy("tracking")
+    lrs_rpc = RpcProxy("lrs")
     progress_batches = Combined("record_progress")  # see combiner.py
+    statement_batches = Combined("store_statements")
     rate_limits = RateLimits()

@@ -25,8 +25,8 @@ NOWHERE = "amqp://guest:guest@127.0.0.1:1/"  # nothing listens on port 1
 @pytest.mark.parametrize("command", [
     ["services.common.launcher"],
     *[["services.common.runner", name]
-      for name in ("catalog", "onboarding", "licensing", "tracking", "gateway",
-                   "webhooks")],
+      for name in ("catalog", "onboarding", "licensing", "tracking", "lrs",
+                   "gateway", "webhooks")],
 ])
 def test_a_missing_broker_is_named_with_a_way_out_within_15_seconds(command, tmp_path):
     result = subprocess.run(  # TimeoutExpired: it kept trying instead of saying so
@@ -45,7 +45,8 @@ def test_every_process_serves_metrics_health_and_readiness(tmp_path, rabbit_conf
     try:
         base = int(platform.url.rsplit(":", 1)[1])
         ports = {"gateway": base, "catalog": base + 1, "onboarding": base + 2,
-                 "licensing": base + 3, "tracking": base + 4, "webhooks": base + 5}
+                 "licensing": base + 3, "tracking": base + 4, "webhooks": base + 5,
+                 "lrs": base + 6}
         exposed: set[str] = set()
         pages = []
         for name, port in ports.items():

@@ -46,6 +46,10 @@ def world(tmp_path_factory, vhost_pipeline):
                 "name": "Spare", "contact_email": "s@x.org", "event_types": ["#"]}
             ).json()["id"]
             b.spare_partner_id = a.spare_partner_id
+            a.lrs_client_id = b.lrs_client_id = p.api(
+                "POST", "/api/v1/lrs/clients", op, json={
+                    "institution_id": a.id, "name": "Player",
+                    "scopes": ["statements/write"]}).json()["id"]
             yield p, a, b, op
         finally:
             assert stop_platform(p) == 0
@@ -71,7 +75,7 @@ def path_for(url: str, owner, spare: str, method: str = "GET") -> str:
         "job_id": owner.roster_job_id, "learner_id": spare, "member_id": spare,
         "application_id": owner.application_id, "course_id": COURSE,
         "webhook_id": owner.webhook_id[method == "DELETE"],
-        "partner_id": owner.spare_partner_id,
+        "partner_id": owner.spare_partner_id, "client_id": owner.lrs_client_id,
         "letter_id": "1",  # operators only: no dead letter here, 404
     }
     path = url

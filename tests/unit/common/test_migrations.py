@@ -23,8 +23,11 @@ MODELS = {
     "onboarding": "services.onboarding.models",
     "licensing": "services.licensing.models",
     "tracking": "services.tracking.models",
+    "lrs": "services.lrs.models",
     "gateway": "gateway.models",
 }
+# the owners the previous release had (a newer history has nothing of it to upgrade)
+RELEASED = [owner for owner in MODELS if (RELEASE / "sqlite" / f"{owner}.sql").exists()]
 # tables the previous release's copies still use during a rolling upgrade: the
 # models no longer have them, a later revision drops them
 RETIRED = {"gateway": {"login_failures"}}
@@ -88,7 +91,7 @@ def start(url: str, owner: str) -> None:
         engine.dispose()
 
 
-@pytest.mark.parametrize("owner", list(MODELS))
+@pytest.mark.parametrize("owner", RELEASED)
 def test_a_database_of_the_previous_release_keeps_every_row(db_url, owner):
     load_release(db_url, owner)
     before = every_row(db_url)

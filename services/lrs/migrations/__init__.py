@@ -1,0 +1,1 @@
+"""The lrs's schema history (services/common/migrations.py runs it)."""

@@ -1,0 +1,187 @@
+"""The lrs: xAPI statements stored, voided and queried (decision 0051).
+
+The gateway's ``/xapi/`` routes check the requests and credentials and make one RPC
+each; the statements are checked here again (``contracts.statements``).
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from services.common.clock import Clock
+from services.common.database import Database
+from services.common.observability import EntrypointMetrics
+from services.common.outage import serialize_error
+from services.common.registry import ProcessFacts
+from services.common.relay import Outbox
+from services.common.rpc import register_errors
+from services.common.rpc import rpc as nameko_rpc
+from services.common.validation import load_or_raise
+
+from . import documents, metrics, queries, store
+from .contracts import rpc as schemas
+from .contracts.errors import Invalid, LrsError
+from .contracts.events import STATEMENT_STORED_V1
+from .models import Base, outbox_table
+
+register_errors(LrsError)  # an RPC caller gets them back as themselves
+
+# domain errors are answers, not failures: logged without a traceback
+rpc = nameko_rpc(expected_exceptions=LrsError)
+
+# a store transaction's statements each end within this on PostgreSQL, so every
+# statement stored more than STORE_BOUND ago is committed (or never will be): the
+# X-Experience-API-Consistent-Through of an answer
+STATEMENT_TIMEOUT_MS = 2000
+STORE_BOUND = timedelta(seconds=10)
+
+STORE = schemas.StoreStatements()
+GET = schemas.GetStatement()
+QUERY = schemas.QueryStatements()
+GET_ACTIVITY = schemas.GetActivity()
+STORED = schemas.StoredStatements()
+STORE_EACH = schemas.StoreEach()
+ONE = schemas.OneStatement()
+PAGE = schemas.StatementPage()
+WRITE_DOCUMENT = schemas.WriteDocument()
+ADDRESS = schemas.DocumentAddress()
+LIST_DOCUMENTS = schemas.ListDocuments()
+DELETE_DOCUMENTS = schemas.DeleteDocuments()
+DOCUMENT = schemas.DocumentOut()
+
+
+def scope_of(request: dict) -> tuple[str, str, str]:
+    """A document request's institution, kind and scope key (popped from it)."""
+    kind = request.pop("kind")
+    scope = documents.scope_key(kind, request.pop("activity_id"),
+                                request.pop("agent"), request.pop("registration"))
+    return request.pop("institution_id"), kind, scope
+
+
+def load(schema, payload) -> dict:
+    try:
+        return load_or_raise(schema, payload, Invalid)
+    except Invalid as refused:  # marshmallow's messages, as violations
+        raise Invalid([{"path": path, "rule": "request.field", "detail": str(detail)}
+                       for path, detail in refused.violations.items()]) from None
+
+
+class LrsService:
+    name = "lrs"
+    facts = ProcessFacts(ops_port=9106)
+
+    db = Database(Base.metadata)
+    clock = Clock()
+    outbox = Outbox(outbox_table)
+    metrics = EntrypointMetrics()
+
+    def _consistent_through(self):
+        return self.clock() - STORE_BOUND
+
+    @rpc
+    def store_statements(self, payload: dict) -> dict:
+        request = load(STORE, payload)
+        with self.db.begin() as session:
+            self._bound(session)
+            stored = store.store_statements(session, now=self.clock(), **request)
+            self.outbox.add_many(session, STATEMENT_STORED_V1, stored.new)
+        self._count(stored)
+        return STORED.dump({"ids": stored.ids,
+                            "consistent_through": self._consistent_through()})
+
+    @rpc
+    def store_statements_each(self, payload: dict) -> list[dict]:
+        """Callers' requests sent together: ``{"stored": …}`` or ``{"error": …}``
+        (a serialized error) for each, in order (``store.store_each``)."""
+        requests = load(STORE_EACH, payload)["requests"]
+        with self.db.begin() as session:
+            self._bound(session)
+            outcomes = store.store_each(session, requests, self.clock())
+            stored = [o for o in outcomes if isinstance(o, store.Stored)]
+            self.outbox.add_many(session, STATEMENT_STORED_V1,
+                                 [fact for one in stored for fact in one.new])
+        through = self._consistent_through()
+        answers = []
+        for outcome in outcomes:
+            if isinstance(outcome, store.Stored):
+                self._count(outcome)
+                answers.append({"stored": STORED.dump(
+                    {"ids": outcome.ids, "consistent_through": through})})
+            else:
+                answers.append({"error": serialize_error(outcome)})
+        return answers
+
+    @staticmethod
+    def _bound(session) -> None:
+        if session.bind.dialect.name == "postgresql":
+            session.execute(text(
+                f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))
+
+    @staticmethod
+    def _count(stored: store.Stored) -> None:
+        metrics.STATEMENTS_STORED.inc(len(stored.new))
+        metrics.STATEMENTS_RESENT.inc(len(stored.ids) - len(stored.new))
+
+    @rpc
+    def get_statement(self, payload: dict) -> dict:
+        request = load(GET, payload)
+        request["languages"] = tuple(request["languages"])
+        with self.db.begin() as session:
+            found = queries.get_statement(session, **request)
+        return ONE.dump({"statement": found,
+                         "consistent_through": self._consistent_through()})
+
+    @rpc
+    def get_activity(self, payload: dict) -> dict:
+        request = load(GET_ACTIVITY, payload)
+        with self.db.begin() as session:
+            return queries.activity(session, **request)
+
+    @rpc
+    def query_statements(self, payload: dict) -> dict:
+        request = load(QUERY, payload)
+        institution_id, more = request.pop("institution_id"), request.pop("more")
+        with self.db.begin() as session:
+            page = queries.query_statements(session, institution_id, request, more)
+        return PAGE.dump({"statements": page.statements, "more": page.more,
+                          "consistent_through": self._consistent_through()})
+
+    # -- documents: State, Activity Profile, Agent Profile ----------------------------
+    @rpc
+    def write_document(self, payload: dict) -> dict:
+        request = load(WRITE_DOCUMENT, payload)
+        institution_id, kind, scope = scope_of(request)
+        content = base64.b64decode(request.pop("content"))
+        with self.db.begin() as session:
+            etag = documents.write(
+                session, institution_id=institution_id, kind=kind, scope=scope,
+                content=content, required=request.pop("precondition_required"),
+                now=self.clock(), **request)
+        return {"etag": etag}
+
+    @rpc
+    def get_document(self, payload: dict) -> dict:
+        request = load(ADDRESS, payload)
+        doc_id = request.pop("doc_id")
+        with self.db.begin() as session:
+            found = documents.read(session, *scope_of(request), doc_id)
+        return DOCUMENT.dump({**found.__dict__,
+                              "content": base64.b64encode(found.content).decode()})
+
+    @rpc
+    def list_documents(self, payload: dict) -> list[str]:
+        request = load(LIST_DOCUMENTS, payload)
+        since = request.pop("since")
+        request.pop("doc_id")
+        with self.db.begin() as session:
+            return documents.ids(session, *scope_of(request), since)
+
+    @rpc
+    def delete_documents(self, payload: dict) -> None:
+        request = load(DELETE_DOCUMENTS, payload)
+        doc_id, if_match = request.pop("doc_id"), request.pop("if_match")
+        with self.db.begin() as session:
+            documents.remove(session, *scope_of(request), doc_id, if_match)

@@ -1,0 +1,362 @@
+"""The xAPI LRS over HTTP, through the gateway and the lrs service (PostgreSQL):
+the version header, the credentials and their scopes, one institution's statements
+never seen by another's clients, idempotent writes, voiding, paging by ``more``,
+and garbage of many kinds answered 4xx with the broken rule, never 5xx."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.support.db import drop_databases
+from tests.support.journey import onboard, operator
+from tests.support.platform import start_platform, stop_platform
+
+pytestmark = pytest.mark.e2e
+
+VERSION = {"X-Experience-API-Version": "1.0.3"}
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+ALL = ["statements/write", "statements/read"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, vhost_pipeline):
+    base = f"ct_{uuid.uuid4().hex[:10]}"
+    with vhost_pipeline.get() as vhost:
+        p = start_platform(tmp_path_factory.mktemp("xapi"),
+                           f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+                           f"postgresql+psycopg2://postgres@127.0.0.1:5432/{base}",
+                           extra_env={"REVOCATION_REFRESH_SECONDS": "0.3"})
+        try:
+            a = onboard(p, "lycee-nord.fr", learners=2)
+            b = onboard(p, "lycee-sud.fr", learners=1)
+            yield p, a, b, operator(p)
+        finally:
+            assert stop_platform(p) == 0, p.log()[-3000:]
+            drop_databases(base)
+
+
+def client(p, op, institution, scopes=ALL) -> dict:
+    answer = p.api("POST", "/api/v1/lrs/clients", op, json={
+        "institution_id": institution.id, "name": "Course player", "scopes": scopes})
+    assert answer.status_code == 201, answer.text
+    issued = answer.json()
+    raw = f"{issued['key']}:{issued['secret']}".encode()
+    basic = "Basic " + base64.b64encode(raw).decode()
+    return {**issued, "auth": {"Authorization": basic}}
+
+
+def xapi(p, method, path, credentials, headers=None, **kwargs):
+    return p.http.request(method, p.url + path,
+                          headers={**VERSION, **credentials, **(headers or {})},
+                          timeout=30, **kwargs)
+
+
+def statement(n: int = 0, who: str = "jo", **extra) -> dict:
+    return {"id": str(uuid.uuid4()), "actor": {"mbox": f"mailto:{who}@example.org"},
+            "verb": {"id": COMPLETED, "display": {"en-US": "completed"}},
+            "object": {"id": f"https://courses.example.org/c/{n}"}, **extra}
+
+
+def rules(answer) -> list[str]:
+    return [error["rule"] for error in answer.json()["errors"]]
+
+
+def test_about_needs_no_credentials_and_says_the_version(world):
+    p, *_ = world
+    answer = p.http.get(p.url + "/xapi/about", timeout=10)
+    assert answer.status_code == 200
+    assert answer.json()["version"] == ["1.0.3"]
+    assert answer.headers["X-Experience-API-Version"] == "1.0.3"
+
+
+def test_version_header_required_and_credentials_required(world):
+    p, a, _, op = world
+    writer = client(p, op, a)
+    missing = p.http.get(p.url + "/xapi/statements", headers=writer["auth"], timeout=10)
+    assert missing.status_code == 400 and rules(missing) == ["request.version-header"]
+    old = xapi(p, "GET", "/xapi/statements", writer["auth"],
+               headers={"X-Experience-API-Version": "0.95"})
+    assert old.status_code == 400 and rules(old) == ["request.version-header"]
+    anonymous = xapi(p, "GET", "/xapi/statements", {})
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"].startswith("Basic")
+    wrong = xapi(p, "GET", "/xapi/statements", {"Authorization": "Basic " +
+                 base64.b64encode(f"{writer['key']}:nope".encode()).decode()})
+    assert wrong.status_code == 401
+
+
+def test_statements_stored_read_back_and_resent(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    batch = [statement(n) for n in range(3)]
+    posted = xapi(p, "POST", "/xapi/statements", c["auth"], json=batch)
+    assert posted.status_code == 200, posted.text
+    assert posted.json() == [s["id"] for s in batch]
+    assert posted.headers["X-Experience-API-Consistent-Through"]
+
+    got = xapi(p, "GET", f"/xapi/statements?statementId={batch[1]['id']}", c["auth"])
+    head = xapi(p, "HEAD", f"/xapi/statements?statementId={batch[1]['id']}",
+                c["auth"])
+    assert head.status_code == 200 and head.content == b""
+    assert got.status_code == 200 and got.json()["object"] == batch[1]["object"]
+    assert got.json()["authority"]["account"]["name"] == f"lrs-client:{c['id']}"
+    assert got.json()["stored"] and got.headers["Last-Modified"]
+
+    assert xapi(p, "POST", "/xapi/statements", c["auth"], json=batch).status_code == 200
+    put = statement(9)
+    path = f"/xapi/statements?statementId={put['id']}"
+    assert xapi(p, "PUT", path, c["auth"], json=put).status_code == 204
+    assert xapi(p, "PUT", path, c["auth"], json=put).status_code == 204
+    clash = xapi(p, "PUT", path, c["auth"], json={**put, "verb": {"id": VOIDED + "x"}})
+    assert clash.status_code == 409 and rules(clash) == ["statement.id-immutable"]
+
+
+def test_voided_statement_reachable_only_by_voided_statement_id(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    target = statement(1)
+    xapi(p, "POST", "/xapi/statements", c["auth"], json=target)
+    voiding = statement(who="teacher", verb={"id": VOIDED},
+                        object={"objectType": "StatementRef", "id": target["id"]})
+    assert xapi(p, "POST", "/xapi/statements", c["auth"], json=voiding).ok
+    gone = xapi(p, "GET", f"/xapi/statements?statementId={target['id']}", c["auth"])
+    assert gone.status_code == 404
+    found = xapi(p, "GET", f"/xapi/statements?voidedStatementId={target['id']}",
+                 c["auth"])
+    assert found.status_code == 200 and found.json()["id"] == target["id"]
+    again = statement(verb={"id": VOIDED},
+                      object={"objectType": "StatementRef", "id": voiding["id"]})
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], json=again)
+    assert refused.status_code == 400
+    assert rules(refused) == ["voiding.target-not-voiding"]
+
+
+def test_query_pages_by_more_with_filters(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    registration = str(uuid.uuid4())
+    mine = [statement(7, context={"registration": registration}) for _ in range(5)]
+    xapi(p, "POST", "/xapi/statements", c["auth"], json=mine + [statement(7)])
+    seen, path = [], f"/xapi/statements?registration={registration}&limit=2"
+    while path:
+        page = xapi(p, "GET", path, c["auth"])
+        assert page.status_code == 200, page.text
+        seen += [s["id"] for s in page.json()["statements"]]
+        path = page.json()["more"]
+    assert seen == [s["id"] for s in reversed(mine)]
+    by_verb = xapi(p, "GET", "/xapi/statements", c["auth"], params={
+        "verb": COMPLETED, "activity": "https://courses.example.org/c/7",
+        "agent": '{"mbox": "mailto:jo@example.org"}', "ascending": "true"})
+    assert [s["id"] for s in by_verb.json()["statements"]][:5] == [
+        s["id"] for s in mine]
+
+
+def test_one_institution_never_sees_another_s_statements(world):
+    p, a, b, op = world
+    ours, theirs = client(p, op, a), client(p, op, b)
+    secret = statement(who="secret")
+    xapi(p, "POST", "/xapi/statements", ours["auth"], json=secret)
+    other = xapi(p, "GET", f"/xapi/statements?statementId={secret['id']}",
+                 theirs["auth"])
+    assert other.status_code == 404
+    listed = xapi(p, "GET", "/xapi/statements", theirs["auth"],
+                  params={"agent": '{"mbox": "mailto:secret@example.org"}'})
+    assert listed.status_code == 200 and listed.json()["statements"] == []
+
+
+def test_scopes_read_mine_write_only_and_learners(world):
+    p, a, _, op = world
+    everyone = client(p, op, a)
+    mine_only = client(p, op, a, ["statements/write", "statements/read/mine"])
+    write_only = client(p, op, a, ["statements/write"])
+    theirs, own = statement(), statement()
+    xapi(p, "POST", "/xapi/statements", everyone["auth"], json=theirs)
+    xapi(p, "POST", "/xapi/statements", mine_only["auth"], json=own)
+    listed = xapi(p, "GET", "/xapi/statements", mine_only["auth"]).json()
+    assert [s["id"] for s in listed["statements"]] == [own["id"]]
+    denied = xapi(p, "GET", "/xapi/statements", write_only["auth"])
+    assert denied.status_code == 403 and rules(denied) == ["auth.scope"]
+
+    learner = {"Authorization": f"Bearer {a.learners[a.learner_ids[0]]}"}
+    said = statement(who="learner")
+    assert xapi(p, "POST", "/xapi/statements", learner, json=said).status_code == 200
+    read = xapi(p, "GET", "/xapi/statements", learner).json()["statements"]
+    assert [s["id"] for s in read] == [said["id"]]
+    admin = xapi(p, "GET", "/xapi/statements", {"Authorization": f"Bearer {a.admin}"})
+    assert admin.status_code == 403
+
+
+def test_revoked_client_stops_working(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    assert xapi(p, "GET", "/xapi/statements", c["auth"]).status_code == 200
+    listed = p.api("GET", f"/api/v1/lrs/clients?institution_id={a.id}", op).json()
+    assert c["id"] in [item["id"] for item in listed["items"]]
+    assert "secret" not in listed["items"][0]
+    assert p.api("DELETE", f"/api/v1/lrs/clients/{c['id']}", op).status_code == 204
+    deadline = time.monotonic() + 5
+    while xapi(p, "GET", "/xapi/statements", c["auth"]).status_code != 401:
+        assert time.monotonic() < deadline, "revoked credentials still work"
+        time.sleep(0.1)
+
+
+GARBAGE = [
+    b"", b"null", b"{", b"[]", b"42", b'"text"', b"[1, 2]", b'{"actor": null}',
+    b'{"actor": {}, "verb": {}, "object": {}}', b"\xff\xfe", b'{"a": "\\u0000"}',
+    b"[" + b"[" * 100 + b"]" * 101, b'{"id": {"$gt": ""}}',
+    b'[{"actor": {"mbox": "mailto:a@b.org"}, "verb": {"id": "urn:x"}, '
+    b'"object": {"id": "urn:x"}}, 5]',
+    b'{"actor": {"mbox": "mailto:a@b.org"}, "verb": {"id": "urn:x"}, '
+    b'"object": {"objectType": "SubStatement", "actor": 1}}',
+]
+BAD_QUERIES = [
+    "statementId=nope", "voidedStatementId=1", "statementId=" + "a" * 5000,
+    "agent=nope", "agent=%7B%7D", "agent=%5B%5D", "verb=not%20an%20iri",
+    "activity=", "registration=x", "since=yesterday", "until=2026-13-01",
+    "limit=-1", "limit=99999999999999", "format=pretty", "ascending=maybe",
+    "colour=red", "more=%%%", "more=eyJmIjogMX0", "statementId=%00",
+    "related_agents=maybe", "attachments=yes",
+]
+
+
+def test_garbage_of_many_kinds_is_4xx_naming_the_rule_never_5xx(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    json_type = {"Content-Type": "application/json"}
+    for body in GARBAGE:
+        for method, path in (("POST", "/xapi/statements"),
+                             ("PUT", f"/xapi/statements?statementId={uuid.uuid4()}")):
+            answer = xapi(p, method, path, c["auth"], headers=json_type, data=body)
+            assert 400 <= answer.status_code < 500, (method, body, answer.text)
+            assert answer.json()["errors"][0]["rule"], (body, answer.text)
+    for query in BAD_QUERIES:
+        answer = xapi(p, "GET", "/xapi/statements?" + query, c["auth"])
+        assert 400 <= answer.status_code < 500, (query, answer.text)
+    state = {"activityId": "urn:x:a", "agent": '{"mbox": "mailto:a@b.org"}'}
+    for method, params, body in (
+            ("PUT", {**state}, b"x"), ("POST", {**state, "stateId": "s"}, b"[1]"),
+            ("GET", {**state, "agent": "{"}, b""),
+            ("GET", {**state, "registration": "r"}, b""),
+            ("GET", {**state, "since": "soon"}, b""),
+            ("DELETE", {"activityId": "not an iri", "agent": state["agent"]}, b""),
+            ("GET", {**state, "stateId": "s", "since": "2026-01-01T00:00:00Z"}, b""),
+            ("PUT", {"agent": state["agent"], "profileId": "p", "colour": "red"}, b"")):
+        answer = xapi(p, method, "/xapi/activities/state"
+                      if "profileId" not in params else "/xapi/agents/profile",
+                      c["auth"], params=params, data=body, headers=json_type)
+        assert 400 <= answer.status_code < 500, (method, params, answer.text)
+        assert answer.json()["errors"][0]["rule"], answer.text
+    wrong_type = xapi(p, "POST", "/xapi/statements", c["auth"], data=b"{}",
+                      headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 400 and rules(wrong_type) == [
+        "request.content-type"]
+
+
+def test_state_documents_with_etags_merge_and_lists(world):
+    p, a, b, op = world
+    c, elsewhere = client(p, op, a), client(p, op, b)
+    where = {"activityId": "https://courses.example.org/c/1",
+             "agent": '{"mbox": "mailto:jo@example.org"}'}
+    path = "/xapi/activities/state"
+    put = xapi(p, "PUT", path, c["auth"], params={**where, "stateId": "bookmark"},
+               json={"page": 3})
+    assert put.status_code == 204, put.text
+    merged = xapi(p, "POST", path, c["auth"], params={**where, "stateId": "bookmark"},
+                  json={"seen": True})
+    assert merged.status_code == 204
+    got = xapi(p, "GET", path, c["auth"], params={**where, "stateId": "bookmark"})
+    assert got.json() == {"page": 3, "seen": True}
+    assert got.headers["ETag"] == merged.headers["ETag"]
+    listed = xapi(p, "GET", path, c["auth"], params=where)
+    assert listed.json() == ["bookmark"]
+    head = xapi(p, "HEAD", path, c["auth"], params={**where, "stateId": "bookmark"})
+    assert head.status_code == 200 and head.headers["ETag"] == got.headers["ETag"]
+    assert head.content == b""
+    hidden = xapi(p, "GET", path, elsewhere["auth"],
+                  params={**where, "stateId": "bookmark"})
+    assert hidden.status_code == 404
+    assert xapi(p, "DELETE", path, c["auth"], params=where).status_code == 204
+    assert xapi(p, "GET", path, c["auth"], params=where).json() == []
+    missing = xapi(p, "GET", path, c["auth"], params={"stateId": "x"})
+    assert missing.status_code == 400
+    assert rules(missing) == ["document.activity-id-required"]
+
+
+def test_profiles_need_a_precondition_once_they_exist(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    path = "/xapi/agents/profile"
+    where = {"agent": '{"mbox": "mailto:jo@example.org"}', "profileId": "prefs"}
+    first = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "fr"})
+    assert first.status_code == 204
+    blind = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"})
+    assert blind.status_code == 409
+    assert rules(blind) == ["document.precondition-required"]
+    stale = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"},
+                 headers={"If-Match": '"0000"'})
+    assert stale.status_code == 412 and rules(stale) == ["document.if-match"]
+    fresh = xapi(p, "PUT", path, c["auth"], params=where, json={"lang": "en"},
+                 headers={"If-Match": first.headers["ETag"]})
+    assert fresh.status_code == 204
+    assert xapi(p, "GET", path, c["auth"], params=where).json() == {"lang": "en"}
+
+
+def test_learners_reach_their_own_agent_s_state_only(world):
+    p, a, _, _ = world
+    learner_id = a.learner_ids[0]
+    token = {"Authorization": f"Bearer {a.learners[learner_id]}"}
+    me = json.dumps({"account": {"homePage": p.url, "name": learner_id}})
+    where = {"activityId": "https://courses.example.org/c/1", "stateId": "s"}
+    mine = xapi(p, "PUT", "/xapi/activities/state", token,
+                params={**where, "agent": me}, json={"ok": 1})
+    assert mine.status_code == 204, mine.text
+    other = xapi(p, "GET", "/xapi/activities/state", token,
+                 params={**where, "agent": '{"mbox": "mailto:jo@example.org"}'})
+    assert other.status_code == 403 and rules(other) == ["auth.own-documents"]
+
+
+def test_activities_and_agents_resources(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    defined = statement(77)
+    defined["object"]["definition"] = {"name": {"fr-FR": "Éthique"}}
+    xapi(p, "POST", "/xapi/statements", c["auth"], json=defined)
+    known = xapi(p, "GET", "/xapi/activities", c["auth"],
+                 params={"activityId": defined["object"]["id"]})
+    assert known.status_code == 200
+    assert known.json()["definition"] == {"name": {"fr-FR": "Éthique"}}
+    unknown = xapi(p, "GET", "/xapi/activities", c["auth"],
+                   params={"activityId": "urn:x:never"})
+    assert unknown.json() == {"objectType": "Activity", "id": "urn:x:never"}
+    person = xapi(p, "GET", "/xapi/agents", c["auth"],
+                  params={"agent": '{"name": "Jo", "mbox": "mailto:jo@example.org"}'})
+    assert person.json() == {"objectType": "Person", "name": ["Jo"],
+                             "mbox": ["mailto:jo@example.org"]}
+    assert xapi(p, "GET", "/xapi/agents", c["auth"]).status_code == 400
+
+
+def test_a_large_batch_and_singles_sent_at_once_are_all_stored(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    large = [statement(n) for n in range(150)]
+    singles = [statement(n) for n in range(12)]
+
+    def put(one):
+        return xapi(p, "PUT", f"/xapi/statements?statementId={one['id']}", c["auth"],
+                    json=one).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        posted = pool.submit(xapi, p, "POST", "/xapi/statements", c["auth"],
+                             json=large)
+        statuses = list(pool.map(put, singles))
+    assert posted.result().status_code == 200 and statuses == [204] * 12
+    for one in (large[0], large[-1], *singles):
+        got = xapi(p, "GET", f"/xapi/statements?statementId={one['id']}", c["auth"])
+        assert got.status_code == 200, got.text
