@@ -182,9 +182,18 @@ class PartnerOut(Schema):
     api_key = fields.String(metadata={"description": "shown once, at creation"})
 
 
+class PartnerListed(PartnerOut):
+    """A partner as a list shows it: its key was shown once, at creation."""
+
+    class Meta:
+        exclude = ("api_key",)
+
+
 class PartnerPage(Schema):
-    items = fields.List(fields.Nested(PartnerOut(exclude=("api_key",))))
+    items = fields.List(fields.Nested(PartnerListed))
     next_cursor = fields.String(allow_none=True)
+
+
 class LrsClientRequest(Schema):
     class Meta:
         unknown = RAISE

@@ -14,6 +14,7 @@ from ..schemas import (
     DeliveryOut,
     DeliveryPage,
     PageQuery,
+    PartnerListed,
     PartnerOut,
     PartnerPage,
     PartnerRequest,
@@ -70,7 +71,7 @@ class PartnersRoutes(RouteBase):
     def list_partners(self, request, principal):
         with self.db.begin() as session:
             items = keys.list_partners(session)
-            return json_response({"items": PartnerOut(many=True, exclude=("api_key",))
+            return json_response({"items": PartnerListed(many=True)
                                   .dump(items), "next_cursor": None})
 
     @api("DELETE", "/api/v1/partners/<partner_id>", roles={"operator"}, tags=("partners",),

@@ -26,7 +26,7 @@ from .. import idempotency
 from ..errors import ApiError, problem_for
 from ..partners import keys
 from ..routes.base import load
-from ..schemas import PartnerOut, PartnerRequest
+from ..schemas import PartnerListed, PartnerRequest
 from .forms import field_errors
 from .messages import _
 from .page import page
@@ -205,7 +205,7 @@ class OperatorPages(OperatorBase):
     def partners_page(self, visit, status: int = 200, errors: dict | None = None,
                       form: dict | None = None, created: dict | None = None):
         with self.db.begin() as session:
-            partners = PartnerOut(many=True, exclude=("api_key",)).dump(
+            partners = PartnerListed(many=True).dump(
                 keys.list_partners(session))
         return visit.render("ops_partners.html", status=status, partners=partners,
                             errors=errors or {}, new_key=new_key, created=created,
