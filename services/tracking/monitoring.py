@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from services.common.periods import days_until
 
 from .contracts.errors import Invalid
 from .licences import check_licence, licence_for
-from .models import Course, CourseState, Learner, Licence, SkillAcquired
+from .models import Course, CourseState, Learner, Licence, Progress, SkillAcquired
 
 ACTIVE_DAYS = 7
 STALLED_DAYS = 14
@@ -165,22 +165,43 @@ def decode_cursor(cursor: str) -> tuple[str, str, str]:
 
 def learners_page(
     session: Session, institution_id: str, now: datetime, *, limit: int = 50,
-    cursor: str | None = None, cohort: str | None = None,
+    cursor: str | None = None, cohort: str | None = None, q: str | None = None,
+    status: str | None = None,
 ) -> dict:
-    """The learners table: pages in (last name, first name, id) order, keyset cursor."""
+    """The learners table: pages in (last name, first name, id) order, keyset cursor;
+    ``q`` finds a part of a name or address, ``status`` keeps the seated, the
+    waiting or the removed (who are listed only then)."""
     monitored_licence(session, institution_id, now)
-    return learner_rows(
-        session, institution_id, limit=limit, cursor=cursor, cohort=cohort
-    )
+    return learner_rows(session, institution_id, limit=limit, cursor=cursor,
+                        cohort=cohort, q=q, status=status)
+
+
+def _matching(q: str):
+    """Rows whose e-mail, first or last name, or both names, contain ``q``."""
+    pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%") \
+        .replace("_", "\\_") + "%"
+    first, last = (func.lower(func.coalesce(c, "")) for c in (Learner.first_name,
+                                                             Learner.last_name))
+    return or_(*(column.like(pattern, escape="\\") for column in (
+        func.lower(func.coalesce(Learner.email, "")), first, last,
+        first + " " + last, last + " " + first)))
 
 
 def learner_rows(
     session: Session, institution_id: str, *, limit: int, cursor: str | None = None,
-    cohort: str | None = None,
+    cohort: str | None = None, q: str | None = None, status: str | None = None,
 ) -> dict:
-    query = select(Learner).where(_on_roster(institution_id))
+    if status == "removed":
+        query = select(Learner).where(Learner.institution_id == institution_id,
+                                      Learner.removed_at.is_not(None))
+    else:
+        query = select(Learner).where(_on_roster(institution_id))
+    if status in ("seated", "waiting"):
+        query = query.where(Learner.seated.is_(status == "seated"))
     if cohort is not None:
         query = query.where(Learner.cohort == cohort)
+    if q:
+        query = query.where(_matching(q))
     if cursor:
         query = query.where(
             tuple_(Learner.last_name, Learner.first_name, Learner.id)
@@ -214,3 +235,31 @@ def learner_rows(
         } for lr in learners],
         "next_cursor": encode_cursor(learners[-1]) if more else None,
     }
+
+
+ACTIVITY_WEEKS = 8
+
+
+def activity(
+    session: Session, institution_id: str, now: datetime, weeks: int = ACTIVITY_WEEKS
+) -> dict:
+    """Learners who recorded progress, and records, per week (Monday to Sunday, UTC)
+    over the last ``weeks`` weeks, the current one last: one pass over the
+    institution's records of those weeks, each counted into its week."""
+    monitored_licence(session, institution_id, now)
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    starts = [monday - timedelta(weeks=weeks - 1 - n) for n in range(weeks)]
+    ends = starts[1:] + [monday + timedelta(weeks=1)]
+    columns = []
+    for start, end in zip(starts, ends, strict=True):
+        inside = (Progress.recorded_at >= start) & (Progress.recorded_at < end)
+        columns += [func.count(func.distinct(case((inside, Progress.learner_id)))),
+                    _flag(inside)]
+    row = session.execute(select(*columns).where(
+        Progress.institution_id == institution_id, Progress.recorded_at >= starts[0],
+    )).one()
+    return {"weeks": [
+        {"starts_on": date(s.year, s.month, s.day), "active_learners": int(row[2 * n]),
+         "records": int(row[2 * n + 1])}
+        for n, s in enumerate(starts)]}

@@ -33,7 +33,13 @@ from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_
 from services.tracking import export, monitoring, read_models
 from services.tracking.contracts import rpc as schemas
 from services.tracking.contracts.errors import Forbidden, Invalid
-from services.tracking.models import CourseState, Learner, Licence, SkillAcquired
+from services.tracking.models import (
+    CourseState,
+    Learner,
+    Licence,
+    Progress,
+    SkillAcquired,
+)
 from services.tracking.models import outbox_table as tracking_outbox
 from services.tracking.service import TrackingService
 from tests.support.outbox import table_outbox
@@ -579,3 +585,59 @@ def test_the_export_rpc_gives_pages_of_text(live, service):
     assert first["next_cursor"] is None
     with pytest.raises(Invalid):
         service.list_learners("inst-1", {"limit": "500"})
+
+
+# -- the admin's pages: search, status, activity per week ---------------------------
+def names(answer) -> list[str]:
+    return [row["learner_id"] for row in answer["items"]]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ({"q": "ANA"}, ["ana"]),
+    ({"q": "ben durand"}, ["ben"]),
+    ({"q": "durand fay"}, ["fay"]),
+    ({"q": "cleo@lycee"}, ["cleo"]),
+    ({"q": "%"}, []),  # a wildcard is a character like another
+    ({"status": "waiting"}, ["dan"]),
+    ({"status": "removed"}, ["eve"]),
+    ({"status": "seated", "cohort": "2nde B"}, ["cleo"]),
+    ({"q": "dan"}, ["dan"]),
+    ({"status": "seated", "q": "dan"}, []),
+])
+def test_the_learners_table_finds_by_name_or_address_and_status(school, query, found):
+    assert names(page(school, **query)) == found
+
+
+def test_a_removed_learner_is_listed_only_among_the_removed(school):
+    assert "eve" not in names(page(school))
+    assert names(page(school, status="removed")) == ["eve"]
+
+
+def test_search_pages_follow_the_keyset(school):
+    first = page(school, q="durand", limit=2)
+    second = page(school, q="durand", limit=2, cursor=first["next_cursor"])
+    third = page(school, q="durand", limit=2, cursor=second["next_cursor"])
+    assert names(first) + names(second) + names(third) == [
+        "ana", "ben", "cleo", "dan", "fay"]
+    assert third["next_cursor"] is None
+
+
+def test_a_status_that_does_not_exist_is_refused_by_the_query_schema():
+    errors = schemas.LearnersQuery().validate({"status": "gone"})
+    assert "status" in errors
+
+
+def test_activity_counts_learners_and_records_per_week_current_week_last(school):
+    now = school.t0 + timedelta(days=20)
+    with school.sessions() as session:
+        weeks = monitoring.activity(session, "inst-1", now)["weeks"]
+        recorded = session.scalar(select(func.count()).select_from(Progress))
+    assert len(weeks) == 8
+    assert [w["starts_on"].weekday() for w in weeks] == [0] * 8
+    assert weeks[-1]["starts_on"] <= now.date() < weeks[-1]["starts_on"] + timedelta(7)
+    assert sum(w["records"] for w in weeks) == recorded
+    day_19 = (school.t0 + timedelta(days=19)).date()
+    week_of_19 = next(w for w in weeks if w["starts_on"] <= day_19
+                      < w["starts_on"] + timedelta(7))
+    assert week_of_19["active_learners"] >= 1
+    assert max(w["active_learners"] for w in weeks) <= 5
