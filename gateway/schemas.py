@@ -3,7 +3,12 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from services.common.fields import Email
-from services.onboarding.contracts.rpc import ApplicationView, ReviewView, RosterJobView
+from services.onboarding.contracts.rpc import (
+    ApplicationView,
+    ReviewView,
+    RosterJobView,
+    WebinarChoice,
+)
 
 
 class ProblemField(Schema):
@@ -81,6 +86,11 @@ class Webinar(Schema):
 
 class WebinarPage(Schema):
     items = fields.List(fields.Nested(Webinar))
+    next_cursor = fields.String(allow_none=True)
+
+
+class WebinarChoicePage(Schema):
+    items = fields.List(fields.Nested(WebinarChoice))
     next_cursor = fields.String(allow_none=True)
 
 

@@ -330,7 +330,8 @@ class OnboardingService:
         with self.db.begin() as session:
             resent = invitations.resend_invitation(
                 session, institution_id, learner_id, public_url=self.public_url,
-                now=self.clock())
+                now=self.clock(), quiet=timedelta(
+                    seconds=self.config.get("INVITATION_RESEND_QUIET_SECONDS", 120)))
             if resent.mail is not None:
                 self.outbox.add_mails(session, [resent.mail])
         return schemas.InvitationResent().dump({
