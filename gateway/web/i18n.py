@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
@@ -50,11 +51,14 @@ def choose(account: str | None, cookie: str | None, accept_language) -> str:
 def formats(language: str) -> dict:
     """The filters templates format dates and numbers with, for ``language``."""
 
-    def date_(value, style: str = "long") -> str:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
+    def date_(value, style: str = "long", zone: str | None = None) -> str:
+        """``zone``: a time zone name to show a moment in (UTC otherwise)."""
+        if isinstance(value, str):  # "2026-12-07" is a day, not its midnight
+            value = (date.fromisoformat(value) if len(value) == 10
+                     else datetime.fromisoformat(value))
         if isinstance(value, datetime):
-            return format_datetime(value, style, locale=language)
+            return format_datetime(value, style, locale=language,
+                                   tzinfo=ZoneInfo(zone) if zone else None)
         if isinstance(value, date):
             return format_date(value, style, locale=language)
         return ""

@@ -132,7 +132,7 @@ def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url(f"**/institutions/{school.id}/dashboard")
     chart = page.locator("svg#skills-chart, svg[aria-labelledby^='skills-chart']")
-    assert chart.locator("title").inner_text() == "Skills acquired per cohort"
+    assert chart.locator("title").text_content() == "Skills acquired per cohort"
     cohort = page.locator("#skills-table tbody tr", has_text="Classe 0")
     assert cohort.locator("td").nth(1).inner_text() == str(len(school.skills))
     assert page.locator("#activity-table tbody tr").count() == 8
@@ -153,15 +153,17 @@ def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
 
 
 def test_on_a_phone(browser, platform, school):
-    context = browser.new_context(base_url=platform.url, locale="fr-FR",
+    context = browser.new_context(base_url=platform.url, locale="en-GB",
                                   viewport=PHONE)
     phone = context.new_page()
     try:
         sign_in(phone, "direction@lycee-admin.fr", "admin-password-1")
-        for name in ("learners", "dashboard", "webinar"):
-            phone.goto(f"/institutions/{school.id}/{name}")
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE["width"], (name, width)
-            check(phone, f"{name}-phone")
+        for language in ("English", "Français"):
+            phone.get_by_role("button", name=language).click()
+            for name in ("learners", "dashboard", "webinar"):
+                phone.goto(f"/institutions/{school.id}/{name}")
+                width = phone.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], (name, width)
+                check(phone, f"{name}-phone")
     finally:
         context.close()
