@@ -233,7 +233,8 @@ class OnboardingRoutes(RouteBase):
         when it reads ``learners.removed.v1``."""
         self.call(self.onboarding_rpc.remove_learners, institution_id, [learner_id])
 
-    @api("POST", "/api/v1/institutions/<institution_id>/learners/<learner_id>/invitation",
+    @api("POST",
+         "/api/v1/institutions/<institution_id>/learners/<learner_id>/invitation",
          roles={"institution_admin", "operator"}, tags=("onboarding",),
          rate_limit="resend_invitation",
          summary="Send a learner's invitation again, with a new link (the old one "

@@ -7,16 +7,14 @@ from __future__ import annotations
 from services.onboarding.contracts.errors import Conflict, Invalid, NotFound
 
 from . import charts, i18n
+from .institution import for_admins
 from .page import page
 
 
 class DashboardPages:
     @page("GET", "/institutions/<institution_id>/dashboard")
+    @for_admins
     def dashboard_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         institution = self.call(self.onboarding_rpc.get_institution, institution_id)
         board = self.call(self.tracking_rpc.get_dashboard, institution_id)
         weeks = self.call(self.tracking_rpc.get_activity, institution_id)["weeks"]
@@ -30,11 +28,8 @@ class DashboardPages:
                 [(date(w["starts_on"], "d MMM"), w["active_learners"]) for w in weeks]))
 
     @page("GET", "/institutions/<institution_id>/export.csv")
+    @for_admins
     def export_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         return self.learners_csv(institution_id, {})
 
     # -- the webinar -----------------------------------------------------------------
@@ -50,19 +45,13 @@ class DashboardPages:
                             booked=booked, choices=choices, error=error)
 
     @page("GET", "/institutions/<institution_id>/webinar")
+    @for_admins
     def webinar_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         return self.webinar_page_for(visit, institution_id)
 
     @page("POST", "/institutions/<institution_id>/webinar")
+    @for_admins
     def book_webinar_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         try:
             self.call(self.onboarding_rpc.book_webinar, institution_id,
                       {"starts_at": request.form.get("starts_at", "")})

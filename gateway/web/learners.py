@@ -15,6 +15,7 @@ from services.onboarding.contracts.errors import Conflict
 from services.tracking.contracts.errors import Invalid
 
 from ..models import Account
+from .institution import for_admins
 from .page import page
 
 FILTERS = ("q", "cohort", "status")
@@ -38,11 +39,8 @@ class LearnerPages:
                 select(Account.id).where(Account.id.in_(learner_ids))))
 
     @page("GET", "/institutions/<institution_id>/learners")
+    @for_admins
     def learners_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         filters = filters_of(request.args)
         query = {**filters, "limit": PAGE_SIZE}
         if request.args.get("cursor"):
@@ -69,11 +67,8 @@ class LearnerPages:
 
     @page("POST", "/institutions/<institution_id>/learners/<learner_id>/invitation",
           rate_limit="resend_invitation")
+    @for_admins
     def resend_invitation_page(self, request, visit, institution_id, learner_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         try:
             resent = self.call(self.onboarding_rpc.resend_invitation, institution_id,
                                learner_id)
@@ -86,21 +81,15 @@ class LearnerPages:
                             institution_id=institution_id)
 
     @page("GET", "/institutions/<institution_id>/learners/<learner_id>/remove")
+    @for_admins
     def remove_learner_confirm(self, request, visit, institution_id, learner_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         learner = self.call(self.onboarding_rpc.get_learner, institution_id, learner_id)
         return visit.render("learner_remove.html", learner=learner,
                             institution_id=institution_id)
 
     @page("POST", "/institutions/<institution_id>/learners/<learner_id>/remove")
+    @for_admins
     def remove_learner_page(self, request, visit, institution_id, learner_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         learner = self.call(self.onboarding_rpc.get_learner, institution_id, learner_id)
         self.take_off_roster(institution_id, learner_id)
         return visit.render("learner_done.html", action="removed", learner=learner,
