@@ -57,16 +57,24 @@ def timed(http, url: str, requests_: int, warmup: int = 10) -> dict:
 
 
 def big_institution(database_url: str, institution_id: str, learners: int) -> None:
-    """Tracking's rows of a 5,000-learner institution, in place of its real few
-    (its licence row too: the data set brings one with a seat for each)."""
+    """Tracking's rows of a 5,000-learner institution in place of its real few: the
+    data set is built under a short id (its ids are made from it), then moved to the
+    institution's, whose licence gets a seat for each."""
     engine = create_engine(database_url)
     try:
         with sessionmaker(engine).begin() as session:
-            for table in ("learners", "licences"):
-                session.execute(text(f"DELETE FROM {table} WHERE institution_id = :i"),
-                                {"i": institution_id})
-            build_institution(session, institution_id, learners=learners,
+            session.execute(text("DELETE FROM learners WHERE institution_id = :i"),
+                            {"i": institution_id})
+            build_institution(session, "big", learners=learners,
                               records=20 * learners, now=datetime.now(UTC))
+            for table in ("learners", "progress", "course_states", "skills_acquired"):
+                session.execute(text(f"UPDATE {table} SET institution_id = :i "
+                                     "WHERE institution_id = 'big'"),
+                                {"i": institution_id})
+            session.execute(text("DELETE FROM licences WHERE institution_id = 'big'"))
+            session.execute(text("UPDATE licences SET seats_granted = :n "
+                                 "WHERE institution_id = :i"),
+                            {"i": institution_id, "n": learners})
     finally:
         engine.dispose()
 

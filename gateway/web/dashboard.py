@@ -15,9 +15,11 @@ class DashboardPages:
     @page("GET", "/institutions/<institution_id>/dashboard")
     @for_admins
     def dashboard_page(self, request, visit, institution_id):
-        institution = self.call(self.onboarding_rpc.get_institution, institution_id)
-        board = self.call(self.tracking_rpc.get_dashboard, institution_id)
-        weeks = self.call(self.tracking_rpc.get_activity, institution_id)["weeks"]
+        institution, board, activity = self.call_all(
+            (self.onboarding_rpc.get_institution, institution_id),
+            (self.tracking_rpc.get_dashboard, institution_id),
+            (self.tracking_rpc.get_activity, institution_id))
+        weeks = activity["weeks"]
         date = i18n.formats(visit.language)["datetime"]
         return visit.render(
             "dashboard.html", institution=institution, board=board, weeks=weeks,

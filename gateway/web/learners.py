@@ -46,13 +46,15 @@ class LearnerPages:
         if request.args.get("cursor"):
             query["cursor"] = request.args["cursor"]
         status, errors = 200, {}
+        around = ((self.onboarding_rpc.get_institution, institution_id),
+                  (self.tracking_rpc.get_dashboard, institution_id))  # its cohorts
         try:
-            rows = self.call(self.tracking_rpc.list_learners, institution_id, query)
+            rows, institution, board = self.call_all(
+                (self.tracking_rpc.list_learners, institution_id, query), *around)
         except Invalid as exc:  # a filter typed in the address: said next to it
             status, errors = 422, exc.errors
             rows = {"items": [], "next_cursor": None}
-        board = self.call(self.tracking_rpc.get_dashboard, institution_id)
-        institution = self.call(self.onboarding_rpc.get_institution, institution_id)
+            institution, board = self.call_all(*around)
         next_url = None
         if rows["next_cursor"]:
             next_url = f"{request.path}?" + urlencode(
