@@ -14,11 +14,20 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from services.common.bulk import insert_ignore
 from services.common.periods import days_until
 
 from .contracts.errors import Invalid
 from .licences import check_licence, licence_for
-from .models import Course, CourseState, Learner, Licence, Progress, SkillAcquired
+from .models import (
+    ActivityWeek,
+    Course,
+    CourseState,
+    Learner,
+    Licence,
+    Progress,
+    SkillAcquired,
+)
 
 ACTIVE_DAYS = 7
 STALLED_DAYS = 14
@@ -240,27 +249,51 @@ def learner_rows(
 ACTIVITY_WEEKS = 8
 
 
+def _counted_weeks(
+    session: Session, institution_id: str, starts: list[datetime], end: datetime
+) -> dict[int, tuple[int, int]]:
+    """{week's place in ``starts``: (learners, records)} from the records between
+    ``starts[0]`` and ``end``, in one pass grouped by week."""
+    week = case(*((Progress.recorded_at >= start, n)
+                  for n, start in reversed(list(enumerate(starts)))), else_=-1)
+    return {int(w): (int(learners), int(records)) for w, learners, records in
+            session.execute(
+                select(week, func.count(func.distinct(Progress.learner_id)),
+                       func.count())
+                .where(Progress.institution_id == institution_id,
+                       Progress.recorded_at >= starts[0], Progress.recorded_at < end)
+                .group_by(week))}
+
+
 def activity(
     session: Session, institution_id: str, now: datetime, weeks: int = ACTIVITY_WEEKS
 ) -> dict:
     """Learners who recorded progress, and records, per week (Monday to Sunday, UTC)
-    over the last ``weeks`` weeks, the current one last: one pass over the
-    institution's records of those weeks, grouped by the week each falls in (one
-    sort for the distinct learners, not one a week)."""
+    over the last ``weeks`` weeks, the current one last.
+
+    A week that is over takes no more records (each is stamped when accepted): it is
+    counted once, the first time it is asked for, and kept (``ActivityWeek``); only
+    the current week is counted on every call, from its own records."""
     monitored_licence(session, institution_id, now)
     monday = (now - timedelta(days=now.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0)
     starts = [monday - timedelta(weeks=weeks - 1 - n) for n in range(weeks)]
-    ends = starts[1:] + [monday + timedelta(weeks=1)]
-    week = case(*((Progress.recorded_at >= start, n)
-                  for n, start in reversed(list(enumerate(starts)))), else_=-1)
-    counted = {int(w): (learners, records) for w, learners, records in session.execute(
-        select(week, func.count(func.distinct(Progress.learner_id)), func.count())
-        .where(Progress.institution_id == institution_id,
-               Progress.recorded_at >= starts[0], Progress.recorded_at < ends[-1])
-        .group_by(week))}
-    return {"weeks": [
-        {"starts_on": date(s.year, s.month, s.day),
-         "active_learners": int(counted.get(n, (0, 0))[0]),
-         "records": int(counted.get(n, (0, 0))[1])}
-        for n, s in enumerate(starts)]}
+    days = [date(s.year, s.month, s.day) for s in starts]
+    kept = {row.starts_on: (row.active_learners, row.records)
+            for row in session.scalars(select(ActivityWeek).where(
+                ActivityWeek.institution_id == institution_id,
+                ActivityWeek.starts_on.in_(days[:-1])))}
+    missing = [n for n, day in enumerate(days[:-1]) if day not in kept]
+    if missing:
+        first = missing[0]
+        counted = _counted_weeks(session, institution_id, starts[first:-1], monday)
+        rows = [{"institution_id": institution_id, "starts_on": days[n],
+                 "active_learners": counted.get(n - first, (0, 0))[0],
+                 "records": counted.get(n - first, (0, 0))[1]} for n in missing]
+        insert_ignore(session, ActivityWeek.__table__, rows)  # a twin may beat us
+        kept.update({r["starts_on"]: (r["active_learners"], r["records"])
+                     for r in rows})
+    kept[days[-1]] = _counted_weeks(session, institution_id, starts[-1:],
+                                    monday + timedelta(weeks=1)).get(0, (0, 0))
+    return {"weeks": [{"starts_on": day, "active_learners": kept[day][0],
+                       "records": kept[day][1]} for day in days]}

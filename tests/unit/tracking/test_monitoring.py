@@ -34,6 +34,7 @@ from services.tracking import export, monitoring, read_models
 from services.tracking.contracts import rpc as schemas
 from services.tracking.contracts.errors import Forbidden, Invalid
 from services.tracking.models import (
+    ActivityWeek,
     CourseState,
     Learner,
     Licence,
@@ -642,3 +643,24 @@ def test_activity_counts_learners_and_records_per_week_current_week_last(school)
         assert (week["records"], week["active_learners"]) == (
             len(inside), len(set(inside))), week
     assert sum(w["records"] for w in weeks) == len(records) > 0
+
+
+def test_a_week_that_is_over_is_counted_once_and_kept(school):
+    now = school.t0 + timedelta(days=20)
+    with school.sessions.begin() as session:
+        first = monitoring.activity(session, "inst-1", now)["weeks"]
+    with school.sessions.begin() as session:
+        kept = session.scalars(select(ActivityWeek.starts_on)).all()
+        assert sorted(kept) == [w["starts_on"] for w in first[:-1]]  # not this week
+        # a record stamped in a week that is over cannot arrive; if a row appeared
+        # there, the kept count stands, while the current week counts its own
+        for at, n in ((first[-2]["starts_on"], 1), (now.date(), 2)):
+            session.add(Progress(id=f"late-{n}", learner_id="cleo",
+                                 institution_id="inst-1", course_id="c1",
+                                 kind="chapter_completed", chapter_id="c1-ch1",
+                                 recorded_at=datetime(at.year, at.month, at.day, 12,
+                                                      tzinfo=UTC)))
+    with school.sessions.begin() as session:
+        again = monitoring.activity(session, "inst-1", now)["weeks"]
+    assert again[:-1] == first[:-1]
+    assert again[-1]["records"] == first[-1]["records"] + 1
