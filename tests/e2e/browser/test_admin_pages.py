@@ -109,6 +109,13 @@ def test_find_resend_and_remove_learners(page, platform, school):
     page.get_by_role("button", name="Français").click()
     assert page.locator("h1").inner_text() == "Apprenants"
     check(page, "learners-removed")
+    page.goto(f"/institutions/{school.id}/learners?q=eleve3")
+    page.get_by_role("button", name="Renvoyer l'invitation à Élève 3").click()
+    assert "eleve3@lycee-admin.fr" in page.locator(".notice").inner_text()
+    check(page, "learner-invitation")
+    page.goto(f"/institutions/{school.id}/learners/{school.learner_ids[1]}/remove")
+    assert page.locator("h1").inner_text() == "Retirer Élève 1 ?"
+    check(page, "learner-remove")
 
 
 def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
