@@ -6,6 +6,7 @@ download the export. Both languages, a phone and a desktop; axe-core on each pag
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 
 import pytest
@@ -121,6 +122,8 @@ def test_find_resend_and_remove_learners(page, platform, school):
 def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
     sign_in(page, "direction@lycee-admin.fr", "admin-password-1")
     page.get_by_role("button", name="English").click()  # the account's, from now on
+    first = platform.api("GET", f"/api/v1/institutions/{school.id}/webinar",
+                         school.admin).json()
     page.goto(f"/institutions/{school.id}/webinar")
     booked = page.locator(".booked").inner_text()
     assert "Your place" in booked
@@ -134,7 +137,19 @@ def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
     assert when in page.locator(".booked").inner_text()
     mine = page.locator("table.webinars tbody tr", has_text="Your place")
     assert mine.locator("th").inner_text() == when
+
+    # the first session fills up meanwhile: it says so, and booking it is refused
+    with sqlite3.connect(platform.var_dir / "onboarding.db") as db:
+        db.execute("UPDATE webinars SET booked = capacity WHERE id = ?", (first["id"],))
+    page.reload()
+    full = page.locator("table.webinars tbody tr", has_text="Full")
+    assert full.count() == 1 and full.get_by_role("button").count() == 0
     check(page, "webinar")
+    refused = page.request.post(f"/institutions/{school.id}/webinar", form={
+        "csrf_token": page.locator("input[name=csrf_token]").first.input_value(),
+        "starts_at": first["starts_at"]})
+    assert refused.status == 409
+    assert "This session is full: choose another one." in refused.text()
 
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url(f"**/institutions/{school.id}/dashboard")
