@@ -27,7 +27,7 @@ log = logging.getLogger("gateway.limits")
 # name → "N/W": N requests per W seconds (RATE_LIMIT_<NAME> overrides each)
 DEFAULT_LIMITS = {"apply": "30/60", "login": "20/60", "login_account": "10/60",
                   "invitation": "20/60", "password_reset": "10/60",
-                  "password_reset_email": "5/3600"}
+                  "password_reset_email": "5/3600", "resend_invitation": "30/60"}
 # a store that does not answer within this long lets the request through
 STORE_TIMEOUT_SECONDS = 0.5
 STORE_ERRORS = Counter(

@@ -10,6 +10,7 @@ from services.onboarding.contracts.rpc import (
     MemberView,
     ReviewView,
     RosterJobView,
+    WebinarChoice,
 )
 
 
@@ -89,6 +90,11 @@ class Webinar(Schema):
 
 class WebinarPage(Schema):
     items = fields.List(fields.Nested(Webinar))
+    next_cursor = fields.String(allow_none=True)
+
+
+class WebinarChoicePage(Schema):
+    items = fields.List(fields.Nested(WebinarChoice))
     next_cursor = fields.String(allow_none=True)
 
 

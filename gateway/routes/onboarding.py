@@ -11,8 +11,10 @@ from services.licensing.contracts.rpc import LicenceView
 from services.onboarding.contracts.links import status_url
 from services.onboarding.contracts.rpc import (
     ApplicationRequest,
+    BookWebinarRequest,
     Decision,
     InstitutionView,
+    InvitationResent,
 )
 
 from ..audit import state
@@ -27,6 +29,7 @@ from ..schemas import (
     StatusQuery,
     Surge,
     Webinar,
+    WebinarChoicePage,
     WebinarPage,
 )
 from .base import Answer, ApiError, RouteBase, api, int_arg, json_body, json_response
@@ -245,5 +248,44 @@ class OnboardingRoutes(RouteBase):
          responses={204: "Removed"})
     def remove_learner(self, request, principal, institution_id, learner_id):
         self.own_institution(principal, institution_id)
-        self.call(self.onboarding_rpc.remove_learners, institution_id, [learner_id])
+        self.take_off_roster(institution_id, learner_id)
         return Response(status=204)
+
+    def take_off_roster(self, institution_id: str, learner_id: str) -> None:
+        """The API's DELETE and the admin's page alike: licensing frees the seat
+        when it reads ``learners.removed.v1``."""
+        self.call(self.onboarding_rpc.remove_learners, institution_id, [learner_id])
+
+    @api("POST",
+         "/api/v1/institutions/<institution_id>/learners/<learner_id>/invitation",
+         roles={"institution_admin", "operator"}, tags=("onboarding",),
+         rate_limit="resend_invitation",
+         summary="Send a learner's invitation again, with a new link (the old one "
+                 "stops working). Within 2 minutes of the last one nothing is sent "
+                 "(`sent: false`): a double click sends one mail. 409 once the "
+                 "learner has set a password",
+         responses={200: InvitationResent})
+    def resend_invitation(self, request, principal, institution_id, learner_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.onboarding_rpc.resend_invitation,
+                                       institution_id, learner_id))
+
+    @api("GET", "/api/v1/institutions/<institution_id>/webinars",
+         roles={"institution_admin", "operator"}, tags=("onboarding",),
+         summary="The next onboarding webinars the institution may book, in its "
+                 "language and working hours; `full` ones have no place left, "
+                 "`yours` is its booking", responses={200: WebinarChoicePage})
+    def webinar_choices(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        items = self.call(self.onboarding_rpc.webinar_choices, institution_id)
+        return json_response({"items": items, "next_cursor": None})
+
+    @api("PUT", "/api/v1/institutions/<institution_id>/webinar",
+         roles={"institution_admin", "operator"}, tags=("onboarding",),
+         summary="Book the institution's webinar place, or move it, to one of the "
+                 "sessions offered (409 when that session is full)",
+         body=BookWebinarRequest, responses={200: Webinar})
+    def book_webinar(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.onboarding_rpc.book_webinar,
+                                       institution_id, json_body(request)))

@@ -74,8 +74,18 @@ class TrackingRoutes(RouteBase):
         self.own_institution(principal, institution_id)
         return json_response(self.call(self.tracking_rpc.get_dashboard, institution_id))
 
+    @api("GET", "/api/v1/institutions/<institution_id>/activity", roles=MONITORS,
+         tags=TAGS, summary="Learners active and progress recorded per week, the "
+                            "last 8 weeks (Monday to Sunday, UTC), the current last",
+         responses={200: tracking.Activity, 403: MONITOR_REFUSED})
+    def activity(self, request, principal, institution_id):
+        self.own_institution(principal, institution_id)
+        return json_response(self.call(self.tracking_rpc.get_activity, institution_id))
+
     @api("GET", "/api/v1/institutions/<institution_id>/learners", roles=MONITORS,
-         tags=TAGS, summary="The learners table, by last name, first name (paged)",
+         tags=TAGS, summary="The learners table, by last name, first name (paged); "
+                            "q finds a name or address, status the seated, the "
+                            "waiting or the removed",
          query=tracking.LearnersQuery,
          responses={200: tracking.LearnersPage, 403: MONITOR_REFUSED})
     def list_learners(self, request, principal, institution_id):
@@ -88,7 +98,11 @@ class TrackingRoutes(RouteBase):
          query=tracking.ExportQuery, responses={200: Answer(CSV_TEXT, "text/csv"), 403: MONITOR_REFUSED})
     def export_learners(self, request, principal, institution_id):
         self.own_institution(principal, institution_id)
-        query = request.args.to_dict()
+        return self.learners_csv(institution_id, request.args.to_dict())
+
+    def learners_csv(self, institution_id: str, query: dict) -> Response:
+        """The learners table as a CSV download, streamed page by page: the API's
+        export and the admin's dashboard link alike."""
         # the first page is asked for here, so a refusal is a 403, not a broken file
         first = self.call(self.tracking_rpc.export_learners, institution_id, query)
 

@@ -51,13 +51,16 @@ def choose(account: str | None, cookie: str | None, accept_language) -> str:
 def formats(language: str, timezone: str | None = None) -> dict:
     """The filters templates format dates and numbers with, for ``language``; times
     shown in ``timezone`` (an institution's), else in UTC."""
-    zone = zone_of(timezone)
+    page_zone = zone_of(timezone)
 
-    def date_(value, style: str = "long") -> str:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
+    def date_(value, style: str = "long", zone: str | None = None) -> str:
+        """``zone``: a time zone name to show this moment in (else the page's)."""
+        if isinstance(value, str):  # "2026-12-07" is a day, not its midnight
+            value = (date.fromisoformat(value) if len(value) == 10
+                     else datetime.fromisoformat(value))
         if isinstance(value, datetime):
-            return format_datetime(value, style, tzinfo=zone, locale=language)
+            return format_datetime(value, style, locale=language,
+                                   tzinfo=zone_of(zone) if zone else page_zone)
         if isinstance(value, date):
             return format_date(value, style, locale=language)
         return ""

@@ -9,6 +9,7 @@ exist.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable
 
@@ -51,6 +52,21 @@ def progress(job: dict) -> tuple[int, int]:
     return done, total
 
 
+def for_admins(handler):
+    """An institution's page, for its admin or an operator: someone not signed in is
+    sent to sign in (and back), anyone else gets the 404 page (``admin_of``)."""
+
+    @functools.wraps(handler)
+    def admins_only(self, request, visit, institution_id, **values):
+        away = self.signed_in_or_redirect(visit)
+        if away:
+            return away
+        self.admin_of(visit, institution_id)
+        return handler(self, request, visit, institution_id, **values)
+
+    return admins_only
+
+
 class InstitutionPages:
     def admin_of(self, visit, institution_id: str) -> None:
         """The signed-in admin of this institution, or an operator; else 404."""
@@ -84,19 +100,13 @@ class InstitutionPages:
                             timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>")
+    @for_admins
     def institution(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         return self.institution_page(visit, institution_id)
 
     @page("POST", "/institutions/<institution_id>/rosters")
+    @for_admins
     def upload_roster_page(self, request, visit, institution_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         try:
             job = self.start_roster(request, institution_id)
         except Exception as exc:  # the file's problem is said next to the form
@@ -108,11 +118,8 @@ class InstitutionPages:
         return visit.redirect(f"/institutions/{institution_id}/rosters/{job['id']}")
 
     @page("GET", "/institutions/<institution_id>/rosters/<job_id>")
+    @for_admins
     def roster_job_page(self, request, visit, institution_id, job_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         job = self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id)
         institution = self.call(self.onboarding_rpc.get_institution, institution_id)
         done, total = progress(job)
@@ -121,11 +128,8 @@ class InstitutionPages:
                             timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>/rosters/<job_id>/errors.csv")
+    @for_admins
     def roster_errors_csv(self, request, visit, institution_id, job_id):
-        away = self.signed_in_or_redirect(visit)
-        if away:
-            return away
-        self.admin_of(visit, institution_id)
         job = self.call(self.onboarding_rpc.get_roster_job, institution_id, job_id)
         return Response(errors_csv(job.get("errors") or [], visit.gettext),
                         content_type="text/csv; charset=utf-8",

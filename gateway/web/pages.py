@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .accounts import AccountPages
+from .dashboard import DashboardPages
 from .dead_letters import DeadLetterPages
 from .institution import InstitutionPages
 from .learner import LearnerPages
+from .learners import InstitutionLearnersPages
 from .operator import OperatorPages
 from .operator_institution import OperatorInstitutionPages
 from .password import PasswordPages
@@ -14,6 +16,6 @@ from .public import PublicPages
 
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
-               InstitutionPages, DeadLetterPages, LearnerPages, OperatorPages,
-               OperatorInstitutionPages):
+               InstitutionPages, InstitutionLearnersPages, DashboardPages,
+               DeadLetterPages, LearnerPages, OperatorPages, OperatorInstitutionPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

@@ -94,6 +94,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "CLOCK_OFFSET_SECONDS": float(env.get("CLOCK_OFFSET_SECONDS", "0")),
         "RPC_TIMEOUT": float(env.get("RPC_TIMEOUT", "30")),
         "ROSTER_LEASE_SECONDS": float(env.get("ROSTER_LEASE_SECONDS", "30")),
+        # a learner's invitation is not sent again sooner than this after the last
+        "INVITATION_RESEND_QUIET_SECONDS": float(
+            env.get("INVITATION_RESEND_QUIET_SECONDS", "120")),
         "ONBOARDING_RULES": env.get("ONBOARDING_RULES", ""),
         "LICENSING_PLANS": env.get("LICENSING_PLANS", ""),
     }

@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 
 from services.common.ids import new_id
 
-from .contracts.errors import InvitationUnusable
-from .models import Member
+from .contracts.errors import Conflict, InvitationUnusable
+from .contracts.events import primary_language
+from .mails import LEARNER, invitation_mail
+from .members import get_learner
+from .models import Institution, Member
 
 INVITATION_TTL = timedelta(days=7)
 
@@ -80,3 +83,46 @@ def redeem_invitation(session: Session, token: str, *, now: datetime) -> Member:
     member.invitation_accepted_at = now
     return member
 
+
+
+# a second "resend" within this long sends nothing: a double click, two tabs, two
+# admins at once all get the one mail of the first (INVITATION_RESEND_QUIET_SECONDS)
+RESEND_QUIET = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Resent:
+    """A learner's invitation sent again, or not (``mail`` None) because one went
+    out less than the quiet time ago; ``sent_at`` is when the standing one went."""
+
+    member_id: str
+    email: str
+    sent_at: datetime
+    expires_at: datetime
+    mail: dict | None
+
+
+def resend_invitation(
+    session: Session, institution_id: str, learner_id: str, *, public_url: str,
+    now: datetime, quiet: timedelta = RESEND_QUIET,
+) -> Resent:
+    """A new link for a learner who has not set a password yet; the old link stops
+    working. The member's row is locked, so twin requests send one mail."""
+    member = get_learner(session, institution_id, learner_id, lock=True)
+    if member.invitation_accepted_at is not None:
+        raise Conflict("this learner has already set a password: no invitation to "
+                       "send")
+    sent_at = (member.invitation_expires_at - INVITATION_TTL
+               if member.invitation_expires_at else None)
+    if sent_at is not None and now - sent_at < quiet:
+        return Resent(member.id, member.email, sent_at, member.invitation_expires_at,
+                      None)
+    institution = session.get(Institution, institution_id)
+    token, columns = new_invitation(member.id, now)
+    member.invitation_hash = columns["invitation_hash"]
+    member.invitation_expires_at = columns["invitation_expires_at"]
+    mail = invitation_mail(
+        LEARNER, member.email,
+        primary_language(institution.languages, institution.country), public_url,
+        token, institution=institution.name, first_name=member.first_name)
+    return Resent(member.id, member.email, now, member.invitation_expires_at, mail)

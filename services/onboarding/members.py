@@ -45,3 +45,13 @@ def remove_learners(
     session.execute(delete(Member).where(Member.id.in_(ids)))
     return Removed(institution_id, ids, now)
 
+
+
+def get_learner(session: Session, institution_id: str, learner_id: str,
+                lock: bool = False) -> Member:
+    """A learner of this institution's roster (another's, or an admin: NotFound)."""
+    member = session.get(Member, learner_id, with_for_update=lock)
+    if member is None or member.institution_id != institution_id \
+            or member.role != "learner":
+        raise NotFound("learner not found")
+    return member

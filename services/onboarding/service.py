@@ -355,7 +355,40 @@ class OnboardingService:
             self.outbox.add(session, LEARNERS_REMOVED_V1, removed)
         return {"removed": removed.learner_ids}
 
+    @rpc
+    def get_learner(self, institution_id: str, learner_id: str):
+        with self.db.begin() as session:
+            return schemas.MemberView().dump(
+                members.get_learner(session, institution_id, learner_id))
+
+    @rpc
+    def resend_invitation(self, institution_id: str, learner_id: str):
+        with self.db.begin() as session:
+            resent = invitations.resend_invitation(
+                session, institution_id, learner_id, public_url=self.public_url,
+                now=self.clock(), quiet=timedelta(
+                    seconds=self.config.get("INVITATION_RESEND_QUIET_SECONDS", 120)))
+            if resent.mail is not None:
+                self.outbox.add_mails(session, [resent.mail])
+        return schemas.InvitationResent().dump({
+            "learner_id": resent.member_id, "email": resent.email,
+            "sent": resent.mail is not None, "sent_at": resent.sent_at,
+            "expires_at": resent.expires_at})
+
     # -- webinars and the surge ------------------------------------------------------
+    @rpc
+    def webinar_choices(self, institution_id: str):
+        with self.db.begin() as session:
+            return schemas.WebinarChoice(many=True).dump(
+                webinars.choices_for(session, institution_id, self.clock()))
+
+    @rpc
+    def book_webinar(self, institution_id: str, payload: dict):
+        request = load(schemas.BookWebinarRequest(), payload)
+        with self.db.begin() as session:
+            return webinars.book_for(session, institution_id, request["starts_at"],
+                                     self.clock())
+
     @rpc
     def get_webinar(self, institution_id: str):
         with self.db.begin() as session:

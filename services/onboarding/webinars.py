@@ -17,7 +17,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from services.common.bulk import insert_ignore
 from services.common.ids import new_id
 
-from .models import Webinar, WebinarBooking
+from .contracts.errors import Conflict, Invalid, NotFound
+from .contracts.events import primary_language
+from .models import Institution, Webinar, WebinarBooking
 
 LEAD = timedelta(hours=24)
 CAPACITY = 50
@@ -165,3 +167,95 @@ def list_sessions(session: Session, since: datetime) -> list[Webinar]:
     return list(session.scalars(
         select(Webinar).where(Webinar.starts_at >= since).order_by(Webinar.starts_at)
     ))
+
+
+CHOICES = 10  # sessions an admin is offered to book or move to
+
+
+def choices(
+    session: Session, language: str, timezone: str, now: datetime
+) -> list[dict]:
+    """The next sessions the institution may book, in its language and working hours
+    from 24 h ahead: those that exist (full ones included, to say so) and the slots
+    that would open on demand (no row yet: nobody booked them)."""
+    earliest = now + LEAD
+    existing = {w.starts_at: view(w) for w in session.scalars(
+        select(Webinar)
+        .where(Webinar.language == language, Webinar.starts_at >= earliest)
+        .order_by(Webinar.starts_at).limit(200))
+        if in_working_hours(w.starts_at, timezone)}
+    slots = []
+    for slot in next_slots(earliest, timezone):
+        slots.append(slot)
+        if len(slots) == CHOICES:
+            break
+    offered = []
+    for starts_at in sorted(set(slots) | set(existing))[:CHOICES]:
+        offered.append(existing.get(starts_at) or {
+            "id": None, "language": language, "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(minutes=60)).isoformat(),
+            "capacity": CAPACITY, "booked": 0,
+        })
+    return offered
+
+
+def move_booking(
+    session: Session, institution_id: str, language: str, timezone: str,
+    starts_at: datetime, now: datetime,
+) -> tuple[Webinar, bool]:
+    """The institution's place moved to (or first booked in) the session starting at
+    ``starts_at``; True when it changed. ``Invalid`` for a time it may not book,
+    ``Conflict`` for a session without room (its place is kept)."""
+    if starts_at < now + LEAD or starts_at > now + timedelta(days=SEARCH_DAYS) \
+            or not in_working_hours(starts_at, timezone):
+        raise Invalid({"starts_at": ["not a session you can book: choose one of "
+                                     "those offered"]})
+    booking = session.get(WebinarBooking, institution_id, with_for_update=True)
+    current = session.get(Webinar, booking.webinar_id) if booking else None
+    if current is not None and current.starts_at == starts_at:
+        return current, False
+    insert_ignore(session, Webinar.__table__, [{
+        "id": new_id(), "language": language, "starts_at": starts_at,
+        "minutes": 60, "capacity": CAPACITY, "booked": 0,
+    }])
+    webinar = session.scalars(
+        select(Webinar).where(Webinar.language == language,
+                              Webinar.starts_at == starts_at)).one()
+    if not take_place(session, webinar.id):
+        raise Conflict("this webinar is full: choose another session")
+    if booking is None:
+        reserve(session, institution_id, webinar, now)
+        return webinar, True
+    session.execute(update(Webinar).where(Webinar.id == current.id)
+                    .values(booked=Webinar.booked - 1))
+    booking.webinar_id, booking.booked_at = webinar.id, now
+    session.refresh(webinar)
+    return webinar, True
+
+
+def _where(session: Session, institution_id: str) -> tuple[str, str]:
+    """The institution's webinar language and time zone."""
+    institution = session.get(Institution, institution_id)
+    if institution is None or institution.status != "active":
+        raise NotFound("no webinar to book: the institution is not active")
+    return (primary_language(institution.languages, institution.country),
+            institution.timezone)
+
+
+def choices_for(session: Session, institution_id: str, now: datetime) -> list[dict]:
+    """``choices`` for the institution, each marked full and whether it is its own."""
+    language, timezone = _where(session, institution_id)
+    own = booking_of(session, institution_id)
+    return [{**choice, "full": choice["booked"] >= choice["capacity"],
+             "yours": own is not None and choice["id"] == own.id}
+            for choice in choices(session, language, timezone, now)]
+
+
+def book_for(
+    session: Session, institution_id: str, starts_at: datetime, now: datetime
+) -> dict:
+    """``move_booking`` for the institution: the session it is now booked in."""
+    language, timezone = _where(session, institution_id)
+    webinar, _ = move_booking(session, institution_id, language, timezone,
+                              starts_at, now)
+    return view(webinar)

@@ -6,9 +6,9 @@ path of accepting progress never asks another service anything.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Index, Integer, MetaData, String
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from services.common.db import UTCDateTime, infrastructure_tables, utcnow
@@ -104,16 +104,35 @@ class Progress(Base):
     """One accepted progress record; ``id`` is the client's when it sent one."""
 
     __tablename__ = "progress"
-    __table_args__ = (Index("ix_progress_learner", "learner_id", "recorded_at"),)
+    __table_args__ = (
+        Index("ix_progress_learner", "learner_id", "recorded_at"),
+        # an institution's records of a week (the dashboard's activity): in place of
+        # the index on the institution alone, so a record still writes two entries
+        Index("ix_progress_institution_time", "institution_id", "recorded_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     learner_id: Mapped[str] = mapped_column(String(36))
-    institution_id: Mapped[str] = mapped_column(String(36), index=True)
+    institution_id: Mapped[str] = mapped_column(String(36))
     course_id: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(24))
     chapter_id: Mapped[str | None] = mapped_column(String(120))
     score: Mapped[int | None] = mapped_column(Integer)
     recorded_at: Mapped[datetime]
+
+
+class ActivityWeek(Base):
+    """An institution's activity in a week that is over (Monday 00:00 UTC to the
+    next): learners who recorded progress, and records. Written the first time a
+    dashboard asks for that week; a record is stamped with the time it is accepted,
+    so a week over takes no more and is counted once."""
+
+    __tablename__ = "activity_weeks"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    starts_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    active_learners: Mapped[int] = mapped_column(Integer)
+    records: Mapped[int] = mapped_column(Integer)
 
 
 class ChapterDone(Base):

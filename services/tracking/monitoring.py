@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from services.common.bulk import insert_ignore
 from services.common.periods import days_until
 
 from .contracts.errors import Forbidden, Invalid
 from .licences import check_licence, licence_for
 from .models import (
     ChapterDone,
+    ActivityWeek,
     Course,
     CourseState,
     Learner,
     Licence,
+    Progress,
     SkillAcquired,
 )
 
@@ -202,22 +205,43 @@ def decode_cursor(cursor: str) -> tuple[str, str, str]:
 
 def learners_page(
     session: Session, institution_id: str, now: datetime, *, limit: int = 50,
-    cursor: str | None = None, cohort: str | None = None,
+    cursor: str | None = None, cohort: str | None = None, q: str | None = None,
+    status: str | None = None,
 ) -> dict:
-    """The learners table: pages in (last name, first name, id) order, keyset cursor."""
+    """The learners table: pages in (last name, first name, id) order, keyset cursor;
+    ``q`` finds a part of a name or address, ``status`` keeps the seated, the
+    waiting or the removed (who are listed only then)."""
     monitored_licence(session, institution_id, now)
-    return learner_rows(
-        session, institution_id, limit=limit, cursor=cursor, cohort=cohort
-    )
+    return learner_rows(session, institution_id, limit=limit, cursor=cursor,
+                        cohort=cohort, q=q, status=status)
+
+
+def _matching(q: str):
+    """Rows whose e-mail, first or last name, or both names, contain ``q``."""
+    pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%") \
+        .replace("_", "\\_") + "%"
+    first, last = (func.lower(func.coalesce(c, "")) for c in (Learner.first_name,
+                                                             Learner.last_name))
+    return or_(*(column.like(pattern, escape="\\") for column in (
+        func.lower(func.coalesce(Learner.email, "")), first, last,
+        first + " " + last, last + " " + first)))
 
 
 def learner_rows(
     session: Session, institution_id: str, *, limit: int, cursor: str | None = None,
-    cohort: str | None = None,
+    cohort: str | None = None, q: str | None = None, status: str | None = None,
 ) -> dict:
-    query = select(Learner).where(_on_roster(institution_id))
+    if status == "removed":
+        query = select(Learner).where(Learner.institution_id == institution_id,
+                                      Learner.removed_at.is_not(None))
+    else:
+        query = select(Learner).where(_on_roster(institution_id))
+    if status in ("seated", "waiting"):
+        query = query.where(Learner.seated.is_(status == "seated"))
     if cohort is not None:
         query = query.where(Learner.cohort == cohort)
+    if q:
+        query = query.where(_matching(q))
     if cursor:
         query = query.where(
             tuple_(Learner.last_name, Learner.first_name, Learner.id)
@@ -251,3 +275,56 @@ def learner_rows(
         } for lr in learners],
         "next_cursor": encode_cursor(learners[-1]) if more else None,
     }
+
+
+ACTIVITY_WEEKS = 8
+
+
+def _counted_weeks(
+    session: Session, institution_id: str, starts: list[datetime], end: datetime
+) -> dict[int, tuple[int, int]]:
+    """{week's place in ``starts``: (learners, records)} from the records between
+    ``starts[0]`` and ``end``, in one pass grouped by week."""
+    week = case(*((Progress.recorded_at >= start, n)
+                  for n, start in reversed(list(enumerate(starts)))), else_=-1)
+    return {int(w): (int(learners), int(records)) for w, learners, records in
+            session.execute(
+                select(week, func.count(func.distinct(Progress.learner_id)),
+                       func.count())
+                .where(Progress.institution_id == institution_id,
+                       Progress.recorded_at >= starts[0], Progress.recorded_at < end)
+                .group_by(week))}
+
+
+def activity(
+    session: Session, institution_id: str, now: datetime, weeks: int = ACTIVITY_WEEKS
+) -> dict:
+    """Learners who recorded progress, and records, per week (Monday to Sunday, UTC)
+    over the last ``weeks`` weeks, the current one last.
+
+    A week that is over takes no more records (each is stamped when accepted): it is
+    counted once, the first time it is asked for, and kept (``ActivityWeek``); only
+    the current week is counted on every call, from its own records."""
+    monitored_licence(session, institution_id, now)
+    monday = (now - timedelta(days=now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    starts = [monday - timedelta(weeks=weeks - 1 - n) for n in range(weeks)]
+    days = [date(s.year, s.month, s.day) for s in starts]
+    kept = {row.starts_on: (row.active_learners, row.records)
+            for row in session.scalars(select(ActivityWeek).where(
+                ActivityWeek.institution_id == institution_id,
+                ActivityWeek.starts_on.in_(days[:-1])))}
+    missing = [n for n, day in enumerate(days[:-1]) if day not in kept]
+    if missing:
+        first = missing[0]
+        counted = _counted_weeks(session, institution_id, starts[first:-1], monday)
+        rows = [{"institution_id": institution_id, "starts_on": days[n],
+                 "active_learners": counted.get(n - first, (0, 0))[0],
+                 "records": counted.get(n - first, (0, 0))[1]} for n in missing]
+        insert_ignore(session, ActivityWeek.__table__, rows)  # a twin may beat us
+        kept.update({r["starts_on"]: (r["active_learners"], r["records"])
+                     for r in rows})
+    kept[days[-1]] = _counted_weeks(session, institution_id, starts[-1:],
+                                    monday + timedelta(weeks=1)).get(0, (0, 0))
+    return {"weeks": [{"starts_on": day, "active_learners": kept[day][0],
+                       "records": kept[day][1]} for day in days]}

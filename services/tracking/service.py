@@ -244,6 +244,12 @@ class TrackingService:
         return schemas.LearnersPage().dump(page)
 
     @rpc
+    def get_activity(self, institution_id: str):
+        with self.db.begin() as session:
+            weeks = monitoring.activity(session, institution_id, self.clock())
+        return schemas.Activity().dump(weeks)
+
+    @rpc
     def export_learners(self, institution_id: str, query: dict | None = None,
                         cursor: str | None = None):
         request = load(schemas.ExportQuery(), query)

@@ -196,3 +196,36 @@ class MemberView(Schema):
     last_name = fields.String()
     cohort = fields.String(allow_none=True)
     external_id = fields.String(allow_none=True)
+
+
+class InvitationResent(Schema):
+    """A learner's invitation sent again: ``sent`` is false when one went out less
+    than two minutes before (a double click sends one mail)."""
+
+    learner_id = fields.String(required=True)
+    email = fields.String(required=True)
+    sent = fields.Boolean(required=True)
+    sent_at = fields.AwareDateTime(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+
+
+class WebinarChoice(Schema):
+    """A session the institution may book: ``id`` null for a slot that opens when
+    it is booked first; ``full`` when it has no place left."""
+
+    id = fields.String(allow_none=True, required=True)
+    language = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    capacity = fields.Integer(required=True)
+    booked = fields.Integer(required=True)
+    full = fields.Boolean(required=True)
+    yours = fields.Boolean(required=True)
+
+
+class BookWebinarRequest(Schema):
+    class Meta:
+        unknown = RAISE
+
+    starts_at = fields.AwareDateTime(
+        required=True, metadata={"description": "a session's start, as offered"})

@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 KINDS = ("chapter_completed", "quiz_submitted", "course_completed")
 PAGE_MAX = 200
+LEARNER_STATUSES = ("seated", "waiting", "removed")
 
 
 # -- progress -------------------------------------------------------------------------
@@ -158,6 +159,15 @@ class LearnersQuery(Schema):
         metadata={"description": "next_cursor of the previous page"},
     )
     cohort = fields.String(validate=validate.Length(min=1, max=120))
+    q = fields.String(
+        validate=validate.Length(min=1, max=120),
+        metadata={"description": "part of a name or e-mail address (any case)"},
+    )
+    status = fields.String(
+        validate=validate.OneOf(LEARNER_STATUSES),
+        metadata={"description": "seated: has a seat; waiting: on the waiting list; "
+                                 "removed: taken off the roster (listed only so)"},
+    )
 
 
 class ExportQuery(Schema):
@@ -194,3 +204,15 @@ class ExportChunk(Schema):
     text = fields.String(required=True)
     rows = fields.Integer(required=True)
     next_cursor = fields.String(allow_none=True, required=True)
+
+
+class ActivityWeek(Schema):
+    starts_on = fields.Date(required=True, metadata={"description": "a Monday (UTC)"})
+    active_learners = fields.Integer(required=True)
+    records = fields.Integer(required=True)
+
+
+class Activity(Schema):
+    """Progress recorded per week, oldest first; the last week is the current one."""
+
+    weeks = fields.List(fields.Nested(ActivityWeek), required=True)

@@ -29,11 +29,13 @@ def without_eventlet():
 
 
 @pytest.fixture(scope="module")
-def platform(without_eventlet, tmp_path_factory, vhost_pipeline):
+def platform(request, without_eventlet, tmp_path_factory, vhost_pipeline):
+    # a module may set PLATFORM_ENV for its own platform's settings
     with vhost_pipeline.get() as vhost:
         p = start_platform(tmp_path_factory.mktemp("browser"),
                            f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-                           extra_env={"RATE_LIMIT_APPLY": "1000/60"})
+                           extra_env={"RATE_LIMIT_APPLY": "1000/60",
+                                      **getattr(request.module, "PLATFORM_ENV", {})})
         try:
             yield p
         finally:

@@ -105,3 +105,11 @@ def test_times_are_shown_in_the_institutions_time_zone():
 ])
 def test_going_back_stays_on_this_site(target, safe):
     assert safe_next(target) == safe
+
+
+def test_a_day_is_shown_as_a_day_and_a_moment_in_the_zone_asked():
+    french = i18n.formats("fr")["datetime"]
+    assert french("2026-12-07") == "7 décembre 2026"  # no midnight, no zone
+    moment = "2026-12-08T08:00:00+00:00"
+    assert french(moment, "HH:mm", "Europe/Paris") == "09:00"
+    assert french(moment, "HH:mm") == "08:00"

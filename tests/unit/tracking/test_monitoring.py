@@ -33,7 +33,14 @@ from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_
 from services.tracking import export, monitoring, read_models
 from services.tracking.contracts import rpc as schemas
 from services.tracking.contracts.errors import Forbidden, Invalid
-from services.tracking.models import CourseState, Learner, Licence, SkillAcquired
+from services.tracking.models import (
+    ActivityWeek,
+    CourseState,
+    Learner,
+    Licence,
+    Progress,
+    SkillAcquired,
+)
 from services.tracking.models import outbox_table as tracking_outbox
 from services.tracking.service import TrackingService
 from tests.support.outbox import table_outbox
@@ -579,3 +586,81 @@ def test_the_export_rpc_gives_pages_of_text(live, service):
     assert first["next_cursor"] is None
     with pytest.raises(Invalid):
         service.list_learners("inst-1", {"limit": "500"})
+
+
+# -- the admin's pages: search, status, activity per week ---------------------------
+def names(answer) -> list[str]:
+    return [row["learner_id"] for row in answer["items"]]
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ({"q": "ANA"}, ["ana"]),
+    ({"q": "ben durand"}, ["ben"]),
+    ({"q": "durand fay"}, ["fay"]),
+    ({"q": "cleo@lycee"}, ["cleo"]),
+    ({"q": "%"}, []),  # a wildcard is a character like another
+    ({"status": "waiting"}, ["dan"]),
+    ({"status": "removed"}, ["eve"]),
+    ({"status": "seated", "cohort": "2nde B"}, ["cleo"]),
+    ({"q": "dan"}, ["dan"]),
+    ({"status": "seated", "q": "dan"}, []),
+])
+def test_the_learners_table_finds_by_name_or_address_and_status(school, query, found):
+    assert names(page(school, **query)) == found
+
+
+def test_a_removed_learner_is_listed_only_among_the_removed(school):
+    assert "eve" not in names(page(school))
+    assert names(page(school, status="removed")) == ["eve"]
+
+
+def test_search_pages_follow_the_keyset(school):
+    first = page(school, q="durand", limit=2)
+    second = page(school, q="durand", limit=2, cursor=first["next_cursor"])
+    third = page(school, q="durand", limit=2, cursor=second["next_cursor"])
+    assert names(first) + names(second) + names(third) == [
+        "ana", "ben", "cleo", "dan", "fay"]
+    assert third["next_cursor"] is None
+
+
+def test_a_status_that_does_not_exist_is_refused_by_the_query_schema():
+    errors = schemas.LearnersQuery().validate({"status": "gone"})
+    assert "status" in errors
+
+
+def test_activity_counts_learners_and_records_per_week_current_week_last(school):
+    now = school.t0 + timedelta(days=20)
+    with school.sessions() as session:
+        weeks = monitoring.activity(session, "inst-1", now)["weeks"]
+        records = session.execute(select(Progress.learner_id, Progress.recorded_at)
+                                  .where(Progress.institution_id == "inst-1")).all()
+    assert len(weeks) == 8
+    assert [w["starts_on"].weekday() for w in weeks] == [0] * 8
+    assert weeks[-1]["starts_on"] <= now.date() < weeks[-1]["starts_on"] + timedelta(7)
+    for week in weeks:  # as counted by hand from the records
+        inside = [learner for learner, at in records
+                  if week["starts_on"] <= at.date() < week["starts_on"] + timedelta(7)]
+        assert (week["records"], week["active_learners"]) == (
+            len(inside), len(set(inside))), week
+    assert sum(w["records"] for w in weeks) == len(records) > 0
+
+
+def test_a_week_that_is_over_is_counted_once_and_kept(school):
+    now = school.t0 + timedelta(days=20)
+    with school.sessions.begin() as session:
+        first = monitoring.activity(session, "inst-1", now)["weeks"]
+    with school.sessions.begin() as session:
+        kept = session.scalars(select(ActivityWeek.starts_on)).all()
+        assert sorted(kept) == [w["starts_on"] for w in first[:-1]]  # not this week
+        # a record stamped in a week that is over cannot arrive; if a row appeared
+        # there, the kept count stands, while the current week counts its own
+        for at, n in ((first[-2]["starts_on"], 1), (now.date(), 2)):
+            session.add(Progress(id=f"late-{n}", learner_id="cleo",
+                                 institution_id="inst-1", course_id="c1",
+                                 kind="chapter_completed", chapter_id="c1-ch1",
+                                 recorded_at=datetime(at.year, at.month, at.day, 12,
+                                                      tzinfo=UTC)))
+    with school.sessions.begin() as session:
+        again = monitoring.activity(session, "inst-1", now)["weeks"]
+    assert again[:-1] == first[:-1]
+    assert again[-1]["records"] == first[-1]["records"] + 1
