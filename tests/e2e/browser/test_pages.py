@@ -20,24 +20,24 @@ from .conftest import check
 pytestmark = pytest.mark.e2e
 
 
-def fill_application(page, domain: str, website: str) -> None:
+def fill_application(page, domain: str, website: str, learners: int = 40) -> None:
     page.get_by_label("Name of the institution").fill(f"Lycée {domain}")
     page.get_by_label("Type").select_option("secondary_school")
     page.get_by_label("Country (two-letter code, e.g. FR)").fill("FR")
     page.get_by_label("City").fill("Lille")
     page.get_by_label("Website").fill(website)
-    page.get_by_label("Expected number of learners").fill("40")
+    page.get_by_label("Expected number of learners").fill(str(learners))
     page.get_by_label("Time zone").fill("Europe/Paris")
     page.get_by_label("Your name").fill("Camille Leroy")
     page.get_by_label("Your e-mail address").fill(f"direction@{domain}")
     page.get_by_label("Your role").fill("Direction")
 
 
-def apply(page, domain: str) -> str:
+def apply(page, domain: str, learners: int = 40) -> str:
     """Apply through the form, first with a bad website; the status page's URL."""
     page.goto("/apply")
     check(page, "apply")
-    fill_application(page, domain, "not a website")
+    fill_application(page, domain, "not a website", learners)
     page.get_by_role("button", name="Send the application").click()
     website = page.get_by_label("Website")
     error = page.locator("#website-error")

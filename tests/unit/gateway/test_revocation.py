@@ -104,7 +104,8 @@ def test_a_removed_admin_is_signed_out_refused_and_their_moment_kept(db):
         assert not remove_account(session, "never-signed-up", NOW)  # no account yet
     assert not live(db, token)
     with db.begin() as session:
-        assert login(session, "adjoint@x.fr", "adjoint-password-1", "192.0.2.1") is None
+        assert login(session, "adjoint@x.fr", "adjoint-password-1", "192.0.2.1",
+                     NOW) is None
         # the row stays: tokens issued before the removal keep being refused
         assert revocation_moments(session, NOW - timedelta(hours=1)) == {
             "admin-2": NOW.timestamp()}
