@@ -51,7 +51,7 @@ CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
 MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 MAIL_DEFERRAL = 0.01  # seconds a mail waits at most for busy workers
 KINDS = ("event", "mail")
-KEEP_PUBLISHED = timedelta(days=7)
+KEEP_PUBLISHED_DAYS = 7.0  # OUTBOX_KEEP_DAYS; 0 keeps them for ever
 
 
 class NotConfirmed(Exception):
@@ -120,6 +120,10 @@ class Outbox(DependencyProvider):
         self.service = self.container.service_name
         self.amqp_uri = config["AMQP_URI"]
         self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
+        # published events are what a consumer's read models are rebuilt from
+        # (services/common/rebuild.py): kept this long, then purged
+        days = float(config.get("OUTBOX_KEEP_DAYS", KEEP_PUBLISHED_DAYS))
+        self.keep_published = timedelta(days=days) if days > 0 else None
         self.mailer = Mailer(
             config.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
             config.get("MAIL_DIR", "var/mail"),
@@ -321,8 +325,10 @@ class Outbox(DependencyProvider):
         OUTBOX_LAG.labels(self.service).set(lag)
 
     def purge(self) -> None:
+        if self.keep_published is None:
+            return
         t = self.table
         with self._sessions.begin() as session:
             session.execute(
-                delete(t).where(t.c.published_at < utcnow() - KEEP_PUBLISHED)
+                delete(t).where(t.c.published_at < utcnow() - self.keep_published)
             )
