@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import subprocess
 import threading
 
 import pytest
@@ -165,21 +164,14 @@ def test_a_process_that_dies_is_started_again_and_the_platform_serves_on(
         learner = learner_of(platform, "lycee-relance.fr")
         assert learner.record().status_code == 201
 
-        tracking = child_pid(platform, "tracking")
+        tracking = platform.child_pid("tracking")
         os.kill(tracking, signal.SIGKILL)  # as the kernel's OOM killer would
         wait_for(lambda: "tracking stopped (exit code -9); starting it again"
                  in platform.log())
         wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
                  interval=0.5)
-        assert child_pid(platform, "tracking") != tracking
+        assert platform.child_pid("tracking") != tracking
         assert platform.process.poll() is None, platform.log()[-3000:]
     finally:
         assert stop_platform(platform) == 0, platform.log()[-3000:]
 
-
-def child_pid(platform, name: str) -> int:
-    """The launcher's child that runs ``name``."""
-    found = subprocess.run(
-        ["pgrep", "-P", str(platform.process.pid), "-f",
-         f"services.common.runner {name}"], capture_output=True, text=True, check=True)
-    return int(found.stdout.split()[0])

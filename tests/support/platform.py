@@ -86,6 +86,14 @@ class Platform:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def child_pid(self, name: str) -> int:
+        """The launcher's child that runs ``name``."""
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid), "-f",
+             f"services.common.runner {name}"], capture_output=True, text=True,
+            check=True)
+        return int(found.stdout.split()[0])
+
 
 def start_platform(
     tmp_path: Path, amqp_uri: str, database_url: str | None = None,

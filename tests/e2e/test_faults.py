@@ -1,0 +1,351 @@
+"""Things broken mid-work: nothing accepted is lost, nothing counted twice.
+
+One platform for the module, on PostgreSQL behind a TCP proxy of the test's own and a
+RabbitMQ node of the test's own, so that the tests may kill its processes (``kill
+-9``, SIGTERM), cut its database and restart its broker while it imports rosters and
+takes applications. Each test then counts, exactly: learners, seats, invitations
+(at the SMTP relay), applications. Licensing alone, killed among 1,000 approvals,
+runs in a process of its own.
+
+Figures of each run (what was done when the fault came, how long until it was all
+done) are printed; docs/reliability.md keeps those of a reference run.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+import yaml
+from kombu import Connection
+from sqlalchemy import create_engine, func, select, text
+
+from services.common.config import database_url
+from services.common.contracts import envelope
+from services.common.topology import routes, subscriptions
+from services.licensing.models import Licence
+from services.licensing.models import outbox_table as licensing_outbox
+from services.onboarding.contracts.events import INSTITUTION_APPROVED_V1
+from tests.support import journey, rabbit_node
+from tests.support.db import PG_ADMIN, drop_databases
+from tests.support.platform import REPO, start_platform, stop_platform
+from tests.support.smtp import FakeRelay
+from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
+    not rabbit_node.available(), reason="RabbitMQ is not installed here")]
+
+ROSTER = 10_000  # rows of the roster whose importer is killed
+SMALLER = 2_000  # rows of the rosters imported through the other faults
+APPROVALS = 1_000
+DONE_WITHIN = 180.0  # seconds for an interrupted import to be complete
+
+
+def roster(domain: str, rows: int) -> bytes:
+    return ("email,first_name,last_name,cohort\n" + "".join(
+        f"eleve{n}@{domain},Élève,{n},Classe {n % 8}\n" for n in range(rows))).encode()
+
+
+def caps_raised(tmp) -> dict:
+    """The rules and plans, with room for a 10,000-learner institution approved at
+    once (the shipped ones cap it at 5,000)."""
+    rules = yaml.safe_load((REPO / "services/onboarding/rules.yml").read_text())
+    rules["expected_learners"]["max_auto"] = rules["expected_learners"]["max"]
+    plans = yaml.safe_load((REPO / "services/licensing/plans.yml").read_text())
+    for plan in plans.values():
+        plan["max_seats"] = rules["expected_learners"]["max"]
+    (tmp / "rules.yml").write_text(yaml.safe_dump(rules))
+    (tmp / "plans.yml").write_text(yaml.safe_dump(plans))
+    return {"ONBOARDING_RULES": str(tmp / "rules.yml"),
+            "LICENSING_PLANS": str(tmp / "plans.yml")}
+
+
+class Faults:
+    def __init__(self, platform, node, proxy, relay, base: str):
+        self.p, self.node, self.proxy, self.relay = platform, node, proxy, relay
+        self.base = base  # the databases' base name
+
+    def import_roster(self, domain: str, rows: int):
+        school = journey.activate(self.p, domain, seats=rows)
+        upload = self.p.api("POST", f"/api/v1/institutions/{school.id}/rosters",
+                            school.admin, data=roster(domain, rows),
+                            headers={"Content-Type": "text/csv"})
+        assert upload.status_code == 202, upload.text
+        return school, upload.headers["Location"]
+
+    def job(self, school, job_url: str) -> dict:
+        answer = self.p.api("GET", job_url, school.admin)
+        return answer.json() if answer.status_code == 200 else {}
+
+    def when_imported(self, school, job_url: str, at_least: int) -> int:
+        """Once ``at_least`` rows are imported: how many are."""
+        return wait_for(lambda: (self.job(school, job_url).get("imported") or 0)
+                        >= at_least and self.job(school, job_url)["imported"],
+                        timeout=90, interval=0.1)
+
+    def assert_complete(self, school, domain: str, job_url: str, rows: int,
+                        started: float) -> float:
+        """Every row imported once, every learner seated and invited once."""
+        job = wait_for(lambda: (j := self.job(school, job_url)).get("status") == "done"
+                       and j, timeout=DONE_WITHIN, interval=0.5)
+        assert job["imported"] == rows and job["rows_read"] == rows, job
+        licence = wait_for(lambda: (lic := self.p.api(
+            "GET", f"/api/v1/institutions/{school.id}/licence", school.admin).json()
+        )["seats_used"] == rows and lic, timeout=DONE_WITHIN, interval=0.5)
+        assert licence["seats_waiting"] == 0, licence
+        wait_for(lambda: self.dashboard(school)["seated"] == rows,
+                 timeout=DONE_WITHIN, interval=0.5)
+        assert self.dashboard(school)["learners"] == rows
+        wait_for(lambda: len(self.invited(domain)) == rows, timeout=DONE_WITHIN,
+                 interval=0.5)
+        seconds = time.monotonic() - started
+        invited = self.invited(domain)
+        time.sleep(2)  # a mail sent twice would come now, after the last one
+        assert self.invited(domain) == invited
+        twice = {to: n for to, n in invited.items() if n > 1}
+        assert not twice, f"{len(twice)} learners invited more than once"
+        assert set(invited) == {f"eleve{n}@{domain}" for n in range(rows)}
+        return seconds
+
+    def restarts(self) -> int:
+        """Processes the launcher has had to start again so far."""
+        return self.p.log().count("starting it again")
+
+    def applications(self, website_part: str) -> int:
+        engine = create_engine(f"{PG_ADMIN.rsplit('/', 1)[0]}/{self.base}_onboarding")
+        try:
+            with engine.connect() as conn:
+                return conn.execute(text(
+                    "SELECT count(*) FROM applications WHERE website LIKE :w"),
+                    {"w": f"%{website_part}%"}).scalar()
+        finally:
+            engine.dispose()
+
+    def dashboard(self, school) -> dict:
+        answer = self.p.api("GET", f"/api/v1/institutions/{school.id}/dashboard",
+                            school.admin)
+        return answer.json()["totals"] if answer.status_code == 200 else {
+            "seated": 0, "learners": 0}
+
+    def invited(self, domain: str) -> collections.Counter:
+        return collections.Counter(
+            to.decode() for to in self.relay.recipients()
+            if to.decode().endswith("@" + domain))
+
+
+@pytest.fixture(scope="module")
+def faults(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    base = f"ct_{uuid.uuid4().hex[:10]}"
+    relay = FakeRelay()
+    with rabbit_node.RabbitNode(tmp) as node, TcpProxy("127.0.0.1", 5432) as proxy:
+        platform = start_platform(
+            tmp, node.amqp_uri,
+            f"postgresql+psycopg2://postgres@127.0.0.1:{proxy.port}/{base}",
+            extra_env={**caps_raised(tmp), "SMTP_URL": relay.url,
+                       "ROSTER_LEASE_SECONDS": "3", "RPC_TIMEOUT": "5",
+                       "RATE_LIMIT_APPLY": "1000000/60", "LOG_LEVEL": "WARNING"})
+        try:
+            yield Faults(platform, node, proxy, relay, base)
+        finally:
+            code = stop_platform(platform)
+            relay.close()
+            drop_databases(base)
+            assert code == 0, platform.log()[-3000:]
+
+
+def test_onboarding_killed_mid_import_of_10000_rows(faults):
+    domain = "lycee-kill.fr"
+    school, job_url = faults.import_roster(domain, ROSTER)
+    started = time.monotonic()
+    onboarding = faults.p.child_pid("onboarding")
+    done = faults.when_imported(school, job_url, 1_000)
+    os.kill(onboarding, signal.SIGKILL)
+    assert done < ROSTER, "the import was over before the kill"
+    wait_for(lambda: faults.p.child_pid("onboarding") != onboarding, timeout=30)
+    seconds = faults.assert_complete(school, domain, job_url, ROSTER, started)
+    print(f"\nkill -9 onboarding at {done:,}/{ROSTER:,} rows imported: all "
+          f"{ROSTER:,} imported, seated and invited once in {seconds:.1f} s")
+
+
+def test_sigterm_mid_import_and_mid_burst_of_applications(faults):
+    domain = "lycee-sigterm.fr"
+    school, job_url = faults.import_roster(domain, SMALLER)
+    started = time.monotonic()
+    onboarding = faults.p.child_pid("onboarding")
+    done = faults.when_imported(school, job_url, 200)
+    os.kill(onboarding, signal.SIGTERM)  # a rolling update, a scale-down
+    seconds = faults.assert_complete(school, domain, job_url, SMALLER, started)
+    print(f"\nSIGTERM onboarding at {done:,}/{SMALLER:,} rows: all imported, seated "
+          f"and invited once in {seconds:.1f} s")
+
+    # a burst of applications, each with its own key, while onboarding is stopped
+    keys = [str(uuid.uuid4()) for _ in range(100)]
+
+    def apply(n: int):
+        return faults.p.api(
+            "POST", "/api/v1/applications",
+            json=journey.application(f"lycee-rafale-{n}.fr", 20),
+            headers={"Idempotency-Key": keys[n]})
+
+    onboarding = faults.p.child_pid("onboarding")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        burst = [pool.submit(apply, n) for n in range(len(keys))]
+        time.sleep(0.5)
+        os.kill(onboarding, signal.SIGTERM)
+        answers = [f.result() for f in burst]
+    accepted = {n: a.json()["id"] for n, a in enumerate(answers)
+                if a.status_code == 202}
+    for a in answers:
+        assert a.status_code in (202, 503), (a.status_code, a.text)
+    # the senders of the refused ones try again with the same key; the accepted
+    # ones get the same application back: none lost, none made twice
+    wait_for(lambda: faults.p.child_pid("onboarding") != onboarding, timeout=30)
+    ids = {}
+    for n in range(len(keys)):
+        again = wait_for(lambda n=n: (a := apply(n)).status_code == 202 and a,
+                         timeout=60, interval=0.5)
+        ids[n] = again.json()["id"]
+    assert {n: ids[n] for n in accepted} == accepted
+    assert len(set(ids.values())) == len(keys)
+    assert faults.applications("lycee-rafale-") == len(keys)
+    print(f"SIGTERM onboarding during {len(keys)} applications: {len(accepted)} "
+          "accepted at once, the others on retry; each exists once")
+
+
+def test_broker_restarted_mid_import(faults):
+    domain = "lycee-lapin.fr"
+    school, job_url = faults.import_roster(domain, SMALLER)
+    started = time.monotonic()
+    done = faults.when_imported(school, job_url, 200)
+    restarts = faults.restarts()
+    faults.node.stop()
+    time.sleep(3)
+    faults.node.start()
+    seconds = faults.assert_complete(school, domain, job_url, SMALLER, started)
+    assert faults.restarts() == restarts  # every process reconnected by itself
+    print(f"\nbroker stopped 3 s at {done:,}/{SMALLER:,} rows: all imported, seated "
+          f"and invited once in {seconds:.1f} s, no restart")
+
+
+def test_database_cut_for_10_seconds_mid_import(faults):
+    domain = "lycee-coupure.fr"
+    school, job_url = faults.import_roster(domain, SMALLER)
+    started = time.monotonic()
+    done = faults.when_imported(school, job_url, 200)
+    restarts = faults.restarts()
+    faults.proxy.cut()
+    cut = time.monotonic()
+    try:
+        answer = faults.p.api("GET", job_url, school.admin)
+        problem = journey.problem(answer, 503)
+        assert int(answer.headers["Retry-After"]) > 0 and problem["status"] == 503
+        time.sleep(max(0.0, 10 - (time.monotonic() - cut)))
+    finally:
+        faults.proxy.restore()
+    seconds = faults.assert_complete(school, domain, job_url, SMALLER, started)
+    assert faults.restarts() == restarts
+    print(f"\ndatabase cut 10 s at {done:,}/{SMALLER:,} rows: all imported, seated "
+          f"and invited once in {seconds:.1f} s, no restart")
+
+
+# -- licensing alone, killed among 1,000 approvals -------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_licensing(env: dict, log) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "services.common.runner",
+                                "licensing"], cwd=REPO, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{env['METRICS_PORT']}/ready"
+    wait_for(lambda: process.poll() is None and ready(url), timeout=60, interval=0.3)
+    return process
+
+
+def ready(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).ok
+    except requests.ConnectionError:
+        return False
+
+
+def approvals(amqp_uri: str, count: int) -> None:
+    """``count`` institutions approved, as onboarding announces them."""
+    event_type = INSTITUTION_APPROVED_V1
+    with Connection(amqp_uri) as connection:
+        channel = connection.channel()
+        for entity in routes("onboarding"):
+            entity(channel).declare()
+        producer = connection.Producer(channel)
+        for n in range(count):
+            institution = str(uuid.uuid4())
+            data = {"institution_id": institution, "application_id": institution,
+                    "name": f"Lycée {n}", "country": "FR", "type": "secondary_school",
+                    "expected_learners": 30, "languages": ["fr"],
+                    "timezone": "Europe/Paris", "admin_email": f"direction@l{n}.fr",
+                    "plan": "spark", "approved_at": "2026-11-28T10:00:00+00:00"}
+            producer.publish(envelope(event_type, data, None, str(uuid.uuid4())),
+                             exchange="onboarding.events", routing_key=event_type.name,
+                             serializer="json", delivery_mode=2)
+
+
+def test_licensing_killed_mid_1000_approvals(tmp_path, rabbit_config, pg_base_url):
+    env = {**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"],
+           "DATABASE_URL": pg_base_url, "VAR_DIR": str(tmp_path),
+           "METRICS_PORT": str(free_port()), "OUTBOX_POLL_SECONDS": "0.5",
+           "LOG_LEVEL": "WARNING"}
+    engine = create_engine(database_url("licensing", env, tmp_path))
+    log = (tmp_path / "licensing.log").open("wb")
+
+    def counts() -> tuple[int, int, int]:
+        with engine.connect() as conn:
+            licences = conn.execute(select(func.count(
+                Licence.institution_id.distinct()), func.count()).select_from(
+                Licence)).one()
+            issued = conn.execute(select(func.count()).where(
+                licensing_outbox.c.topic == "licence.issued.v1")).scalar()
+        return licences[0], licences[1], issued
+
+    licensing = None
+    try:
+        licensing = run_licensing(env, log)
+        started = time.monotonic()
+        approvals(rabbit_config["AMQP_URI"], APPROVALS)
+        killed_at = wait_for(lambda: counts()[1] >= 100 and counts()[1],
+                             timeout=60, interval=0.02)
+        licensing.kill()
+        licensing.wait()
+        assert killed_at < APPROVALS, "all issued before the kill"
+        licensing = run_licensing(env, log)
+        wait_for(lambda: counts()[1] == APPROVALS, timeout=120, interval=0.3)
+        seconds = time.monotonic() - started
+        time.sleep(1)  # one issued twice would show now
+        assert counts() == (APPROVALS, APPROVALS, APPROVALS)
+        queue = next(s.queue for s in subscriptions() if s.service == "licensing"
+                     and s.event_type == "institution.approved.v1")
+        with Connection(rabbit_config["AMQP_URI"]) as connection:
+            left = connection.channel().queue_declare(
+                queue.name, passive=True).message_count
+        assert left == 0
+        print(f"\nkill -9 licensing at {killed_at}/{APPROVALS} licences: "
+              f"{APPROVALS} licences, each once, in {seconds:.1f} s ({left} left)")
+        licensing.send_signal(signal.SIGTERM)
+        assert licensing.wait(30) == 0
+    finally:
+        if licensing is not None and licensing.poll() is None:
+            licensing.kill()
+        engine.dispose()
+        log.close()
