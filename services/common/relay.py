@@ -51,6 +51,7 @@ CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
 MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 MAIL_DEFERRAL = 0.01  # seconds a mail waits at most for busy workers
 KINDS = ("event", "mail")
+STOP_GRACE = 10.0  # seconds a stopping relay may take to end its current pass
 KEEP_PUBLISHED_DAYS = 7.0  # OUTBOX_KEEP_DAYS; 0 keeps them for ever
 
 
@@ -154,8 +155,15 @@ class Outbox(DependencyProvider):
                        for kind in KINDS]
 
     def stop(self) -> None:
+        """A graceful stop (SIGTERM): each lane ends its current pass (a batch of
+        events confirmed and marked, the mails of the row being sent, sent and
+        marked) before the connection closes. Killed in the middle, a row would be
+        sent again by the next process: a learner invited twice."""
         self._running = False
         self.wake()
+        with eventlet.Timeout(STOP_GRACE, False):
+            for lane in getattr(self, "_lanes", ()):
+                lane.wait()
         self._close()
 
     def kill(self) -> None:
@@ -224,6 +232,8 @@ class Outbox(DependencyProvider):
                 done = []
                 try:
                     for row in rows:
+                        if done and not self._running:  # stopping: the rest later
+                            break
                         self._send_mails(row)
                         done.append(row.seq)
                 finally:  # mails sent stay sent, even if a later one fails

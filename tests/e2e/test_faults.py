@@ -47,8 +47,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
     not rabbit_node.available(), reason="RabbitMQ is not installed here")]
 
 ROSTER = 10_000  # rows of the roster whose importer is killed
-SMALLER = 2_000  # rows of the rosters imported through the other faults
+SMALLER = 5_000  # rows of the rosters imported through the other faults
 APPROVALS = 1_000
+MAIL_ROW = 1_000  # invitations in one outbox row: a roster batch's (decision 17)
 DONE_WITHIN = 180.0  # seconds for an interrupted import to be complete
 
 
@@ -88,11 +89,20 @@ class Faults:
         answer = self.p.api("GET", job_url, school.admin)
         return answer.json() if answer.status_code == 200 else {}
 
-    def when_imported(self, school, job_url: str, at_least: int) -> int:
-        """Once ``at_least`` rows are imported: how many are."""
-        return wait_for(lambda: (self.job(school, job_url).get("imported") or 0)
-                        >= at_least and self.job(school, job_url)["imported"],
-                        timeout=90, interval=0.1)
+    def under_way(self, school, domain: str, job_url: str) -> None:
+        """Until the import is under way: rows imported, or learners invited."""
+        wait_for(lambda: self.invited(domain)
+                 or (self.job(school, job_url).get("imported") or 0) > 0,
+                 timeout=90, interval=0.02)
+
+    def at_fault(self, school, domain: str, job_url: str, rows: int,
+                 invited: int | None = None) -> str:
+        """What was done when the fault came: learners invited (counted then, or
+        now), rows imported (read once the platform answers again)."""
+        invited = len(self.invited(domain)) if invited is None else invited
+        assert invited < rows, "every learner invited before the fault"
+        imported = wait_for(lambda: self.job(school, job_url), timeout=60)["imported"]
+        return f"{imported:,}/{rows:,} rows imported, {invited:,} invited"
 
     def state(self, school, domain: str, job_url: str) -> dict:
         """What a person would see: the job, the seats, the dashboard, the mail."""
@@ -110,8 +120,9 @@ class Faults:
                 "invited": len(self.invited(domain))}
 
     def assert_complete(self, school, domain: str, job_url: str, rows: int,
-                        started: float) -> float:
-        """Every row imported once, every learner seated and invited once."""
+                        started: float, invited_twice_at_most: int = 0) -> float:
+        """Every row imported once, every learner seated and invited (once, or
+        twice for at most ``invited_twice_at_most`` of them)."""
         complete = {"status": "done", "rows_read": rows, "imported": rows,
                     "seats_used": rows, "seats_waiting": 0, "seated": rows,
                     "learners": rows, "invited": rows}
@@ -124,7 +135,10 @@ class Faults:
         time.sleep(2)  # a mail sent twice would come now, after the last one
         assert self.invited(domain) == invited
         twice = {to: n for to, n in invited.items() if n > 1}
-        assert not twice, f"{len(twice)} learners invited more than once"
+        assert set(twice.values()) <= {2}, twice
+        assert len(twice) <= invited_twice_at_most, (
+            f"{len(twice)} learners invited more than once")
+        self.invited_twice = len(twice)
         assert set(invited) == {f"eleve{n}@{domain}" for n in range(rows)}
         return seconds
 
@@ -192,17 +206,16 @@ def test_onboarding_killed_mid_import_of_10000_rows(faults):
     school, job_url = faults.import_roster(domain, ROSTER)
     started = time.monotonic()
     onboarding = faults.pid_of("onboarding")
-    # the first invitations out: rows are being imported, or mailed, or both
-    wait_for(lambda: faults.invited(domain), timeout=90, interval=0.05)
+    faults.under_way(school, domain, job_url)
     os.kill(onboarding, signal.SIGKILL)
-    invited = len(faults.invited(domain))
-    done = wait_for(lambda: faults.job(school, job_url), timeout=30)["imported"]
-    assert invited < ROSTER, "all invited before the kill"
+    done = faults.at_fault(school, domain, job_url, ROSTER)
     faults.pid_of("onboarding", other_than=onboarding)
-    seconds = faults.assert_complete(school, domain, job_url, ROSTER, started)
-    print(f"\nkill -9 onboarding at {done:,}/{ROSTER:,} rows imported, {invited:,} "
-          f"invited: all "
-          f"{ROSTER:,} imported, seated and invited once in {seconds:.1f} s")
+    # the mails of the outbox row being sent when the process died (one roster
+    # batch at most) are sent again: a known limit, docs/reliability.md
+    seconds = faults.assert_complete(school, domain, job_url, ROSTER, started,
+                                     invited_twice_at_most=MAIL_ROW)
+    print(f"\nkill -9 onboarding at {done}: all {ROSTER:,} imported, seated and "
+          f"invited in {seconds:.1f} s; {faults.invited_twice} invited twice")
 
 
 def test_sigterm_mid_import_and_mid_burst_of_applications(faults):
@@ -210,11 +223,12 @@ def test_sigterm_mid_import_and_mid_burst_of_applications(faults):
     school, job_url = faults.import_roster(domain, SMALLER)
     started = time.monotonic()
     onboarding = faults.pid_of("onboarding")
-    done = faults.when_imported(school, job_url, 200)
+    faults.under_way(school, domain, job_url)
     os.kill(onboarding, signal.SIGTERM)  # a rolling update, a scale-down
+    done = faults.at_fault(school, domain, job_url, SMALLER)
     seconds = faults.assert_complete(school, domain, job_url, SMALLER, started)
-    print(f"\nSIGTERM onboarding at {done:,}/{SMALLER:,} rows: all imported, seated "
-          f"and invited once in {seconds:.1f} s")
+    print(f"\nSIGTERM onboarding at {done}: all imported, seated and invited once "
+          f"in {seconds:.1f} s")
 
     # a burst of applications, each with its own key, while onboarding is stopped
     keys = [str(uuid.uuid4()) for _ in range(100)]
@@ -254,15 +268,17 @@ def test_broker_restarted_mid_import(faults):
     domain = "lycee-lapin.fr"
     school, job_url = faults.import_roster(domain, SMALLER)
     started = time.monotonic()
-    done = faults.when_imported(school, job_url, 200)
+    faults.under_way(school, domain, job_url)
     restarts = faults.restarts()
     faults.node.stop()
+    invited = len(faults.invited(domain))
     time.sleep(3)
     faults.node.start()
+    done = faults.at_fault(school, domain, job_url, SMALLER, invited)
     seconds = faults.assert_complete(school, domain, job_url, SMALLER, started)
     assert faults.restarts() == restarts  # every process reconnected by itself
-    print(f"\nbroker stopped 3 s at {done:,}/{SMALLER:,} rows: all imported, seated "
-          f"and invited once in {seconds:.1f} s, no restart")
+    print(f"\nbroker stopped 3 s at {done}: all imported, seated and invited once "
+          f"in {seconds:.1f} s, no process started again")
 
 
 # -- licensing alone, killed among 1,000 approvals -------------------------------------
