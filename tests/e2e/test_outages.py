@@ -13,6 +13,7 @@ import itertools
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -28,6 +29,7 @@ needs_rabbitmq = pytest.mark.skipif(not rabbit_node.available(),
 OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
 STREAMS = 4  # learners' requests in flight when the broker stops
 RECOVERY = 60.0  # seconds within which requests must succeed again
+DATABASE_OUTAGE = 10.0  # seconds the database stays unreachable
 
 
 def assert_unavailable(answer) -> None:
@@ -46,6 +48,7 @@ class Learner:
         self.numbers = itertools.count()
         self.accepted: list[dict] = []
         self.refused: list = []  # answers other than 2xx
+        self.refused_bodies: list[dict] = []  # the records refused
 
     def record(self):
         body = {"id": f"r-{next(self.numbers)}", "course_id": self.course["id"],
@@ -55,6 +58,7 @@ class Learner:
             self.accepted.append(body)
         else:
             self.refused.append(answer)
+            self.refused_bodies.append(body)
         return answer
 
     def read(self):
@@ -143,14 +147,26 @@ def test_a_database_outage_answers_503_and_passes_without_a_restart(
             assert learner.record().status_code == 201
 
         pg_proxy.cut()
-        for _ in range(OUTAGE_REQUESTS):
+        cut, refused = time.monotonic(), 0
+        while time.monotonic() - cut < DATABASE_OUTAGE:  # refused all along
             assert_unavailable(learner.record())
             assert_unavailable(learner.read())
+            refused += 1
         pg_proxy.restore()
 
         wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
                  interval=0.5)
+        print(f"\ndatabase cut {DATABASE_OUTAGE:.0f} s: {refused} records refused "
+              f"(503); recording again {time.monotonic() - cut - DATABASE_OUTAGE:.1f} "
+              "s after it came back")
         assert learner.read().status_code == 200
+        # nothing half-written: a record refused during the cut, sent again, is
+        # recorded now (or found, had it committed before its answer was lost)
+        for body in learner.refused_bodies:
+            again = learner.platform.api("POST", "/api/v1/progress", learner.token,
+                                         json=body)
+            assert again.status_code in (200, 201), again.text
+            learner.accepted.append(body)
         learner.assert_kept()
         assert_no_process_exited(platform)
     finally:
