@@ -5,8 +5,8 @@ may kill its processes (``kill -9``, SIGTERM) and restart its broker while it im
 rosters and takes applications; its mail goes to an SMTP relay of the test's own.
 Each test then counts, exactly: learners, seats, invitations (at the relay),
 applications. Licensing alone, killed among 1,000 approvals, runs in a process of
-its own on PostgreSQL. (The database cut mid-import is in test_outages.py, whose
-platform runs on PostgreSQL behind a TCP proxy.)
+its own on PostgreSQL. (The database cut for 10 s is in test_outages.py, whose
+platform runs on PostgreSQL behind a TCP proxy, during progress records.)
 
 Figures of each run (what was done when the fault came, how long until it was all
 done) are printed; docs/reliability.md keeps those of a reference run.
