@@ -70,9 +70,11 @@ class Platform:
 
     def mails_to(self, address: str) -> list[email.message.EmailMessage]:
         if self.relay is not None:
-            sent = [m for m in self.relay.messages if f"To: {address}\r\n".encode() in m]
+            to = f"To: {address}\r\n".encode()
+            sent = [m for m in self.relay.messages if to in m]
         else:
-            sent = [p.read_bytes() for p in sorted(self.mail_dir.glob(f"{address}--*.eml"))]
+            sent = [p.read_bytes()
+                    for p in sorted(self.mail_dir.glob(f"{address}--*.eml"))]
         return [email.message_from_bytes(m, policy=policy.default) for m in sent]
 
     def invitation_token(self, address: str, timeout: float = 15) -> str:
