@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run surge migration messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
+.PHONY: help install lock run surge migration rebuild messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ surge: $(STAMP) ## Replay a surge against a running platform (make run), with a 
 migration: $(STAMP) ## Next revision of SERVICE's schema history from its models: SERVICE=onboarding MESSAGE="..."
 	@test -n "$(SERVICE)" -a -n "$(MESSAGE)" || { echo 'usage: make migration SERVICE=onboarding MESSAGE="what changes"'; exit 2; }
 	$(BIN)/python -m services.common.migrations "$(SERVICE)" "$(MESSAGE)" $(SCRATCH_URL)
+
+rebuild: $(STAMP) ## Make SERVICE's read models again from its producers' outboxes (its database new): SERVICE=tracking
+	@test -n "$(SERVICE)" || { echo 'usage: make rebuild SERVICE=tracking'; exit 2; }
+	$(BIN)/continuity-rebuild "$(SERVICE)"
 
 # One process per layer: in-process nameko containers of the integration tests can
 # leave green threads listening on sockets that later tests' connections reuse. Two

@@ -89,6 +89,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "BIND_HOST": bind_host,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "1.0")),
+        # days published events stay in the outbox, to rebuild read models from
+        # (continuity-rebuild); 0: for ever
+        "OUTBOX_KEEP_DAYS": float(env.get("OUTBOX_KEEP_DAYS", "7")),
         "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
         # shifts every Clock (services/common/clock.py): a test starts "in the future"
         "CLOCK_OFFSET_SECONDS": float(env.get("CLOCK_OFFSET_SECONDS", "0")),

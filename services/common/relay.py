@@ -52,7 +52,8 @@ CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
 MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
 MAIL_DEFERRAL = 0.01  # seconds a mail waits at most for busy workers
 KINDS = ("event", "mail")
-KEEP_PUBLISHED = timedelta(days=7)
+STOP_GRACE = 10.0  # seconds a stopping relay may take to end its current pass
+KEEP_PUBLISHED_DAYS = 7.0  # OUTBOX_KEEP_DAYS; 0 keeps them for ever
 
 
 class NotConfirmed(Exception):
@@ -121,6 +122,10 @@ class Outbox(DependencyProvider):
         self.service = self.container.service_name
         self.amqp_uri = config["AMQP_URI"]
         self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
+        # published events are what a consumer's read models are rebuilt from
+        # (services/common/rebuild.py): kept this long, then purged
+        days = float(config.get("OUTBOX_KEEP_DAYS", KEEP_PUBLISHED_DAYS))
+        self.keep_published = timedelta(days=days) if days > 0 else None
         self.mailer = Mailer(
             config.get("MAIL_FROM", "Continuity <no-reply@continuity.local>"),
             config.get("MAIL_DIR", "var/mail"),
@@ -151,8 +156,15 @@ class Outbox(DependencyProvider):
                        for kind in KINDS]
 
     def stop(self) -> None:
+        """A graceful stop (SIGTERM): each lane ends its current pass (a batch of
+        events confirmed and marked, the mails of the row being sent, sent and
+        marked) before the connection closes. Killed in the middle, a row would be
+        sent again by the next process: a learner invited twice."""
         self._running = False
         self.wake()
+        with eventlet.Timeout(STOP_GRACE, False):
+            for lane in getattr(self, "_lanes", ()):
+                lane.wait()
         self._close()
 
     def kill(self) -> None:
@@ -221,6 +233,8 @@ class Outbox(DependencyProvider):
                 done = []
                 try:
                     for row in rows:
+                        if done and not self._running:  # stopping: the rest later
+                            break
                         self._send_mails(row)
                         done.append(row.seq)
                 finally:  # mails sent stay sent, even if a later one fails
@@ -323,8 +337,10 @@ class Outbox(DependencyProvider):
         OUTBOX_LAG.labels(self.service).set(lag)
 
     def purge(self) -> None:
+        if self.keep_published is None:
+            return
         t = self.table
         with self._sessions.begin() as session:
             session.execute(
-                delete(t).where(t.c.published_at < utcnow() - KEEP_PUBLISHED)
+                delete(t).where(t.c.published_at < utcnow() - self.keep_published)
             )

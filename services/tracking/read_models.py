@@ -73,15 +73,18 @@ def enrol_rosters(
     if not known:
         return
     t = Learner.__table__
-    # the seat event may have come first and created a bare row: fill in its details
+    # the seat event may have come first and created a bare row: fill in its details,
+    # and the time of the enrolment (the bare row took the seat's): the row is the
+    # same whichever event came first (a rebuild replays them in another order)
     session.execute(
         t.update().where(t.c.id == bindparam("b_id"), t.c.email.is_(None)).values(
             email=bindparam("b_email"), first_name=bindparam("b_first_name"),
             last_name=bindparam("b_last_name"), cohort=bindparam("b_cohort"),
             external_id=bindparam("b_external_id"),
+            enrolled_at=bindparam("b_enrolled_at"),
         ),
         [{f"b_{k}": row[k] for k in ("id", "email", "first_name", "last_name", "cohort",
-                                     "external_id")} for row in known],
+                                     "external_id", "enrolled_at")} for row in known],
     )
 
 

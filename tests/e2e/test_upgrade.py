@@ -1,21 +1,27 @@
-"""`make run` on a var/ the previous release made: upgraded in place, and the journey
-goes on for the institution, the learners and the applications it held."""
+"""`make run` on a var/ the previous release made: upgraded in place, every row kept,
+and the journey goes on for the institution, the learners and the applications it
+held."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 
 from tests.support import journey
 from tests.support.platform import start_platform, stop_platform
+from tests.support.release import (
+    OWNERS,
+    RELEASE,
+    every_key,
+    every_row,
+    load_release,
+)
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
-RELEASE = Path(__file__).resolve().parents[1] / "support" / "release_80c74a8"
+RETIRED = {"login_failures"}  # kept by the release's copies; a later revision drops it
 # what the release's journey left (tests/support/release_80c74a8/README.md)
 LEFT = json.loads((RELEASE / "journey.json").read_text())
 DOMAIN = "lycee-ancien.fr"
@@ -23,15 +29,29 @@ DOMAIN = "lycee-ancien.fr"
 
 @pytest.fixture
 def platform(tmp_path, rabbit_config):
-    """The platform started on the previous release's SQLite files."""
+    """The platform started on the previous release's SQLite files; every row they
+    held is still there once it has started.
+
+    (The PostgreSQL dumps were made by another walk of the journey, whose ids
+    journey.json does not hold: on PostgreSQL, test_migrations.py checks every row.)
+    """
     var = tmp_path / "var"
     var.mkdir()
-    for dump in (RELEASE / "sqlite").glob("*.sql"):
-        with sqlite3.connect(var / f"{dump.stem}.db") as conn:
-            conn.executescript(dump.read_text())
+    urls = {owner: f"sqlite:///{var / f'{owner}.db'}" for owner in OWNERS}
+    for owner, url in urls.items():
+        load_release(url, owner)
+    before = {owner: every_key(url) for owner, url in urls.items()}
+    assert all(any(rows for _, rows in keys.values()) for keys in before.values())
     running = start_platform(tmp_path, rabbit_config["AMQP_URI"])
-    yield running
-    assert stop_platform(running) == 0, running.log()[-3000:]
+    try:
+        for owner, url in urls.items():  # each row of each table is still there
+            after = every_row(url, {t: names for t, (names, _) in before[owner].items()
+                                    if t not in RETIRED})
+            for table, (_, rows) in after.items():
+                assert set(before[owner][table][1]) <= set(rows), (owner, table)
+        yield running
+    finally:
+        assert stop_platform(running) == 0, running.log()[-3000:]
 
 
 def test_the_previous_release_var_is_upgraded_and_the_journey_goes_on(platform):

@@ -57,18 +57,23 @@ class Institution:
     roster_job_id: str = ""
 
 
-def onboard(p: Platform, domain: str, learners: int = 2, seats: int = 10,
-            accept_learners: int | None = None) -> Institution:
-    """Apply, wait until active, set the admin's password, import and seat learners."""
+def activate(p: Platform, domain: str, seats: int = 10) -> Institution:
+    """Apply, wait until active, set the admin's password."""
     answer = p.api("POST", "/api/v1/applications", json=application(domain, seats))
     assert answer.status_code == 202, answer.text
     applied = answer.json()
     status_url = applied["status_url"].replace(p.url, "")
     active = wait_for(lambda: (r := p.api("GET", status_url).json())["status"] == "active"
                       and r)
-    institution = Institution(active["id"] and active["institution_id"], applied["id"],
-                              applied["status_token"],
-                              accept(p, f"direction@{domain}", "admin-password-1"))
+    return Institution(active["id"] and active["institution_id"], applied["id"],
+                       applied["status_token"],
+                       accept(p, f"direction@{domain}", "admin-password-1"))
+
+
+def onboard(p: Platform, domain: str, learners: int = 2, seats: int = 10,
+            accept_learners: int | None = None) -> Institution:
+    """Apply, wait until active, set the admin's password, import and seat learners."""
+    institution = activate(p, domain, seats)
     rows = "email,first_name,last_name,cohort\n" + "".join(
         f"eleve{n}@{domain},Élève,{n},Classe {n % 2}\n" for n in range(learners))
     upload = p.api("POST", f"/api/v1/institutions/{institution.id}/rosters",

@@ -66,11 +66,16 @@ class Platform:
             headers["Authorization"] = f"Bearer {token}"
         return self.http.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
 
+    relay: object | None = None  # the SMTP relay it sends through (tests.support.smtp)
+
     def mails_to(self, address: str) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(p.read_bytes(), policy=policy.default)
-            for p in sorted(self.mail_dir.glob(f"{address}--*.eml"))
-        ]
+        if self.relay is not None:
+            to = f"To: {address}\r\n".encode()
+            sent = [m for m in self.relay.messages if to in m]
+        else:
+            sent = [p.read_bytes()
+                    for p in sorted(self.mail_dir.glob(f"{address}--*.eml"))]
+        return [email.message_from_bytes(m, policy=policy.default) for m in sent]
 
     def invitation_token(self, address: str, timeout: float = 15) -> str:
         deadline = time.monotonic() + timeout
@@ -85,6 +90,14 @@ class Platform:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def child_pid(self, name: str) -> int:
+        """The launcher's child that runs ``name``."""
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid), "-f",
+             f"services.common.runner {name}"], capture_output=True, text=True,
+            check=True)
+        return int(found.stdout.split()[0])
 
 
 def start_platform(

@@ -4,20 +4,17 @@ every row kept, and every history's head is what the models say."""
 from __future__ import annotations
 
 import importlib
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import psycopg2
 import pytest
-from sqlalchemy import create_engine, inspect, make_url, select, text
+from sqlalchemy import create_engine, select
 
 from services.common.db import ensure_schema, make_engine, utcnow
 from services.common.migrations import differences
+from tests.support.release import every_row, load_release
 
-RELEASE = Path(__file__).resolve().parents[2] / "support" / "release_80c74a8"
 MODELS = {
     "catalog": "services.catalog.models",
     "onboarding": "services.onboarding.models",
@@ -35,40 +32,6 @@ RETIRED = {"gateway": {"login_failures"}}
 
 def metadata_of(owner: str):
     return importlib.import_module(MODELS[owner]).Base.metadata
-
-
-def load_release(url: str, owner: str) -> None:
-    """The database as the release at 80c74a8 left it, with its data."""
-    parsed = make_url(url)
-    dialect = parsed.get_backend_name()
-    sql = (RELEASE / dialect / f"{owner}.sql").read_text()
-    if dialect == "sqlite":
-        with sqlite3.connect(parsed.database) as conn:
-            conn.executescript(sql)
-        return
-    conn = psycopg2.connect(host=parsed.host, port=parsed.port, user=parsed.username,
-                            dbname=parsed.database)
-    try:
-        with conn, conn.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        conn.close()
-
-
-def every_row(url: str, columns: dict[str, list[str]] | None = None) -> dict:
-    """Each table's rows, of the given columns (default: those it has), comparable."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            if columns is None:
-                columns = {table: [c["name"] for c in inspect(conn).get_columns(table)]
-                           for table in inspect(conn).get_table_names()}
-            return {table: (names, sorted(repr(tuple(row)) for row in conn.execute(
-                        text("SELECT " + ", ".join(f'"{n}"' for n in names)
-                             + f' FROM "{table}"'))))
-                    for table, names in columns.items()}
-    finally:
-        engine.dispose()
 
 
 def unexplained(url: str, owner: str) -> list:

@@ -75,3 +75,28 @@ def test_a_seat_arriving_before_the_enrolment_keeps_the_learner_details(
             "leo@lycee.fr",
             "2nde B",
         )
+
+
+def test_a_learner_row_is_the_same_whichever_of_enrolment_and_seat_came_first(
+    tracking, sessions,
+):
+    """A rebuild replays the producers' events in another order than they first
+    came: the row must not tell the orders apart (not even its enrolment time)."""
+    enrolled, seated = tracking.t0, tracking.t0 + timedelta(seconds=3)
+    roster = [{"learner_id": lid, "email": f"{lid}@lycee.fr", "first_name": "Léo",
+               "last_name": "Durand", "cohort": "2nde B", "external_id": None}
+              for lid in ("first-enrolled", "first-seated")]
+    with sessions.begin() as session:
+        read_models.enrol_learners(session, "inst-1", roster[:1], at=enrolled)
+        read_models.seat(session, "inst-1", ["first-enrolled"], at=seated)
+        read_models.seat(session, "inst-1", ["first-seated"], at=seated)
+        read_models.enrol_learners(session, "inst-1", roster[1:], at=enrolled)
+
+    def row(lid):
+        with sessions() as session:
+            learner = session.get(Learner, lid)
+            return {c: getattr(learner, c) for c in Learner.__table__.columns.keys()
+                    if c not in ("id", "email")}
+
+    assert row("first-seated") == row("first-enrolled")
+    assert row("first-seated")["enrolled_at"] == enrolled

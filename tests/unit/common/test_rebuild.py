@@ -1,0 +1,33 @@
+"""What ``continuity-rebuild`` replays, and to whom: without a broker."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.common import rebuild
+
+
+def test_a_consumer_is_sent_the_events_of_its_own_handlers_only():
+    handlers = rebuild.handlers_of("tracking")
+    assert {h.producer for h in handlers} == {"catalog", "onboarding", "licensing"}
+    assert all(h.service == "tracking" for h in handlers)
+    queues = {h.queue.name for h in handlers}
+    assert "evt-licensing-licence.issued.v1--tracking.on_licensing_licence_issued" in (
+        queues)
+    # onboarding hears licence.issued.v1 too: its queue is not among them
+    assert not any("--onboarding." in name for name in queues)
+    assert {h.producer for h in rebuild.handlers_of("tracking", ["catalog"])} == {
+        "catalog"}
+
+
+def test_a_producer_the_consumer_does_not_hear_is_refused_by_name(capsys):
+    with pytest.raises(LookupError, match="tracking has no handler of the events of "
+                                          "gateway"):
+        rebuild.handlers_of("tracking", ["gateway"])
+    assert rebuild.main(["tracking", "--from", "gateway"]) == 2
+    assert "continuity-rebuild: tracking has no handler" in capsys.readouterr().err
+
+
+def test_each_producer_names_its_outbox_table():
+    for producer in ("catalog", "onboarding", "licensing", "tracking"):
+        assert rebuild.outbox_of(producer).name == "outbox"
