@@ -43,7 +43,8 @@ class EventConsumer(EventHandler):
     A handler that raises puts the message back for another try, after a wait that
     doubles with each attempt (the worker is free meanwhile); the ATTEMPTS-th failure
     sets the event aside in the dead-letter queue, with its error, where an operator
-    replays it (decision 0049). A message that is not a valid envelope is logged and
+    replays it (decision 0049). A failure because the database or the broker is away
+    is no attempt: the event is held and tried again until the outage passes. A message that is not a valid envelope is logged and
     dropped, since no retry can fix it.
     """
 
@@ -58,6 +59,7 @@ class EventConsumer(EventHandler):
 
     def setup(self) -> None:
         super().setup()
+        self._outage_tries: dict[int, int] = {}  # id(message) → tries held here
         if self.reliable_delivery and self.handler_type != BROADCAST:
             # the one definition of the queue: producers declare it too (topology)
             self.queue = event_queue(self.source_service, self.event_type,
@@ -103,8 +105,21 @@ class EventConsumer(EventHandler):
             self.queue_consumer.requeue_message(message)
 
     def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        held = self._outage_tries.pop(id(message), 0)
         if exc_info is None or not self.requeue_on_error or not self.reliable_delivery:
             return super().handle_result(message, worker_ctx, result, exc_info)
+        if is_outage(exc_info[1]):
+            # the database or the broker is away: not the event's fault. It is held
+            # here and tried again until the outage passes, never returned to the
+            # queue, so no attempt is counted and it is never set aside for it
+            self._outage_tries[id(message)] = held + 1
+            wait = retry_wait(held + 1)
+            log.warning("%s: a broker or database is away, the event is tried again "
+                        "in %.1f s: %r", self.method_name, wait, exc_info[1],
+                        extra={"event_type": self.event_type})
+            self.container.spawn_managed_thread(
+                partial(self._retry_held, message, worker_ctx, wait))
+            return result, exc_info
         attempt = attempt_of(message)
         if attempt >= ATTEMPTS and self.dead_letter(message, attempt, exc_info[1]):
             self.queue_consumer.ack_message(message)
@@ -117,6 +132,17 @@ class EventConsumer(EventHandler):
         self.container.spawn_managed_thread(
             partial(self._requeue_after, message, wait))
         return result, exc_info
+
+    def _retry_held(self, message, worker_ctx, wait: float) -> None:
+        eventlet.sleep(wait)
+        try:
+            self.container.spawn_worker(
+                self, worker_ctx.args, worker_ctx.kwargs,
+                context_data=worker_ctx.data,
+                handle_result=partial(self.handle_result, message))
+        except ContainerBeingKilled:  # stopping: the next process takes it
+            self._outage_tries.pop(id(message), None)
+            self.queue_consumer.requeue_message(message)
 
     def _requeue_after(self, message, wait: float) -> None:
         eventlet.sleep(wait)

@@ -121,3 +121,42 @@ def test_a_poison_event_is_set_aside_after_its_attempts_and_replayed_once_fixed(
     refused = http.get(f"{url}/api/v1/dead-letters", params={"state": "lost"})
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "state"
+
+
+class Outage:
+    """Its database is away for the first OUTAGE_TRIES tries of every event."""
+
+    name = "outageprobe"
+    calls: Counter = Counter()
+    applied: list[str] = []
+
+    @consume(LEARNERS_ENROLLED_V1)
+    def on_enrolled(self, event):
+        from sqlalchemy.exc import OperationalError
+
+        Outage.calls[event.event_id] += 1
+        if Outage.calls[event.event_id] <= OUTAGE_TRIES:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError(
+                "connection refused"))
+        Outage.applied.append(event.event_id)
+
+
+OUTAGE_TRIES = ATTEMPTS + 2  # more failures than a poison event is allowed
+
+
+def test_an_event_that_meets_a_database_outage_waits_for_it_and_is_never_set_aside(
+    container_factory, rabbit_config
+):
+    Outage.calls, Outage.applied = Counter(), []
+    container_factory(Outage, {**rabbit_config, "max_workers": 4}).start()
+    uri = rabbit_config["AMQP_URI"]
+    sent = [publish_event(uri, LEARNERS_ENROLLED_V1, roster(f"inst-{n}"))
+            for n in range(3)]
+    wait_for(lambda: sorted(Outage.applied) == sorted(sent), timeout=40)
+    # each tried until the outage passed, applied once, none dead-lettered
+    assert [Outage.calls[e] for e in sent] == [OUTAGE_TRIES + 1] * 3
+    assert len(Outage.applied) == 3
+    counted = REGISTRY.get_sample_value(
+        "continuity_dead_letters_total",
+        {"queue": "evt-onboarding-learners.enrolled.v1--outageprobe.on_enrolled"})
+    assert not counted
