@@ -9,20 +9,13 @@ from __future__ import annotations
 
 from .. import dead_letters
 from ..errors import ApiError
+from .operator import OperatorBase
 from .page import page
 
 SHOWN = 100  # letters on the page, newest first
 
 
-class DeadLetterPages:
-    def operator_only(self, visit):
-        """A redirect to sign in, None for an operator; 404 for anyone else."""
-        if visit.principal is None:
-            return visit.redirect(f"/sign-in?next={visit.request.path}")
-        if visit.principal.role != "operator":
-            raise ApiError(404, "not-found", "no such page")
-        return None
-
+class DeadLetterPages(OperatorBase):
     def dead_letters_page(self, visit, status: int = 200, error: str | None = None,
                           replayed: int | None = None):
         with self.db.begin() as session:
@@ -33,7 +26,7 @@ class DeadLetterPages:
 
     @page("GET", "/ops/dead-letters")
     def dead_letters(self, request, visit):
-        away = self.operator_only(visit)
+        _, away = self.operator_only(visit)
         if away:
             return away
         replayed = request.args.get("replayed", "")
@@ -54,7 +47,7 @@ class DeadLetterPages:
 
     @page("POST", "/ops/dead-letters/<letter_id>/replay")
     def replay_dead_letter_page(self, request, visit, letter_id):
-        away = self.operator_only(visit)
+        _, away = self.operator_only(visit)
         if away:
             return away
         def replay_one() -> int:
@@ -65,7 +58,7 @@ class DeadLetterPages:
 
     @page("POST", "/ops/dead-letters/replay")
     def replay_dead_letter_queue_page(self, request, visit):
-        away = self.operator_only(visit)
+        _, away = self.operator_only(visit)
         if away:
             return away
         queue = request.form.get("queue", "")

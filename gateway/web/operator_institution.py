@@ -19,7 +19,7 @@ from ..errors import ApiError, problem_for
 from ..routes.base import load
 from ..schemas import AuditRecordOut
 from .messages import _
-from .operator import form_error, new_key
+from .operator import OperatorBase, form_error, new_key
 from .page import page
 
 # the page's licence forms: URL part -> (audit action, RPC name, body schema, field)
@@ -42,7 +42,7 @@ def or_none(call):
         raise
 
 
-class OperatorInstitutionPages:
+class OperatorInstitutionPages(OperatorBase):
     def ops_institution_page(self, visit, institution_id: str, status: int = 200,
                              errors: dict | None = None, form: dict | None = None,
                              failed: str | None = None) -> Response:
