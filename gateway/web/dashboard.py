@@ -27,7 +27,8 @@ class DashboardPages:
                 [(c["cohort"] or visit.gettext("No cohort"), c["skills_acquired"])
                  for c in board["cohorts"]]),
             activity_chart=charts.upright(
-                [(date(w["starts_on"], "d MMM"), w["active_learners"]) for w in weeks]))
+                [(date(w["starts_on"], "d MMM"), w["active_learners"]) for w in weeks]),
+            timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>/export.csv")
     @for_admins
@@ -44,7 +45,8 @@ class DashboardPages:
             booked = None
         choices = self.call(self.onboarding_rpc.webinar_choices, institution_id)
         return visit.render("webinar.html", status=status, institution=institution,
-                            booked=booked, choices=choices, error=error)
+                            booked=booked, choices=choices, error=error,
+                            timezone=institution.get("timezone"))
 
     @page("GET", "/institutions/<institution_id>/webinar")
     @for_admins

@@ -65,7 +65,7 @@ class InstitutionLearnersPages:
             cohorts=[c["cohort"] for c in board["cohorts"] if c["cohort"]],
             signed_up=self.signed_up([r["learner_id"] for r in rows["items"]]),
             next_url=next_url, first_url=f"{request.path}?" + urlencode(filters),
-            paged="cursor" in query)
+            paged="cursor" in query, timezone=institution.get("timezone"))
 
     @page("POST", "/institutions/<institution_id>/learners/<learner_id>/invitation",
           rate_limit="resend_invitation")
