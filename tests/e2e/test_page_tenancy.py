@@ -29,6 +29,8 @@ PUBLIC = {  # pages for anyone: what they show depends on no session, or on a to
     "/password-reset/<token>",
 }
 SIGNED_IN = {"/account", "/account/password", "/institution"}  # one's own, no id
+LEARNERS = "/learn"  # a learner's own learning: no id of theirs in the address
+OPERATORS = "/ops"  # operators' pages: nobody else's, whatever the address names
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -92,7 +94,11 @@ def world(tmp_path_factory, vhost_pipeline):
 
 def path_for(url: str, owner, spare: str) -> str:
     values = {"institution_id": owner.id, "job_id": owner.roster_job_id,
-              "learner_id": spare}
+              "learner_id": spare, "application_id": owner.application_id,
+              # ids of what is nobody's own: the refusal comes before any lookup
+              "course_id": "any-course", "chapter_id": "any-chapter",
+              "action": "extension", "member_id": "any-member",
+              "partner_id": "any-partner", "letter_id": "1"}
     path = url
     for name, value in values.items():
         path = path.replace(f"<{name}>", value)
@@ -104,8 +110,10 @@ def cases():
     for method, url in pages():
         if url in PUBLIC:
             continue
-        assert url in SIGNED_IN or url.startswith("/institutions/<institution_id>"), (
-            f"{method} {url}: classify this page (public, signed in, institution's)")
+        assert url in SIGNED_IN or url.startswith(
+            ("/institutions/<institution_id>", LEARNERS, OPERATORS)), (
+            f"{method} {url}: classify this page (public, signed in, institution's, "
+            "a learner's, an operator's)")
         yield pytest.param(method, url, id=f"{method} {url}")
 
 
@@ -130,6 +138,13 @@ def test_every_page_refuses_who_is_not_its_own(world, method, url):
 
     if url == "/account" or url == "/account/password":
         return  # every signed-in person has their own: nothing of another's here
+    if url.startswith(LEARNERS):  # a learner's own: refused to an admin
+        assert refused(browsers["admin"].open(method, own)), (url, "admin")
+        return
+    if url.startswith(OPERATORS):  # refused to the institution's admin and learner
+        for who in ("admin", "learner"):
+            assert refused(browsers[who].open(method, own)), (url, who)
+        return
     answer = browsers["learner"].open(method, own)
     assert refused(answer), (url, answer.status_code)
     if url == "/institution":
