@@ -227,8 +227,15 @@ class LrsClientOut(Schema):
                                                     "at creation"})
 
 
+class LrsClientListed(LrsClientOut):
+    """A client as the list shows it: its secret was shown once, at creation."""
+
+    class Meta:
+        exclude = ("secret",)
+
+
 class LrsClientList(Schema):
-    items = fields.List(fields.Nested(LrsClientOut))
+    items = fields.List(fields.Nested(LrsClientListed))
 
 
 class WebhookRequest(Schema):

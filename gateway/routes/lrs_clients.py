@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 
 from .. import lrs_clients
 from ..audit import state
-from ..schemas import LrsClientList, LrsClientOut, LrsClientRequest
+from ..schemas import LrsClientList, LrsClientListed, LrsClientOut, LrsClientRequest
 from .base import ApiError, RouteBase, api, json_body, json_response, load
 
 TAGS = ("lrs",)
@@ -37,7 +37,7 @@ class LrsClientsRoutes(RouteBase):
     def list_lrs_clients(self, request, principal):
         with self.db.begin() as session:
             found = lrs_clients.clients_of(session, request.args.get("institution_id"))
-            return json_response({"items": LrsClientOut(many=True).dump(found)})
+            return json_response({"items": LrsClientListed(many=True).dump(found)})
 
     @api("DELETE", "/api/v1/lrs/clients/<client_id>", roles={"operator"}, tags=TAGS,
          responses={204: "Revoked: its credentials stop working within seconds"},

@@ -31,7 +31,9 @@ HANDED_OVER = {
                      # the new token of a password change, which ends the old one
                      ("post", "/api/v1/me/password")},
     "api_key": {("post", "/api/v1/partners")},
-    "secret": {("get", "/api/v1/webhooks"), ("post", "/api/v1/webhooks"),
+    # and an LRS client's password, once, to the operator who issues it
+    "secret": {("post", "/api/v1/lrs/clients"),
+               ("get", "/api/v1/webhooks"), ("post", "/api/v1/webhooks"),
                ("post", "/api/v1/webhooks/{webhook_id}/enable"),
                ("post", "/api/v1/webhooks/{webhook_id}/secret")},
 }

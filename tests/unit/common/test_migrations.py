@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, select
 
 from services.common.db import ensure_schema, make_engine, utcnow
 from services.common.migrations import differences
-from tests.support.release import every_row, load_release
+from tests.support.release import RELEASE, every_row, load_release
 
 MODELS = {
     "catalog": "services.catalog.models",
