@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run surge migration rebuild messages test test-lane-inside test-lane-outside test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
+.PHONY: help install lock run surge migration rebuild messages test test-lane-inside test-lane-e2e-faults test-lane-e2e-api test-lane-browser test-unit test-integration test-contract test-e2e test-browser lint deploy-check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -46,19 +46,29 @@ rebuild: $(STAMP) ## Make SERVICE's read models again from its producers' outbox
 	$(BIN)/continuity-rebuild "$(SERVICE)"
 
 # One process per layer: in-process nameko containers of the integration tests can
-# leave green threads listening on sockets that later tests' connections reuse. Two
-# lanes side by side: the end-to-end tests mostly wait on the processes they start,
-# so the other layers run meanwhile (each lane's output shows when it ends).
-test: $(STAMP) ## Run the whole suite against the local RabbitMQ, PostgreSQL and Redis
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-inside test-lane-outside
+# leave green threads listening on sockets that later tests' connections reuse. Four
+# lanes side by side: the end-to-end and browser tests mostly wait on the processes
+# they start, so the other layers run meanwhile (each lane's output shows when it
+# ends). The end-to-end tests that break or restart things have a lane of their own.
+E2E_FAULTS := faults outages startup rebuild upgrade surge_simulator rate_limits \
+	webhooks monitoring catalogue
+E2E_FAULT_FILES := $(E2E_FAULTS:%=tests/e2e/test_%.py)
 
-test-lane-inside: $(STAMP) ## Half of make test: unit, contract and integration tests, one after another
+test: $(STAMP) ## Run the whole suite against the local RabbitMQ, PostgreSQL and Redis
+	@$(MAKE) --no-print-directory -j4 --output-sync=target test-lane-inside test-lane-e2e-faults test-lane-e2e-api test-lane-browser
+
+test-lane-inside: $(STAMP) ## A lane of make test: unit, contract and integration tests, one after another
 	$(BIN)/nameko test tests/unit $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/contract $(PYTEST_ARGS)
 	$(BIN)/nameko test tests/integration $(PYTEST_ARGS)
 
-test-lane-outside: $(STAMP) ## The other half: end-to-end tests, then the browser tests
-	$(BIN)/nameko test tests/e2e --ignore=tests/e2e/browser $(PYTEST_ARGS)
+test-lane-e2e-faults: $(STAMP) ## A lane of make test: end-to-end tests that break, restart or load the platform
+	$(BIN)/nameko test $(E2E_FAULT_FILES) $(PYTEST_ARGS)
+
+test-lane-e2e-api: $(STAMP) ## A lane of make test: the other end-to-end tests (the API, tenancy, documents)
+	$(BIN)/nameko test tests/e2e --ignore=tests/e2e/browser $(E2E_FAULT_FILES:%=--ignore=%) $(PYTEST_ARGS)
+
+test-lane-browser: $(STAMP) ## A lane of make test: the browser tests
 	$(BIN)/python -m pytest tests/e2e/browser $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## Unit tests only (domain code, schemas; SQLite and PostgreSQL)
