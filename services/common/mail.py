@@ -86,7 +86,8 @@ class Mailer:
             send(message_id, mail)
 
     def send_all(self, mails: Iterable[tuple[str, dict]],
-                 after_each: Callable[[], None] = lambda: None) -> None:
+                 after_each: Callable[[], None] = lambda: None,
+                 sent: Callable[[str], None] = lambda message_id: None) -> None:
         """Send each ``(message_id, mail)`` once; over SMTP through up to
         ``connections`` sessions side by side, each taking the next mail not yet taken.
 
@@ -94,7 +95,8 @@ class Mailer:
         one session sends a mail per four round trips at best, too slow for a
         surge's invitations through a distant relay (decision 0020). Several
         sessions divide that. The first failure stops every session
-        from taking more and is raised once they have all stopped; ``after_each``
+        from taking more and is raised once they have all stopped; ``sent`` hears
+        each message id the relay (or the mail directory) has taken, ``after_each``
         runs after each mail (the relay gives way to the process's workers there).
         """
         failures: list[BaseException] = []
@@ -106,6 +108,7 @@ class Mailer:
                     if taken is None:
                         return
                     send(*taken)
+                    sent(taken[0])
                     after_each()
 
         lanes = self.connections if self.smtp_url else 1

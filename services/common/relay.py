@@ -135,6 +135,11 @@ class Outbox(DependencyProvider):
         # one lane per kind: 100,000 roster invitations never hold back an event
         self._wakeups = {kind: LightQueue(maxsize=1) for kind in KINDS}
         self._running = False
+        # the mails this process sent and could not yet mark sent (message id →
+        # numbers in its row): a database gone between the sending and the marking
+        # leaves the row pending, and this relay, once the database is back, sends
+        # the rest of it only, not the learners it has already invited again
+        self._unmarked: dict[str, set[int]] = {}
         self._observed = 0.0
         self._connection: Connection | None = None
         self._confirms: Confirms | None = None
@@ -242,6 +247,12 @@ class Outbox(DependencyProvider):
             if time.monotonic() - self._observed > 1.0:  # gauges, not a query per batch
                 self._observe(session)
                 self._observed = time.monotonic()
+        if kind == "mail":  # committed: what was marked sent needs no memory now
+            for row in rows:
+                if row.seq in done:
+                    self._unmarked.pop(row.message_id, None)
+            if not rows:  # nothing pending (or all another relay's): nothing to skip
+                self._unmarked.clear()
         if rows:
             OUTBOX_PUBLISHED.labels(self.service, kind).inc(len(rows))
         return len(rows)
@@ -275,10 +286,12 @@ class Outbox(DependencyProvider):
 
     def _send_mails(self, row) -> None:
         # the row's mails through SMTP_CONNECTIONS sessions; a re-sent file overwrites
+        sent = self._unmarked.setdefault(row.message_id, set())
         self.mailer.send_all(
             ((f"{row.message_id}-{n}", mail)
-             for n, mail in enumerate(self.mails_of(row.body))),
-            after_each=self._yield_to_workers)
+             for n, mail in enumerate(self.mails_of(row.body)) if n not in sent),
+            after_each=self._yield_to_workers,
+            sent=lambda message_id: sent.add(int(message_id.rsplit("-", 1)[1])))
 
     def mails_of(self, body: dict) -> Iterator[dict]:
         """The mails of an outbox row: as written, or made from their template."""

@@ -14,12 +14,16 @@ import os
 import signal
 import threading
 import time
+import uuid
 
 import pytest
 
 from tests.support import rabbit_node
+from tests.support.db import drop_databases
 from tests.support.journey import onboard, wait_for
 from tests.support.platform import start_platform, stop_platform
+from tests.support.roster_watch import RosterWatch
+from tests.support.smtp import FakeRelay
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +34,7 @@ OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
 STREAMS = 4  # learners' requests in flight when the broker stops
 RECOVERY = 60.0  # seconds within which requests must succeed again
 DATABASE_OUTAGE = 10.0  # seconds the database stays unreachable
+DONE_WITHIN = 120.0  # seconds for an import cut by the outage to be complete
 
 
 def assert_unavailable(answer) -> None:
@@ -48,6 +53,7 @@ class Learner:
         self.numbers = itertools.count()
         self.accepted: list[dict] = []
         self.refused: list = []  # answers other than 2xx
+        self.refused_bodies: list[dict] = []  # the records refused
 
     def record(self):
         body = {"id": f"r-{next(self.numbers)}", "course_id": self.course["id"],
@@ -57,6 +63,14 @@ class Learner:
             self.accepted.append(body)
         else:
             self.refused.append(answer)
+            self.refused_bodies.append(body)
+        return answer
+
+    def resend(self, body: dict):
+        """A refused record sent again: accepted now (or found already there)."""
+        answer = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
+        assert answer.status_code in (200, 201), (answer.status_code, answer.text)
+        self.accepted.append(body)
         return answer
 
     def read(self):
@@ -129,39 +143,113 @@ def test_a_broker_restart_kills_no_process_and_loses_no_progress(tmp_path, node)
         assert stop_platform(platform) == 0, platform.log()[-3000:]
 
 
-@pytest.fixture
-def pg_proxy():
-    with TcpProxy("127.0.0.1", 5432) as proxy:
-        yield proxy
+class OnPostgres:
+    """The module's platform on PostgreSQL behind a TCP proxy the tests cut, sending
+    its mail to an SMTP relay of the test's own (where invitations are counted)."""
+
+    def __init__(self, platform, proxy, relay):
+        self.p, self.proxy, self.relay = platform, proxy, relay
+        self.roster = RosterWatch(platform, relay)
+
+    def cut_for(self, seconds: float, *requests) -> int:
+        """The database cut for ``seconds``, each of ``requests`` (functions that
+        ask the gateway something) asked again and again meanwhile, every answer a
+        503 to try again later; how many rounds were asked."""
+        self.proxy.cut()
+        cut, rounds = time.monotonic(), 0
+        try:
+            while time.monotonic() - cut < seconds:
+                for ask in requests:
+                    assert_unavailable(ask())
+                rounds += 1
+        finally:
+            self.proxy.restore()
+        return rounds
+
+    def assert_sound(self) -> None:
+        """No process died or was started again, and none read one socket from two
+        green threads (eventlet's "second simultaneous read", answered 502)."""
+        assert_no_process_exited(self.p)
+        assert "starting it again" not in self.p.log(), self.p.log()[-3000:]
+        assert "simultaneous read" not in self.p.log(), self.p.log()[-5000:]
 
 
-def test_a_database_outage_answers_503_and_passes_without_a_restart(
-        tmp_path, rabbit_config, pg_base_url, pg_proxy):
-    through_proxy = pg_base_url.replace(":5432/", f":{pg_proxy.port}/")
-    platform = start_platform(tmp_path, rabbit_config["AMQP_URI"], through_proxy)
-    try:
-        learner = learner_of(platform, "lycee-panne.fr")
-        for _ in range(3):
-            assert learner.record().status_code == 201
+@pytest.fixture(scope="module")
+def on_postgres(tmp_path_factory, vhost_pipeline):
+    tmp = tmp_path_factory.mktemp("outages")
+    base = f"ct_{uuid.uuid4().hex[:10]}"
+    relay = FakeRelay()
+    with TcpProxy("127.0.0.1", 5432) as proxy, vhost_pipeline.get() as vhost:
+        platform = start_platform(
+            tmp, f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+            f"postgresql+psycopg2://postgres@127.0.0.1:{proxy.port}/{base}",
+            # a roster job whose lease lapsed in the cut is taken again soon after
+            extra_env={"SMTP_URL": relay.url, "ROSTER_LEASE_SECONDS": "3"})
+        platform.relay = relay
+        try:
+            yield OnPostgres(platform, proxy, relay)
+        finally:
+            code = stop_platform(platform)
+            relay.close()
+            drop_databases(base)
+            assert code == 0, platform.log()[-3000:]
 
-        pg_proxy.cut()
-        cut, refused = time.monotonic(), 0
-        while time.monotonic() - cut < DATABASE_OUTAGE:  # refused all along
-            assert_unavailable(learner.record())
-            assert_unavailable(learner.read())
-            refused += 1
-        pg_proxy.restore()
 
-        wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
-                 interval=0.5)
-        print(f"\ndatabase cut {DATABASE_OUTAGE:.0f} s: {refused} records refused "
-              f"(503); recording again {time.monotonic() - cut - DATABASE_OUTAGE:.1f} "
-              "s after it came back")
-        assert learner.read().status_code == 200
-        learner.assert_kept()
-        assert_no_process_exited(platform)
-    finally:
-        assert stop_platform(platform) == 0, platform.log()[-3000:]
+def test_a_database_outage_answers_503_and_passes_without_a_restart(on_postgres):
+    learner = learner_of(on_postgres.p, "lycee-panne.fr")
+    for _ in range(3):
+        assert learner.record().status_code == 201
+
+    # learners go on recording and reading all through the cut and after it
+    stop = threading.Event()
+    streams = [threading.Thread(target=learner.stream, args=(stop,))
+               for _ in range(STREAMS)]
+    for stream in streams:
+        stream.start()
+    cut = time.monotonic()
+    refused = on_postgres.cut_for(DATABASE_OUTAGE, learner.record, learner.read)
+    wait_for(lambda: learner.record().status_code == 201, timeout=RECOVERY,
+             interval=0.5)
+    back = time.monotonic() - cut - DATABASE_OUTAGE
+    # the records refused during the cut, sent again at once: accepted, each once
+    again = [learner.resend(body) for body in learner.refused_bodies]
+    time.sleep(2)
+    stop.set()
+    for stream in streams:
+        stream.join(RECOVERY)
+    print(f"\ndatabase cut {DATABASE_OUTAGE:.0f} s: {refused} records refused "
+          f"(503) in the test's loop, {len(learner.refused)} refused in all; "
+          f"recording again {back:.1f} s after it came back; {len(again)} refused "
+          "records sent again, accepted")
+
+    # whatever was refused, during the cut or after it, was refused as an outage
+    for answer in learner.refused:
+        assert_unavailable(answer)
+    assert learner.read().status_code == 200
+    learner.assert_kept()
+    on_postgres.assert_sound()
+
+
+ROSTER = 3_000  # rows of the roster imported through the cut
+
+
+def test_a_database_outage_mid_roster_import_loses_and_repeats_nothing(on_postgres):
+    watch, domain = on_postgres.roster, "lycee-coupure.fr"
+    school, job_url = watch.import_roster(domain, ROSTER)
+    started = time.monotonic()
+    watch.under_way(school, domain, job_url)
+    invited = len(watch.invited(domain))
+    on_postgres.cut_for(
+        DATABASE_OUTAGE,
+        lambda: on_postgres.p.api("GET", job_url, school.admin),
+        lambda: on_postgres.p.api("GET", f"/api/v1/institutions/{school.id}/licence",
+                                  school.admin))
+    done = watch.at_fault(school, domain, job_url, ROSTER, invited)
+    seconds = watch.assert_complete(school, domain, job_url, ROSTER, started,
+                                    within=DONE_WITHIN)
+    print(f"\ndatabase cut {DATABASE_OUTAGE:.0f} s at {done}: all {ROSTER:,} "
+          f"imported, seated and invited once in {seconds:.1f} s")
+    on_postgres.assert_sound()
 
 
 def test_a_process_that_dies_is_started_again_and_the_platform_serves_on(

@@ -7,9 +7,11 @@ import time
 import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.timer import timer
+from sqlalchemy.exc import OperationalError
 
 from services.common.database import Database
 from services.common.outbox import enqueue_events, insert_rows
+from services.common.relay import Outbox
 from services.tracking.contracts.events import SKILL_ACQUIRED_V1
 from tests.support.relay import RelayOnly, outbox_table, pending
 from tests.support.smtp import FakeRelay
@@ -156,5 +158,37 @@ def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
         assert sorted(relay.recipients()) == sorted(
             f"learner-{n}@lycee.fr".encode() for n in range(90))
         assert relay.most_open == 3
+    finally:
+        relay.close()
+
+
+def test_invitations_sent_as_the_database_goes_are_not_sent_again(
+        container_factory, rabbit_config, tmp_path):
+    """The database goes away once a row's mails are sent, before the row is marked
+    sent: once it is back, the relay marks the row without inviting anyone twice."""
+    relay = FakeRelay()
+    try:
+        container = container_factory(RelayOnly, {
+            "AMQP_URI": rabbit_config["AMQP_URI"],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
+            "SMTP_CONNECTIONS": "3",
+        })
+        outbox = next(d for d in container.extensions if isinstance(d, Outbox))
+        mark, failed = outbox._mark_published, []
+
+        def database_gone_once(session, seqs):
+            if seqs and not failed:
+                failed.append(seqs)
+                raise OperationalError("UPDATE outbox", {}, ConnectionError("reset"))
+            mark(session, seqs)
+
+        outbox._mark_published = database_gone_once
+        container.start()
+        add_invitations(container, 50)
+        wait_for(lambda: pending(container) == 0, timeout=20)
+        assert failed, "the database never went"
+        assert sorted(relay.recipients()) == sorted(
+            f"learner-{n}@lycee.fr".encode() for n in range(50))
     finally:
         relay.close()
