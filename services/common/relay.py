@@ -202,7 +202,10 @@ class Outbox(DependencyProvider):
                                 exc)
                 else:
                     log.exception("outbox relay failed; retrying")
-                self._close()
+                if kind == "event":  # the broker connection is the event lane's
+                    # alone: closed by the mail lane, it left the event lane
+                    # waiting on a closed socket for its confirms (decision 0058)
+                    self._close()
                 eventlet.sleep(1.0)
                 continue
             if sent < (BATCH if kind == "event" else MAIL_ROWS):

@@ -66,12 +66,9 @@ def broker_problem(amqp_uri: str, timeout: float = 3.0) -> str | None:
 
 def green_psycopg2() -> None:
     """Let psycopg2 yield to the eventlet hub while it waits on PostgreSQL."""
-    try:
-        from eventlet.support import psycopg2_patcher
+    from .green_pg import make_psycopg2_green
 
-        psycopg2_patcher.make_psycopg_green()
-    except ImportError:  # pragma: no cover - psycopg2 is a dependency
-        pass
+    make_psycopg2_green()
 
 
 def own_port(name: str, config: dict) -> int:

@@ -192,3 +192,29 @@ def test_invitations_sent_as_the_database_goes_are_not_sent_again(
             f"learner-{n}@lycee.fr".encode() for n in range(50))
     finally:
         relay.close()
+
+
+def test_the_mail_lane_meeting_an_outage_leaves_the_event_lane_its_broker_connection(
+        container_factory, rabbit_config, tmp_path):
+    """The mail lane's database outage closes nothing of the event lane's: closed
+    under it, the event lane waited for its confirms on a closed socket, and the
+    first connection to PostgreSQL that took that socket's number failed (a 502
+    right after a database outage; decision 0058)."""
+    container = start(container_factory, rabbit_config, tmp_path)
+    outbox = next(d for d in container.extensions if isinstance(d, Outbox))
+    enqueue(container, 5)
+    wait_for(lambda: pending(container) == 0)
+    connection = outbox._connection
+    relay_once, failed = outbox.relay_once, []
+
+    def database_away_for_mail(kind):
+        if kind == "mail" and len(failed) < 2:
+            failed.append(kind)
+            raise OperationalError("SELECT outbox", {}, ConnectionError("refused"))
+        return relay_once(kind)
+
+    outbox.relay_once = database_away_for_mail
+    wait_for(lambda: len(failed) == 2, timeout=10)
+    enqueue(container, 5)
+    wait_for(lambda: pending(container) == 0)
+    assert outbox._connection is connection and connection.connected
