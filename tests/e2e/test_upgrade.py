@@ -1,6 +1,6 @@
-"""`make run` on a var/ the previous release made: upgraded in place, every row kept,
-and the journey goes on for the institution, the learners and the applications it
-held."""
+"""`make run` on the databases the previous release made, SQLite files in var/ or
+PostgreSQL databases: upgraded in place, every row kept, and the journey goes on for
+the institution, the learners and the applications they held."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from services.common.config import database_url
+from services.common.db import ensure_database
 from tests.support import journey
 from tests.support.platform import start_platform, stop_platform
 from tests.support.release import (
@@ -15,7 +17,7 @@ from tests.support.release import (
     RELEASE,
     every_key,
     every_row,
-    load_release,
+    load_release_walk,
 )
 from tests.support.waiting import wait_for
 
@@ -27,22 +29,31 @@ LEFT = json.loads((RELEASE / "journey.json").read_text())
 DOMAIN = "lycee-ancien.fr"
 
 
-@pytest.fixture
-def platform(tmp_path, rabbit_config):
-    """The platform started on the previous release's SQLite files; every row they
+@pytest.fixture(params=["sqlite", "postgresql"])
+def platform(request, tmp_path, rabbit_config):
+    """The platform started on the previous release's databases; every row they
     held is still there once it has started.
 
-    (The PostgreSQL dumps were made by another walk of the journey, whose ids
-    journey.json does not hold: on PostgreSQL, test_migrations.py checks every row.)
+    On SQLite, the release's files; on PostgreSQL, the release's own schema holding
+    the rows of the same walk (its PostgreSQL dumps come from another walk, whose
+    ids journey.json does not hold: test_migrations.py checks each of their rows).
     """
     var = tmp_path / "var"
     var.mkdir()
-    urls = {owner: f"sqlite:///{var / f'{owner}.db'}" for owner in OWNERS}
+    base_url = None
+    if request.param == "sqlite":
+        urls = {owner: f"sqlite:///{var / f'{owner}.db'}" for owner in OWNERS}
+    else:
+        base_url = request.getfixturevalue("pg_base_url")  # dropped after the test
+        urls = {owner: database_url(owner, {"DATABASE_URL": base_url}, var)
+                for owner in OWNERS}
     for owner, url in urls.items():
-        load_release(url, owner)
+        if base_url:
+            ensure_database(url)
+        load_release_walk(url, owner)
     before = {owner: every_key(url) for owner, url in urls.items()}
     assert all(any(rows for _, rows in keys.values()) for keys in before.values())
-    running = start_platform(tmp_path, rabbit_config["AMQP_URI"])
+    running = start_platform(tmp_path, rabbit_config["AMQP_URI"], base_url)
     try:
         for owner, url in urls.items():  # each row of each table is still there
             after = every_row(url, {t: names for t, (names, _) in before[owner].items()

@@ -59,3 +59,62 @@ def every_key(url: str) -> dict:
     finally:
         engine.dispose()
     return every_row(url, {table: names for table, names in keys.items() if names})
+
+
+def load_release_walk(url: str, owner: str) -> None:
+    """The database as the release left it on ``url``'s engine, holding the rows of
+    its SQLite walk, whose ids ``journey.json`` holds: on PostgreSQL, the release's
+    own schema (its dump, emptied) filled with those rows, so that one journey goes
+    on from either engine."""
+    if make_url(url).get_backend_name() == "sqlite":
+        load_release(url, owner)
+        return
+    load_release(url, owner)  # the schema as that release made it on PostgreSQL
+    walked = sqlite3.connect(":memory:")
+    walked.executescript((RELEASE / "sqlite" / f"{owner}.sql").read_text())
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = inspect(conn).get_table_names()
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                              + " RESTART IDENTITY CASCADE"))
+            # the rows in any order: the foreign keys hold once they are all in
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for table in tables:
+                columns = inspect(conn).get_columns(table)
+                names = [c["name"] for c in columns]
+                rows = walked.execute(
+                    "SELECT " + ", ".join(f'"{n}"' for n in names)
+                    + f' FROM "{table}"').fetchall()
+                if not rows:
+                    continue
+                convert = [_from_sqlite(c["type"]) for c in columns]
+                insert = text(f'INSERT INTO "{table}" ('
+                              + ", ".join(f'"{n}"' for n in names) + ") VALUES ("
+                              + ", ".join(f":c{i}" for i in range(len(names))) + ")")
+                conn.execute(insert, [
+                    {f"c{i}": convert[i](value) for i, value in enumerate(row)}
+                    for row in rows])
+                for column in names:  # a serial column goes on after its rows
+                    sequence = conn.execute(text("SELECT pg_get_serial_sequence("
+                                                 ":t, :c)"), {"t": table, "c": column}
+                                            ).scalar()
+                    if sequence:
+                        conn.execute(text(f'SELECT setval(:s, (SELECT max("{column}")'
+                                          f' FROM "{table}"))'), {"s": sequence})
+    finally:
+        engine.dispose()
+        walked.close()
+
+
+def _from_sqlite(column_type):
+    """How a value SQLite stored becomes one of PostgreSQL's column's type."""
+    name = type(column_type).__name__.upper()
+    if "BOOL" in name:
+        return lambda value: None if value is None else bool(value)
+    if "TIMESTAMP" in name or "DATETIME" in name:  # naive UTC text → aware
+        return lambda value: value if value is None or "+" in value[10:] \
+            else value + "+00:00"
+    if "BYTEA" in name:
+        return lambda value: value if value is None else psycopg2.Binary(value)
+    return lambda value: value
