@@ -61,7 +61,8 @@ class Learner:
         self.refused_bodies: list[dict] = []  # the records refused
 
     def record(self):
-        body = {"id": f"r-{self.tag}-{next(self.numbers)}", "course_id": self.course["id"],
+        body = {"id": f"r-{self.tag}-{next(self.numbers)}",
+                "course_id": self.course["id"],
                 "kind": "chapter_completed", "chapter_id": next(self.chapters)}
         answer = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
         if answer.status_code in (200, 201):
