@@ -12,6 +12,7 @@ one kills a process of that platform.
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 import os
 import signal
@@ -35,6 +36,7 @@ needs_rabbitmq = pytest.mark.skipif(not rabbit_node.available(),
 
 OUTAGE_REQUESTS = 3  # records and reads asked while the broker is away
 STREAMS = 4  # learners' requests in flight when the broker stops
+SENDERS = 8  # records sent again side by side
 RECOVERY = 60.0  # seconds within which requests must succeed again
 DATABASE_OUTAGE = 10.0  # seconds the database stays unreachable
 DONE_WITHIN = 120.0  # seconds for an import cut by the outage to be complete
@@ -92,9 +94,14 @@ class Learner:
 
     def assert_kept(self) -> None:
         """What was accepted, before and after an outage, is there exactly once."""
-        for body in self.accepted:
-            again = self.platform.api("POST", "/api/v1/progress", self.token, json=body)
-            assert again.status_code == 200 and again.json()["duplicate"] is True, body
+        def again(body: dict):
+            return body, self.platform.api("POST", "/api/v1/progress", self.token,
+                                           json=body)
+
+        with concurrent.futures.ThreadPoolExecutor(SENDERS) as pool:
+            for body, answer in pool.map(again, list(self.accepted)):
+                assert answer.status_code == 200, (body, answer.text)
+                assert answer.json()["duplicate"] is True, body
 
 
 def learner_of(platform, domain: str) -> Learner:
@@ -225,7 +232,8 @@ def test_a_database_outage_answers_503_and_passes_without_a_restart(on_postgres)
              interval=0.5)
     back = time.monotonic() - cut - DATABASE_OUTAGE
     # the records refused during the cut, sent again at once: accepted, each once
-    again = [learner.resend(body) for body in learner.refused_bodies]
+    with concurrent.futures.ThreadPoolExecutor(SENDERS) as pool:
+        again = list(pool.map(learner.resend, list(learner.refused_bodies)))
     time.sleep(2)
     stop.set()
     for stream in streams:
