@@ -198,20 +198,21 @@ def on_postgres(tmp_path_factory, vhost_pipeline):
     tmp = tmp_path_factory.mktemp("outages")
     base = f"ct_{uuid.uuid4().hex[:10]}"
     relay = FakeRelay()
-    with TcpProxy("127.0.0.1", 5432) as proxy, vhost_pipeline.get() as vhost:
-        platform = start_platform(
-            tmp, f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-            f"postgresql+psycopg2://postgres@127.0.0.1:{proxy.port}/{base}",
-            # a roster job whose lease lapsed in the cut is taken again soon after
-            extra_env={"SMTP_URL": relay.url, "ROSTER_LEASE_SECONDS": "3"})
-        platform.relay = relay
-        try:
-            yield OnPostgres(platform, proxy, relay)
-        finally:
-            code = stop_platform(platform)
-            relay.close()
-            drop_databases(base)
-            assert code == 0, platform.log()[-3000:]
+    try:
+        with TcpProxy("127.0.0.1", 5432) as proxy, vhost_pipeline.get() as vhost:
+            platform = start_platform(
+                tmp, f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+                f"postgresql+psycopg2://postgres@127.0.0.1:{proxy.port}/{base}",
+                # a roster job whose lease lapsed in the cut is taken again soon
+                extra_env={"SMTP_URL": relay.url, "ROSTER_LEASE_SECONDS": "3"})
+            platform.relay = relay
+            try:
+                yield OnPostgres(platform, proxy, relay)
+            finally:
+                assert stop_platform(platform) == 0, platform.log()[-3000:]
+    finally:
+        relay.close()
+        drop_databases(base)
 
 
 def test_a_database_outage_answers_503_and_passes_without_a_restart(on_postgres):
