@@ -71,6 +71,12 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "SERVICE": process,
         "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
         "max_workers": int(env.get("MAX_WORKERS", declared.workers)),
+        # PostgreSQL connections this process may hold: DB_POOL_SIZE kept open
+        # (0: one per worker, and the relay's two), DB_MAX_OVERFLOW more at a peak.
+        # Every process of the platform together must stay under the server's
+        # max_connections (docs/deploy.md, "Database connections").
+        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE", "0")),
+        "DB_MAX_OVERFLOW": int(env.get("DB_MAX_OVERFLOW", "10")),
         "parent_calls_tracked": 10,
         "serializer": "json",
         "DATABASE_URL": database_url(declared.database_of or process, env, var_dir),
