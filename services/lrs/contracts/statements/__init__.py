@@ -8,10 +8,19 @@ short stable name, e.g. ``agent.mbox-mailto``) and what was wrong (``detail``).
 
 One module per part of a statement, each a mixin of the checker: ``shapes`` (IRIs,
 timestamps, language maps...), ``actors``, ``objects`` (the verb too), ``results``,
-``context``, ``attachments``; ``checker`` walks a whole statement.
+``context``, ``attachments`` (also what a request's attachment parts must be:
+:func:`part_violations`); ``checker`` walks a whole statement.
 """
 
 from .actors import IFIS
+from .attachments import (
+    SIGNATURE,
+    Part,
+    attachment_objects,
+    part_violations,
+    referenced_hashes,
+    sha2_of,
+)
 from .checker import (
     VOIDED,
     agent_violations,
@@ -36,6 +45,7 @@ VERSION = "1.0.3"
 __all__ = [
     "COMPONENT_LISTS", "CONTEXT_ACTIVITY_KEYS", "IFIS", "INTERACTION_COMPONENTS",
     "INTERACTION_TYPES", "STATEMENT_KEYS", "SUB_STATEMENT_FORBIDDEN", "VERSION",
-    "VOIDED", "StatementInvalid", "Violation", "agent_violations", "check_statement",
-    "check_statements", "is_iri", "is_uuid", "violations",
+    "VOIDED", "SIGNATURE", "Part", "StatementInvalid", "Violation", "agent_violations",
+    "attachment_objects", "check_statement", "check_statements", "is_iri", "is_uuid",
+    "part_violations", "referenced_hashes", "sha2_of", "violations",
 ]

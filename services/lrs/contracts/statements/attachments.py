@@ -1,10 +1,18 @@
-"""A statement's attachment objects (Data 2.4.11)."""
+"""A statement's attachment objects (Data 2.4.11), and what a request's attachment
+parts must be to go with them (Communication 1.5.2, signed statements: Data 2.6)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from .shapes import _SHA2, Shapes, _join
+from .shapes import _SHA2, Shapes, Violation, _join
 
 
 class Attachments(Shapes):
@@ -44,3 +52,169 @@ class Attachments(Shapes):
             if "fileUrl" in item:
                 self.irl(item["fileUrl"], _join(where, "fileUrl"),
                          "attachment.file-url-irl")
+
+
+# -- a request's attachments: the statements with the parts that carry their data ----
+# (Communication 1.5.2; Data 2.4.11 and 2.6, signed statements)
+SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
+SIGNATURE_CONTENT_TYPE = "application/octet-stream"
+JWS_ALGORITHMS = ("RS256", "RS384", "RS512")
+# what the LRS may set or change when it stores a statement: a signature's payload
+# is compared to the statement received without them (Data 2.6)
+SET_BY_LRS = ("id", "authority", "stored", "timestamp", "version")
+_HASHES = {56: hashlib.sha224, 64: hashlib.sha256, 96: hashlib.sha384,
+           128: hashlib.sha512}
+_BASE64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One attachment's data as a multipart/mixed request carried it."""
+
+    sha2: str  # its X-Experience-API-Hash header, as sent
+    content: bytes
+    content_type: str | None = None
+
+
+def sha2_of(content: bytes, like: str) -> str | None:
+    """The SHA-2 of ``content`` of the length of the hash ``like`` (SHA-224 to
+    SHA-512, told apart by their length in hexadecimal), or None for no such length."""
+    algorithm = _HASHES.get(len(like))
+    return algorithm(content).hexdigest() if algorithm else None
+
+
+def attachment_objects(statement: Any) -> list[tuple[str, dict]]:
+    """(path, attachment) of a statement's attachments and its SubStatement's."""
+    found = []
+    if not isinstance(statement, dict):
+        return found
+    for where, owner in (("attachments", statement),
+                         ("object.attachments", statement.get("object"))):
+        if not isinstance(owner, dict) or not isinstance(owner.get("attachments"),
+                                                         list):
+            continue
+        if where.startswith("object") and owner.get("objectType") != "SubStatement":
+            continue
+        for i, item in enumerate(owner["attachments"]):
+            if isinstance(item, dict):
+                found.append((f"{where}[{i}]", item))
+    return found
+
+
+def referenced_hashes(statements: Iterable[Any]) -> list[str]:
+    """The SHA-2 hashes (lower case) of the statements' attachments, each once, in
+    the order they are named: what a GET with ``attachments=true`` sends."""
+    seen: dict[str, None] = {}
+    for statement in statements:
+        for _, item in attachment_objects(statement):
+            if isinstance(item.get("sha2"), str):
+                seen.setdefault(item["sha2"].lower(), None)
+    return list(seen)
+
+
+def part_violations(statements: list, parts: list[Part],
+                    single: bool = False) -> list[Violation]:
+    """The rules a request's statements and attachment parts break together: each
+    part's hash is the SHA-2 of its content and an attachment's ``sha2``; every
+    attachment without a ``fileUrl`` has its part; signatures are well formed JWS
+    of the statement they sign. ``single``: paths without the statement's index."""
+    found: list[Violation] = []
+    by_hash: dict[str, Part] = {}
+    for n, part in enumerate(parts):
+        where = f"attachments[{n}]"
+        given = part.sha2.strip().lower()
+        if sha2_of(part.content, given) != given:
+            found.append(Violation(where, "attachment.part-hash",
+                                   "the part's X-Experience-API-Hash is not the "
+                                   "SHA-2 of its content"))
+            continue
+        by_hash[given] = part
+    named: set[str] = set()
+    for i, statement in enumerate(statements):
+        prefix = "" if single else f"[{i}]."
+        for path, item in attachment_objects(statement):
+            sha2 = item.get("sha2")
+            if not isinstance(sha2, str):
+                continue  # attachment.required says so
+            sha2 = sha2.lower()
+            named.add(sha2)
+            part = by_hash.get(sha2)
+            if part is None and "fileUrl" not in item:
+                found.append(Violation(
+                    f"{prefix}{path}.sha2", "attachment.part-required",
+                    "an attachment without a fileUrl needs its data: a part of a "
+                    "multipart/mixed request whose X-Experience-API-Hash is this "
+                    "sha2"))
+            if item.get("usageType") == SIGNATURE:
+                found += [Violation(f"{prefix}{path}{v.path}", v.rule, v.detail)
+                          for v in _signature(statement, item, part)]
+    for n, part in enumerate(parts):
+        given = part.sha2.strip().lower()
+        if given in by_hash and given not in named:
+            found.append(Violation(f"attachments[{n}]", "attachment.part-unreferenced",
+                                   "no attachment of the statements has this "
+                                   "part's hash as its sha2"))
+    return found
+
+
+def _signature(statement: dict, item: dict, part: Part | None) -> list[Violation]:
+    """A signature attachment: application/octet-stream, its part a JWS (compact
+    serialization) signed with RS256/384/512, whose payload is the statement as it
+    was before the signature was added (Data 2.6). The signature itself is not
+    verified (decision 0060)."""
+    found = []
+    if item.get("contentType") != SIGNATURE_CONTENT_TYPE:
+        found.append(Violation(".contentType", "signature.content-type",
+                               "a signature's contentType is "
+                               f"{SIGNATURE_CONTENT_TYPE}"))
+    if part is None:
+        found.append(Violation(".sha2", "signature.part-required",
+                               "a signature is sent as a part of the request, "
+                               "so that the LRS can check it"))
+        return found
+    try:
+        segments = part.content.decode("ascii").strip().split(".")
+    except UnicodeDecodeError:
+        segments = []
+    if len(segments) != 3 or not all(_BASE64URL.match(s) for s in segments) \
+            or not segments[0] or not segments[2]:
+        found.append(Violation("", "signature.jws-compact",
+                               "a signature is a JWS in compact serialization: "
+                               "header.payload.signature, each base64url"))
+        return found
+    header, payload = _json_of(segments[0]), _json_of(segments[1])
+    if not isinstance(header, dict):
+        found.append(Violation("", "signature.jws-compact",
+                               "the JWS header is not a JSON object"))
+    elif header.get("alg") not in JWS_ALGORITHMS:
+        found.append(Violation("", "signature.algorithm",
+                               "a signature's alg is one of "
+                               f"{', '.join(JWS_ALGORITHMS)}"))
+    if not isinstance(payload, dict):
+        found.append(Violation("", "signature.payload-statement",
+                               "the JWS payload is not a statement (a JSON object)"))
+    elif _unsigned(payload) != _unsigned(statement):
+        found.append(Violation("", "signature.matches-statement",
+                               "the JWS payload is not this statement (id, "
+                               "authority, stored, timestamp, version and the "
+                               "signature attachment aside)"))
+    return found
+
+
+def _json_of(segment: str) -> Any:
+    try:
+        return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _unsigned(statement: dict) -> dict:
+    """What a signature covers: the statement without what the LRS may set and
+    without its signature attachments."""
+    kept = {k: v for k, v in statement.items() if k not in SET_BY_LRS}
+    attachments = [a for a in kept.get("attachments") or []
+                   if not (isinstance(a, dict) and a.get("usageType") == SIGNATURE)]
+    kept.pop("attachments", None)
+    if attachments:
+        kept["attachments"] = attachments
+    return kept
