@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.common.bulk import insert_ignore_statement
 
 from .contracts.errors import Invalid
+from .contracts.rpc import ATTACHMENTS_READ_MAX_BYTES
 from .contracts.statements import Part, attachment_objects, part_violations
 from .models import Attachment
 
@@ -53,10 +54,20 @@ def store(session: Session, institution_id: str, statements: list[dict],
 
 def read(session: Session, institution_id: str, sha2s: list[str]) -> list[dict]:
     """The data the institution holds of these hashes, in the order asked (a hash
-    with no data, an attachment sent with a fileUrl only, is left out)."""
+    with no data, an attachment sent with a fileUrl only, is left out). More than
+    ATTACHMENTS_READ_MAX_BYTES in all is refused before any is read: one answer
+    (one RPC reply) stays bounded."""
     wanted = [sha2.lower() for sha2 in sha2s]
     if not wanted:
         return []
+    total = session.scalar(select(func.coalesce(func.sum(Attachment.length), 0)).where(
+        Attachment.institution_id == institution_id, Attachment.sha2.in_(wanted)))
+    if total > ATTACHMENTS_READ_MAX_BYTES:
+        raise Invalid([{"path": "attachments", "rule": "query.attachments-too-large",
+                        "detail": f"these statements' attachments hold {total} "
+                                  f"bytes, more than the {ATTACHMENTS_READ_MAX_BYTES} "
+                                  "one answer carries: ask fewer statements "
+                                  "(limit)"}])
     found = {row.sha2: row for row in session.execute(
         select(Attachment.sha2, Attachment.content_type, Attachment.content).where(
             Attachment.institution_id == institution_id,

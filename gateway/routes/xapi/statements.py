@@ -45,8 +45,9 @@ from .common import (
 # (at most GATEWAY_BATCH_MAX requests: 6,400 statements in one transaction)
 COMBINED_MAX = 100
 # a multipart/mixed request: its statements (at most BODY_MAX_BYTES) and its
-# attachments, read whole, base64 in one RPC, stored in one transaction
-MULTIPART_MAX_BYTES = 16 * 1024 * 1024
+# attachments, read whole, base64 in one RPC (13.4 MiB at most: under RabbitMQ 4's
+# default max_message_size of 16 MiB), stored in one transaction
+MULTIPART_MAX_BYTES = 10 * 1024 * 1024
 ONE = ("statementId", "voidedStatementId")
 QUERY = ("agent", "verb", "activity", "registration", "since", "until", "limit",
          "format", "attachments", "ascending", "related_activities", "related_agents")

@@ -9,6 +9,10 @@ from marshmallow import RAISE, Schema, fields, validate
 PAGE_MAX = 500  # statements in one page of a query (limit=0 asks for this many)
 BATCH_MAX = 1000  # statements in one store request
 ATTACHMENTS_MAX = 1000  # attachments' parts in one store request, hashes in one read
+# the data one read of attachments answers at most (a page's, for a GET with
+# attachments=true): as much as one request may write, 13.4 MiB in base64, under
+# RabbitMQ 4's default max_message_size of 16 MiB
+ATTACHMENTS_READ_MAX_BYTES = 10 * 1024 * 1024
 FORMATS = ("exact", "ids", "canonical")
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from services.common.contracts import read_event
 from services.common.db import utcnow
+from services.lrs import attachments
 from services.lrs.contracts.errors import Conflict, Invalid, NotFound
 from services.lrs.contracts.events import STATEMENT_STORED_V1
 from services.lrs.models import Attachment, Base, outbox_table
@@ -364,3 +365,17 @@ def test_an_attachment_s_content_type_defaults_to_its_object_s(lrs):
     found = lrs.get_attachments({"institution_id": INSTITUTION,
                                  "sha2s": [hashlib.sha256(pdf).hexdigest()]})
     assert found[0]["content_type"] == "application/pdf"
+
+
+def test_attachments_read_more_than_one_answer_carries_are_refused(lrs, monkeypatch):
+    first, second = b"%PDF-1.7 one", b"%PDF-1.7 two"
+    store_with(lrs, [with_attachment(first), with_attachment(second)],
+               [data(first), data(second)])
+    hashes = [hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()]
+    monkeypatch.setattr(attachments, "ATTACHMENTS_READ_MAX_BYTES", len(first) + 1)
+    assert len(lrs.get_attachments({"institution_id": INSTITUTION,
+                                    "sha2s": hashes[:1]})) == 1
+    with pytest.raises(Invalid) as refused:
+        lrs.get_attachments({"institution_id": INSTITUTION, "sha2s": hashes})
+    assert [v["rule"] for v in refused.value.violations] == [
+        "query.attachments-too-large"]
