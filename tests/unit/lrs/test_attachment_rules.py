@@ -15,6 +15,7 @@ from services.lrs.contracts.statements import (
     check_statement,
     part_violations,
     referenced_hashes,
+    violations,
 )
 
 DATA = b"%PDF-1.7 a certificate of completion"
@@ -65,6 +66,18 @@ def signed(original: dict, token: bytes | None = None, **changes) -> tuple[dict,
     with_signature = copy.deepcopy(original)
     with_signature["attachments"] = [*original.get("attachments", []), sig]
     return with_signature, part(token)
+
+
+# -- the attachment objects ------------------------------------------------------------
+def test_attachment_content_type():
+    for wrong in ("pdf", "application/", "a b/c", 3):
+        found = {(v.path, v.rule) for v in violations(
+            statement(attachment(contentType=wrong)))}
+        assert found == {("attachments[0].contentType", "attachment.content-type")}
+    for right in ("application/pdf", "text/plain; charset=utf-8",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                  ".document"):
+        assert violations(statement(attachment(contentType=right))) == []
 
 
 # -- parts that go with their statements ----------------------------------------------

@@ -14,6 +14,10 @@ from typing import Any
 
 from .shapes import _SHA2, Shapes, Violation, _join
 
+# RFC 6838's type/subtype (RFC 2045 tokens), then any parameters
+_TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
+_MEDIA_TYPE = re.compile(rf"^{_TOKEN}/{_TOKEN}(?:\s*;.*)?$")
+
 
 class Attachments(Shapes):
     def attachments(self, value: Any, path: str) -> None:
@@ -37,9 +41,12 @@ class Attachments(Shapes):
             for key in ("display", "description"):
                 if key in item:
                     self.language_map(item[key], _join(where, key))
-            if "contentType" in item:
-                self.string(item["contentType"], _join(where, "contentType"),
-                            "attachment.content-type")
+            content_type = item.get("contentType")
+            if "contentType" in item and (not isinstance(content_type, str)
+                                          or not _MEDIA_TYPE.match(content_type)):
+                self.fail(_join(where, "contentType"), "attachment.content-type",
+                          "must be an Internet Media Type (type/subtype, "
+                          "e.g. application/pdf)")
             if "length" in item and (isinstance(item["length"], bool) or not
                                      isinstance(item["length"], int)
                                      or item["length"] < 0):
