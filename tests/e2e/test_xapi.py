@@ -11,6 +11,7 @@ import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -401,6 +402,24 @@ def test_signed_statements_need_a_well_formed_signature_of_themselves(world):
                    data=body)
     assert refused.status_code == 400
     assert rules(refused) == ["signature.matches-statement"]
+
+    # signed with openssl by the key of the certificate its header names (x5c)
+    vector = json.loads((Path(__file__).parents[1] / "unit" / "lrs" /
+                         "signed_statement.json").read_text())
+    token = vector["RS256"].encode()
+    sig = attachment_of(token, usageType=SIGNATURE,
+                        contentType="application/octet-stream")
+    certified = {**vector["statement"], "attachments": [sig]}
+    body, headers = mixed(certified, token)
+    assert xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                data=body).status_code == 200
+    header, payload, _ = vector["RS512"].split(".")
+    forged = f"{header}.{payload}.{vector['RS256'].split('.')[2]}".encode()
+    body, headers = mixed({**vector["statement"], "attachments": [attachment_of(
+        forged, usageType=SIGNATURE, contentType="application/octet-stream")]}, forged)
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert refused.status_code == 400 and rules(refused) == ["signature.verifies"]
 
 
 def test_state_documents_with_etags_merge_and_lists(world):

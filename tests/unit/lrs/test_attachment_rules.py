@@ -1,6 +1,10 @@
 """What a request's attachment parts must be to go with its statements (xAPI 1.0.3
 Communication 1.5.2, Data 2.4.11 and 2.6 signed statements), one test per rule,
-named after it: ``contracts.statements.part_violations``."""
+named after it: ``contracts.statements.part_violations``.
+
+``signed_statement.json`` holds a statement signed with openssl (RS256, RS512) by a
+2048-bit key whose self-signed certificate is in the header's ``x5c``, and two
+certificates the LRS cannot use (a 1024-bit RSA key, an EC key); no private key."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import base64
 import copy
 import hashlib
 import json
+from pathlib import Path
 
 from services.lrs.contracts.statements import (
     SIGNATURE,
@@ -195,3 +200,44 @@ def test_signature_matches_statement():
     one["verb"] = {"id": "http://adlnet.gov/expapi/verbs/failed"}
     assert broken([one], [sig]) == {("[0].attachments[0]",
                                      "signature.matches-statement")}
+
+
+# -- a signature with its certificate (x5c): made with openssl, signed_statement.json --
+SIGNED = json.loads((Path(__file__).parent / "signed_statement.json").read_text())
+
+
+def with_token(token: str) -> tuple[dict, Part]:
+    return signed(SIGNED["statement"], token=token.encode())
+
+
+def resigned(header: dict, signature: str | None = None) -> str:
+    """SIGNED's RS256 token with another header (its signature no longer fits)."""
+    _, payload, sig = SIGNED["RS256"].split(".")
+    return ".".join([b64url(header), payload, signature or sig])
+
+
+def test_a_signature_made_by_its_certificate_s_key_is_valid():
+    for alg in ("RS256", "RS512"):
+        one, sig = with_token(SIGNED[alg])
+        assert part_violations([one], [sig]) == [], alg
+
+
+def test_signature_verifies():
+    header, payload, sig = SIGNED["RS256"].split(".")
+    flipped = bytearray(base64.urlsafe_b64decode(sig + "=="))
+    flipped[-1] ^= 1
+    for token in (f"{header}.{payload}.{b64url(bytes(flipped))}",
+                  f"{header}.{payload}.{b64url(b'short')}",
+                  resigned({"alg": "RS512", "x5c": [SIGNED["certificate"]]})):
+        one, part_ = with_token(token)
+        assert broken([one], [part_]) == {("[0].attachments[0]",
+                                           "signature.verifies")}, token
+
+
+def test_signature_x5c_certificate():
+    garbage = base64.b64encode(b"\x30\x03abc").decode()
+    for chain in ([], "MIIB", ["not base64!"], [garbage],
+                  [SIGNED["certificate_1024_bits"]], [SIGNED["certificate_ec"]]):
+        one, part_ = with_token(resigned({"alg": "RS256", "x5c": chain}))
+        assert broken([one], [part_]) == {("[0].attachments[0]",
+                                           "signature.x5c-certificate")}, chain

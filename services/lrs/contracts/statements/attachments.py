@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import rsa
 from .shapes import _SHA2, Shapes, Violation, _join
 
 # RFC 6838's type/subtype (RFC 2045 tokens), then any parameters
@@ -167,8 +168,8 @@ def part_violations(statements: list, parts: list[Part],
 def _signature(statement: dict, item: dict, part: Part | None) -> list[Violation]:
     """A signature attachment: application/octet-stream, its part a JWS (compact
     serialization) signed with RS256/384/512, whose payload is the statement as it
-    was before the signature was added (Data 2.6). The signature itself is not
-    verified (decision 0060)."""
+    was before the signature was added (Data 2.6); with a certificate in its header
+    (``x5c``), signed by that certificate's key (decision 0060)."""
     found = []
     if item.get("contentType") != SIGNATURE_CONTENT_TYPE:
         found.append(Violation(".contentType", "signature.content-type",
@@ -205,12 +206,41 @@ def _signature(statement: dict, item: dict, part: Part | None) -> list[Violation
                                "the JWS payload is not this statement (id, "
                                "authority, stored, timestamp, version and the "
                                "signature attachment aside)"))
+    if not found and "x5c" in header:
+        found += _certified(header, segments)
     return found
+
+
+def _certified(header: dict, segments: list[str]) -> list[Violation]:
+    """The JWS is signed by the key of the first certificate of its ``x5c`` (RFC
+    7515 4.1.6: base64, not base64url, DER). Its issuer is not checked."""
+    chain = header["x5c"]
+    try:
+        if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+            raise rsa.BadCertificate("x5c is not a list of certificates")
+        certificate = base64.b64decode(chain[0], validate=True)
+        signature = _unbase64url(segments[2])
+        good = rsa.verifies(header["alg"], f"{segments[0]}.{segments[1]}".encode(),
+                            signature, certificate)
+    except (ValueError, IndexError) as exc:  # BadCertificate, binascii.Error too
+        return [Violation("", "signature.x5c-certificate",
+                          "the JWS header's x5c[0] is not an X.509 certificate "
+                          f"of an RSA key of {rsa.MIN_BITS} to {rsa.MAX_BITS} bits "
+                          f"({exc})")]
+    if not good:
+        return [Violation("", "signature.verifies",
+                          "the JWS signature is not made by the key of the "
+                          "certificate in its header (x5c)")]
+    return []
+
+
+def _unbase64url(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
 
 def _json_of(segment: str) -> Any:
     try:
-        return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+        return json.loads(_unbase64url(segment))
     except (ValueError, binascii.Error):
         return None
 
