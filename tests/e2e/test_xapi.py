@@ -343,6 +343,16 @@ def test_statements_with_attachments_stored_once_and_read_back_in_multipart(worl
     assert plain.headers["Content-Type"].startswith("application/json")
     assert plain.json()["attachments"] == first["attachments"]
 
+    # another institution naming the same hash (its data elsewhere) never gets it
+    other = client(p, op, world[2])
+    guess = statement(7, attachments=[attachment_of(
+        PDF, fileUrl="https://files.example.org/certificate.pdf")])
+    assert xapi(p, "POST", "/xapi/statements", other["auth"], json=guess).ok
+    theirs = xapi(p, "GET", f"/xapi/statements?statementId={guess['id']}"
+                  "&attachments=true", other["auth"])
+    assert [json.loads(content)["id"] for _, content in parts_of(theirs)] == [
+        guess["id"]]
+
 
 def test_attachments_refused_naming_the_rule(world):
     p, a, _, op = world
