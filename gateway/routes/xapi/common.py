@@ -174,8 +174,6 @@ def http_date(stored: str) -> str:
     return moment.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
-
-
 class XapiBase(RouteBase):
     """The scope checks every resource makes."""
 

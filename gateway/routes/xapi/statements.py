@@ -134,7 +134,6 @@ def check_one(statement) -> None:
         raise Invalid([v.as_dict() for v in found])
 
 
-
 class XapiStatementRoutes(XapiBase):
     # -- writing ----------------------------------------------------------------------
     def _store(self, caller, statements: list, parts: list[Part]) -> dict:

@@ -66,8 +66,6 @@ class _Checker(Objects, Results, Context, Attachments):
         self.body(value, "", sub=False)
 
 
-
-
 def violations(statement: Any) -> list[Violation]:
     """Every rule of xAPI 1.0.3 this statement breaks (empty: it is valid)."""
     checker = _Checker()

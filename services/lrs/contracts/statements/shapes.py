@@ -52,7 +52,6 @@ class StatementInvalid(ValueError):
             f"{v.path}: {v.detail} [{v.rule}]" for v in violations))
 
 
-
 class Shapes:
     """Collects the violations of one walk over a statement; each part's checks
     (actors, objects, results, context, attachments) are a mixin of this."""
