@@ -109,3 +109,18 @@ class Document(Base):
         Index("ix_documents_updated", "institution_id", "kind", "scope_key",
               "updated"),
     )
+
+
+class Attachment(Base):
+    """An attachment's data, once per institution and SHA-2 however many statements
+    name it (xAPI names attachments by their hash): the bytes as their part carried
+    them, and the content type it gave (else the attachment object's)."""
+
+    __tablename__ = "attachments"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha2: Mapped[str] = mapped_column(String(128), primary_key=True)  # lower case
+    content_type: Mapped[str] = mapped_column(String(255))
+    length: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    stored: Mapped[datetime]

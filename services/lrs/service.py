@@ -21,10 +21,11 @@ from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
-from . import documents, metrics, queries, store
+from . import attachments, documents, metrics, queries, store
 from .contracts import rpc as schemas
 from .contracts.errors import Invalid, LrsError
 from .contracts.events import STATEMENT_STORED_V1
+from .contracts.statements import Part
 from .models import Base, outbox_table
 
 register_errors(LrsError)  # an RPC caller gets them back as themselves
@@ -51,6 +52,8 @@ ADDRESS = schemas.DocumentAddress()
 LIST_DOCUMENTS = schemas.ListDocuments()
 DELETE_DOCUMENTS = schemas.DeleteDocuments()
 DOCUMENT = schemas.DocumentOut()
+GET_ATTACHMENTS = schemas.GetAttachments()
+ATTACHMENT = schemas.AttachmentOut(many=True)
 
 
 def scope_of(request: dict) -> tuple[str, str, str]:
@@ -59,6 +62,13 @@ def scope_of(request: dict) -> tuple[str, str, str]:
     scope = documents.scope_key(kind, request.pop("activity_id"),
                                 request.pop("agent"), request.pop("registration"))
     return request.pop("institution_id"), kind, scope
+
+
+def with_parts(request: dict) -> dict:
+    """A store request with its attachments' data decoded (``Part``s)."""
+    return {**request, "attachments": [
+        Part(a["sha2"], base64.b64decode(a["content"]), a["content_type"])
+        for a in request.get("attachments") or ()]}
 
 
 def load(schema, payload) -> dict:
@@ -83,7 +93,7 @@ class LrsService:
 
     @rpc
     def store_statements(self, payload: dict) -> dict:
-        request = load(STORE, payload)
+        request = with_parts(load(STORE, payload))
         with self.db.begin() as session:
             self._bound(session)
             stored = store.store_statements(session, now=self.clock(), **request)
@@ -96,7 +106,7 @@ class LrsService:
     def store_statements_each(self, payload: dict) -> list[dict]:
         """Callers' requests sent together: ``{"stored": …}`` or ``{"error": …}``
         (a serialized error) for each, in order (``store.store_each``)."""
-        requests = load(STORE_EACH, payload)["requests"]
+        requests = [with_parts(r) for r in load(STORE_EACH, payload)["requests"]]
         with self.db.begin() as session:
             self._bound(session)
             outcomes = store.store_each(session, requests, self.clock())
@@ -148,6 +158,15 @@ class LrsService:
             page = queries.query_statements(session, institution_id, request, more)
         return PAGE.dump({"statements": page.statements, "more": page.more,
                           "consistent_through": self._consistent_through()})
+
+    @rpc
+    def get_attachments(self, payload: dict) -> list[dict]:
+        request = load(GET_ATTACHMENTS, payload)
+        with self.db.begin() as session:
+            found = attachments.read(session, request["institution_id"],
+                                     request["sha2s"])
+        return ATTACHMENT.dump([{**one, "content": base64.b64encode(
+            one["content"]).decode()} for one in found])
 
     # -- documents: State, Activity Profile, Agent Profile ----------------------------
     @rpc

@@ -16,8 +16,9 @@ from services.common import jsoncodec
 from services.common.bulk import bulk_insert
 from services.common.ids import new_ids
 
+from . import attachments as attachment_data
 from .contracts.errors import Conflict, Invalid, LrsError
-from .contracts.statements import VOIDED, StatementInvalid, check_statements
+from .contracts.statements import VOIDED, Part, StatementInvalid, check_statements
 from .keys import digest, fingerprint, links, object_activity_key, verb_key
 from .models import Statement, StatementLink
 
@@ -37,11 +38,15 @@ def stamp(value: datetime) -> str:
 
 
 def store_statements(session: Session, institution_id: str, authority: dict,
-                     owner: str, statements: list[dict], now: datetime) -> Stored:
+                     owner: str, statements: list[dict], now: datetime,
+                     attachments: list[Part] = ()) -> Stored:
+    """``attachments``: the data of the statements' attachments (decision 0060),
+    stored with them."""
     try:
         check_statements(statements)
     except StatementInvalid as refused:
         raise Invalid([v.as_dict() for v in refused.violations]) from None
+    attachment_data.check(statements, list(attachments))
     fresh = iter(new_ids(sum(1 for s in statements if "id" not in s)))
     # the column holds what the statement says: a "since" read from it is exact
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -80,6 +85,7 @@ def store_statements(session: Session, institution_id: str, authority: dict,
          "seq": inserted[row["id"]]}
         for row in new for kind, key in links(statements_of[row["id"]])])
     _void(session, institution_id, new)
+    attachment_data.store(session, institution_id, statements, list(attachments), now)
     return Stored(ids, [{"statement_id": row["id"], "institution_id": institution_id,
                          "stored": now, "statement": statements_of[row["id"]]}
                         for row in new])

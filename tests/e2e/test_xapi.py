@@ -6,10 +6,12 @@ and garbage of many kinds answered 4xx with the broken rule, never 5xx."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -257,6 +259,177 @@ def test_garbage_of_many_kinds_is_4xx_naming_the_rule_never_5xx(world):
                       headers={"Content-Type": "text/plain"})
     assert wrong_type.status_code == 400 and rules(wrong_type) == [
         "request.content-type"]
+
+
+# -- attachments (decision 0060) ------------------------------------------------------
+PDF = b"%PDF-1.7\r\n--looks-like-a-delimiter\r\n\x00\xff a certificate"
+SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
+
+
+def attachment_of(content: bytes, **changes) -> dict:
+    return {"usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+            "display": {"en-US": "Certificate"}, "contentType": "application/pdf",
+            "length": len(content), "sha2": hashlib.sha256(content).hexdigest(),
+            **changes}
+
+
+def mixed(statements, *parts: bytes, hashes=None) -> tuple[bytes, dict]:
+    """A multipart/mixed request: the statements, then a part per content."""
+    boundary = uuid.uuid4().hex
+    chunks = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode(),
+              json.dumps(statements).encode()]
+    for n, content in enumerate(parts):
+        sha2 = hashes[n] if hashes else hashlib.sha256(content).hexdigest()
+        chunks += [f"\r\n--{boundary}\r\nContent-Type: application/pdf\r\n"
+                   "Content-Transfer-Encoding: binary\r\n"
+                   f"X-Experience-API-Hash: {sha2}\r\n\r\n".encode(), content]
+    chunks.append(f"\r\n--{boundary}--\r\n".encode())
+    return b"".join(chunks), {
+        "Content-Type": f'multipart/mixed; boundary="{boundary}"'}
+
+
+def parts_of(answer) -> list[tuple[dict, bytes]]:
+    """The parts of a multipart/mixed answer: (headers in lower case, content)."""
+    boundary = answer.headers["Content-Type"].split('boundary="')[1].rstrip('"')
+    found = []
+    for raw in answer.content.split(f"--{boundary}".encode())[1:-1]:
+        head, _, content = raw[2:-2].partition(b"\r\n\r\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n"))
+        found.append(({k.lower(): v for k, v in headers.items()}, content))
+    return found
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_statements_with_attachments_stored_once_and_read_back_in_multipart(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    first = statement(1, attachments=[attachment_of(PDF)])
+    second = statement(2, attachments=[attachment_of(PDF)])
+    body, headers = mixed([first, second], PDF)
+    posted = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                  data=body)
+    assert posted.status_code == 200, posted.text
+    assert posted.json() == [first["id"], second["id"]]
+    third = statement(3, attachments=[attachment_of(PDF)])
+    body, headers = mixed(third, PDF)
+    put = xapi(p, "PUT", f"/xapi/statements?statementId={third['id']}", c["auth"],
+               headers=headers, data=body)
+    assert put.status_code == 204, put.text
+
+    one = xapi(p, "GET", f"/xapi/statements?statementId={first['id']}"
+               "&attachments=true", c["auth"])
+    assert one.status_code == 200, one.text
+    assert one.headers["Content-Type"].startswith("multipart/mixed")
+    assert one.headers["X-Experience-API-Consistent-Through"]
+    assert one.headers["Last-Modified"]
+    (json_headers, statement_json), (pdf_headers, pdf) = parts_of(one)
+    assert json_headers["content-type"] == "application/json"
+    assert json.loads(statement_json)["id"] == first["id"]
+    assert pdf == PDF and pdf_headers["content-type"] == "application/pdf"
+    assert pdf_headers["x-experience-api-hash"] == hashlib.sha256(PDF).hexdigest()
+    assert pdf_headers["content-transfer-encoding"] == "binary"
+
+    page = xapi(p, "GET", "/xapi/statements?attachments=true&limit=2&"
+                "verb=" + COMPLETED, c["auth"])
+    (_, result), *attachments = parts_of(page)
+    assert [s["id"] for s in json.loads(result)["statements"]] == [
+        third["id"], second["id"]]
+    assert [content for _, content in attachments] == [PDF]  # once, by its hash
+    assert json.loads(result)["more"].endswith("&attachments=true")
+    plain = xapi(p, "GET", f"/xapi/statements?statementId={first['id']}", c["auth"])
+    assert plain.headers["Content-Type"].startswith("application/json")
+    assert plain.json()["attachments"] == first["attachments"]
+
+    # another institution naming the same hash (its data elsewhere) never gets it
+    other = client(p, op, world[2])
+    guess = statement(7, attachments=[attachment_of(
+        PDF, fileUrl="https://files.example.org/certificate.pdf")])
+    assert xapi(p, "POST", "/xapi/statements", other["auth"], json=guess).ok
+    theirs = xapi(p, "GET", f"/xapi/statements?statementId={guess['id']}"
+                  "&attachments=true", other["auth"])
+    assert [json.loads(content)["id"] for _, content in parts_of(theirs)] == [
+        guess["id"]]
+
+
+def test_attachments_refused_naming_the_rule(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    with_pdf = statement(4, attachments=[attachment_of(PDF)])
+    good, good_headers = mixed(with_pdf, PDF)
+    cases = [
+        (mixed(with_pdf), "attachment.part-required"),
+        (mixed(with_pdf, PDF, b"stray"), "attachment.part-unreferenced"),
+        (mixed(with_pdf, b"other bytes", hashes=[hashlib.sha256(PDF).hexdigest()]),
+         "attachment.part-hash"),
+        ((json.dumps(with_pdf).encode(), {"Content-Type": "application/json"}),
+         "attachment.part-required"),
+        ((b"--b\r\nContent-Type: application/json\r\n\r\n{}",
+          {"Content-Type": "multipart/mixed; boundary=b"}), "multipart.malformed"),
+        ((b"--b\r\nContent-Type: text/plain\r\n\r\n{}\r\n--b--",
+          {"Content-Type": "multipart/mixed; boundary=b"}),
+         "multipart.statements-first"),
+        ((good.replace(b"Content-Transfer-Encoding: binary",
+                       b"Content-Transfer-Encoding: base64"), good_headers),
+         "multipart.transfer-encoding-binary"),
+    ]
+    for (body, headers), rule in cases:
+        answer = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                      data=body)
+        assert answer.status_code == 400, (rule, answer.text)
+        assert rule in rules(answer), (rule, answer.text)
+    assert xapi(p, "GET", f"/xapi/statements?statementId={with_pdf['id']}",
+                c["auth"]).status_code == 404
+    largest = b"x" * (10 * 1024 * 1024 - 4096)  # the limit, the statement aside
+    body, headers = mixed(statement(6, attachments=[attachment_of(largest)]), largest)
+    taken = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers, data=body)
+    assert taken.status_code == 200, taken.text
+    body, headers = mixed(with_pdf, largest + b"x" * 8192)
+    too_big = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert too_big.status_code == 413 and "10485760 bytes" in too_big.text
+
+
+def test_signed_statements_need_a_well_formed_signature_of_themselves(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    original = statement(5)
+    header = b64url(json.dumps({"alg": "RS256"}).encode())
+    token = ".".join([header, b64url(json.dumps(original).encode()),
+                      b64url(b"\x01" * 256)]).encode()
+    sig = attachment_of(token, usageType=SIGNATURE,
+                        contentType="application/octet-stream")
+    body, headers = mixed({**original, "attachments": [sig]}, token)
+    signed = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                  data=body)
+    assert signed.status_code == 200, signed.text
+    forged = {**original, "id": str(uuid.uuid4()), "verb": {"id": VOIDED + "x"},
+              "attachments": [sig]}
+    body, headers = mixed(forged, token)
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert refused.status_code == 400
+    assert rules(refused) == ["signature.matches-statement"]
+
+    # signed with openssl by the key of the certificate its header names (x5c)
+    vector = json.loads((Path(__file__).parents[1] / "unit" / "lrs" /
+                         "signed_statement.json").read_text())
+    token = vector["RS256"].encode()
+    sig = attachment_of(token, usageType=SIGNATURE,
+                        contentType="application/octet-stream")
+    certified = {**vector["statement"], "attachments": [sig]}
+    body, headers = mixed(certified, token)
+    assert xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                data=body).status_code == 200
+    header, payload, _ = vector["RS512"].split(".")
+    forged = f"{header}.{payload}.{vector['RS256'].split('.')[2]}".encode()
+    body, headers = mixed({**vector["statement"], "attachments": [attachment_of(
+        forged, usageType=SIGNATURE, contentType="application/octet-stream")]}, forged)
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert refused.status_code == 400 and rules(refused) == ["signature.verifies"]
 
 
 def test_state_documents_with_etags_merge_and_lists(world):
