@@ -17,8 +17,7 @@ from services.catalog.domain import SEED
 from tests.support.journey import onboard, operator
 from tests.support.waiting import wait_for
 
-from .conftest import check, shot
-from .test_pages import sign_in
+from .conftest import check, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 

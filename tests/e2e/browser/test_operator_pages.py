@@ -14,20 +14,12 @@ import pytest
 from tests.support.journey import OPERATOR, accept, application, login, operator
 from tests.support.waiting import wait_for
 
-from .conftest import check, shot
+from .conftest import check, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 OPS_PAGES = ("/ops/review", "/ops/institutions", "/ops/webinars", "/ops/partners",
              "/ops/surge", "/ops/dead-letters")
-
-
-def sign_in(page, email: str, password: str, then: str) -> None:
-    page.goto(f"/sign-in?next={then}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url(f"**{then}")
 
 
 def apply(platform, domain: str, learners: int = 10, country: str = "FR") -> dict:
@@ -211,7 +203,7 @@ def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
     theirs = browser.new_context(base_url=platform.url, locale="en-GB")
     tab = theirs.new_page()
     try:
-        sign_in(tab, "adjoint@retrait-admin.fr", "second-password-1", "/account")
+        sign_in(tab, "adjoint@retrait-admin.fr", "second-password-1")
         page.reload()
         page.get_by_label("Confirm the removal of adjoint@retrait-admin.fr").check()
         page.get_by_role("button", name="Remove adjoint@retrait-admin.fr").click()
@@ -315,7 +307,7 @@ def test_every_operator_page_in_both_languages_on_a_desktop_and_a_phone(
     tab = admin_ctx.new_page()
     try:
         accept(platform, "direction@langues-ops.fr", "admin-password-1")
-        sign_in(tab, "direction@langues-ops.fr", "admin-password-1", "/account")
+        sign_in(tab, "direction@langues-ops.fr", "admin-password-1")
         for path in pages.values():
             assert tab.goto(path).status == 404, path
     finally:
