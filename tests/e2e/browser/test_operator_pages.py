@@ -24,6 +24,10 @@ pytestmark = pytest.mark.e2e
 OPS_PAGES = ("/ops/review", "/ops/institutions", "/ops/webinars", "/ops/partners",
              "/ops/lrs-clients", "/ops/surge", "/ops/dead-letters")
 XAPI = {"X-Experience-API-Version": "1.0.3"}
+# the one operator signs in a dozen times a minute here (a page session and an API
+# token per test), all from one address: past the limits per account (10/60) and per
+# address (20/60), which test_rate_limits.py proves
+PLATFORM_ENV = {"RATE_LIMIT_LOGIN_ACCOUNT": "60/60", "RATE_LIMIT_LOGIN": "100/60"}
 
 
 def apply(platform, domain: str, learners: int = 10, country: str = "FR") -> dict:
