@@ -355,9 +355,13 @@ def test_an_lrs_client_issued_its_secret_shown_once_used_then_revoked(ops, platf
     page.get_by_role("button", name="Français").click()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/ops/lrs-clients")
-    page.get_by_label("Établissement (son identifiant)").fill(institution)
+    page.get_by_label("Établissement (son identifiant)").fill("pas-un-identifiant")
     page.get_by_label("Nom de l'outil").fill("Lecteur de cours")
     page.get_by_label(re.compile("^Lire toutes les déclarations")).check()
+    page.get_by_role("button", name="Créer le client et son mot de passe").click()
+    assert "Aucun établissement n'a cet identifiant" in page.locator(
+        "#institution-id-error").inner_text()  # said next to it, not a 404 page
+    page.get_by_label("Établissement (son identifiant)").fill(institution)
     page.get_by_role("button", name="Créer le client et son mot de passe").click()
     assert page.locator(".key-once .lrs-secret").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
