@@ -98,7 +98,8 @@ def path_for(url: str, owner, spare: str) -> str:
               # ids of what is nobody's own: the refusal comes before any lookup
               "course_id": "any-course", "chapter_id": "any-chapter",
               "action": "extension", "member_id": "any-member",
-              "partner_id": "any-partner", "letter_id": "1"}
+              "partner_id": "any-partner", "letter_id": "1",
+              "client_id": "any-client"}
     path = url
     for name, value in values.items():
         path = path.replace(f"<{name}>", value)
