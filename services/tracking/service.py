@@ -162,12 +162,26 @@ class TrackingService:
         """The statements that are learning facts of the catalogue, recorded as
         ``POST /api/v1/progress`` records them; the others change nothing. A refusal
         (no seat, licence ended, unknown chapter) is counted, never retried: the
-        statement stays stored in the LRS, it is not a poison message."""
+        statement stays stored in the LRS, it is not a poison message.
+
+        A statement about something else (most of what players send: attempted,
+        answered, terminated…) leaves nothing here, not even its dedupe row: it
+        changes nothing however often it comes, and tens of millions of them would
+        otherwise grow ``applied_events`` by as many."""
+        public_url = self.config["PUBLIC_URL"]
+        claims = [statements.claim_of(e.data["statement"], public_url) for e in events]
+        facts = [e for e, claim in zip(events, claims, strict=True)
+                 if isinstance(claim, statements.Claim)]
+        for claim in claims:
+            if isinstance(claim, statements.Skipped):
+                metrics.STATEMENTS.labels("ignored", claim.reason).inc()
+        if not facts:
+            return
         with self.db.begin() as session:
-            fresh = first_deliveries(session, applied_events_table, events)
+            fresh = first_deliveries(session, applied_events_table, facts)
             credited = statements.credit(
                 session, [(e.data["institution_id"], e.data["statement"])
-                          for e in fresh], self.config["PUBLIC_URL"], self.clock())
+                          for e in fresh], public_url, self.clock())
             announced = credited.announced
             self.outbox.add_many(session, PROGRESS_RECORDED_V1, announced.recorded)
             self.outbox.add_many(session, COURSE_COMPLETED_V1, announced.completed)

@@ -7,9 +7,17 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from nameko.testing.services import worker_factory
+from sqlalchemy import func, select
 
+from services.common.contracts import envelope, read_event, serialize
+from services.common.db import utcnow
+from services.common.ids import new_id
+from services.lrs.contracts.events import STATEMENT_STORED_V1
 from services.tracking import monitoring, statements
-from services.tracking.models import Progress
+from services.tracking.models import Progress, applied_events_table
+from services.tracking.models import outbox_table as tracking_outbox
+from services.tracking.service import TrackingService
 from services.tracking.statements import (
     COMPLETED,
     EXPERIENCED,
@@ -22,10 +30,12 @@ from services.tracking.statements import (
     course_iri,
 )
 from tests.support.db import count
+from tests.support.outbox import table_outbox
 
 from .conftest import INSTITUTION
 
 SITE = "https://continuity.example.org"
+ADL_ATTEMPTED = "http://adlnet.gov/expapi/verbs/attempted"
 OTHER = "inst-2"
 
 
@@ -245,3 +255,42 @@ def test_an_expired_licence_refuses_a_statement_like_a_record(tracking):
     done = credit(tracking, (INSTITUTION, said(
         COMPLETED, chapter_iri(SITE, "sql", "sql-ch1"))))
     assert done.counts() == {("refused", "licence_expired"): 1}
+
+
+# -- the consumer, with envelopes as the broker gives them ----------------------------
+@pytest.fixture
+def service(sessions):
+    return worker_factory(
+        TrackingService, db=sessions, clock=utcnow, config={"PUBLIC_URL": SITE},
+        outbox=table_outbox(tracking_outbox))
+
+
+def stored(statement: dict, institution_id: str = INSTITUTION, event_id=None):
+    data = {"statement_id": statement["id"], "institution_id": institution_id,
+            "stored": utcnow(), "statement": statement}
+    body = envelope(STATEMENT_STORED_V1,
+                    serialize(STATEMENT_STORED_V1, data), None, event_id or new_id())
+    return read_event(STATEMENT_STORED_V1, body, "tracking.on_lrs_statement_stored")
+
+
+def rows(sessions, table) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(table))
+
+
+def test_the_consumer_records_facts_once_and_leaves_no_trace_of_the_others(
+        school, service, sessions):
+    fact = stored(said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1")))
+    chatter = [stored(said(ADL_ATTEMPTED, course_iri(SITE, "sql"))),
+               stored(said(COMPLETED, "https://elsewhere.example.org/a"))]
+    service.on_lrs_statement_stored([fact, *chatter])
+    service.on_lrs_statement_stored([fact])  # delivered again
+    assert course_state(school)["chapters_done"] == ["sql-ch1"]
+    assert rows(sessions, Progress.__table__) == 1
+    # one dedupe row, the fact's; one progress.recorded.v1
+    assert rows(sessions, applied_events_table) == 1
+    with sessions() as session:
+        types = session.scalars(select(tracking_outbox.c.topic)).all()
+    assert types == ["progress.recorded.v1"]
+    service.on_lrs_statement_stored(chatter)  # nothing to do: no transaction at all
+    assert rows(sessions, applied_events_table) == 1
