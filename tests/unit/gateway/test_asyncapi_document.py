@@ -28,3 +28,11 @@ def test_the_events_page_says_who_consumes_each_event():
     assert "produced by lrs, consumed by tracking" in section
     skill = page.split('<section id="skill.acquired.v1">')[1].split("</section>")[0]
     assert "consumed by partners only" in skill
+
+
+def test_the_lrs_declares_tracking_s_queue_before_it_publishes():
+    """A statement stored before tracking ever started waits for it (decision 0022)."""
+    from services.common.topology import routes
+
+    names = [route.name for route in routes("lrs")]
+    assert "evt-lrs-statement.stored.v1--tracking.on_lrs_statement_stored" in names
