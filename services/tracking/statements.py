@@ -40,6 +40,7 @@ COURSES_PATH = "/catalogue/courses/"
 # else (a query, a fragment, a percent-encoding) names no activity of the catalogue
 SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 CLIENT_ACCOUNT = "lrs-client:"  # the authority's account name of an LRS client
+CLIENT = "client"  # a Claim's sender when an LRS client stored it
 
 PROGRESS_REQUEST = schemas.ProgressRequest()
 
@@ -57,7 +58,7 @@ class Claim:
     """What a statement says about the catalogue, before its learner is found."""
 
     actor: tuple[str, str]  # ("account", learner id) or ("mbox", lower-case e-mail)
-    sender: str | None  # the learner whose token stored it; None: an LRS client
+    sender: str | None  # CLIENT, the learner whose token stored it, or None: unknown
     verb: str
     request: dict  # the progress record, without its id
 
@@ -108,14 +109,15 @@ def actor_of(actor: dict, public_url: str) -> tuple[str, str] | None:
 
 
 def sender_of(authority: dict | None, public_url: str) -> str | None:
-    """The learner whose bearer token stored the statement (the gateway writes the
-    authority, decision 0052); None for an LRS client's."""
+    """Who stored the statement, from the authority the gateway writes (decision
+    0052): ``CLIENT`` for an institution's LRS client, else the learner id whose
+    bearer token it was; None for an authority that is neither (fail closed: such a
+    statement credits nobody)."""
     account = (authority or {}).get("account") or {}
     name = account.get("name", "")
-    if account.get("homePage", "").rstrip("/") != public_url or not name \
-            or name.startswith(CLIENT_ACCOUNT):
+    if account.get("homePage", "").rstrip("/") != public_url or not name:
         return None
-    return name
+    return CLIENT if name.startswith(CLIENT_ACCOUNT) else name
 
 
 def score_of(result: dict | None) -> int | None:
@@ -222,7 +224,10 @@ def records_of(
         if learner_id is None:
             out.append(Skipped("unknown_learner", refused=True))
             continue
-        if claim.sender is not None and claim.sender != learner_id:
+        if claim.sender is None:
+            out.append(Skipped("unknown_authority", refused=True))
+            continue
+        if claim.sender != CLIENT and claim.sender != learner_id:
             # a learner's token may store statements about anyone (xAPI allows it),
             # but credits no one else: only an institution's client speaks for others
             out.append(Skipped("not_the_sender", refused=True))

@@ -68,7 +68,7 @@ def scaled(value: float) -> dict:
 def test_completing_passing_or_experiencing_a_chapter_is_the_chapter_done(verb):
     claim = claim_of(said(verb, chapter_iri(SITE, "sql", "sql-ch1")), SITE)
     assert isinstance(claim, Claim)
-    assert claim.actor == ("mbox", "leo@lycee.fr") and claim.sender is None
+    assert claim.actor == ("mbox", "leo@lycee.fr") and claim.sender == statements.CLIENT
     assert claim.request == {"course_id": "sql", "kind": "chapter_completed",
                              "chapter_id": "sql-ch1"}
 
@@ -115,7 +115,8 @@ def test_the_learner_whose_token_stored_a_statement_is_its_sender():
                 authority=learner_authority("leo"))
     claim = claim_of(mine, SITE)
     assert claim.actor == ("account", "leo") and claim.sender == "leo"
-    assert claim_of(said(COMPLETED, course_iri(SITE, "sql")), SITE).sender is None
+    assert claim_of(said(COMPLETED, course_iri(SITE, "sql")), SITE).sender == (
+        statements.CLIENT)
 
 
 def test_the_progress_id_is_the_statement_s_within_its_institution():
@@ -220,8 +221,15 @@ def test_a_learner_s_token_credits_that_learner_only(school):
     about_self = said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1"),
                       actor={"mbox": "mailto:leo@lycee.fr"},
                       authority=learner_authority("leo"))
-    done = credit(school, (INSTITUTION, about_mia), (INSTITUTION, about_self))
-    assert done.counts() == {("refused", "not_the_sender"): 1, ("recorded", ""): 1}
+    # an authority the gateway never writes (another PUBLIC_URL, none): nobody's
+    unknown = [said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch2"),
+                    authority=authority)
+               for authority in ({"objectType": "Agent", **account(
+                   "lrs-client:7", "https://elsewhere.example.org")}, None)]
+    done = credit(school, (INSTITUTION, about_mia), (INSTITUTION, about_self),
+                  *((INSTITUTION, u) for u in unknown))
+    assert done.counts() == {("refused", "not_the_sender"): 1, ("recorded", ""): 1,
+                             ("refused", "unknown_authority"): 2}
     assert course_state(school, "mia")["chapters_done"] == []
     assert course_state(school, "leo")["chapters_done"] == ["sql-ch1"]
 
