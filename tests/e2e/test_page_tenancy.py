@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = {  # pages for anyone: what they show depends on no session, or on a token
     "/", "/static/<asset>", "/catalogue", "/catalogue/courses/<course_id>",
+    "/catalogue/courses/<course_id>/chapters/<chapter_id>",  # a chapter's xAPI IRI
     "/catalogue/paths", "/apply", "/applications/<application_id>", "/sign-in",
     "/sign-out", "/language", "/invitations/<token>", "/password-reset",
     "/password-reset/<token>",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ import pytest
 from tests.support.db import drop_databases
 from tests.support.journey import onboard, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -533,3 +535,102 @@ def test_a_large_batch_and_singles_sent_at_once_are_all_stored(world):
     for one in (large[0], large[-1], *singles):
         got = xapi(p, "GET", f"/xapi/statements?statementId={one['id']}", c["auth"])
         assert got.status_code == 200, got.text
+
+
+# -- statements as progress (decision 0059) -------------------------------------------
+ADL = "http://adlnet.gov/expapi/verbs/"
+MAPPED = re.compile(r'^continuity_statements_mapped_total\{outcome="(\w+)",'
+                    r'reason="(\w*)"\} ([0-9.e+]+)$', re.MULTILINE)
+
+
+def mapped(p) -> dict[tuple[str, str], float]:
+    """What tracking did with the statements so far, from its ops port's metrics."""
+    port = int(p.url.rsplit(":", 1)[1]) + 4  # tracking's ops port (test_startup.py)
+    text = p.http.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    return {(o, r): float(n) for o, r, n in MAPPED.findall(text)}
+
+
+def grew(p, before: dict, **wanted: int):
+    """Wait until tracking has mapped ``wanted`` more statements by outcome_reason
+    (``ignored_verb=1``): what it does with an event has happened, changes or not."""
+    def reached():
+        now = mapped(p)
+        return all(now.get(tuple(key.split("_", 1)), 0)
+                   - before.get(tuple(key.split("_", 1)), 0) >= n
+                   for key, n in wanted.items()) and now
+    return wait_for(reached, timeout=60)
+
+
+def chapters_done(p, token: str, course_id: str) -> int:
+    items = p.api("GET", "/api/v1/me/progress", token).json()["items"]
+    return next((c["chapters_done"] for c in items if c["course_id"] == course_id), 0)
+
+
+def test_statements_about_the_catalogue_are_progress_once_whichever_door(world):
+    p, a, b, op = world
+    learner_id = a.learner_ids[1]
+    token = a.learners[learner_id]
+    email = "eleve1@lycee-nord.fr"
+    listed = p.api("GET", "/api/v1/courses", params={"limit": 100}).json()["items"]
+    course = p.api("GET", f"/api/v1/courses/{listed[0]['id']}").json()
+    first, second = (c["id"] for c in course["chapters"][:2])
+    course_iri = f"{p.url}/catalogue/courses/{course['id']}"
+    board = f"/api/v1/institutions/{a.id}/dashboard"
+    started = p.api("GET", board, a.admin).json()["totals"]["courses_started"]
+
+    def says(verb: str, iri: str, actor: dict) -> dict:
+        return {"id": str(uuid.uuid4()), "actor": actor, "verb": {"id": ADL + verb},
+                "object": {"id": iri}}
+
+    # the chapter's IRI is its place on the course's page
+    found = p.http.get(f"{course_iri}/chapters/{first}", timeout=10,
+                       allow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["Location"].endswith(
+        f"/catalogue/courses/{course['id']}#chapter-{first}")
+    page = p.http.get(f"{course_iri}/chapters/{first}", timeout=10)
+    assert page.status_code == 200 and f'id="chapter-{first}"' in page.text
+    assert p.http.get(f"{course_iri}/chapters/nope", timeout=10).status_code == 404
+
+    # the learner's own player, with the learner's token: the chapter is done
+    own = {"Authorization": f"Bearer {token}"}
+    me = {"account": {"homePage": p.url, "name": learner_id}}
+    done = says("completed", f"{course_iri}/chapters/{first}", me)
+    before = mapped(p)
+    assert xapi(p, "POST", "/xapi/statements", own, json=done).status_code == 200
+    wait_for(lambda: chapters_done(p, token, course["id"]) == 1, timeout=60)
+    assert p.api("GET", board, a.admin).json()["totals"]["courses_started"] == (
+        started + 1)
+
+    # sent again, anew by the institution's player (by e-mail), and through the API
+    player = client(p, op, a, ["statements/write"])
+    assert xapi(p, "POST", "/xapi/statements", own, json=done).status_code == 200
+    anew = says("experienced", f"{course_iri}/chapters/{first}",
+                {"mbox": f"mailto:{email}"})
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=anew).ok
+    api = p.api("POST", "/api/v1/progress", token, json={
+        "course_id": course["id"], "kind": "chapter_completed", "chapter_id": first})
+    assert api.status_code == 201, api.text
+    # an unrelated statement, and another institution's player naming this learner
+    unrelated = says("attempted", course_iri, me)
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=unrelated).ok
+    theirs = client(p, op, b, ["statements/write"])
+    for actor in (me, {"mbox": f"mailto:{email}"}):
+        intrusion = says("completed", f"{course_iri}/chapters/{second}", actor)
+        assert xapi(p, "POST", "/xapi/statements", theirs["auth"], json=intrusion).ok
+    # voided, the statement stays a fact: progress is a record of what happened
+    voiding = says("voided", course_iri, me)
+    voiding["object"] = {"objectType": "StatementRef", "id": done["id"]}
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=voiding).ok
+    grew(p, before, recorded_=2, ignored_verb=2, refused_unknown_learner=2)
+    assert chapters_done(p, token, course["id"]) == 1
+    totals = p.api("GET", board, a.admin).json()["totals"]
+    assert totals["courses_started"] == started + 1
+
+    # the player's statement about the next chapter, by e-mail: done too
+    nxt = says("completed", f"{course_iri}/chapters/{second}",
+               {"mbox": f"mailto:{email.upper()}"})
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=nxt).ok
+    wait_for(lambda: chapters_done(p, token, course["id"]) == 2, timeout=60)
+    other = b.learners[b.learner_ids[0]]
+    assert p.api("GET", "/api/v1/me/progress", other).json()["items"] == []
