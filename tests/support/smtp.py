@@ -2,7 +2,8 @@
 
 It counts connections (and the most open at once), may answer each command after a
 delay (a relay across a network), hang up after some messages (a per-session
-limit), or refuse recipients for good (550) or for now (451).
+limit), refuse recipients for good (550) or for now (451), or hold every message
+after a given one until released (a fault can then come at a known point of a job).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ class FakeRelay:
         self.connections, self.open, self.most_open = 0, 0, 0
         self.messages: list[bytes] = []
         self.delay = delay
+        self.hold_at: int | None = None
+        self.released = threading.Event()
+        self.released.set()
 
         class Handler(socketserver.StreamRequestHandler):
             def reply(self, line: bytes) -> None:
@@ -47,6 +51,9 @@ class FakeRelay:
                             lines.append(line)
                         if not line:
                             return  # the client went away mid-message: not received
+                        if relay.hold_at is not None and (
+                                len(relay.messages) >= relay.hold_at):
+                            relay.released.wait(60)  # not received until released
                         relay.messages.append(b"".join(lines))
                         in_session += 1
                         self.reply(b"250 queued\r\n")
@@ -67,6 +74,16 @@ class FakeRelay:
         self.server.daemon_threads = True
         self.url = f"smtp://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold(self, after: int) -> None:
+        """Receive ``after`` more messages, then keep the senders waiting for the
+        answer to the next ones until ``release``."""
+        self.released.clear()
+        self.hold_at = len(self.messages) + after
+
+    def release(self) -> None:
+        self.hold_at = None
+        self.released.set()
 
     def recipients(self) -> list[bytes]:
         return [m.split(b"To: ")[1].split(b"\r\n")[0] for m in self.messages]
