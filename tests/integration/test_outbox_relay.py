@@ -239,7 +239,8 @@ def test_a_row_left_by_a_relay_that_died_is_taken_over_where_it_stopped(
         time.sleep(1.0)
         assert relay.messages == [], "sent while another relay's claim holds"
         wait_for(lambda: pending(container) == 0, timeout=20)
-        assert sorted(relay.recipients()) == sorted(to.encode() for to in addresses[25:])
+        assert sorted(relay.recipients()) == sorted(
+            to.encode() for to in addresses[25:])
     finally:
         relay.close()
 
@@ -257,7 +258,8 @@ def test_two_relays_on_one_database_send_each_mail_once(
         second = container_factory(RelayOnly, config)
         first.start()
         second.start()
-        addresses = [f"learner-{row}-{n}@lycee.fr" for row in range(8) for n in range(30)]
+        addresses = [f"learner-{row}-{n}@lycee.fr"
+                     for row in range(8) for n in range(30)]
         for row in range(8):
             add_mail_row(first, f"row-{row}", addresses[row * 30:(row + 1) * 30])
         wait_for(lambda: pending(first) == 0, timeout=30)
