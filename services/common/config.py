@@ -98,6 +98,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         # days published events stay in the outbox, to rebuild read models from
         # (continuity-rebuild); 0: for ever
         "OUTBOX_KEEP_DAYS": float(env.get("OUTBOX_KEEP_DAYS", "7")),
+        # a mail row is its relay's while it renews this claim (every third of it);
+        # a relay killed mid-row leaves the rest to another once it lapses (0057)
+        "OUTBOX_LEASE_SECONDS": float(env.get("OUTBOX_LEASE_SECONDS", "15")),
         "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
         # shifts every Clock (services/common/clock.py): a test starts "in the future"
         "CLOCK_OFFSET_SECONDS": float(env.get("CLOCK_OFFSET_SECONDS", "0")),

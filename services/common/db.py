@@ -74,6 +74,12 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("correlation_id", String(64)),
         Column("created_at", UTCDateTime, nullable=False, default=utcnow),
         Column("published_at", UTCDateTime),
+        # a mail row's first mails already sent, and the relay sending it until when
+        # (a claim it renews): a relay killed mid-row leaves the rest to another,
+        # which sends again only the mails that were in flight (decision 0057)
+        Column("mails_sent", Integer, nullable=False, server_default="0"),
+        Column("claimed_by", String(36)),
+        Column("claimed_until", UTCDateTime),
     )
     # the relay's queue: only rows still to publish, in order; published rows (kept
     # for days) leave it, so each batch reads the pending rows and nothing else

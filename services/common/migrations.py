@@ -171,6 +171,24 @@ def create_infrastructure_tables() -> None:
             " EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL; END $$")
 
 
+def add_mail_progress() -> None:
+    """The outbox's mail rows record how far they are sent and which relay sends
+    them (decision 0057); the same revision in every history."""
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("mails_sent", sa.Integer(), nullable=False,
+                                   server_default="0"))
+        batch.add_column(sa.Column("claimed_by", sa.String(length=36), nullable=True))
+        batch.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True),
+                                   nullable=True))
+
+
+def drop_mail_progress() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("claimed_until")
+        batch.drop_column("claimed_by")
+        batch.drop_column("mails_sent")
+
+
 def drop_infrastructure_tables() -> None:
     op.drop_table("outbox")
     op.drop_table("applied_events")
