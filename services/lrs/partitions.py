@@ -52,15 +52,17 @@ def name_of(table: str, month: datetime) -> str:
 
 
 def ensure(conn: Connection, now: datetime, ahead: int = AHEAD,
-           lock_timeout: str | None = None) -> list[str]:
+           lock_timeout: str | None = None,
+           since: datetime | None = None) -> list[str]:
     """Make the partitions of ``now``'s month and the ``ahead`` next ones that are
-    missing, in the caller's transaction; the names of those made."""
+    missing (and from ``since``'s month on, if given: rows loaded from the past),
+    in the caller's transaction; the names of those made."""
     if conn.dialect.name != "postgresql":
         return []
     if lock_timeout is not None:
         conn.execute(text(f"SET LOCAL lock_timeout = '{lock_timeout}'"))
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
-    wanted = months(now, _add_months(month_of(now), ahead))
+    wanted = months(min(since or now, now), _add_months(month_of(now), ahead))
     return [name for table in TABLES for month in wanted
             if (name := make_month(conn, table, month))]
 

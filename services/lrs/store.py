@@ -1,5 +1,6 @@
-"""Storing a batch of statements: one insert, idempotent on each statement's id,
-and voiding (decision 0051).
+"""Storing a batch of statements: one insert of the ids (where an id is unique per
+institution, across months: decision 0061), one of the new statements, one of their
+links; idempotent on each statement's id; and voiding (decision 0051).
 
 Plain functions on a Session, with ``now`` passed in; no nameko here.
 """

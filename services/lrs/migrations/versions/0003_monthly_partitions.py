@@ -93,12 +93,10 @@ def _partition() -> None:
         ) PARTITION BY RANGE (stored)""")
     now = datetime.now(UTC)
     first = conn.execute(sa.text("SELECT min(stored) FROM statements_0001")).scalar()
-    wanted = partitions.months(min(first or now, now), now)
+    # the months the rows span and those ahead, then the safety net
+    partitions.ensure(conn, now, since=first)
     for table in partitions.TABLES:
-        for month in wanted:
-            partitions.make_month(conn, table, month)
         partitions.make_default(conn, table)
-    partitions.ensure(conn, now)  # the months ahead
     op.execute(f"INSERT INTO statements ({STATEMENT_COLUMNS})"
                f" SELECT {STATEMENT_COLUMNS} FROM statements_0001")
     op.execute("INSERT INTO statement_links (institution_id, kind, key, seq, stored)"
