@@ -58,7 +58,7 @@ DOCUMENT = schemas.DocumentOut()
 PARTITION_CHECK_SECONDS = 3600
 
 
-def make_partitions(sessions, config) -> None:
+def partitions_at_start(sessions, config) -> None:
     """At start, once the schema is at its head: this month's partitions and the
     next ones (``partitions.ensure``, under the schema's lock)."""
     with sessions.begin() as session:
@@ -85,7 +85,7 @@ class LrsService:
     name = "lrs"
     facts = ProcessFacts(ops_port=9106)
 
-    db = Database(Base.metadata, on_ready=make_partitions)
+    db = Database(Base.metadata, on_ready=partitions_at_start)
     clock = Clock()
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()

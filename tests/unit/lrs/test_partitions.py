@@ -20,7 +20,7 @@ from services.lrs import partitions
 from services.lrs.contracts.errors import Conflict
 from services.lrs.keys import digest, links, object_activity_key, verb_key
 from services.lrs.models import Base, outbox_table
-from services.lrs.service import LrsService, make_partitions
+from services.lrs.service import LrsService, partitions_at_start
 from services.lrs.store import fingerprint
 from tests.support.outbox import table_outbox
 
@@ -120,7 +120,7 @@ def test_the_service_makes_the_months_ahead_at_start(db_url):
     try:
         ensure_schema(engine, Base.metadata)
         sessions = sessionmaker(engine)
-        make_partitions(sessions, {"CLOCK_OFFSET_SECONDS": 400 * 86400})
+        partitions_at_start(sessions, {"CLOCK_OFFSET_SECONDS": 400 * 86400})
         with engine.connect() as conn:
             names = set(conn.execute(text(
                 "SELECT tablename FROM pg_tables WHERE tablename LIKE 'statements_%'"
