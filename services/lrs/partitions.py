@@ -23,9 +23,12 @@ from services.common.migrations import SCHEMA_LOCK
 
 TABLES = ("statements", "statement_links")
 AHEAD = 2  # months made past the current one
-# the timer's changes wait this long for a lock, then give up until the next tick,
-# rather than queue ahead of the inserts behind them
-LOCK_TIMEOUT = "5s"
+# making a month waits this long for its locks, then gives up until the next tick:
+# while it waits, the stores queue behind it (their statements hold the default
+# partition's lock, which attaching a month takes alone), and each of their
+# statements gives up after 2 s (service.STATEMENT_TIMEOUT_MS)
+LOCK_TIMEOUT = "1s"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error when lock_timeout runs out
 
 
 def month_of(moment: datetime) -> datetime:

@@ -7,10 +7,12 @@ each; the statements are checked here again (``contracts.statements``).
 from __future__ import annotations
 
 import base64
+import logging
 from datetime import timedelta
 
 from nameko.timer import timer
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from services.common.clock import Clock, now_in
 from services.common.database import Database
@@ -58,11 +60,23 @@ DOCUMENT = schemas.DocumentOut()
 PARTITION_CHECK_SECONDS = 3600
 
 
+log = logging.getLogger(__name__)
+
+
 def partitions_at_start(sessions, config) -> None:
     """At start, once the schema is at its head: this month's partitions and the
-    next ones (``partitions.ensure``, under the schema's lock)."""
-    with sessions.begin() as session:
-        partitions.ensure(session.connection(), now_in(config))
+    next ones (``partitions.ensure``, under the schema's lock). Other copies may be
+    storing meanwhile: a lock not had in time leaves it to the timer (the months
+    are made two ahead of need), rather than hold their inserts up."""
+    try:
+        with sessions.begin() as session:
+            partitions.ensure(session.connection(), now_in(config),
+                              lock_timeout=partitions.LOCK_TIMEOUT)
+    except OperationalError as busy:
+        if getattr(busy.orig, "pgcode", None) != partitions.LOCK_NOT_AVAILABLE:
+            raise
+        log.warning("months ahead not made at start (a lock was busy): "
+                    "the hourly timer makes them")
 
 
 def scope_of(request: dict) -> tuple[str, str, str]:

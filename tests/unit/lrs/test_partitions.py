@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,6 +136,36 @@ def test_the_service_makes_the_months_ahead_at_start(db_url):
     assert {partitions.name_of(table, when) for table in partitions.TABLES
             for when in (month, ahead)} <= names
     assert partitions.name_of("statements", partitions.next_month(ahead)) not in names
+
+
+@pytest.mark.timeout(60)  # without a lock timeout, the start would wait forever
+def test_a_start_that_cannot_have_its_locks_soon_leaves_the_months_to_the_timer(
+        db_url, caplog):
+    """A long read holds the default partition: the start waits 1 s, not until the
+    read ends (the stores would queue behind it), and the service starts."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has one plain table")
+    engine = make_engine(db_url)
+    offset = {"CLOCK_OFFSET_SECONDS": 800 * 86400}  # months not made yet
+    try:
+        ensure_schema(engine, Base.metadata)
+        with engine.connect() as reader:
+            reader.execute(text("BEGIN"))
+            reader.execute(text("SELECT count(*) FROM statements_default"))
+            started = time.monotonic()
+            partitions_at_start(sessionmaker(engine), offset)
+            waited = time.monotonic() - started
+            reader.execute(text("COMMIT"))
+        assert 1.0 <= waited < 10, waited
+        assert "the hourly timer makes them" in caplog.text
+        month = partitions.month_of(datetime.now(UTC) + timedelta(days=800))
+        with engine.connect() as conn:
+            assert not partitions._exists(conn, partitions.name_of("statements", month))
+        partitions_at_start(sessionmaker(engine), offset)  # the read is over
+        with engine.connect() as conn:
+            assert partitions._exists(conn, partitions.name_of("statements", month))
+    finally:
+        engine.dispose()
 
 
 # -- revision 0003 on a database of revision 0001 -------------------------------------
