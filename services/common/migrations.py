@@ -131,8 +131,20 @@ def _locked(engine: Engine) -> Iterator[Connection]:
 
 def differences(conn: Connection, metadata: MetaData) -> list:
     """What the database lacks or has more than ``metadata`` says (none: alike)."""
-    context = MigrationContext.configure(conn, opts={"compare_type": True})
+    context = MigrationContext.configure(conn, opts=_comparing(conn))
     return compare_metadata(context, metadata)
+
+
+def _comparing(conn: Connection) -> dict:
+    """Alembic's options to compare a database with models: types too, and the
+    partitions of a PostgreSQL partitioned table left out (made at run time, by
+    month: the models name the partitioned table alone, decision 0061)."""
+    if conn.dialect.name != "postgresql":
+        return {"compare_type": True}
+    partitions = set(conn.execute(text(
+        "SELECT relname FROM pg_class WHERE relispartition")).scalars())
+    return {"compare_type": True, "include_name": lambda name, kind, _parent: not (
+        kind == "table" and name in partitions)}
 
 
 # -- revisions ----------------------------------------------------------------------
@@ -234,7 +246,7 @@ def new_revision(owner: str, message: str, url: str = "sqlite://") -> Path:
     try:
         migrate(engine, MetaData(info=metadata.info))  # the head's tables, no more
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts=_comparing(conn))
             ops = produce_migrations(context, metadata)
     finally:
         engine.dispose()
