@@ -7,7 +7,8 @@ Runs ``surge.py``'s surge once per number of onboarding processes, each on a fre
 platform, database and vhost, one after the other; prints for each the learners
 seated per second in the roster phase, its ratio to one process's, the CPU each
 process kind spent per 1,000 learners, and how busy the machine was. Writes the
-figures as JSON to bench/results/.
+figures as JSON to bench/results/. Every process's database pool is capped alike
+(``POOLS``) so that three onboarding processes fit a PostgreSQL of 100 connections.
 
 On a machine of C cores the ratio is bound by the cores, not by onboarding: every
 service's CPU per learner is fixed by the code, so the platform seats at most
@@ -27,6 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import write_results  # noqa: E402
 from surge import run_surge  # noqa: E402
+
+
+# Every process's connections capped alike in every run, so that 3 onboarding
+# processes (and the 8 other processes) fit a PostgreSQL of 100 connections: 11
+# processes × 8 = 88 (docs/deploy.md, "Database connections"). Without it the third
+# process's pool found the server full ("too many clients") and the gateway
+# answered 503s the surge did not retry.
+POOLS = {"DB_POOL_SIZE": "8", "DB_MAX_OVERFLOW": "0"}
 
 
 def cpu_per_thousand(figures: dict) -> dict[str, float]:
@@ -52,7 +61,7 @@ def main() -> int:
         print(f"--- {n} onboarding process{'es' if n > 1 else ''}", flush=True)
         figures = run_surge(SimpleNamespace(
             institutions=args.institutions, learners=args.learners,
-            concurrency=args.concurrency, scale_onboarding=n))
+            concurrency=args.concurrency, scale_onboarding=n, env=POOLS))
         cpu = cpu_per_thousand(figures)
         runs.append({
             "onboarding_processes": n,
@@ -64,6 +73,7 @@ def main() -> int:
             "cpu_ms_per_1000_learners_total": round(sum(cpu.values()), 1),
             "cpu_busy_percent": figures["roster_phase_cpu"].get("cpu_busy_percent"),
             "cpu_steal_percent": figures["roster_phase_cpu"].get("cpu_steal_percent"),
+            "retried_requests": figures["retried_requests"],
         })
     first = runs[0]["seated_per_second"] or 1
     for run in runs:
@@ -82,6 +92,8 @@ def main() -> int:
               f"{run['ratio_to_first']:>6} {run['rosters_to_all_seated_seconds']:>10}s "
               f"{run['cpu_ms_per_1000_learners_total']:>13} "
               f"{run['cpu_busy_percent'] or '-':>7}  {kinds}")
+        if run["retried_requests"]:
+            print(f"{'':>10} requests sent again: {run['retried_requests']}")
     # the bound the cores set: C cores ÷ CPU seconds per learner
     cores = json.loads(path.read_text())["machine"]["cpus"] or 1
     per_learner = runs[0]["cpu_ms_per_1000_learners_total"] / 1e6

@@ -18,10 +18,12 @@ learners over time to bench/results/. Targets: 100,000 seated in ≤ 20 s, seate
 from __future__ import annotations
 
 import argparse
+import collections
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -60,6 +62,22 @@ def roster(n: int, learners: int) -> bytes:
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
+RETRIED = (429, 502, 503)  # the platform says "not now": a real client tries again
+
+
+def send(session: requests.Session, method: str, url: str, retries: list,
+         **kwargs) -> requests.Response:
+    """A request as a well-behaved client sends it: on 429 or 503, again after
+    ``Retry-After`` (at most 5 s, 20 times); each retry counted in ``retries``."""
+    for _ in range(20):
+        answer = session.request(method, url, timeout=60, **kwargs)
+        if answer.status_code not in RETRIED:
+            return answer
+        retries.append(answer.status_code)
+        time.sleep(min(5.0, float(answer.headers.get("Retry-After") or 1)))
+    return answer
+
+
 class Clients(threading.local):
     def session(self) -> requests.Session:
         if not hasattr(self, "http"):
@@ -92,6 +110,8 @@ def main() -> int:
                     for name, st in figures["time_to_active_stages"].items())
         + "\nroster phase: " + describe_cpu(figures["roster_phase_cpu"],
                                             figures["seated"] / 1000, "1,000 learners")
+        + f"\nrequests sent again after 429/502/503: "
+          f"{figures['retried_requests'] or 'none'}"
         + f"\nfigures: {path} and {written}")
     return 0 if figures["all_seated"] else 1
 
@@ -107,7 +127,8 @@ def run_surge(args) -> dict:
         ceiling = raw_insert_rate(f"{db}_ceiling")
         print(f"ceiling: PostgreSQL batched inserts {ceiling:,.0f} rows/s", flush=True)
         env = {"RATE_LIMIT_APPLY": "1000000/60", "LOG_LEVEL": "WARNING",
-               "OUTBOX_POLL_SECONDS": "0.5"}
+               "OUTBOX_POLL_SECONDS": "0.5", **getattr(args, "env", {})}
+        retries: list[int] = []
         scale = ([f"onboarding={args.scale_onboarding}"]
                  if args.scale_onboarding > 1 else [])
         with platform(Path(tmp), amqp, db, scale=scale, env=env) as p:
@@ -120,17 +141,21 @@ def run_surge(args) -> dict:
                         "SELECT count(*) FROM seats WHERE status = 'seated'")).scalar()
 
             def apply(n: int) -> str:
-                answer = clients.session().post(f"{p.url}/api/v1/applications",
-                                                json=application(n, args.learners),
-                                                timeout=60)
+                # the key makes a retry of an application that did go through
+                # return it rather than apply twice
+                answer = send(clients.session(), "POST", f"{p.url}/api/v1/applications",
+                              retries, json=application(n, args.learners),
+                              headers={"Idempotency-Key": f"surge-{run}-{n}"})
                 answer.raise_for_status()
                 return answer.json()["institution_id"]
 
             def upload(pair) -> None:
                 n, institution = pair
-                answer = clients.session().post(
-                    f"{p.url}/api/v1/institutions/{institution}/rosters",
-                    data=roster(n, args.learners), timeout=60,
+                # a 503 is a roster not taken: sent again whole
+                answer = send(
+                    clients.session(), "POST",
+                    f"{p.url}/api/v1/institutions/{institution}/rosters", retries,
+                    data=roster(n, args.learners),
                     headers={"Authorization": f"Bearer {token}",
                              "Content-Type": "text/csv"})
                 answer.raise_for_status()
@@ -138,6 +163,7 @@ def run_surge(args) -> dict:
             def surge() -> dict:
                 return p.api("GET", "/api/v1/surge", token).json()
 
+            run = uuid.uuid4().hex[:8]
             started = time.perf_counter()
             with ThreadPoolExecutor(args.concurrency) as pool:
                 institutions = list(pool.map(apply, range(args.institutions)))
@@ -186,6 +212,8 @@ def run_surge(args) -> dict:
         "institutions": args.institutions, "learners_per_institution": args.learners,
         "concurrency": args.concurrency, "onboarding_processes": args.scale_onboarding,
         "seated": final, "all_seated": final >= total_learners,
+        # requests the platform answered "not now" (429/502/503), sent again
+        "retried_requests": dict(collections.Counter(retries)),
         "applications_seconds": round(applied - started, 2),
         "all_active_seconds": round(all_active - started, 2),
         "rosters_upload_seconds": round(uploaded - rosters_started, 2),

@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from services.common.contracts import EnvelopeSchema, all_event_types
+from services.common.topology import subscriptions
 
 BINDING_HELP = (
     "Events are JSON envelopes (event_id, event_type, minor_version, occurred_at, "
@@ -38,9 +39,20 @@ def tolerant(node):
     return node
 
 
+def consumers() -> dict[tuple[str, str], list[str]]:
+    """``(producer, event type)`` → the platform's services that consume it, read
+    from their handlers (the queues the topology declares), so the document cannot
+    say another thing than what runs."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for s in subscriptions():
+        found.setdefault((s.producer, s.event_type), set()).add(s.service)
+    return {key: sorted(services) for key, services in found.items()}
+
+
 @cache
 def build(server_url: str) -> dict:
     envelope = json_schema(EnvelopeSchema)
+    consumed_by = consumers()
     channels = {}
     for name, event in all_event_types().items():
         payload = {**envelope, "properties": {**envelope["properties"],
@@ -63,6 +75,8 @@ def build(server_url: str) -> dict:
                         "nameko.correlation_id": {"type": "string"}}},
                     "payload": payload,
                     "x-producer": event.producer,
+                    # the platform's own consumers; partners bind queues of theirs
+                    "x-consumers": consumed_by.get((event.producer, name), []),
                     "x-minor-version": event.minor_version,
                 },
             },

@@ -43,12 +43,15 @@ def events_page(document: dict) -> str:
             f"<tr><td><code>{escape(path)}</code></td><td>{escape(kind)}</td>"
             f"<td>{'yes' if needed else ''}</td></tr>"
             for path, kind, needed in fields(data))
+        consumers = ", ".join(message.get("x-consumers") or []) or "partners only"
         sections.append(
             f'<section id="{escape(name)}"><h2><code>{escape(name)}</code></h2>'
             f"<p>{escape(channel.get('description') or '')}</p>"
             f'<p class="muted">exchange <code>{escape(exchange)}</code>, routing key '
             f"<code>{escape(name)}</code>, minor version "
-            f"{escape(str(message.get('x-minor-version', 0)))}</p>"
+            f"{escape(str(message.get('x-minor-version', 0)))}; produced by "
+            f"{escape(message.get('x-producer', ''))}, consumed by "
+            f"{escape(consumers)}</p>"
             f"<table><tr><th>data field</th><th>type</th><th>required</th></tr>"
             f"{rows}</table></section>")
     index = " · ".join(f'<a href="#{escape(n)}">{escape(n)}</a>'

@@ -33,7 +33,7 @@ from .routes.ops import OpsRoutes
 from .routes.partners import PartnersRoutes
 from .routes.password_resets import PasswordResetRoutes
 from .routes.tracking import TrackingRoutes
-from .routes.xapi import XapiDocumentRoutes
+from .routes.xapi import XapiRoutes
 from .web.pages import WebPages
 from .worker_release import ReleaseWorker
 
@@ -41,7 +41,7 @@ from .worker_release import ReleaseWorker
 class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, AccountsRoutes,
                      PasswordResetRoutes, TrackingRoutes, LicensingRoutes,
                      PartnersRoutes, AuditRoutes, DeadLetterRoutes, InstitutionsRoutes,
-                     LrsClientsRoutes, XapiDocumentRoutes, WebPages, RevocationFeed):
+                     LrsClientsRoutes, XapiRoutes, WebPages, RevocationFeed):
     name = "gateway"
     # /metrics on its own HTTP port; its workers mostly wait on other services, and
     # its progress batches fill from the requests waiting

@@ -21,6 +21,11 @@ class LrsClientsRoutes(RouteBase):
                  "is shown once, stored hashed)", idempotent=True)
     def issue_lrs_client(self, request, principal):
         body = load(LrsClientRequest(), json_body(request))
+        return json_response(self.new_lrs_client(request, principal, body), status=201)
+
+    def new_lrs_client(self, request, principal, body: dict) -> dict:
+        """A client and its secret (in the answer only), audited: the API's and the
+        operators' page alike."""
         # an institution that does not exist is 404 (onboarding says so)
         self.call(self.onboarding_rpc.get_institution, body["institution_id"])
         with self.db.begin() as session:
@@ -29,7 +34,7 @@ class LrsClientsRoutes(RouteBase):
             self.audited(request, principal, "lrs_client.issued",
                          ("lrs_client", out["id"]), out["institution_id"], None,
                          state(out, CLIENT_STATE), session)
-        return json_response({**out, "secret": issued.secret}, status=201)
+        return {**out, "secret": issued.secret}
 
     @api("GET", "/api/v1/lrs/clients", roles={"operator"}, tags=TAGS,
          responses={200: LrsClientList},
@@ -43,14 +48,20 @@ class LrsClientsRoutes(RouteBase):
          responses={204: "Revoked: its credentials stop working within seconds"},
          summary="Revoke an xAPI client's credentials", idempotent=True)
     def revoke_lrs_client(self, request, principal, client_id):
+        self.end_lrs_client(request, principal, client_id)
+        return Response(status=204)
+
+    def end_lrs_client(self, request, principal, client_id: str) -> dict:
+        """Revoke a client, audited: the API's and the operators' page alike; the
+        client as it is now."""
         with self.db.begin() as session:
             client = session.get(lrs_clients.LrsClient, client_id)
             if client is None:
                 raise ApiError(404, "not-found", "no such LRS client")
             before = state(LrsClientOut().dump(client), CLIENT_STATE)
             lrs_clients.revoke(session, client_id, self.clock())
-            after = state(LrsClientOut().dump(client), CLIENT_STATE)
+            out = LrsClientOut().dump(client)
             self.audited(request, principal, "lrs_client.revoked",
                          ("lrs_client", client_id), client.institution_id, before,
-                         after, session)
-        return Response(status=204)
+                         state(out, CLIENT_STATE), session)
+        return out

@@ -14,7 +14,7 @@ from services.licensing.contracts.rpc import (
     RevokeLicenceRequest,
 )
 
-from .. import audit
+from .. import audit, lrs_clients
 from ..errors import ApiError, problem_for
 from ..routes.base import load
 from ..schemas import AuditRecordOut
@@ -56,10 +56,14 @@ class OperatorInstitutionPages(OperatorBase):
         with self.db.begin() as session:
             records = AuditRecordOut(many=True).dump(
                 audit.records(session, institution_id=institution_id, limit=50))
+            lrs_clients_active = sum(
+                1 for c in lrs_clients.clients_of(session, institution_id)
+                if c.revoked_at is None)
         return visit.render(
             "ops_institution.html", status=status, institution=institution,
             licence=licence, webinar=webinar, admins=admins, imports=imports,
-            records=records, errors=errors or {}, form=form or {}, failed=failed,
+            records=records, lrs_clients_active=lrs_clients_active,
+            errors=errors or {}, form=form or {}, failed=failed,
             new_key=new_key, done=visit.request.args.get("done"))
 
     @page("GET", "/ops/institutions/<institution_id>")

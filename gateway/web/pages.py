@@ -10,6 +10,7 @@ from .learner import LearnerPages
 from .learners import InstitutionLearnersPages
 from .operator import OperatorPages
 from .operator_institution import OperatorInstitutionPages
+from .operator_lrs import OperatorLrsPages
 from .password import PasswordPages
 from .password_resets import PasswordResetPages
 from .public import PublicPages
@@ -17,5 +18,6 @@ from .public import PublicPages
 
 class WebPages(PublicPages, AccountPages, PasswordResetPages, PasswordPages,
                InstitutionPages, InstitutionLearnersPages, DashboardPages,
-               DeadLetterPages, LearnerPages, OperatorPages, OperatorInstitutionPages):
+               DeadLetterPages, LearnerPages, OperatorPages, OperatorInstitutionPages,
+               OperatorLrsPages):
     """The pages' routes; the dependencies they use live on GatewayService."""

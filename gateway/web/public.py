@@ -104,6 +104,18 @@ class PublicPages:
         return visit.render("course.html", course=course, paths=paths,
                             skills=self.skill_names(visit.language))
 
+    @page("GET", "/catalogue/courses/<course_id>/chapters/<chapter_id>")
+    def chapter_page_html(self, request, visit, course_id, chapter_id):
+        """A chapter's IRI, what a course player puts in an xAPI statement's object
+        (decision 0059), leads to its place on the course's page."""
+        self.ensure_catalogue()
+        if not self.catalogue.course(course_id).complete:
+            self.fill_course(course_id)
+        course = self.catalogue.course(course_id).detail
+        if chapter_id not in {c["id"] for c in course.get("chapters") or []}:
+            raise ApiError(404, "not-found", "no such chapter in this course")
+        return visit.redirect(f"/catalogue/courses/{course_id}#chapter-{chapter_id}")
+
     @page("GET", "/catalogue/paths")
     def paths_page(self, request, visit):
         self.ensure_catalogue()

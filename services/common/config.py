@@ -71,6 +71,12 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "SERVICE": process,
         "AMQP_URI": env.get("AMQP_URI", DEFAULT_AMQP_URI),
         "max_workers": int(env.get("MAX_WORKERS", declared.workers)),
+        # PostgreSQL connections this process may hold: DB_POOL_SIZE kept open
+        # (0: one per worker, and the relay's two), DB_MAX_OVERFLOW more at a peak.
+        # Every process of the platform together must stay under the server's
+        # max_connections (docs/deploy.md, "Database connections").
+        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE", "0")),
+        "DB_MAX_OVERFLOW": int(env.get("DB_MAX_OVERFLOW", "10")),
         "parent_calls_tracked": 10,
         "serializer": "json",
         "DATABASE_URL": database_url(declared.database_of or process, env, var_dir),
@@ -92,6 +98,9 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         # days published events stay in the outbox, to rebuild read models from
         # (continuity-rebuild); 0: for ever
         "OUTBOX_KEEP_DAYS": float(env.get("OUTBOX_KEEP_DAYS", "7")),
+        # a mail row is its relay's while it renews this claim (every third of it);
+        # a relay killed mid-row leaves the rest to another once it lapses (0057)
+        "OUTBOX_LEASE_SECONDS": float(env.get("OUTBOX_LEASE_SECONDS", "15")),
         "TIMER_SECONDS": float(env.get("TIMER_SECONDS", "60")),
         # shifts every Clock (services/common/clock.py): a test starts "in the future"
         "CLOCK_OFFSET_SECONDS": float(env.get("CLOCK_OFFSET_SECONDS", "0")),

@@ -23,7 +23,10 @@ class Database(DependencyProvider):
 
     def setup(self) -> None:
         url = self.container.config["DATABASE_URL"]
-        self.engine = make_engine(url, self.container.config.get("max_workers", 10))
+        config = self.container.config
+        self.engine = make_engine(url, config.get("max_workers", 10),
+                                  pool_size=config.get("DB_POOL_SIZE", 0),
+                                  max_overflow=config.get("DB_MAX_OVERFLOW", 10))
         ensure_schema(self.engine, self.metadata)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         if self.on_ready is not None:

@@ -74,6 +74,12 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("correlation_id", String(64)),
         Column("created_at", UTCDateTime, nullable=False, default=utcnow),
         Column("published_at", UTCDateTime),
+        # a mail row's first mails already sent, and the relay sending it until when
+        # (a claim it renews): a relay killed mid-row leaves the rest to another,
+        # which sends again only the mails that were in flight (decision 0057)
+        Column("mails_sent", Integer, nullable=False, server_default="0"),
+        Column("claimed_by", String(36)),
+        Column("claimed_until", UTCDateTime),
     )
     # the relay's queue: only rows still to publish, in order; published rows (kept
     # for days) leave it, so each batch reads the pending rows and nothing else
@@ -101,9 +107,14 @@ def infrastructure_tables(metadata: MetaData) -> tuple[Table, Table]:
 JSON_CODEC = {"json_serializer": jsoncodec.dumps, "json_deserializer": jsoncodec.loads}
 
 
-def make_engine(url: str, workers: int = 10) -> Engine:
+def make_engine(url: str, workers: int = 10, pool_size: int = 0,
+                max_overflow: int = 10) -> Engine:
     """An engine whose pool keeps a connection per worker (and the relay's): a
-    connection made and dropped per transaction costs PostgreSQL a process fork."""
+    connection made and dropped per transaction costs PostgreSQL a process fork.
+
+    ``pool_size`` (0: that many) caps it where the server's ``max_connections`` is
+    shared by more processes than it fits: a worker then waits for a connection (up
+    to 30 s) instead of the server refusing one ("too many clients")."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -127,7 +138,8 @@ def make_engine(url: str, workers: int = 10) -> Engine:
         # for a rare case (decision 0010). A connection the server dropped fails its
         # transaction once, SQLAlchemy discards the pool's stale connections, and the
         # work is retried: an event goes back to its queue, an HTTP caller gets a 503.
-        url, pool_size=max(10, workers + 2), max_overflow=10, pool_recycle=1800,
+        url, pool_size=pool_size or max(10, workers + 2), max_overflow=max_overflow,
+        pool_recycle=1800,
         executemany_mode="values_plus_batch",  # batches of rows in one statement
         **JSON_CODEC,
     )

@@ -8,6 +8,7 @@ make a surge's roster invitations the slowest part of an import (decision 0017).
 from __future__ import annotations
 
 import base64
+import itertools
 import logging
 import os
 import re
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from email.utils import formatdate, parseaddr
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlparse
 
 import eventlet
@@ -67,6 +69,14 @@ def render(sender: str, mail: dict) -> bytes:
     return ("\r\n".join(headers) + "\r\n\r\n" + body + "\r\n").encode("utf-8")
 
 
+class Gate(Protocol):
+    """What ``Mailer.send_all`` asks before each mail and tells after it."""
+
+    def before(self, k: int) -> bool: ...
+    def sent(self, k: int) -> None: ...
+    def failed(self) -> None: ...
+
+
 log = logging.getLogger(__name__)
 UNSAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
@@ -87,7 +97,7 @@ class Mailer:
 
     def send_all(self, mails: Iterable[tuple[str, dict]],
                  after_each: Callable[[], None] = lambda: None,
-                 sent: Callable[[str], None] = lambda message_id: None) -> None:
+                 gate: Gate | None = None) -> None:
         """Send each ``(message_id, mail)`` once; over SMTP through up to
         ``connections`` sessions side by side, each taking the next mail not yet taken.
 
@@ -95,20 +105,29 @@ class Mailer:
         one session sends a mail per four round trips at best, too slow for a
         surge's invitations through a distant relay (decision 0020). Several
         sessions divide that. The first failure stops every session
-        from taking more and is raised once they have all stopped; ``sent`` hears
-        each message id the relay (or the mail directory) has taken, ``after_each``
+        from taking more and is raised once they have all stopped; ``after_each``
         runs after each mail (the relay gives way to the process's workers there).
+
+        ``gate``: asked before the k-th mail (0-based) is sent whether it may go
+        (``before(k)`` may wait; False: take no more), told once it is sent
+        (``sent(k)``); the outbox relay records what is sent through it (decision
+        0057).
         """
         failures: list[BaseException] = []
+        taken = itertools.count()
 
         def drain(waiting: Iterator[tuple[str, dict]]) -> None:
             with self.session() as send:
                 while not failures:  # another session failed: take no more
-                    taken = next(waiting, None)
-                    if taken is None:
+                    mail = next(waiting, None)
+                    if mail is None:
                         return
-                    send(*taken)
-                    sent(taken[0])
+                    k = next(taken)  # no switch since next(waiting): in order
+                    if gate is not None and not gate.before(k):
+                        return
+                    send(*mail)
+                    if gate is not None:
+                        gate.sent(k)
                     after_each()
 
         lanes = self.connections if self.smtp_url else 1
@@ -123,6 +142,8 @@ class Mailer:
                 drain(waiting)
             except Exception as exc:  # the others stop taking mails
                 failures.append(exc)
+                if gate is not None:
+                    gate.failed()  # a session waiting for its turn stops waiting
 
         threads = [eventlet.spawn(lane) for _ in range(min(lanes, len(mails)))]
         try:

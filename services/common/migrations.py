@@ -131,8 +131,20 @@ def _locked(engine: Engine) -> Iterator[Connection]:
 
 def differences(conn: Connection, metadata: MetaData) -> list:
     """What the database lacks or has more than ``metadata`` says (none: alike)."""
-    context = MigrationContext.configure(conn, opts={"compare_type": True})
+    context = MigrationContext.configure(conn, opts=_comparing(conn))
     return compare_metadata(context, metadata)
+
+
+def _comparing(conn: Connection) -> dict:
+    """Alembic's options to compare a database with models: types too, and the
+    partitions of a PostgreSQL partitioned table left out (made at run time, by
+    month: the models name the partitioned table alone, decision 0061)."""
+    if conn.dialect.name != "postgresql":
+        return {"compare_type": True}
+    partitions = set(conn.execute(text(
+        "SELECT relname FROM pg_class WHERE relispartition")).scalars())
+    return {"compare_type": True, "include_name": lambda name, kind, _parent: not (
+        kind == "table" and name in partitions)}
 
 
 # -- revisions ----------------------------------------------------------------------
@@ -169,6 +181,24 @@ def create_infrastructure_tables() -> None:
         op.execute(  # as db.infrastructure_tables says why
             "DO $$ BEGIN ALTER TABLE outbox ALTER COLUMN body SET COMPRESSION lz4;"
             " EXCEPTION WHEN feature_not_supported OR syntax_error THEN NULL; END $$")
+
+
+def add_mail_progress() -> None:
+    """The outbox's mail rows record how far they are sent and which relay sends
+    them (decision 0057); the same revision in every history."""
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("mails_sent", sa.Integer(), nullable=False,
+                                   server_default="0"))
+        batch.add_column(sa.Column("claimed_by", sa.String(length=36), nullable=True))
+        batch.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True),
+                                   nullable=True))
+
+
+def drop_mail_progress() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("claimed_until")
+        batch.drop_column("claimed_by")
+        batch.drop_column("mails_sent")
 
 
 def drop_infrastructure_tables() -> None:
@@ -216,7 +246,7 @@ def new_revision(owner: str, message: str, url: str = "sqlite://") -> Path:
     try:
         migrate(engine, MetaData(info=metadata.info))  # the head's tables, no more
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts=_comparing(conn))
             ops = produce_migrations(context, metadata)
     finally:
         engine.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
 
@@ -19,12 +20,15 @@ from eventlet.queue import Empty, LightQueue
 from kombu import Connection
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge
-from sqlalchemy import Table, Text, cast, delete, func, select, update
+from sqlalchemy import Table, Text, cast, delete, func, or_, select, update
+from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import Session
 
 from .database import Database
 from .db import utcnow
+from .ids import new_id
 from .mail import Mailer
+from .mail_rows import RowProgress
 from .outage import is_outage
 from .outbox import BoundOutbox
 from .queues import declare
@@ -49,7 +53,9 @@ OUTBOX_PUBLISHED = Counter(
 BATCH = 500
 YIELD_EVERY = 100  # events published between two yields to the workers
 CONFIRM_TIMEOUT = 30.0  # seconds for the broker to confirm a batch
-MAIL_ROWS = 5  # each may hold a roster batch of 1,000 mails
+MAIL_ROWS = 5  # rows a pass sends, each may hold a roster batch of 1,000 mails
+MAIL_LEASE = 15.0  # OUTBOX_LEASE_SECONDS: a mail row is a relay's, renewed a third
+# of that; a relay killed mid-row leaves it to another once it ends (decision 0057)
 MAIL_DEFERRAL = 0.01  # seconds a mail waits at most for busy workers
 KINDS = ("event", "mail")
 STOP_GRACE = 10.0  # seconds a stopping relay may take to end its current pass
@@ -122,6 +128,9 @@ class Outbox(DependencyProvider):
         self.service = self.container.service_name
         self.amqp_uri = config["AMQP_URI"]
         self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
+        self.lease = timedelta(
+            seconds=float(config.get("OUTBOX_LEASE_SECONDS", MAIL_LEASE)))
+        self._token = new_id()  # whose claim a mail row's is: this relay's
         # published events are what a consumer's read models are rebuilt from
         # (services/common/rebuild.py): kept this long, then purged
         days = float(config.get("OUTBOX_KEEP_DAYS", KEEP_PUBLISHED_DAYS))
@@ -135,11 +144,11 @@ class Outbox(DependencyProvider):
         # one lane per kind: 100,000 roster invitations never hold back an event
         self._wakeups = {kind: LightQueue(maxsize=1) for kind in KINDS}
         self._running = False
-        # the mails this process sent and could not yet mark sent (message id →
-        # numbers in its row): a database gone between the sending and the marking
-        # leaves the row pending, and this relay, once the database is back, sends
-        # the rest of it only, not the learners it has already invited again
-        self._unmarked: dict[str, set[int]] = {}
+        self._sending: RowProgress | None = None  # the mail row being sent
+        # how many of a row's first mails this relay sent and could not record (the
+        # database gone meanwhile): once it is back, the row goes on from there,
+        # nobody invited twice by this process (decision 0058)
+        self._sent_here: dict[str, int] = {}
         self._observed = 0.0
         self._connection: Connection | None = None
         self._confirms: Confirms | None = None
@@ -162,10 +171,13 @@ class Outbox(DependencyProvider):
 
     def stop(self) -> None:
         """A graceful stop (SIGTERM): each lane ends its current pass (a batch of
-        events confirmed and marked, the mails of the row being sent, sent and
-        marked) before the connection closes. Killed in the middle, a row would be
-        sent again by the next process: a learner invited twice."""
+        events confirmed and marked; the mails of the row being sent that are in
+        flight, then how far the row got recorded) before the connection closes.
+        Killed in the middle, a batch of events would be published again, and the
+        mails in flight sent again."""
         self._running = False
+        if self._sending is not None:  # SMTP sessions take no more of the row
+            self._sending.stop()
         self.wake()
         with eventlet.Timeout(STOP_GRACE, False):
             for lane in getattr(self, "_lanes", ()):
@@ -222,43 +234,182 @@ class Outbox(DependencyProvider):
         (a nack, a timeout or a lost connection leaves the whole batch pending, to be
         published again: delivery is at least once).
         """
+        if kind == "mail":
+            return self._send_mail_rows()
         t = self.table
         with self._sessions.begin() as session:
             # an event's body goes out as the JSON text it was stored as
-            body = (cast(t.c.body, Text) if kind == "event" else t.c.body).label("body")
             rows = session.execute(
-                select(t.c.seq, t.c.kind, t.c.topic, body, t.c.message_id,
-                       t.c.correlation_id, t.c.created_at)
+                select(t.c.seq, t.c.kind, t.c.topic, cast(t.c.body, Text).label("body"),
+                       t.c.message_id, t.c.correlation_id, t.c.created_at)
                 .where(t.c.published_at.is_(None), t.c.kind == kind)
                 .order_by(t.c.seq)
-                .limit(BATCH if kind == "event" else MAIL_ROWS)
+                .limit(BATCH)
                 .with_for_update(skip_locked=True)
             ).all()
-            if kind == "event":
-                self._publish(rows)
-                self._mark_published(session, [row.seq for row in rows])
-            else:
-                done = []
-                try:
-                    for row in rows:
-                        if done and not self._running:  # stopping: the rest later
-                            break
-                        self._send_mails(row)
-                        done.append(row.seq)
-                finally:  # mails sent stay sent, even if a later one fails
-                    self._mark_published(session, done)
-            if time.monotonic() - self._observed > 1.0:  # gauges, not a query per batch
-                self._observe(session)
-                self._observed = time.monotonic()
-        if kind == "mail":  # committed: what was marked sent needs no memory now
-            for row in rows:
-                if row.seq in done:
-                    self._unmarked.pop(row.message_id, None)
-            if not rows:  # nothing pending (or all another relay's): nothing to skip
-                self._unmarked.clear()
+            self._publish(rows)
+            self._mark_published(session, [row.seq for row in rows])
+            self._observe_now(session)
         if rows:
             OUTBOX_PUBLISHED.labels(self.service, kind).inc(len(rows))
         return len(rows)
+
+    def _observe_now(self, session: Session) -> None:
+        if time.monotonic() - self._observed > 1.0:  # gauges, not a query per batch
+            self._observe(session)
+            self._observed = time.monotonic()
+
+    # -- mails: each row claimed, its progress recorded as it is sent (decision 0057)
+    def _send_mail_rows(self) -> int:
+        """Up to MAIL_ROWS rows, one at a time: claimed, sent, marked sent.
+
+        Each is claimed in a transaction of its own (FOR UPDATE SKIP LOCKED: two
+        relays never claim the same row) and held by a lease its relay renews while
+        it sends, not by a transaction: what is sent is committed as it is sent, so
+        neither a later mail's failure nor a ``kill -9`` sends it again."""
+        sent = 0
+        while sent < MAIL_ROWS and self._running:  # stopping: the rest later
+            row = self._claim_mail_row()
+            if row is None:
+                if not sent:  # nothing left to claim: nothing to remember
+                    self._sent_here.clear()
+                break
+            if self._send_row(row):
+                OUTBOX_PUBLISHED.labels(self.service, "mail").inc()
+            sent += 1
+        return sent
+
+    def _claim_mail_row(self):
+        t = self.table
+        now = utcnow()
+        with self._sessions.begin() as session:
+            row = session.execute(
+                select(t.c.seq, t.c.body, t.c.message_id, t.c.mails_sent)
+                .where(t.c.published_at.is_(None), t.c.kind == "mail",
+                       # its own claim too: left by an outage, this relay goes on
+                       or_(t.c.claimed_until.is_(None), t.c.claimed_until < now,
+                           t.c.claimed_by == self._token))
+                .order_by(t.c.seq)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is not None:
+                session.execute(update(t).where(t.c.seq == row.seq).values(
+                    claimed_by=self._token, claimed_until=now + self.lease))
+            self._observe_now(session)
+        return row
+
+    def _send_row(self, row) -> bool:
+        """Send the row's mails not sent yet; mark it sent, or record how far it got.
+
+        Over SMTP a session sends a mail only while fewer than SMTP_CONNECTIONS are
+        sent and not recorded (``RowProgress``): a relay killed mid-row leaves at
+        most that many to be sent twice. The development mailer's files overwrite
+        themselves when written again: its rows are recorded once, when done.
+        Returns whether every mail of the row is sent."""
+        try:
+            mails = list(self.mails_of(row.body))
+        except LookupError:  # no such template here: left to a process that has it
+            self._write_progress(row.seq, row.mails_sent or 0, claimed_by=None,
+                                 claimed_until=None)
+            raise
+        start = min(max(row.mails_sent or 0, self._sent_here.get(row.message_id, 0)),
+                    len(mails))
+        progress = self._sending = RowProgress(
+            start, len(mails), self.mailer.connections)
+        recorder = eventlet.spawn(self._record_progress, row.seq, progress)
+        try:
+            self.mailer.send_all(
+                ((f"{row.message_id}-{n}", mail)
+                 for n, mail in enumerate(mails[start:], start)),
+                after_each=self._yield_to_workers,
+                gate=progress if self.mailer.smtp_url else None)
+            if not self.mailer.smtp_url:
+                progress.done = len(mails)
+        finally:
+            self._sending = None
+            progress.stop()
+            try:
+                recorder.wait()  # not killed: it may be amid a write
+            except Exception:  # said by _record_progress; the end is written below
+                pass
+            self._sent_here[row.message_id] = progress.done  # until it is recorded
+            self._end_claim(row.seq, progress)
+            self._sent_here.pop(row.message_id, None)
+        return progress.done >= progress.total
+
+    def _record_progress(self, seq: int, progress: RowProgress) -> None:
+        """Write down what is sent as it completes (one write for every mail sent
+        meanwhile), and keep the claim: renewed at least every third of the lease."""
+        renew = self.lease.total_seconds() / 3
+        with self._recording() as conn:
+            while not progress.stopped:
+                progress.wait_advanced(renew)
+                if progress.stopped:
+                    return
+                done = progress.done
+                try:
+                    ours = self._progress_written(conn, seq, done)
+                except Exception:  # the database is away: the sessions stop, the
+                    # mails not recorded are sent again (at most one per session)
+                    log.warning("outbox mail row %s: progress not recorded", seq,
+                                exc_info=True)
+                    progress.stop()
+                    raise
+                if not ours:
+                    log.warning("outbox mail row %s was claimed by another relay "
+                                "(this one was too slow to renew its claim); left to "
+                                "it", seq)
+                    progress.stop()
+                    return
+                progress.record(done)
+
+    @contextmanager
+    def _recording(self) -> Iterator[DbConnection]:
+        """A connection for a row's records, each a statement committed at once (one
+        round trip). On PostgreSQL not waiting for the WAL to reach the disk: a
+        flush per record would hold the SMTP sessions that long each time. Only a
+        crash of the server itself (not of this process) loses the last fraction
+        of a second of records: those mails are sent again."""
+        engine = self._sessions.kw["bind"]
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if engine.dialect.name != "postgresql":
+                yield conn
+                return
+            conn.exec_driver_sql("SET synchronous_commit TO OFF")
+            try:
+                yield conn
+            finally:
+                conn.exec_driver_sql("RESET synchronous_commit")
+
+    def _progress_written(self, conn: DbConnection, seq: int, done: int,
+                          **values) -> bool:
+        """Whether the row is still this relay's (then ``done`` mails are recorded)."""
+        t = self.table
+        return conn.execute(
+            update(t).where(t.c.seq == seq, t.c.claimed_by == self._token)
+            .values(mails_sent=done, **(values or {
+                "claimed_until": utcnow() + self.lease}))).rowcount == 1
+
+    def _write_progress(self, seq: int, done: int, **values) -> bool:
+        with self._sessions.begin() as session:
+            return self._progress_written(session.connection(), seq, done, **values)
+
+    def _end_claim(self, seq: int, progress: RowProgress) -> None:
+        """Sent: marked published. Stopped or failed: what is sent recorded, the
+        claim let go, so that this relay or another goes on from there at once."""
+        finished = progress.done >= progress.total
+        try:
+            ours = self._write_progress(
+                seq, progress.done, claimed_by=None, claimed_until=None,
+                **({"published_at": utcnow()} if finished else {}))
+        except Exception:  # the database is away: the claim lapses by itself
+            log.warning("outbox mail row %s: progress not recorded (%d mails sent);"
+                        " the next relay sends those again", seq, progress.done,
+                        exc_info=True)
+            raise
+        if not ours:
+            log.warning("outbox mail row %s was taken over by another relay", seq)
 
     def _mark_published(self, session: Session, seqs: list[int]) -> None:
         if seqs:
@@ -286,15 +437,6 @@ class Outbox(DependencyProvider):
                 eventlet.sleep(0)  # let requests run; not after each message: every
                 # yield queues the relay behind each busy worker of the process again
         confirms.wait(CONFIRM_TIMEOUT)
-
-    def _send_mails(self, row) -> None:
-        # the row's mails through SMTP_CONNECTIONS sessions; a re-sent file overwrites
-        sent = self._unmarked.setdefault(row.message_id, set())
-        self.mailer.send_all(
-            ((f"{row.message_id}-{n}", mail)
-             for n, mail in enumerate(self.mails_of(row.body)) if n not in sent),
-            after_each=self._yield_to_workers,
-            sent=lambda message_id: sent.add(int(message_id.rsplit("-", 1)[1])))
 
     def mails_of(self, body: dict) -> Iterator[dict]:
         """The mails of an outbox row: as written, or made from their template."""

@@ -5,6 +5,12 @@ columns taken from the statement when it is stored: the actor's and the object's
 identity, the verb, the registration, as digests (``keys``), so an index entry has
 the same small size whatever an IRI's length. Every index starts with the
 institution and ends with ``seq``: a filtered page is one range scan of one index.
+
+On PostgreSQL the statements and their links are partitioned by month of ``stored``
+(decision 0061, ``partitions.py``): a partitioned table's primary key must hold
+``stored``, so there the statements' key is ``(seq, stored)`` (``seq`` still comes
+from one sequence, unique across months) and a statement id's uniqueness lives in
+``statement_ids``. SQLite keeps plain tables with the same columns and indexes.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ KEY = 32  # a digest's length in hexadecimal digits (128 bits)
 
 class Statement(Base):
     __tablename__ = "statements"
+    # PostgreSQL: RANGE (stored), by month, and the key (seq, stored) (revision 0003);
+    # SQLite numbers an INTEGER PRIMARY KEY alone, so the models say ``seq``
 
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=True)
     institution_id: Mapped[str] = mapped_column(String(36))
@@ -59,7 +67,8 @@ class Statement(Base):
     body: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
-        Index("ux_statements_institution_id", "institution_id", "id", unique=True),
+        # an index of each month's partition: unique across months by statement_ids
+        Index("ix_statements_id", "institution_id", "id"),
         Index("ix_statements_institution_seq", "institution_id", "seq"),
         Index("ix_statements_owner", "institution_id", "owner_key", "seq"),
         Index("ix_statements_verb", "institution_id", "verb_key", "seq"),
@@ -68,7 +77,21 @@ class Statement(Base):
         Index("ix_statements_stored", "institution_id", "stored", "seq"),
         Index("ix_statements_voids", "institution_id", "voids",
               postgresql_where="voids IS NOT NULL", sqlite_where="voids IS NOT NULL"),
+        {"postgresql_partition_by": "RANGE (stored)"},
     )
+
+
+class StatementId(Base):
+    """A statement id is unique per institution across every month: PostgreSQL
+    checks a unique index only within a partition unless the index holds the
+    partition key. Written in the batch's transaction before its statements; its
+    ``stored`` lets a lookup by id read the one month that holds the statement."""
+
+    __tablename__ = "statement_ids"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    stored: Mapped[datetime]
 
 
 class StatementLink(Base):
@@ -77,14 +100,18 @@ class StatementLink(Base):
     Group object, those Groups' members), ``r`` with ``related_agents`` (also the
     authority, instructor, team and a sub-statement's), ``c`` the activities
     ``related_activities`` matches (object, context activities, a sub-statement's).
-    One index range scan gives a filter's statements in stored order."""
+    One index range scan gives a filter's statements in stored order; ``stored``
+    (the statement's) partitions them by month with the statements, and bounds the
+    months a ``since``/``until`` query reads."""
 
     __tablename__ = "statement_links"
+    __table_args__ = ({"postgresql_partition_by": "RANGE (stored)"},)
 
     institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(1), primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
     seq: Mapped[int] = mapped_column(SEQ, primary_key=True, autoincrement=False)
+    stored: Mapped[datetime] = mapped_column(primary_key=True)
 
 
 class Document(Base):
@@ -109,3 +136,18 @@ class Document(Base):
         Index("ix_documents_updated", "institution_id", "kind", "scope_key",
               "updated"),
     )
+
+
+class Attachment(Base):
+    """An attachment's data, once per institution and SHA-2 however many statements
+    name it (xAPI names attachments by their hash): the bytes as their part carried
+    them, and the content type it gave (else the attachment object's)."""
+
+    __tablename__ = "attachments"
+
+    institution_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha2: Mapped[str] = mapped_column(String(128), primary_key=True)  # lower case
+    content_type: Mapped[str] = mapped_column(String(255))
+    length: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    stored: Mapped[datetime]

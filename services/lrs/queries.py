@@ -25,11 +25,14 @@ from .contracts.errors import Invalid, NotFound
 from .contracts.rpc import PAGE_MAX
 from .formats import shaped
 from .keys import activity_key, agent_key, digest, verb_key
-from .models import Statement, StatementLink
+from .models import Statement, StatementId, StatementLink
 
 DEFINITION_LOOKBACK = 20  # statements read for an activity's definition
 # far more than a statement's stored time can precede its numbering (_seq_near)
 STORED_MARGIN = timedelta(minutes=5)
+# how far _seq_near looks past its moment: a month and a day, so that its lookup
+# reads the one or two months about the moment, never every partition
+NEAR_WINDOW = timedelta(days=32)
 FILTERS = ("owner", "agent", "verb", "activity", "registration", "since", "until",
            "ascending", "format", "limit", "languages", "related_agents",
            "related_activities")
@@ -46,9 +49,13 @@ def get_statement(session: Session, institution_id: str, statement_id: str,
                   format: str = "exact", languages: tuple[str, ...] = ()) -> dict:
     """By ``statementId`` (never a voided one) or by ``voidedStatementId`` (only a
     voided one)."""
+    ident = statement_id.lower()
+    # its month, from statement_ids: PostgreSQL reads that partition alone
+    stored = select(StatementId.stored).where(
+        StatementId.institution_id == institution_id, StatementId.id == ident)
     query = select(Statement.body, Statement.voided).where(
-        Statement.institution_id == institution_id,
-        Statement.id == statement_id.lower())
+        Statement.institution_id == institution_id, Statement.id == ident,
+        Statement.stored == stored.scalar_subquery())
     if owner is not None:
         query = query.where(Statement.owner_key == digest("owner", owner))
     found = session.execute(query).first()
@@ -80,8 +87,11 @@ def query_statements(session: Session, institution_id: str, filters: dict,
         *conditions)
     for n, (kind, key) in enumerate(links):
         link = aliased(StatementLink)
-        query = query.join(link, link.seq == Statement.seq).where(
-            link.institution_id == institution_id, link.kind == kind, link.key == key)
+        query = query.join(link, (link.seq == Statement.seq)
+                           & (link.stored == Statement.stored)).where(
+            link.institution_id == institution_id, link.kind == kind, link.key == key,
+            # PostgreSQL prunes each table's months by its own bounds only
+            *_stored_bounds(link.stored, filters))
         if n == 0:
             seq = link.seq
     query = query.where(seq <= ceiling)
@@ -122,17 +132,27 @@ def _conditions(institution_id: str,
             found.append(Statement.activity_key == key)
     if filters.get("registration"):
         found.append(Statement.registration == filters["registration"].lower())
+    found += _stored_bounds(Statement.stored, filters)
     if filters.get("since") is not None:
         since = _moment(filters["since"])
-        found += [Statement.stored > since,
-                  Statement.seq > _seq_near(institution_id, since - STORED_MARGIN,
+        found += [Statement.seq > _seq_near(institution_id, since - STORED_MARGIN,
                                             before=True)]
     if filters.get("until") is not None:
         until = _moment(filters["until"])
-        found += [Statement.stored <= until,
-                  Statement.seq < _seq_near(institution_id, until + STORED_MARGIN,
+        found += [Statement.seq < _seq_near(institution_id, until + STORED_MARGIN,
                                             before=False)]
     return links, found
+
+
+def _stored_bounds(stored, filters: dict) -> list:
+    """``since``/``until`` on a ``stored`` column: on PostgreSQL, they leave out the
+    months outside them (partition pruning, decision 0061)."""
+    bounds = []
+    if filters.get("since") is not None:
+        bounds.append(stored > _moment(filters["since"]))
+    if filters.get("until") is not None:
+        bounds.append(stored <= _moment(filters["until"]))
+    return bounds
 
 
 def _seq_near(institution_id: str, moment: datetime, before: bool):
@@ -146,14 +166,20 @@ def _seq_near(institution_id: str, moment: datetime, before: bool):
     statement stored after ``since`` has a greater ``seq`` than the last one stored
     by ``since - STORED_MARGIN``, and every one stored by ``until`` a smaller one
     than the first stored after ``until + STORED_MARGIN``. Exact bounds, which let a
-    since/until range be read in stored order without scanning what lies outside."""
+    since/until range be read in stored order without scanning what lies outside.
+
+    The lookup reads NEAR_WINDOW about the moment only (on PostgreSQL, those
+    months' partitions): none stored in it, no bound on ``seq`` is needed, as the
+    ``stored`` bound leaves out all a month's partition holds on that side."""
     inner = select(Statement.seq).where(Statement.institution_id == institution_id)
     if before:
-        inner = inner.where(Statement.stored <= moment).order_by(
+        inner = inner.where(Statement.stored <= moment,
+                            Statement.stored > moment - NEAR_WINDOW).order_by(
             Statement.stored.desc(), Statement.seq.desc())
         default = 0
     else:
-        inner = inner.where(Statement.stored > moment).order_by(
+        inner = inner.where(Statement.stored > moment,
+                            Statement.stored <= moment + NEAR_WINDOW).order_by(
             Statement.stored.asc(), Statement.seq.asc())
         default = 2**62
     return func.coalesce(inner.limit(1).scalar_subquery(), default)

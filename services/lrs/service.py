@@ -7,11 +7,14 @@ each; the statements are checked here again (``contracts.statements``).
 from __future__ import annotations
 
 import base64
+import logging
 from datetime import timedelta
 
+from nameko.timer import timer
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
-from services.common.clock import Clock
+from services.common.clock import Clock, now_in
 from services.common.database import Database
 from services.common.observability import EntrypointMetrics
 from services.common.outage import serialize_error
@@ -21,10 +24,11 @@ from services.common.rpc import register_errors
 from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
-from . import documents, metrics, queries, store
+from . import attachments, documents, metrics, partitions, queries, store
 from .contracts import rpc as schemas
 from .contracts.errors import Invalid, LrsError
 from .contracts.events import STATEMENT_STORED_V1
+from .contracts.statements import Part
 from .models import Base, outbox_table
 
 register_errors(LrsError)  # an RPC caller gets them back as themselves
@@ -51,6 +55,31 @@ ADDRESS = schemas.DocumentAddress()
 LIST_DOCUMENTS = schemas.ListDocuments()
 DELETE_DOCUMENTS = schemas.DeleteDocuments()
 DOCUMENT = schemas.DocumentOut()
+GET_ATTACHMENTS = schemas.GetAttachments()
+ATTACHMENT = schemas.AttachmentOut(many=True)
+
+
+# the months ahead are made at start and checked this often after (decision 0061)
+PARTITION_CHECK_SECONDS = 3600
+
+
+log = logging.getLogger(__name__)
+
+
+def partitions_at_start(sessions, config) -> None:
+    """At start, once the schema is at its head: this month's partitions and the
+    next ones (``partitions.ensure``, under the schema's lock). Other copies may be
+    storing meanwhile: a lock not had in time leaves it to the timer (the months
+    are made two ahead of need), rather than hold their inserts up."""
+    try:
+        with sessions.begin() as session:
+            partitions.ensure(session.connection(), now_in(config),
+                              lock_timeout=partitions.LOCK_TIMEOUT)
+    except OperationalError as busy:
+        if getattr(busy.orig, "pgcode", None) != partitions.LOCK_NOT_AVAILABLE:
+            raise
+        log.warning("months ahead not made at start (a lock was busy): "
+                    "the hourly timer makes them")
 
 
 def scope_of(request: dict) -> tuple[str, str, str]:
@@ -59,6 +88,13 @@ def scope_of(request: dict) -> tuple[str, str, str]:
     scope = documents.scope_key(kind, request.pop("activity_id"),
                                 request.pop("agent"), request.pop("registration"))
     return request.pop("institution_id"), kind, scope
+
+
+def with_parts(request: dict) -> dict:
+    """A store request with its attachments' data decoded (``Part``s)."""
+    return {**request, "attachments": [
+        Part(a["sha2"], base64.b64decode(a["content"]), a["content_type"])
+        for a in request.get("attachments") or ()]}
 
 
 def load(schema, payload) -> dict:
@@ -73,7 +109,7 @@ class LrsService:
     name = "lrs"
     facts = ProcessFacts(ops_port=9106)
 
-    db = Database(Base.metadata)
+    db = Database(Base.metadata, on_ready=partitions_at_start)
     clock = Clock()
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
@@ -83,7 +119,7 @@ class LrsService:
 
     @rpc
     def store_statements(self, payload: dict) -> dict:
-        request = load(STORE, payload)
+        request = with_parts(load(STORE, payload))
         with self.db.begin() as session:
             self._bound(session)
             stored = store.store_statements(session, now=self.clock(), **request)
@@ -96,7 +132,7 @@ class LrsService:
     def store_statements_each(self, payload: dict) -> list[dict]:
         """Callers' requests sent together: ``{"stored": …}`` or ``{"error": …}``
         (a serialized error) for each, in order (``store.store_each``)."""
-        requests = load(STORE_EACH, payload)["requests"]
+        requests = [with_parts(r) for r in load(STORE_EACH, payload)["requests"]]
         with self.db.begin() as session:
             self._bound(session)
             outcomes = store.store_each(session, requests, self.clock())
@@ -113,6 +149,15 @@ class LrsService:
             else:
                 answers.append({"error": serialize_error(outcome)})
         return answers
+
+    @timer(interval=PARTITION_CHECK_SECONDS)
+    def make_partitions(self) -> list[str]:
+        """The months ahead, made before a statement needs them: the service's
+        clock moves on while it runs. A lock held too long by another transaction
+        makes it give up until the next tick rather than hold up the inserts."""
+        with self.db.begin() as session:
+            return partitions.ensure(session.connection(), self.clock(),
+                                     lock_timeout=partitions.LOCK_TIMEOUT)
 
     @staticmethod
     def _bound(session) -> None:
@@ -148,6 +193,15 @@ class LrsService:
             page = queries.query_statements(session, institution_id, request, more)
         return PAGE.dump({"statements": page.statements, "more": page.more,
                           "consistent_through": self._consistent_through()})
+
+    @rpc
+    def get_attachments(self, payload: dict) -> list[dict]:
+        request = load(GET_ATTACHMENTS, payload)
+        with self.db.begin() as session:
+            found = attachments.read(session, request["institution_id"],
+                                     request["sha2s"])
+        return ATTACHMENT.dump([{**one, "content": base64.b64encode(
+            one["content"]).decode()} for one in found])
 
     # -- documents: State, Activity Profile, Agent Profile ----------------------------
     @rpc

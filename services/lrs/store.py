@@ -1,5 +1,6 @@
-"""Storing a batch of statements: one insert, idempotent on each statement's id,
-and voiding (decision 0051).
+"""Storing a batch of statements: one insert of the ids (where an id is unique per
+institution, across months: decision 0061), one of the new statements, one of their
+links; idempotent on each statement's id; and voiding (decision 0051).
 
 Plain functions on a Session, with ``now`` passed in; no nameko here.
 """
@@ -16,12 +17,14 @@ from services.common import jsoncodec
 from services.common.bulk import bulk_insert
 from services.common.ids import new_ids
 
+from . import attachments as attachment_data
 from .contracts.errors import Conflict, Invalid, LrsError
-from .contracts.statements import VOIDED, StatementInvalid, check_statements
+from .contracts.statements import VOIDED, Part, StatementInvalid, check_statements
 from .keys import digest, fingerprint, links, object_activity_key, verb_key
-from .models import Statement, StatementLink
+from .models import Statement, StatementId, StatementLink
 
 TABLE = Statement.__table__
+IDS = StatementId.__table__
 LINKS = StatementLink.__table__
 DEFAULT_VERSION = "1.0.0"  # a statement sent without one (Data 2.4.10)
 
@@ -37,11 +40,15 @@ def stamp(value: datetime) -> str:
 
 
 def store_statements(session: Session, institution_id: str, authority: dict,
-                     owner: str, statements: list[dict], now: datetime) -> Stored:
+                     owner: str, statements: list[dict], now: datetime,
+                     attachments: list[Part] = ()) -> Stored:
+    """``attachments``: the data of the statements' attachments (decision 0060),
+    stored with them."""
     try:
         check_statements(statements)
     except StatementInvalid as refused:
         raise Invalid([v.as_dict() for v in refused.violations]) from None
+    attachment_data.check(statements, list(attachments))
     fresh = iter(new_ids(sum(1 for s in statements if "id" not in s)))
     # the column holds what the statement says: a "since" read from it is exact
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -69,24 +76,31 @@ def store_statements(session: Session, institution_id: str, authority: dict,
     ids = [row["id"] for row in rows]
     statements_of = {row["id"]: row.pop("statement") for row in rows}
     _check_voiding(session, institution_id, rows)
-    inserted = dict(bulk_insert(
-        session.connection(), TABLE, rows, ignore_conflicts=True,
-        returning=("id", "seq")))
-    if len(inserted) < len(rows):
-        _check_resent(session, institution_id, rows, inserted)
-    new = [row for row in rows if row["id"] in inserted]
+    # the ids first: their table is where an id is unique across months (decision
+    # 0061); the ids it did not take were stored already
+    taken = {ident for (ident,) in bulk_insert(
+        session.connection(), IDS,
+        [{"institution_id": institution_id, "id": ident, "stored": now}
+         for ident in ids],
+        ignore_conflicts=True, returning=("id",), expect_new=True)}
+    if len(taken) < len(rows):
+        _check_resent(session, institution_id, rows, taken)
+    new = [row for row in rows if row["id"] in taken]
+    inserted = dict(bulk_insert(session.connection(), TABLE, new,
+                                returning=("id", "seq")))
     bulk_insert(session.connection(), LINKS, [
         {"institution_id": institution_id, "kind": kind, "key": key,
-         "seq": inserted[row["id"]]}
+         "seq": inserted[row["id"]], "stored": now}
         for row in new for kind, key in links(statements_of[row["id"]])])
     _void(session, institution_id, new)
+    attachment_data.store(session, institution_id, statements, list(attachments), now)
     return Stored(ids, [{"statement_id": row["id"], "institution_id": institution_id,
                          "stored": now, "statement": statements_of[row["id"]]}
                         for row in new])
 
 
 def _check_resent(session: Session, institution_id: str, rows: list[dict],
-                  inserted: dict[str, int]) -> None:
+                  inserted: set[str]) -> None:
     """Statements whose id is stored already: the same content is a no-op, other
     content a conflict (and nothing of the batch is stored)."""
     known = dict(session.execute(

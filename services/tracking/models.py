@@ -74,6 +74,8 @@ class Learner(Base):
               "institution_id", "last_name", "first_name", "id"),
         Index("ix_learners_institution_cohort_name",
               "institution_id", "cohort", "last_name", "first_name", "id"),
+        # an xAPI statement's actor by e-mail, within its institution (decision 0059)
+        Index("ix_learners_institution_email", "institution_id", "email"),
         # room on each page for a row's next version: a seat change or a progress
         # record updates columns no index holds, so PostgreSQL writes the new
         # version beside the old one and touches no index (a HOT update). Every

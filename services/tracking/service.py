@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from nameko.dependency_providers import Config
 from sqlalchemy.exc import DBAPIError
 
 from services.catalog.contracts.events import (
@@ -32,12 +33,20 @@ from services.licensing.contracts.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.onboarding.contracts.events import LEARNERS_ENROLLED_V1, LEARNERS_REMOVED_V1
+from services.lrs.contracts.events import STATEMENT_STORED_V1
+from services.onboarding.contracts.events import (
+    LEARNERS_ENROLLED_V1,
+    LEARNERS_REMOVED_V1,
+)
 
-from . import export, metrics, monitoring, progress, read_models
+from . import export, metrics, monitoring, progress, read_models, statements
 from .contracts import rpc as schemas  # the RPC requests and answers
-from .contracts.events import COURSE_COMPLETED_V1, PROGRESS_RECORDED_V1, SKILL_ACQUIRED_V1
 from .contracts.errors import Invalid, TrackingError
+from .contracts.events import (
+    COURSE_COMPLETED_V1,
+    PROGRESS_RECORDED_V1,
+    SKILL_ACQUIRED_V1,
+)
 from .models import Base, applied_events_table, outbox_table
 
 register_errors(TrackingError)  # an RPC caller gets them back as themselves
@@ -70,6 +79,7 @@ class TrackingService:
     facts = ProcessFacts(ops_port=9104)
 
     db = Database(Base.metadata)
+    config = Config()  # PUBLIC_URL: the catalogue's IRIs and the learners' accounts
     clock = Clock()
     outbox = Outbox(outbox_table)
     metrics = EntrypointMetrics()
@@ -145,6 +155,40 @@ class TrackingService:
     def on_licensing_seats_released(self, event):
         self._apply(event, lambda s, d, at: read_models.unseat(
             s, d["institution_id"], d["learner_ids"], at))
+
+    # -- statements of the LRS (decision 0059) ---------------------------------------
+    @consume_batch(STATEMENT_STORED_V1)
+    def on_lrs_statement_stored(self, events):
+        """The statements that are learning facts of the catalogue, recorded as
+        ``POST /api/v1/progress`` records them; the others change nothing. A refusal
+        (no seat, licence ended, unknown chapter) is counted, never retried: the
+        statement stays stored in the LRS, it is not a poison message.
+
+        A statement about something else (most of what players send: attempted,
+        answered, terminated…) leaves nothing here, not even its dedupe row: it
+        changes nothing however often it comes, and tens of millions of them would
+        otherwise grow ``applied_events`` by as many."""
+        public_url = self.config["PUBLIC_URL"]
+        claims = [statements.claim_of(e.data["statement"], public_url) for e in events]
+        facts = [e for e, claim in zip(events, claims, strict=True)
+                 if isinstance(claim, statements.Claim)]
+        for claim in claims:
+            if isinstance(claim, statements.Skipped):
+                metrics.STATEMENTS.labels("ignored", claim.reason).inc()
+        if not facts:
+            return
+        with self.db.begin() as session:
+            fresh = first_deliveries(session, applied_events_table, facts)
+            credited = statements.credit(
+                session, [(e.data["institution_id"], e.data["statement"])
+                          for e in fresh], public_url, self.clock())
+            announced = credited.announced
+            self.outbox.add_many(session, PROGRESS_RECORDED_V1, announced.recorded)
+            self.outbox.add_many(session, COURSE_COMPLETED_V1, announced.completed)
+            self.outbox.add_many(session, SKILL_ACQUIRED_V1, announced.skills)
+        count(announced)
+        for (outcome, reason), n in credited.counts().items():
+            metrics.STATEMENTS.labels(outcome, reason).inc(n)
 
     # -- progress -------------------------------------------------------------------
     @rpc

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = {  # pages for anyone: what they show depends on no session, or on a token
     "/", "/static/<asset>", "/catalogue", "/catalogue/courses/<course_id>",
+    "/catalogue/courses/<course_id>/chapters/<chapter_id>",  # a chapter's xAPI IRI
     "/catalogue/paths", "/apply", "/applications/<application_id>", "/sign-in",
     "/sign-out", "/language", "/invitations/<token>", "/password-reset",
     "/password-reset/<token>",
@@ -98,7 +99,8 @@ def path_for(url: str, owner, spare: str) -> str:
               # ids of what is nobody's own: the refusal comes before any lookup
               "course_id": "any-course", "chapter_id": "any-chapter",
               "action": "extension", "member_id": "any-member",
-              "partner_id": "any-partner", "letter_id": "1"}
+              "partner_id": "any-partner", "letter_id": "1",
+              "client_id": "any-client"}
     path = url
     for name, value in values.items():
         path = path.replace(f"<{name}>", value)

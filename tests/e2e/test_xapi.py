@@ -6,16 +6,20 @@ and garbage of many kinds answered 4xx with the broken rule, never 5xx."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from tests.support.db import drop_databases
 from tests.support.journey import onboard, operator
 from tests.support.platform import start_platform, stop_platform
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -259,6 +263,177 @@ def test_garbage_of_many_kinds_is_4xx_naming_the_rule_never_5xx(world):
         "request.content-type"]
 
 
+# -- attachments (decision 0060) ------------------------------------------------------
+PDF = b"%PDF-1.7\r\n--looks-like-a-delimiter\r\n\x00\xff a certificate"
+SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
+
+
+def attachment_of(content: bytes, **changes) -> dict:
+    return {"usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+            "display": {"en-US": "Certificate"}, "contentType": "application/pdf",
+            "length": len(content), "sha2": hashlib.sha256(content).hexdigest(),
+            **changes}
+
+
+def mixed(statements, *parts: bytes, hashes=None) -> tuple[bytes, dict]:
+    """A multipart/mixed request: the statements, then a part per content."""
+    boundary = uuid.uuid4().hex
+    chunks = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode(),
+              json.dumps(statements).encode()]
+    for n, content in enumerate(parts):
+        sha2 = hashes[n] if hashes else hashlib.sha256(content).hexdigest()
+        chunks += [f"\r\n--{boundary}\r\nContent-Type: application/pdf\r\n"
+                   "Content-Transfer-Encoding: binary\r\n"
+                   f"X-Experience-API-Hash: {sha2}\r\n\r\n".encode(), content]
+    chunks.append(f"\r\n--{boundary}--\r\n".encode())
+    return b"".join(chunks), {
+        "Content-Type": f'multipart/mixed; boundary="{boundary}"'}
+
+
+def parts_of(answer) -> list[tuple[dict, bytes]]:
+    """The parts of a multipart/mixed answer: (headers in lower case, content)."""
+    boundary = answer.headers["Content-Type"].split('boundary="')[1].rstrip('"')
+    found = []
+    for raw in answer.content.split(f"--{boundary}".encode())[1:-1]:
+        head, _, content = raw[2:-2].partition(b"\r\n\r\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n"))
+        found.append(({k.lower(): v for k, v in headers.items()}, content))
+    return found
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def test_statements_with_attachments_stored_once_and_read_back_in_multipart(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    first = statement(1, attachments=[attachment_of(PDF)])
+    second = statement(2, attachments=[attachment_of(PDF)])
+    body, headers = mixed([first, second], PDF)
+    posted = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                  data=body)
+    assert posted.status_code == 200, posted.text
+    assert posted.json() == [first["id"], second["id"]]
+    third = statement(3, attachments=[attachment_of(PDF)])
+    body, headers = mixed(third, PDF)
+    put = xapi(p, "PUT", f"/xapi/statements?statementId={third['id']}", c["auth"],
+               headers=headers, data=body)
+    assert put.status_code == 204, put.text
+
+    one = xapi(p, "GET", f"/xapi/statements?statementId={first['id']}"
+               "&attachments=true", c["auth"])
+    assert one.status_code == 200, one.text
+    assert one.headers["Content-Type"].startswith("multipart/mixed")
+    assert one.headers["X-Experience-API-Consistent-Through"]
+    assert one.headers["Last-Modified"]
+    (json_headers, statement_json), (pdf_headers, pdf) = parts_of(one)
+    assert json_headers["content-type"] == "application/json"
+    assert json.loads(statement_json)["id"] == first["id"]
+    assert pdf == PDF and pdf_headers["content-type"] == "application/pdf"
+    assert pdf_headers["x-experience-api-hash"] == hashlib.sha256(PDF).hexdigest()
+    assert pdf_headers["content-transfer-encoding"] == "binary"
+
+    page = xapi(p, "GET", "/xapi/statements?attachments=true&limit=2&"
+                "verb=" + COMPLETED, c["auth"])
+    (_, result), *attachments = parts_of(page)
+    assert [s["id"] for s in json.loads(result)["statements"]] == [
+        third["id"], second["id"]]
+    assert [content for _, content in attachments] == [PDF]  # once, by its hash
+    assert json.loads(result)["more"].endswith("&attachments=true")
+    plain = xapi(p, "GET", f"/xapi/statements?statementId={first['id']}", c["auth"])
+    assert plain.headers["Content-Type"].startswith("application/json")
+    assert plain.json()["attachments"] == first["attachments"]
+
+    # another institution naming the same hash (its data elsewhere) never gets it
+    other = client(p, op, world[2])
+    guess = statement(7, attachments=[attachment_of(
+        PDF, fileUrl="https://files.example.org/certificate.pdf")])
+    assert xapi(p, "POST", "/xapi/statements", other["auth"], json=guess).ok
+    theirs = xapi(p, "GET", f"/xapi/statements?statementId={guess['id']}"
+                  "&attachments=true", other["auth"])
+    assert [json.loads(content)["id"] for _, content in parts_of(theirs)] == [
+        guess["id"]]
+
+
+def test_attachments_refused_naming_the_rule(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    with_pdf = statement(4, attachments=[attachment_of(PDF)])
+    good, good_headers = mixed(with_pdf, PDF)
+    cases = [
+        (mixed(with_pdf), "attachment.part-required"),
+        (mixed(with_pdf, PDF, b"stray"), "attachment.part-unreferenced"),
+        (mixed(with_pdf, b"other bytes", hashes=[hashlib.sha256(PDF).hexdigest()]),
+         "attachment.part-hash"),
+        ((json.dumps(with_pdf).encode(), {"Content-Type": "application/json"}),
+         "attachment.part-required"),
+        ((b"--b\r\nContent-Type: application/json\r\n\r\n{}",
+          {"Content-Type": "multipart/mixed; boundary=b"}), "multipart.malformed"),
+        ((b"--b\r\nContent-Type: text/plain\r\n\r\n{}\r\n--b--",
+          {"Content-Type": "multipart/mixed; boundary=b"}),
+         "multipart.statements-first"),
+        ((good.replace(b"Content-Transfer-Encoding: binary",
+                       b"Content-Transfer-Encoding: base64"), good_headers),
+         "multipart.transfer-encoding-binary"),
+    ]
+    for (body, headers), rule in cases:
+        answer = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                      data=body)
+        assert answer.status_code == 400, (rule, answer.text)
+        assert rule in rules(answer), (rule, answer.text)
+    assert xapi(p, "GET", f"/xapi/statements?statementId={with_pdf['id']}",
+                c["auth"]).status_code == 404
+    largest = b"x" * (10 * 1024 * 1024 - 4096)  # the limit, the statement aside
+    body, headers = mixed(statement(6, attachments=[attachment_of(largest)]), largest)
+    taken = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers, data=body)
+    assert taken.status_code == 200, taken.text
+    body, headers = mixed(with_pdf, largest + b"x" * 8192)
+    too_big = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert too_big.status_code == 413 and "10485760 bytes" in too_big.text
+
+
+def test_signed_statements_need_a_well_formed_signature_of_themselves(world):
+    p, a, _, op = world
+    c = client(p, op, a)
+    original = statement(5)
+    header = b64url(json.dumps({"alg": "RS256"}).encode())
+    token = ".".join([header, b64url(json.dumps(original).encode()),
+                      b64url(b"\x01" * 256)]).encode()
+    sig = attachment_of(token, usageType=SIGNATURE,
+                        contentType="application/octet-stream")
+    body, headers = mixed({**original, "attachments": [sig]}, token)
+    signed = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                  data=body)
+    assert signed.status_code == 200, signed.text
+    forged = {**original, "id": str(uuid.uuid4()), "verb": {"id": VOIDED + "x"},
+              "attachments": [sig]}
+    body, headers = mixed(forged, token)
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert refused.status_code == 400
+    assert rules(refused) == ["signature.matches-statement"]
+
+    # signed with openssl by the key of the certificate its header names (x5c)
+    vector = json.loads((Path(__file__).parents[1] / "unit" / "lrs" /
+                         "signed_statement.json").read_text())
+    token = vector["RS256"].encode()
+    sig = attachment_of(token, usageType=SIGNATURE,
+                        contentType="application/octet-stream")
+    certified = {**vector["statement"], "attachments": [sig]}
+    body, headers = mixed(certified, token)
+    assert xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                data=body).status_code == 200
+    header, payload, _ = vector["RS512"].split(".")
+    forged = f"{header}.{payload}.{vector['RS256'].split('.')[2]}".encode()
+    body, headers = mixed({**vector["statement"], "attachments": [attachment_of(
+        forged, usageType=SIGNATURE, contentType="application/octet-stream")]}, forged)
+    refused = xapi(p, "POST", "/xapi/statements", c["auth"], headers=headers,
+                   data=body)
+    assert refused.status_code == 400 and rules(refused) == ["signature.verifies"]
+
+
 def test_state_documents_with_etags_merge_and_lists(world):
     p, a, b, op = world
     c, elsewhere = client(p, op, a), client(p, op, b)
@@ -360,3 +535,102 @@ def test_a_large_batch_and_singles_sent_at_once_are_all_stored(world):
     for one in (large[0], large[-1], *singles):
         got = xapi(p, "GET", f"/xapi/statements?statementId={one['id']}", c["auth"])
         assert got.status_code == 200, got.text
+
+
+# -- statements as progress (decision 0059) -------------------------------------------
+ADL = "http://adlnet.gov/expapi/verbs/"
+MAPPED = re.compile(r'^continuity_statements_mapped_total\{outcome="(\w+)",'
+                    r'reason="(\w*)"\} ([0-9.e+]+)$', re.MULTILINE)
+
+
+def mapped(p) -> dict[tuple[str, str], float]:
+    """What tracking did with the statements so far, from its ops port's metrics."""
+    port = int(p.url.rsplit(":", 1)[1]) + 4  # tracking's ops port (test_startup.py)
+    text = p.http.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    return {(o, r): float(n) for o, r, n in MAPPED.findall(text)}
+
+
+def grew(p, before: dict, **wanted: int):
+    """Wait until tracking has mapped ``wanted`` more statements by outcome_reason
+    (``ignored_verb=1``): what it does with an event has happened, changes or not."""
+    def reached():
+        now = mapped(p)
+        return all(now.get(tuple(key.split("_", 1)), 0)
+                   - before.get(tuple(key.split("_", 1)), 0) >= n
+                   for key, n in wanted.items()) and now
+    return wait_for(reached, timeout=60)
+
+
+def chapters_done(p, token: str, course_id: str) -> int:
+    items = p.api("GET", "/api/v1/me/progress", token).json()["items"]
+    return next((c["chapters_done"] for c in items if c["course_id"] == course_id), 0)
+
+
+def test_statements_about_the_catalogue_are_progress_once_whichever_door(world):
+    p, a, b, op = world
+    learner_id = a.learner_ids[1]
+    token = a.learners[learner_id]
+    email = "eleve1@lycee-nord.fr"
+    listed = p.api("GET", "/api/v1/courses", params={"limit": 100}).json()["items"]
+    course = p.api("GET", f"/api/v1/courses/{listed[0]['id']}").json()
+    first, second = (c["id"] for c in course["chapters"][:2])
+    course_iri = f"{p.url}/catalogue/courses/{course['id']}"
+    board = f"/api/v1/institutions/{a.id}/dashboard"
+    started = p.api("GET", board, a.admin).json()["totals"]["courses_started"]
+
+    def says(verb: str, iri: str, actor: dict) -> dict:
+        return {"id": str(uuid.uuid4()), "actor": actor, "verb": {"id": ADL + verb},
+                "object": {"id": iri}}
+
+    # the chapter's IRI is its place on the course's page
+    found = p.http.get(f"{course_iri}/chapters/{first}", timeout=10,
+                       allow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["Location"].endswith(
+        f"/catalogue/courses/{course['id']}#chapter-{first}")
+    page = p.http.get(f"{course_iri}/chapters/{first}", timeout=10)
+    assert page.status_code == 200 and f'id="chapter-{first}"' in page.text
+    assert p.http.get(f"{course_iri}/chapters/nope", timeout=10).status_code == 404
+
+    # the learner's own player, with the learner's token: the chapter is done
+    own = {"Authorization": f"Bearer {token}"}
+    me = {"account": {"homePage": p.url, "name": learner_id}}
+    done = says("completed", f"{course_iri}/chapters/{first}", me)
+    before = mapped(p)
+    assert xapi(p, "POST", "/xapi/statements", own, json=done).status_code == 200
+    wait_for(lambda: chapters_done(p, token, course["id"]) == 1, timeout=60)
+    assert p.api("GET", board, a.admin).json()["totals"]["courses_started"] == (
+        started + 1)
+
+    # sent again, anew by the institution's player (by e-mail), and through the API
+    player = client(p, op, a, ["statements/write"])
+    assert xapi(p, "POST", "/xapi/statements", own, json=done).status_code == 200
+    anew = says("experienced", f"{course_iri}/chapters/{first}",
+                {"mbox": f"mailto:{email}"})
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=anew).ok
+    api = p.api("POST", "/api/v1/progress", token, json={
+        "course_id": course["id"], "kind": "chapter_completed", "chapter_id": first})
+    assert api.status_code == 201, api.text
+    # an unrelated statement, and another institution's player naming this learner
+    unrelated = says("attempted", course_iri, me)
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=unrelated).ok
+    theirs = client(p, op, b, ["statements/write"])
+    for actor in (me, {"mbox": f"mailto:{email}"}):
+        intrusion = says("completed", f"{course_iri}/chapters/{second}", actor)
+        assert xapi(p, "POST", "/xapi/statements", theirs["auth"], json=intrusion).ok
+    # voided, the statement stays a fact: progress is a record of what happened
+    voiding = says("voided", course_iri, me)
+    voiding["object"] = {"objectType": "StatementRef", "id": done["id"]}
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=voiding).ok
+    grew(p, before, recorded_=2, ignored_verb=2, refused_unknown_learner=2)
+    assert chapters_done(p, token, course["id"]) == 1
+    totals = p.api("GET", board, a.admin).json()["totals"]
+    assert totals["courses_started"] == started + 1
+
+    # the player's statement about the next chapter, by e-mail: done too
+    nxt = says("completed", f"{course_iri}/chapters/{second}",
+               {"mbox": f"mailto:{email.upper()}"})
+    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=nxt).ok
+    wait_for(lambda: chapters_done(p, token, course["id"]) == 2, timeout=60)
+    other = b.learners[b.learner_ids[0]]
+    assert p.api("GET", "/api/v1/me/progress", other).json()["items"] == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import time
+from datetime import timedelta
 
 import eventlet
 from kombu import Connection, Exchange, Queue
@@ -10,6 +12,7 @@ from nameko.timer import timer
 from sqlalchemy.exc import OperationalError
 
 from services.common.database import Database
+from services.common.db import utcnow
 from services.common.outbox import enqueue_events, insert_rows
 from services.common.relay import Outbox
 from services.tracking.contracts.events import SKILL_ACQUIRED_V1
@@ -165,7 +168,8 @@ def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
 def test_invitations_sent_as_the_database_goes_are_not_sent_again(
         container_factory, rabbit_config, tmp_path):
     """The database goes away once a row's mails are sent, before the row is marked
-    sent: once it is back, the relay marks the row without inviting anyone twice."""
+    sent: once it is back, the relay marks the row without inviting anyone twice
+    (it remembers what it sent and could not record; decision 0058)."""
     relay = FakeRelay()
     try:
         container = container_factory(RelayOnly, {
@@ -175,21 +179,74 @@ def test_invitations_sent_as_the_database_goes_are_not_sent_again(
             "SMTP_CONNECTIONS": "3",
         })
         outbox = next(d for d in container.extensions if isinstance(d, Outbox))
-        mark, failed = outbox._mark_published, []
+        write, failed = outbox._write_progress, []
 
-        def database_gone_once(session, seqs):
-            if seqs and not failed:
-                failed.append(seqs)
+        def database_gone_once(seq, done, **values):
+            if "published_at" in values and not failed:
+                failed.append(seq)
                 raise OperationalError("UPDATE outbox", {}, ConnectionError("reset"))
-            mark(session, seqs)
+            return write(seq, done, **values)
 
-        outbox._mark_published = database_gone_once
+        outbox._write_progress = database_gone_once
         container.start()
         add_invitations(container, 50)
         wait_for(lambda: pending(container) == 0, timeout=20)
         assert failed, "the database never went"
         assert sorted(relay.recipients()) == sorted(
             f"learner-{n}@lycee.fr".encode() for n in range(50))
+    finally:
+        relay.close()
+
+
+def add_mail_row(container, message_id: str, addresses: list[str]) -> None:
+    """One outbox row of a mail to each address (a roster batch's invitations)."""
+    db = next(d for d in container.extensions if isinstance(d, Database))
+    mails = [{"to": to, "subject": "Bienvenue", "text": "Bonjour", "language": "fr"}
+             for to in addresses]
+    with db.sessions.begin() as session:
+        insert_rows(session, outbox_table, [{
+            "message_id": message_id, "kind": "mail",
+            "topic": f"{len(mails)} recipients", "body": {"mails": mails},
+            "correlation_id": None}])
+
+
+def test_mails_sent_are_not_sent_again_when_a_later_one_fails(
+        container_factory, rabbit_config, tmp_path):
+    """The relay refuses a mail of the second row for now: the first row's mails,
+    and the second's before the refused one, are sent once however often the relay
+    tries again; once the refusal lifts, the rest go out, the ones in flight when it
+    failed (one per session at most) maybe twice."""
+    first = [f"first-{n}@lycee.fr" for n in range(40)]
+    second = [f"second-{n}@lycee.fr" for n in range(40)]
+    relay = FakeRelay(refuse_for_now=(second[20],))
+    try:
+        container = container_factory(RelayOnly, {
+            "AMQP_URI": rabbit_config["AMQP_URI"],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
+            "SMTP_CONNECTIONS": "3",
+        })
+        container.start()
+        add_mail_row(container, "row-1", first)
+        add_mail_row(container, "row-2", second)
+
+        def received() -> collections.Counter:
+            return collections.Counter(to.decode() for to in relay.recipients())
+
+        wait_for(lambda: set(first) <= set(received()), timeout=20)
+        time.sleep(3.5)  # the relay tries again each second: three tries or more
+        assert pending(container) == 1
+        sent = received()
+        assert all(sent[to] == 1 for to in first), "the first row sent again"
+        assert all(sent[to] == 1 for to in second[:20]), "the second's sent again"
+        assert second[20] not in sent
+
+        relay.refuse_for_now = ()
+        wait_for(lambda: pending(container) == 0, timeout=20)
+        sent = received()
+        assert set(sent) == set(first + second)
+        assert [to for to in first if sent[to] > 1] == []
+        assert len([to for to in second if sent[to] > 1]) <= 3
     finally:
         relay.close()
 
@@ -218,3 +275,56 @@ def test_the_mail_lane_meeting_an_outage_leaves_the_event_lane_its_broker_connec
     enqueue(container, 5)
     wait_for(lambda: pending(container) == 0)
     assert outbox._connection is connection and connection.connected
+
+
+def test_a_row_left_by_a_relay_that_died_is_taken_over_where_it_stopped(
+        container_factory, rabbit_config, db_url):
+    """A relay killed amid a row recorded its first 25 mails as sent: once its claim
+    lapses another relay sends the other 15, and not before."""
+    relay = FakeRelay()
+    try:
+        container = container_factory(RelayOnly, {
+            "AMQP_URI": rabbit_config["AMQP_URI"], "DATABASE_URL": db_url,
+            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
+            "SMTP_CONNECTIONS": "3"})
+        container.start()
+        db = next(d for d in container.extensions if isinstance(d, Database))
+        addresses = [f"learner-{n}@lycee.fr" for n in range(40)]
+        with db.sessions.begin() as session:  # as the dead relay left it
+            insert_rows(session, outbox_table, [{
+                "message_id": "row-1", "kind": "mail", "topic": "40 recipients",
+                "body": {"mails": [{"to": to, "subject": "Bienvenue", "text": "Bonjour"}
+                                   for to in addresses]},
+                "correlation_id": None, "mails_sent": 25, "claimed_by": "dead",
+                "claimed_until": utcnow() + timedelta(seconds=1.5)}])
+        time.sleep(1.0)
+        assert relay.messages == [], "sent while another relay's claim holds"
+        wait_for(lambda: pending(container) == 0, timeout=20)
+        assert sorted(relay.recipients()) == sorted(
+            to.encode() for to in addresses[25:])
+    finally:
+        relay.close()
+
+
+def test_two_relays_on_one_database_send_each_mail_once(
+        container_factory, rabbit_config, pg_base_url):
+    """Two processes of a service on PostgreSQL: each row is claimed by one relay,
+    each mail sent once."""
+    relay = FakeRelay(delay=0.001)
+    try:
+        config = {"AMQP_URI": rabbit_config["AMQP_URI"], "DATABASE_URL": pg_base_url,
+                  "OUTBOX_POLL_SECONDS": "0.05", "SMTP_URL": relay.url,
+                  "SMTP_CONNECTIONS": "2"}
+        first = container_factory(RelayOnly, config)
+        second = container_factory(RelayOnly, config)
+        first.start()
+        second.start()
+        addresses = [f"learner-{row}-{n}@lycee.fr"
+                     for row in range(8) for n in range(30)]
+        for row in range(8):
+            add_mail_row(first, f"row-{row}", addresses[row * 30:(row + 1) * 30])
+        wait_for(lambda: pending(first) == 0, timeout=30)
+        time.sleep(0.5)  # a mail sent twice would come now
+        assert sorted(relay.recipients()) == sorted(to.encode() for to in addresses)
+    finally:
+        relay.close()

@@ -2,7 +2,8 @@
 
 It counts connections (and the most open at once), may answer each command after a
 delay (a relay across a network), hang up after some messages (a per-session
-limit), or refuse recipients for good (550) or for now (451).
+limit), refuse recipients for good (550) or for now (451), or hold every message
+after a given one until released (a fault can then come at a known point of a job).
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ class FakeRelay:
         self.connections, self.open, self.most_open = 0, 0, 0
         self.messages: list[bytes] = []
         self.delay = delay
+        self.refuse_for_now = tuple(refuse_for_now)  # a test may lift it
+        self.hold_at: int | None = None
+        self.hold_for, self.held_back, self.hold_at_most = b"", 0, 0.0
+        self.released = threading.Event()
+        self.released.set()
 
         class Handler(socketserver.StreamRequestHandler):
             def reply(self, line: bytes) -> None:
@@ -47,7 +53,14 @@ class FakeRelay:
                             lines.append(line)
                         if not line:
                             return  # the client went away mid-message: not received
-                        relay.messages.append(b"".join(lines))
+                        message = b"".join(lines)
+                        if relay.hold_at is not None and relay.hold_for in message:
+                            if relay.held_back >= relay.hold_at:
+                                # not received until released (a few seconds at
+                                # most: never as long as the sender's timeout)
+                                relay.released.wait(relay.hold_at_most)
+                            relay.held_back += 1
+                        relay.messages.append(message)
                         in_session += 1
                         self.reply(b"250 queued\r\n")
                         if hang_up_after and in_session >= hang_up_after:
@@ -55,7 +68,7 @@ class FakeRelay:
                     elif verb == b"RCPT" and any(r.encode() in line for r in refuse):
                         self.reply(b"550 no such user here\r\n")
                     elif verb == b"RCPT" and any(
-                            r.encode() in line for r in refuse_for_now):
+                            r.encode() in line for r in relay.refuse_for_now):
                         self.reply(b"451 try again later\r\n")
                     elif verb == b"QUIT":
                         self.reply(b"221 bye\r\n")
@@ -67,6 +80,21 @@ class FakeRelay:
         self.server.daemon_threads = True
         self.url = f"smtp://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold(self, after: int, to: str = "", at_most: float = 10.0) -> None:
+        """Receive ``after`` more messages (to addresses starting with ``to``: a
+        roster's learners, not their school's admin), then keep the senders
+        waiting for the answer to the next ones until ``release``, or ``at_most``
+        seconds each (less than smtplib's 30 s: a sender that gave up would send
+        them again)."""
+        self.hold_for = f"To: {to}".encode()
+        self.held_back, self.hold_at_most = 0, at_most
+        self.released.clear()
+        self.hold_at = after
+
+    def release(self) -> None:
+        self.hold_at = None
+        self.released.set()
 
     def recipients(self) -> list[bytes]:
         return [m.split(b"To: ")[1].split(b"\r\n")[0] for m in self.messages]

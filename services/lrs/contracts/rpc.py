@@ -8,7 +8,24 @@ from marshmallow import RAISE, Schema, fields, validate
 
 PAGE_MAX = 500  # statements in one page of a query (limit=0 asks for this many)
 BATCH_MAX = 1000  # statements in one store request
+ATTACHMENTS_MAX = 1000  # attachments' parts in one store request, hashes in one read
+# the data one read of attachments answers at most (a page's, for a GET with
+# attachments=true): as much as one request may write, 13.4 MiB in base64, under
+# RabbitMQ 4's default max_message_size of 16 MiB
+ATTACHMENTS_READ_MAX_BYTES = 10 * 1024 * 1024
 FORMATS = ("exact", "ids", "canonical")
+
+
+class AttachmentData(Schema):
+    """One attachment's data, as its part of a multipart/mixed request carried it."""
+
+    class Meta:
+        unknown = RAISE
+
+    sha2 = fields.String(required=True, validate=validate.Length(1, 128))
+    content_type = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(1, 255))
+    content = fields.String(required=True)  # base64
 
 
 class StoreStatements(Schema):
@@ -23,6 +40,9 @@ class StoreStatements(Schema):
     owner = fields.String(required=True, validate=validate.Length(1, 80))
     statements = fields.List(fields.Dict(), required=True,
                              validate=validate.Length(1, BATCH_MAX))
+    # the data of the statements' attachments (those without a fileUrl at least)
+    attachments = fields.List(fields.Nested(AttachmentData), load_default=list,
+                              validate=validate.Length(0, ATTACHMENTS_MAX))
 
 
 class StoreEach(Schema):
@@ -82,6 +102,21 @@ class QueryStatements(Schema):
     languages = fields.List(fields.String(), load_default=list)  # for "canonical"
     # where the previous page ended: the token of its "more" link
     more = fields.String(load_default=None)
+
+
+class GetAttachments(Schema):
+    class Meta:
+        unknown = RAISE
+
+    institution_id = fields.String(required=True, validate=validate.Length(1, 36))
+    sha2s = fields.List(fields.String(validate=validate.Length(1, 128)),
+                        required=True, validate=validate.Length(0, ATTACHMENTS_MAX))
+
+
+class AttachmentOut(Schema):
+    sha2 = fields.String(required=True)  # lower case
+    content_type = fields.String(required=True)
+    content = fields.String(required=True)  # base64
 
 
 class StatementPage(Schema):

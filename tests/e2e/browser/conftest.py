@@ -66,6 +66,16 @@ def page(browser, platform):
     context.close()
 
 
+def sign_in(page, email: str, password: str, then: str = "/account") -> None:
+    """Sign in through the form, in English, and land on ``then`` (the page the
+    sign-in sends to, as after following a link that needed a session)."""
+    page.goto(f"/sign-in?next={then}")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").last.click()
+    page.wait_for_url(f"**{then}")
+
+
 def shot(page, name: str, full_page: bool = True) -> Path:
     """A screenshot under test-artifacts/, to be looked at by a person."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,8 +14,7 @@ import pytest
 from tests.support.journey import onboard
 from tests.support.waiting import wait_for
 
-from .conftest import check
-from .test_pages import sign_in
+from .conftest import check, sign_in
 
 pytestmark = pytest.mark.e2e
 

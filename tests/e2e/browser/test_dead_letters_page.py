@@ -17,7 +17,7 @@ from services.common.topology import dead_letter_exchange, dead_letter_routes
 from services.licensing.contracts.events import LICENCE_REVOKED_V1
 from tests.support.waiting import wait_for
 
-from .conftest import check
+from .conftest import check, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -57,10 +57,7 @@ def messages_in(amqp_uri: str, queue: str) -> int:
 def test_an_operator_lists_a_dead_letter_and_puts_it_back(page, platform):
     page.goto("/ops/dead-letters")
     page.wait_for_url(re.compile(r"/sign-in\?next=/ops/dead-letters"))
-    page.get_by_label("E-mail address").fill(OPERATOR["email"])
-    page.get_by_label("Password").fill(OPERATOR["password"])
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/ops/dead-letters")
+    sign_in(page, OPERATOR["email"], OPERATOR["password"], "/ops/dead-letters")
     assert "No dead letters" in page.locator("main").inner_text()
 
     amqp_uri = platform.env["AMQP_URI"]

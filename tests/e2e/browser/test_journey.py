@@ -15,7 +15,7 @@ import pytest
 from tests.support.journey import OPERATOR
 from tests.support.waiting import wait_for
 
-from .conftest import check
+from .conftest import check, sign_in
 from .test_learner_pages import answer_quiz, course, seed  # noqa: F401 - fixtures
 from .test_pages import apply
 
@@ -49,11 +49,7 @@ def test_from_the_application_to_the_skill_on_the_dashboard(browser, platform,
         assert "review" in head.locator(".status").inner_text().lower()
 
         # the operator approves it from the queue, with the rules' reason in sight
-        ops.goto("/sign-in?next=/ops/review")
-        ops.get_by_label("E-mail address").fill(OPERATOR["email"])
-        ops.get_by_label("Password").fill(OPERATOR["password"])
-        ops.get_by_role("button", name="Sign in").last.click()
-        ops.wait_for_url("**/ops/review")
+        sign_in(ops, OPERATOR["email"], OPERATOR["password"], "/ops/review")
         card = ops.locator(f"#application-{application_id}")
         assert f"Lycée {DOMAIN}" in card.inner_text()
         assert card.locator(".reasons li").count() >= 1

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 import requests
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from services.catalog.domain import SEED
+from services.common.config import database_url
+from services.common.db import utcnow
+from services.licensing.models import Licence
 from tests.support.journey import onboard, operator
 from tests.support.waiting import wait_for
 
-from .conftest import check, shot
-from .test_pages import sign_in
+from .conftest import check, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
+# licensing's timer looks for licences at their end every second, not every minute:
+# the expired licence's test waits for it (decision 0062)
+PLATFORM_ENV = {"TIMER_SECONDS": "1"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
@@ -298,3 +306,57 @@ def test_a_learner_follows_a_course_to_its_skills_then_the_licence_ends(
     assert page.locator("h1").inner_text() == \
         "La licence de votre établissement a été retirée"
     both_widths(page, "learn-licence-ended")
+
+
+def end_licence_now(platform, licence_id: str) -> None:
+    """Its end moved to a moment ago in licensing's database, as 90 days would have
+    done. Everything after is the platform's own: the timer finds the licence at its
+    end, marks it expired and announces licence.expired.v1; tracking stops recording.
+    (A clock running ahead, CLOCK_OFFSET_SECONDS, shifts a whole process: it would
+    end every licence of this module's platform. Decision 0062.)"""
+    engine = create_engine(database_url("licensing", platform.env, platform.var_dir))
+    try:
+        with Session(engine) as session, session.begin():
+            licence = session.get(Licence, licence_id)
+            assert licence.status == "active", licence.status
+            licence.ends_at = utcnow() - timedelta(seconds=1)
+    finally:
+        engine.dispose()
+
+
+def test_a_learner_whose_licence_expired_is_told_so_and_records_nothing(
+        page, platform, course):
+    school = onboard(platform, "lycee-expire.fr", learners=1)
+    chapters = course["chapters"]
+    sign_in(page, "eleve0@lycee-expire.fr", "learner-password-1")
+    page.goto(f"/learn/courses/{course['id']}")
+    page.locator(f"#chapter-{chapters[0]['id']}").get_by_role("button").click()
+    page.wait_for_url(re.compile(f"#chapter-{chapters[0]['id']}$"))
+    assert "1 of" in page.locator(".chapters-done").inner_text()
+
+    end_licence_now(platform, school.licence_id)
+    wait_for(lambda: platform.api("GET", f"/api/v1/institutions/{school.id}/licence",
+                                  school.admin).json()["status"] == "expired",
+             timeout=20, interval=0.3)
+    # the session stays (the licence ended, nobody withdrew it); the pages say so
+    wait_for(lambda: page.goto("/learn").status == 403, timeout=20, interval=0.3)
+    assert page.locator("h1").inner_text() == "Your institution's licence has ended"
+    text = page.locator("main").inner_text()
+    assert "came to its end date" in text and "withdr" not in text
+    assert "Établissement lycee-expire.fr" in text  # whom to ask
+    both_widths(page, "learn-licence-expired")
+    assert page.goto(f"/learn/courses/{course['id']}").status == 403
+    refused = page.request.post(
+        f"/learn/courses/{course['id']}/chapters/{chapters[1]['id']}",
+        form={"csrf_token": csrf(page)})
+    assert refused.status == 403
+    assert "licence has ended" in refused.text() and "withdrawn" not in refused.text()
+    mine, = me(platform, next(iter(school.learners.values())), "progress")
+    assert mine["chapters_done"] == 1  # the one done before the end, not the refused
+
+    page.get_by_role("button", name="Français").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == \
+        "La licence de votre établissement a pris fin"
+    assert "retirée" not in page.locator("main").inner_text()
+    both_widths(page, "learn-licence-expired")

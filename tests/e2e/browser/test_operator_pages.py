@@ -8,26 +8,26 @@ axe-core and photographed in both languages, on a desktop and on a 360 px phone.
 from __future__ import annotations
 
 import re
+import uuid
+from urllib.parse import urlencode
 
 import pytest
+import requests
 
 from tests.support.journey import OPERATOR, accept, application, login, operator
 from tests.support.waiting import wait_for
 
-from .conftest import check, shot
+from .conftest import check, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 OPS_PAGES = ("/ops/review", "/ops/institutions", "/ops/webinars", "/ops/partners",
-             "/ops/surge", "/ops/dead-letters")
-
-
-def sign_in(page, email: str, password: str, then: str) -> None:
-    page.goto(f"/sign-in?next={then}")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url(f"**{then}")
+             "/ops/lrs-clients", "/ops/surge", "/ops/dead-letters")
+XAPI = {"X-Experience-API-Version": "1.0.3"}
+# the one operator signs in a dozen times a minute here (a page session and an API
+# token per test), all from one address: past the limits per account (10/60) and per
+# address (20/60), which test_rate_limits.py proves
+PLATFORM_ENV = {"RATE_LIMIT_LOGIN_ACCOUNT": "60/60", "RATE_LIMIT_LOGIN": "100/60"}
 
 
 def apply(platform, domain: str, learners: int = 10, country: str = "FR") -> dict:
@@ -211,7 +211,7 @@ def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
     theirs = browser.new_context(base_url=platform.url, locale="en-GB")
     tab = theirs.new_page()
     try:
-        sign_in(tab, "adjoint@retrait-admin.fr", "second-password-1", "/account")
+        sign_in(tab, "adjoint@retrait-admin.fr", "second-password-1")
         page.reload()
         page.get_by_label("Confirm the removal of adjoint@retrait-admin.fr").check()
         page.get_by_role("button", name="Remove adjoint@retrait-admin.fr").click()
@@ -267,6 +267,109 @@ def test_a_partner_key_issued_once_then_revoked(ops, platform):
     assert "Revoked on" in page.locator(".partner").first.inner_text()
 
 
+def statement() -> dict:
+    return {"id": str(uuid.uuid4()), "actor": {"mbox": "mailto:eleve@lrs-ops.fr"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed",
+                     "display": {"en-US": "completed"}},
+            "object": {"id": "https://courses.example.org/c/1"}}
+
+
+def test_an_lrs_client_issued_its_secret_shown_once_used_then_revoked(ops, platform):
+    page = ops
+    institution = active_institution(platform, "lrs-ops.fr")
+    token = operator(platform)
+    page.goto(f"/ops/institutions/{institution}")
+    assert "No client may use the LRS" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Its LRS clients: issue one, revoke one").click()
+    page.wait_for_url(f"**/ops/lrs-clients?institution_id={institution}")
+    assert page.locator("h1").inner_text() == \
+        "LRS clients of Établissement lrs-ops.fr"
+
+    # no scope ticked: said next to the boxes, nothing issued
+    page.get_by_label("Name of the tool").fill("Moodle du campus")
+    for box in page.locator("fieldset.scopes input[type=checkbox]").all():
+        box.uncheck()
+    page.get_by_role("button", name="Issue the client and its password").click()
+    assert "Tick at least one scope." in page.locator("#scopes-error").inner_text()
+    check(page, "ops-lrs-client-error")
+    assert page.get_by_label("Name of the tool").input_value() == "Moodle du campus"
+    page.get_by_label(re.compile("^Store statements")).check()
+    page.get_by_label(re.compile("^Read the statements it stored")).check()
+    form = page.locator("form[action='/ops/lrs-clients']")
+    sent = [(name, box.input_value()) for box in form.locator("input").all()
+            if (name := box.get_attribute("name")) != "scopes" or box.is_checked()]
+    page.get_by_role("button", name="Issue the client and its password").click()
+
+    # the secret, once, with where and how to use it
+    card = page.locator(".key-once")
+    endpoint = card.locator(".xapi-endpoint").inner_text().strip()
+    key = card.locator(".lrs-key").inner_text().strip()
+    secret = card.locator(".lrs-secret").inner_text().strip()
+    assert endpoint == f"{platform.url}/xapi/" and key.startswith("lrs_")
+    assert f"curl -u '{key}:{secret}'" in card.locator("pre").inner_text()
+    check(page, "ops-lrs-client-secret")
+    one = statement()
+    stored = requests.post(f"{endpoint}statements", auth=(key, secret), json=one,
+                           headers=XAPI, timeout=30)
+    assert stored.status_code == 200, stored.text
+    assert stored.json() == [one["id"]]
+    # it reads back what it stored (statements/read/mine)
+    mine = requests.get(f"{endpoint}statements", auth=(key, secret), headers=XAPI,
+                        timeout=30)
+    assert [s["id"] for s in mine.json()["statements"]] == [one["id"]]
+    page.goto(f"/ops/lrs-clients?institution_id={institution}")
+    assert page.locator(".lrs-secret").count() == 0 and secret not in page.content()
+    # the same form sent again (a double click, a retry): one client, one record
+    again = page.request.post("/ops/lrs-clients", data=urlencode(sent), headers={
+        "Content-Type": "application/x-www-form-urlencoded"})
+    assert again.ok and secret not in again.text() and ".lrs-secret" not in again.text()
+    listed = platform.api("GET", "/api/v1/lrs/clients", token,
+                          params={"institution_id": institution}).json()["items"]
+    assert [(c["key"], c["scopes"]) for c in listed] == [
+        (key, ["statements/read/mine", "statements/write"])]
+    issued = audit_of(platform, token, action="lrs_client.issued",
+                      institution_id=institution)
+    assert [r["after"]["key"] for r in issued] == [key]
+    assert issued[0]["operator_email"] == OPERATOR["email"]
+    assert "secret" not in issued[0]["after"]
+
+    # revoked, confirmed: the same credentials are refused within seconds
+    client = page.locator(".lrs-client", has_text="Moodle du campus")
+    client.get_by_label("Confirm: Moodle du campus stops working now").check()
+    client.get_by_role("button", name="Revoke Moodle du campus").click()
+    page.wait_for_url(f"**/ops/lrs-clients?revoked=*&institution_id={institution}")
+    assert "Moodle du campus is revoked" in page.locator(".notice").inner_text()
+    assert "Revoked on" in page.locator(".lrs-client").first.inner_text()
+    wait_for(lambda: requests.post(
+        f"{endpoint}statements", auth=(key, secret), json=statement(), headers=XAPI,
+        timeout=30).status_code == 401, timeout=15, interval=0.5)
+    revoked = audit_of(platform, token, action="lrs_client.revoked",
+                       institution_id=institution)
+    assert [r["after"]["revoked_at"] is not None for r in revoked] == [True]
+    page.goto(f"/ops/institutions/{institution}")
+    audit = page.locator("table.audit").inner_text()
+    assert "LRS client issued" in audit and "LRS client revoked" in audit
+    assert "No client may use the LRS" in page.locator("main").inner_text()
+
+    # in French on a phone: the secret's card fits, the example scrolls by itself
+    page.get_by_role("button", name="Français").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/ops/lrs-clients")
+    page.get_by_label("Établissement (son identifiant)").fill("pas-un-identifiant")
+    page.get_by_label("Nom de l'outil").fill("Lecteur de cours")
+    page.get_by_label(re.compile("^Lire toutes les déclarations")).check()
+    page.get_by_role("button", name="Créer le client et son mot de passe").click()
+    assert "Aucun établissement n'a cet identifiant" in page.locator(
+        "#institution-id-error").inner_text()  # said next to it, not a 404 page
+    page.get_by_label("Établissement (son identifiant)").fill(institution)
+    page.get_by_role("button", name="Créer le client et son mot de passe").click()
+    assert page.locator(".key-once .lrs-secret").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "ops-lrs-client-secret-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="English").click()
+
+
 def test_webinars_show_their_fill_and_the_surge_page_refreshes_itself(ops, platform):
     page = ops
     active_institution(platform, "webinaire.fr")
@@ -286,7 +389,9 @@ def test_every_operator_page_in_both_languages_on_a_desktop_and_a_phone(
         browser, platform):
     institution = active_institution(platform, "langues-ops.fr")
     pages = {**{path.rsplit("/", 1)[1]: path for path in OPS_PAGES},
-             "institution": f"/ops/institutions/{institution}"}
+             "institution": f"/ops/institutions/{institution}",
+             "institution-lrs-clients":
+                 f"/ops/lrs-clients?institution_id={institution}"}
     for width, height, suffix in ((1280, 900, ""), (360, 740, "-360")):
         context = browser.new_context(base_url=platform.url, locale="en-GB",
                                       viewport={"width": width, "height": height})
@@ -315,7 +420,7 @@ def test_every_operator_page_in_both_languages_on_a_desktop_and_a_phone(
     tab = admin_ctx.new_page()
     try:
         accept(platform, "direction@langues-ops.fr", "admin-password-1")
-        sign_in(tab, "direction@langues-ops.fr", "admin-password-1", "/account")
+        sign_in(tab, "direction@langues-ops.fr", "admin-password-1")
         for path in pages.values():
             assert tab.goto(path).status == 404, path
     finally:

@@ -15,7 +15,7 @@ import requests
 from tests.support.journey import onboard
 from tests.support.waiting import wait_for
 
-from .conftest import check
+from .conftest import check, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -107,10 +107,7 @@ def test_apply_then_the_status_page_and_the_admins_invitation(page, platform):
     page.context.clear_cookies()
     page.goto("/sign-in")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.get_by_label("E-mail address").fill("direction@lycee-navigateur.fr")
-    page.get_by_label("Password").fill("admin-password-1")
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url("**/account")
+    sign_in(page, "direction@lycee-navigateur.fr", "admin-password-1")
     assert page.locator("html").get_attribute("lang") == "fr"
 
 
@@ -368,19 +365,8 @@ def test_a_forgotten_password_by_e_mail_and_the_accounts_language(page, platform
     page.context.clear_cookies()
     page.goto("/sign-in")
     assert page.locator("html").get_attribute("lang") == "en"  # the browser's
-    page.get_by_label("E-mail address").fill(address)
-    page.get_by_label("Password").fill("reset-password-1")
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url("**/account")
+    sign_in(page, address, "reset-password-1")
     assert page.locator("html").get_attribute("lang") == "fr"  # the account's
-
-
-def sign_in(page, email: str, password: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").last.click()
-    page.wait_for_url("**/account")
 
 
 def test_changing_the_password_signs_out_everywhere_else(browser, page, platform):

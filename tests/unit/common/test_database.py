@@ -305,3 +305,41 @@ def test_rows_expected_new_that_break_another_rule_still_fail(db_url, monkeypatc
             ignore_conflicts=True, returning=("id",), expect_new=True)
     with sessions.begin() as session:
         assert session.execute(learners.select()).all() == []
+
+
+def test_a_process_holds_no_more_connections_than_its_pool_allows():
+    """DB_POOL_SIZE and DB_MAX_OVERFLOW bound what one process takes from the
+    server's max_connections: a worker past them waits for a connection to come
+    back instead of the server refusing it (docs/deploy.md)."""
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from services.common.config import load_config
+    from services.common.db import make_engine
+
+    name = f"ct_{uuid.uuid4().hex[:10]}"
+    url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    config = load_config("onboarding", {"DB_POOL_SIZE": "3", "DB_MAX_OVERFLOW": "1",
+                                        "DATABASE_URL": url})
+    engine = make_engine(url, config["max_workers"], pool_size=config["DB_POOL_SIZE"],
+                         max_overflow=config["DB_MAX_OVERFLOW"])
+    engine.pool._timeout = 0.5
+    held = []
+    try:
+        for _ in range(4):  # 3 kept and 1 at a peak: all granted
+            held.append(engine.connect())
+        with pytest.raises(PoolTimeout):  # the fifth waits, then gives up
+            engine.connect()
+        held.pop().close()
+        with engine.connect() as conn:  # one came back: granted
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+        admin = create_engine(PG_ADMIN)
+        with admin.connect() as conn:
+            assert conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name}).scalar() <= 4
+        admin.dispose()
+    finally:
+        for conn in held:
+            conn.close()
+        engine.dispose()
+        drop_databases(name)

@@ -9,7 +9,9 @@ from services.common import rebuild
 
 def test_a_consumer_is_sent_the_events_of_its_own_handlers_only():
     handlers = rebuild.handlers_of("tracking")
-    assert {h.producer for h in handlers} == {"catalog", "onboarding", "licensing"}
+    # the lrs's statements too (decision 0059): credited once again, by their ids
+    assert {h.producer for h in handlers} == {"catalog", "onboarding", "licensing",
+                                              "lrs"}
     assert all(h.service == "tracking" for h in handlers)
     queues = {h.queue.name for h in handlers}
     assert "evt-licensing-licence.issued.v1--tracking.on_licensing_licence_issued" in (

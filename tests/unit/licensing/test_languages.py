@@ -144,6 +144,9 @@ def test_without_a_country_the_rule_takes_the_time_zone_s():
     assert language_by_zone(None, "Europe/Paris") == "fr"  # none kept: the country's
 
 
+MAIL_PROGRESS = ("mails_sent", "claimed_by", "claimed_until")
+
+
 def test_the_upgrade_gives_each_licence_issued_before_its_language(db_url):
     """A database as the previous release made it (no ``language``, no version) is
     stamped with the first revision at start, then upgraded: the rule on each
@@ -151,6 +154,10 @@ def test_the_upgrade_gives_each_licence_issued_before_its_language(db_url):
     before = MetaData()
     Table("licences", before, *(column._copy() for column in
                                 Licence.__table__.columns if column.name != "language"))
+    # that release's outbox too (later revisions change it): without its mail rows'
+    # progress (decision 0057)
+    Table("outbox", before, *(column._copy() for column in outbox_table.columns
+                              if column.name not in MAIL_PROGRESS))
     rows = {"in-paris": (["en", "fr"], "Europe/Paris"),
             "in-toronto": (["en", "fr"], "America/Toronto"),
             "in-london": (["en", "fr"], "Europe/London"),

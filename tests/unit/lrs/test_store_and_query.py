@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import uuid
 from datetime import timedelta
 
@@ -12,9 +14,10 @@ from sqlalchemy import select
 
 from services.common.contracts import read_event
 from services.common.db import utcnow
+from services.lrs import attachments
 from services.lrs.contracts.errors import Conflict, Invalid, NotFound
 from services.lrs.contracts.events import STATEMENT_STORED_V1
-from services.lrs.models import Base, outbox_table
+from services.lrs.models import Attachment, Base, outbox_table
 from services.lrs.service import LrsService
 from tests.support.outbox import table_outbox
 
@@ -304,3 +307,75 @@ def test_requests_stored_together_each_get_their_own_outcome(lrs):
     assert get(lrs, good["id"])["id"] == good["id"]
     assert get(lrs, other_institution["id"], institution="inst-2")
     assert set(announced(lrs)) == {taken["id"], good["id"], other_institution["id"]}
+
+
+# -- attachments (decision 0060) ------------------------------------------------------
+def with_attachment(content: bytes, **extra) -> dict:
+    sha2 = hashlib.sha256(content).hexdigest()
+    return statement(attachments=[{
+        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+        "display": {"en-US": "Certificate"}, "contentType": "application/pdf",
+        "length": len(content), "sha2": sha2}], **extra)
+
+
+def data(content: bytes, content_type: str | None = "application/pdf") -> dict:
+    return {"sha2": hashlib.sha256(content).hexdigest(), "content_type": content_type,
+            "content": base64.b64encode(content).decode()}
+
+
+def store_with(lrs, statements, attachments, institution=INSTITUTION) -> list[str]:
+    return lrs.store_statements({
+        "institution_id": institution, "authority": AUTHORITY, "owner": "client:1",
+        "statements": statements, "attachments": attachments})["ids"]
+
+
+def test_attachments_are_stored_once_per_institution_and_hash(lrs):
+    pdf = b"%PDF-1.7 certificate"
+    store_with(lrs, [with_attachment(pdf)], [data(pdf)])
+    store_with(lrs, [with_attachment(pdf), with_attachment(pdf)], [data(pdf)])
+    store_with(lrs, [with_attachment(pdf)], [data(pdf)], institution="inst-2")
+    with lrs.db() as session:
+        rows = session.execute(select(Attachment.institution_id, Attachment.sha2,
+                                      Attachment.length)).all()
+    sha2 = hashlib.sha256(pdf).hexdigest()
+    assert sorted(rows) == [(INSTITUTION, sha2, len(pdf)), ("inst-2", sha2, len(pdf))]
+    found = lrs.get_attachments({"institution_id": INSTITUTION,
+                                 "sha2s": [sha2.upper(), "ab" * 32]})
+    assert [(a["sha2"], a["content_type"], base64.b64decode(a["content"]))
+            for a in found] == [(sha2, "application/pdf", pdf)]
+
+
+def test_attachment_without_its_data_is_refused_and_nothing_stored(lrs):
+    pdf = b"%PDF-1.7 certificate"
+    ones = [statement(), with_attachment(pdf)]
+    with pytest.raises(Invalid) as refused:
+        store_with(lrs, ones, [])
+    assert [v["rule"] for v in refused.value.violations] == [
+        "attachment.part-required"]
+    with pytest.raises(Invalid) as refused:
+        store_with(lrs, ones, [{**data(pdf), "content": base64.b64encode(
+            b"something else").decode()}])
+    assert "attachment.part-hash" in [v["rule"] for v in refused.value.violations]
+    assert query(lrs)["statements"] == []
+
+
+def test_an_attachment_s_content_type_defaults_to_its_object_s(lrs):
+    pdf = b"%PDF-1.7 certificate"
+    store_with(lrs, [with_attachment(pdf)], [data(pdf, content_type=None)])
+    found = lrs.get_attachments({"institution_id": INSTITUTION,
+                                 "sha2s": [hashlib.sha256(pdf).hexdigest()]})
+    assert found[0]["content_type"] == "application/pdf"
+
+
+def test_attachments_read_more_than_one_answer_carries_are_refused(lrs, monkeypatch):
+    first, second = b"%PDF-1.7 one", b"%PDF-1.7 two"
+    store_with(lrs, [with_attachment(first), with_attachment(second)],
+               [data(first), data(second)])
+    hashes = [hashlib.sha256(first).hexdigest(), hashlib.sha256(second).hexdigest()]
+    monkeypatch.setattr(attachments, "ATTACHMENTS_READ_MAX_BYTES", len(first) + 1)
+    assert len(lrs.get_attachments({"institution_id": INSTITUTION,
+                                    "sha2s": hashes[:1]})) == 1
+    with pytest.raises(Invalid) as refused:
+        lrs.get_attachments({"institution_id": INSTITUTION, "sha2s": hashes})
+    assert [v["rule"] for v in refused.value.violations] == [
+        "query.attachments-too-large"]
