@@ -3,13 +3,11 @@ a statement id's uniqueness in ``statement_ids`` (decision 0061).
 
 Revision 0003 of lrs's history, after 0002. Every row is kept: on PostgreSQL the
 tables are made anew, partitioned, with a partition for every month the rows span
-and the months ahead (``partitions.AHEAD``), the rows copied, then the indexes made
+and the months after the last (``partitions.AHEAD``), the rows copied, then the indexes made
 (once, on full partitions: cheaper than keeping them up to date row by row), and
 the old tables dropped. The sequence numbering ``seq`` carries on. SQLite keeps
 plain tables: the links gain ``stored``, the unique index moves to statement_ids.
 """
-
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -91,10 +89,13 @@ def _partition() -> None:
             key varchar(32) NOT NULL, seq bigint NOT NULL,
             stored timestamptz NOT NULL
         ) PARTITION BY RANGE (stored)""")
-    now = datetime.now(UTC)
-    first = conn.execute(sa.text("SELECT min(stored) FROM statements_0001")).scalar()
-    # the months the rows span and those ahead, then the safety net
-    partitions.ensure(conn, now, since=first)
+    first, last = conn.execute(sa.text(
+        "SELECT min(stored), max(stored) FROM statements_0001")).one()
+    # the months the rows span and those after the last, then the safety net; the
+    # months of the service's own clock are made by the start that runs this
+    # revision (service.partitions_at_start): a revision reads no clock of its own
+    if first is not None:
+        partitions.ensure(conn, last, since=first)
     for table in partitions.TABLES:
         partitions.make_default(conn, table)
     op.execute(f"INSERT INTO statements ({STATEMENT_COLUMNS})"
