@@ -64,6 +64,7 @@ KNOWN_METRIC_PREFIXES = (
     "continuity_seats_waitlisted_total",
     "continuity_roster_rows_total",
     "continuity_progress_accepted_total",
+    "continuity_statements_mapped_total",
     "continuity_webhook_deliveries_total",
     "continuity_webhook_attempts_total",
     "continuity_webhook_endpoints_disabled_total",
