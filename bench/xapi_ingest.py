@@ -37,6 +37,8 @@ from pathlib import Path
 
 import requests
 from harness import (
+    CpuWatch,
+    describe_cpu,
     fresh_database_base,
     fresh_vhost,
     operator_token,
@@ -166,9 +168,11 @@ def main() -> int:
         auth = "Basic " + base64.b64encode(
             f"{issued['key']}:{issued['secret']}".encode()).decode()
         port = int(p.url.rsplit(":", 1)[1])
-        figures["batches_of_100"] = load(port, auth, args.connections, args.seconds,
-                                         100)
-        figures["single"] = load(port, auth, args.connections, args.seconds, 1)
+        # where the CPU goes, by process kind, per 1,000 statements stored
+        for name, batch in (("batches_of_100", 100), ("single", 1)):
+            cpu = CpuWatch(p, db_url)
+            figures[name] = load(port, auth, args.connections, args.seconds, batch)
+            figures[name]["cpu"] = cpu.stop()
         figures["ceiling_http_rpc"] = ceiling("rpc", amqp_uri, args.connections,
                                               args.seconds, 3.0)
     if python is not None:
@@ -194,6 +198,10 @@ def main() -> int:
         f = figures[name]
         print(f"{name:20} {f.get('statements_per_s', f['accepted_per_s']):>9}/s "
               f"p50 {f['p50_ms']} ms  p99 {f['p99_ms']} ms  statuses {f['statuses']}")
+    for name in ("batches_of_100", "single"):
+        stored = figures[name]["statements_per_s"] * figures[name]["window_s"] / 1000
+        print(f"{name}: " + describe_cpu(figures[name]["cpu"], stored,
+                                         "1,000 statements"))
     print(f"singles / ceiling: {figures['single_to_ceiling']} "
           f"(target {TARGET_SINGLE_RATIO})")
     if python is not None:
