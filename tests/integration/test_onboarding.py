@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import eventlet
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from services.licensing.contracts.events import LICENCE_ISSUED_V1
+from services.onboarding import roster_jobs
 from services.onboarding.service import OnboardingService
 from tests.support.broker import publish_event
 from tests.support.waiting import wait_for
@@ -108,9 +110,25 @@ def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
     uri = rabbit_config["AMQP_URI"]
     enrolled = collect("onboarding", "learners.enrolled.v1")
     config = service_config("onboarding", ROSTER_LEASE_SECONDS=2)
+    total = 30_000
+    # the first process dies amid its fourth batch, written and not committed: at a
+    # known point however fast the machine (polling for "under way" could miss a
+    # whole import on a quick machine, or wait past it on a busy one)
+    real, batches, amid = roster_jobs.import_next_batch, [], eventlet.Event()
+
+    def dies_amid_the_fourth_batch(*args, **kwargs):
+        batch = real(*args, **kwargs)
+        batches.append(batch)
+        if len(batches) == 4:
+            amid.send()
+            eventlet.Event().wait()  # until the process is killed
+        return batch
+
+    dying = mock.patch.object(roster_jobs, "import_next_batch",
+                              dies_amid_the_fourth_batch)
+    dying.start()
     first = container_factory(OnboardingService, config)
     first.start()
-    total = 30_000
     with ClusterRpcProxy(config) as rpc:
         institution_id = rpc.onboarding.submit_application(application("crash.fr"), None)[
             "institution_id"]
@@ -119,9 +137,12 @@ def test_an_import_survives_its_process_dying_and_imports_each_learner_once(
         rows = "\n".join(f"l{n}@crash.fr;P{n};N{n};G{n % 7}" for n in range(total))
         job = rpc.onboarding.start_roster_import(
             institution_id, "email;first_name;last_name;cohort\n" + rows, None)
-        wait_for(lambda: 0 < rpc.onboarding.get_roster_job(
-            institution_id, job["id"])["rows_read"] < total, timeout=30)
+        with eventlet.Timeout(60):
+            amid.wait()
+        read = rpc.onboarding.get_roster_job(institution_id, job["id"])["rows_read"]
+        assert 0 < read < total
         first.kill()  # dies mid-import: its open batch rolls back
+        dying.stop()
         second = container_factory(OnboardingService, config)
         second.start()  # takes the job over once the lease has run out
         done = wait_for(lambda: (j := rpc.onboarding.get_roster_job(
