@@ -14,7 +14,6 @@ done) are printed; docs/reliability.md keeps those of a reference run.
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures
 import contextlib
 import os
@@ -41,6 +40,7 @@ from services.licensing.models import outbox_table as licensing_outbox
 from services.onboarding.contracts.events import INSTITUTION_APPROVED_V1
 from tests.support import journey, rabbit_node
 from tests.support.platform import REPO, start_platform, stop_platform
+from tests.support.roster_watch import RosterWatch
 from tests.support.smtp import FakeRelay
 from tests.support.waiting import wait_for
 
@@ -54,11 +54,6 @@ MAIL_ROW = 1_000  # invitations in one outbox row: a roster batch's (decision 17
 SMTP_CONNECTIONS = 4  # the relay's SMTP sessions (the default): at most this many
 # mails are sent and not yet recorded at any moment (decision 0057)
 DONE_WITHIN = 180.0  # seconds for an interrupted import to be complete
-
-
-def roster(domain: str, rows: int) -> bytes:
-    return ("email,first_name,last_name,cohort\n" + "".join(
-        f"eleve{n}@{domain},Élève,{n},Classe {n % 8}\n" for n in range(rows))).encode()
 
 
 def caps_raised(tmp) -> dict:
@@ -75,75 +70,22 @@ def caps_raised(tmp) -> dict:
             "LICENSING_PLANS": str(tmp / "plans.yml")}
 
 
-class Faults:
+class Faults(RosterWatch):
+    """The roster imports of tests/support/roster_watch.py, on a platform whose
+    processes and broker the tests break."""
+
     def __init__(self, platform, node, relay):
-        self.p, self.node, self.relay = platform, node, relay
+        super().__init__(platform, relay)
+        self.node = node
 
     def import_roster(self, domain: str, rows: int):
         self.wait_ready()
-        school = journey.activate(self.p, domain, seats=rows)
-        upload = self.p.api("POST", f"/api/v1/institutions/{school.id}/rosters",
-                            school.admin, data=roster(domain, rows),
-                            headers={"Content-Type": "text/csv"})
-        assert upload.status_code == 202, upload.text
-        return school, upload.headers["Location"]
-
-    def job(self, school, job_url: str) -> dict:
-        answer = self.p.api("GET", job_url, school.admin)
-        return answer.json() if answer.status_code == 200 else {}
-
-    def under_way(self, school, domain: str, job_url: str) -> None:
-        """Until the import is under way: rows imported, or learners invited."""
-        wait_for(lambda: self.invited(domain)
-                 or (self.job(school, job_url).get("imported") or 0) > 0,
-                 timeout=90, interval=0.02)
-
-    def at_fault(self, school, domain: str, job_url: str, rows: int,
-                 invited: int | None = None) -> str:
-        """What was done when the fault came: learners invited (counted then, or
-        now), rows imported (read once the platform answers again)."""
-        invited = len(self.invited(domain)) if invited is None else invited
-        assert invited < rows, "every learner invited before the fault"
-        imported = wait_for(lambda: self.job(school, job_url), timeout=60)["imported"]
-        return f"{imported:,}/{rows:,} rows imported, {invited:,} invited"
-
-    def state(self, school, domain: str, job_url: str) -> dict:
-        """What a person would see: the job, the seats, the dashboard, the mail."""
-        licence = self.p.api("GET", f"/api/v1/institutions/{school.id}/licence",
-                             school.admin)
-        job = self.job(school, job_url)
-        return {"status": job.get("status"), "rows_read": job.get("rows_read"),
-                "imported": job.get("imported"),
-                "seats_used": licence.json().get("seats_used")
-                if licence.status_code == 200 else None,
-                "seats_waiting": licence.json().get("seats_waiting")
-                if licence.status_code == 200 else None,
-                "seated": self.dashboard(school)["seated"],
-                "learners": self.dashboard(school)["learners"],
-                "invited": len(self.invited(domain))}
+        return super().import_roster(domain, rows)
 
     def assert_complete(self, school, domain: str, job_url: str, rows: int,
                         started: float, invited_twice_at_most: int = 0) -> float:
-        """Every row imported once, every learner seated and invited (once, or
-        twice for at most ``invited_twice_at_most`` of them)."""
-        complete = {"status": "done", "rows_read": rows, "imported": rows,
-                    "seats_used": rows, "seats_waiting": 0, "seated": rows,
-                    "learners": rows, "invited": rows}
-        with contextlib.suppress(AssertionError):  # the comparison below says how
-            wait_for(lambda: self.state(school, domain, job_url) == complete,
-                     timeout=DONE_WITHIN, interval=0.5)
-        assert self.state(school, domain, job_url) == complete
-        seconds = time.monotonic() - started
-        invited = self.invited(domain)
-        time.sleep(2)  # a mail sent twice would come now, after the last one
-        assert self.invited(domain) == invited
-        twice = {to: n for to, n in invited.items() if n > 1}
-        assert set(twice.values()) <= {2}, twice
-        assert len(twice) <= invited_twice_at_most, (
-            f"{len(twice)} learners invited more than once")
-        self.invited_twice = len(twice)
-        assert set(invited) == {f"eleve{n}@{domain}" for n in range(rows)}
-        return seconds
+        return super().assert_complete(school, domain, job_url, rows, started,
+                                       DONE_WITHIN, invited_twice_at_most)
 
     def wait_ready(self) -> None:
         """Every process of the platform answers /ready (after a kill, a restart)."""
@@ -151,10 +93,6 @@ class Faults:
         for port in range(base, base + 6):
             wait_for(lambda port=port: ready(f"http://127.0.0.1:{port}/ready"),
                      timeout=60, interval=0.3)
-
-    def restarts(self) -> int:
-        """Processes the launcher has had to start again so far."""
-        return self.p.log().count("starting it again")
 
     def applications(self, website_part: str) -> int:
         with sqlite3.connect(self.p.var_dir / "onboarding.db") as conn:
@@ -172,17 +110,6 @@ class Faults:
                 return None
         return wait_for(lambda: (now := pid()) not in (None, other_than) and now,
                         timeout=30, interval=0.2)
-
-    def dashboard(self, school) -> dict:
-        answer = self.p.api("GET", f"/api/v1/institutions/{school.id}/dashboard",
-                            school.admin)
-        return answer.json()["totals"] if answer.status_code == 200 else {
-            "seated": 0, "learners": 0}
-
-    def invited(self, domain: str) -> collections.Counter:
-        return collections.Counter(
-            to.decode() for to in self.relay.recipients()
-            if to.decode().startswith("eleve") and to.decode().endswith("@" + domain))
 
 
 @pytest.fixture(scope="module")
