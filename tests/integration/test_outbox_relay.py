@@ -43,15 +43,30 @@ def enqueue(container, count: int) -> list[str]:
                               [loaded(skill(n)) for n in range(count)])
 
 
-def add_invitations(container, count: int) -> None:
-    """One outbox row of ``count`` mails, as a roster batch writes its invitations."""
+def add_mail_row(container, message_id: str, addresses: list[str]) -> None:
+    """One outbox row of a mail to each address (a roster batch's invitations)."""
     db = next(d for d in container.extensions if isinstance(d, Database))
-    mails = [{"to": f"learner-{n}@lycee.fr", "subject": "Bienvenue",
-              "text": f"Bonjour {n}", "language": "fr"} for n in range(count)]
+    mails = [{"to": to, "subject": "Bienvenue", "text": "Bonjour", "language": "fr"}
+             for to in addresses]
     with db.sessions.begin() as session:
         insert_rows(session, outbox_table, [{
-            "message_id": "m-1", "kind": "mail", "topic": f"{count} recipients",
-            "body": {"mails": mails}, "correlation_id": None}])
+            "message_id": message_id, "kind": "mail",
+            "topic": f"{len(mails)} recipients", "body": {"mails": mails},
+            "correlation_id": None}])
+
+
+def add_invitations(container, count: int) -> None:
+    """One outbox row of ``count`` mails, as a roster batch writes its invitations."""
+    add_mail_row(container, "m-1", [f"learner-{n}@lycee.fr" for n in range(count)])
+
+
+def over_smtp(rabbit_config, database_url: str, relay: FakeRelay, sessions: int = 3,
+              poll: str = "0.1") -> dict:
+    """A relay-only container's config: its mail through ``relay``, over ``sessions``
+    SMTP sessions at once."""
+    return {"AMQP_URI": rabbit_config["AMQP_URI"], "DATABASE_URL": database_url,
+            "OUTBOX_POLL_SECONDS": poll, "SMTP_URL": relay.url,
+            "SMTP_CONNECTIONS": str(sessions)}
 
 
 def drain(connection: Connection, queue: Queue, want: int, timeout: float) -> list[dict]:
@@ -149,12 +164,8 @@ def test_a_batch_of_invitations_reaches_a_distant_relay_over_several_sessions(
     each mail once, and the row is marked sent."""
     relay = FakeRelay(delay=0.002)
     try:
-        container = container_factory(RelayOnly, {
-            "AMQP_URI": rabbit_config["AMQP_URI"],
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
-            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
-            "SMTP_CONNECTIONS": "3",
-        })
+        container = container_factory(RelayOnly, over_smtp(
+            rabbit_config, f"sqlite:///{tmp_path / 'relay.db'}", relay))
         container.start()
         add_invitations(container, 90)
         wait_for(lambda: pending(container) == 0, timeout=20)
@@ -172,12 +183,8 @@ def test_invitations_sent_as_the_database_goes_are_not_sent_again(
     (it remembers what it sent and could not record; decision 0058)."""
     relay = FakeRelay()
     try:
-        container = container_factory(RelayOnly, {
-            "AMQP_URI": rabbit_config["AMQP_URI"],
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
-            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
-            "SMTP_CONNECTIONS": "3",
-        })
+        container = container_factory(RelayOnly, over_smtp(
+            rabbit_config, f"sqlite:///{tmp_path / 'relay.db'}", relay))
         outbox = next(d for d in container.extensions if isinstance(d, Outbox))
         write, failed = outbox._write_progress, []
 
@@ -198,18 +205,6 @@ def test_invitations_sent_as_the_database_goes_are_not_sent_again(
         relay.close()
 
 
-def add_mail_row(container, message_id: str, addresses: list[str]) -> None:
-    """One outbox row of a mail to each address (a roster batch's invitations)."""
-    db = next(d for d in container.extensions if isinstance(d, Database))
-    mails = [{"to": to, "subject": "Bienvenue", "text": "Bonjour", "language": "fr"}
-             for to in addresses]
-    with db.sessions.begin() as session:
-        insert_rows(session, outbox_table, [{
-            "message_id": message_id, "kind": "mail",
-            "topic": f"{len(mails)} recipients", "body": {"mails": mails},
-            "correlation_id": None}])
-
-
 def test_mails_sent_are_not_sent_again_when_a_later_one_fails(
         container_factory, rabbit_config, tmp_path):
     """The relay refuses a mail of the second row for now: the first row's mails,
@@ -220,12 +215,8 @@ def test_mails_sent_are_not_sent_again_when_a_later_one_fails(
     second = [f"second-{n}@lycee.fr" for n in range(40)]
     relay = FakeRelay(refuse_for_now=(second[20],))
     try:
-        container = container_factory(RelayOnly, {
-            "AMQP_URI": rabbit_config["AMQP_URI"],
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
-            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
-            "SMTP_CONNECTIONS": "3",
-        })
+        container = container_factory(RelayOnly, over_smtp(
+            rabbit_config, f"sqlite:///{tmp_path / 'relay.db'}", relay))
         container.start()
         add_mail_row(container, "row-1", first)
         add_mail_row(container, "row-2", second)
@@ -283,10 +274,8 @@ def test_a_row_left_by_a_relay_that_died_is_taken_over_where_it_stopped(
     lapses another relay sends the other 15, and not before."""
     relay = FakeRelay()
     try:
-        container = container_factory(RelayOnly, {
-            "AMQP_URI": rabbit_config["AMQP_URI"], "DATABASE_URL": db_url,
-            "OUTBOX_POLL_SECONDS": "0.1", "SMTP_URL": relay.url,
-            "SMTP_CONNECTIONS": "3"})
+        container = container_factory(RelayOnly, over_smtp(
+            rabbit_config, db_url, relay))
         container.start()
         db = next(d for d in container.extensions if isinstance(d, Database))
         addresses = [f"learner-{n}@lycee.fr" for n in range(40)]
@@ -312,9 +301,7 @@ def test_two_relays_on_one_database_send_each_mail_once(
     each mail sent once."""
     relay = FakeRelay(delay=0.001)
     try:
-        config = {"AMQP_URI": rabbit_config["AMQP_URI"], "DATABASE_URL": pg_base_url,
-                  "OUTBOX_POLL_SECONDS": "0.05", "SMTP_URL": relay.url,
-                  "SMTP_CONNECTIONS": "2"}
+        config = over_smtp(rabbit_config, pg_base_url, relay, sessions=2, poll="0.05")
         first = container_factory(RelayOnly, config)
         second = container_factory(RelayOnly, config)
         first.start()
