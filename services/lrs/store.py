@@ -2,15 +2,20 @@
 institution, across months: decision 0061), one of the new statements, one of their
 links; idempotent on each statement's id; and voiding (decision 0051).
 
+Several callers' requests sent together (``store_each``) are written by those same
+three inserts when none is refused, so a statement sent alone costs a share of one
+write rather than a write of its own (decision 0065).
+
 Plain functions on a Session, with ``now`` passed in; no nameko here.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from services.common import jsoncodec
@@ -35,8 +40,24 @@ class Stored:
     new: list[dict]  # the payloads of statement.stored.v1, one per new statement
 
 
+@dataclass
+class _Request:
+    """One caller's statements, checked and made into rows (not written yet)."""
+
+    institution_id: str
+    rows: list[dict]  # Statement rows, in the order given
+    bodies: dict[str, dict]  # id -> the statement as stored
+    statements: list[dict]
+    attachments: list[Part]
+
+
 def stamp(value: datetime) -> str:
     return value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def to_millisecond(now: datetime) -> datetime:
+    # the column holds what the statement says: a "since" read from it is exact
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def store_statements(session: Session, institution_id: str, authority: dict,
@@ -44,16 +65,26 @@ def store_statements(session: Session, institution_id: str, authority: dict,
                      attachments: list[Part] = ()) -> Stored:
     """``attachments``: the data of the statements' attachments (decision 0060),
     stored with them."""
+    now = to_millisecond(now)
+    request = _prepared(institution_id, authority, owner, statements, now,
+                        list(attachments))
+    _write(session, [request], now)
+    return _stored(request, _taken_after_write(request))
+
+
+def _prepared(institution_id: str, authority: dict, owner: str,
+              statements: list[dict], now: datetime,
+              attachments: list[Part]) -> _Request:
+    """The request checked (``Invalid``) and made into rows."""
     try:
         check_statements(statements)
     except StatementInvalid as refused:
         raise Invalid([v.as_dict() for v in refused.violations]) from None
-    attachment_data.check(statements, list(attachments))
+    attachment_data.check(statements, attachments)
     fresh = iter(new_ids(sum(1 for s in statements if "id" not in s)))
-    # the column holds what the statement says: a "since" read from it is exact
-    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored = stamp(now)
-    rows = []
+    owner_key = digest("owner", owner)
+    rows, bodies = [], {}
     for statement in statements:
         ident = statement["id"].lower() if "id" in statement else next(fresh)
         body = {**statement, "id": ident, "stored": stored, "authority": authority,
@@ -62,56 +93,85 @@ def store_statements(session: Session, institution_id: str, authority: dict,
         target = statement["object"]
         voiding = statement["verb"]["id"] == VOIDED
         context = statement.get("context") or {}
+        bodies[ident] = body
         rows.append({
             "institution_id": institution_id, "id": ident, "stored": now,
-            "owner_key": digest("owner", owner),
+            "owner_key": owner_key,
             "verb_key": verb_key(statement["verb"]["id"]),
             "activity_key": object_activity_key(target),
             "registration": (context.get("registration") or "").lower() or None,
             "voids": target["id"].lower() if voiding else None,
             "voided": False,
             "fingerprint": fingerprint(statement), "body": jsoncodec.dumps(body),
-            "statement": body,
         })
-    ids = [row["id"] for row in rows]
-    statements_of = {row["id"]: row.pop("statement") for row in rows}
-    _check_voiding(session, institution_id, rows)
+    return _Request(institution_id, rows, bodies, statements, attachments)
+
+
+def _write(session: Session, requests: list[_Request], now: datetime) -> None:
+    """The requests' statements in three inserts (ids, statements, links), checked
+    against what is stored (voiding, resent ids); each row marked ``new`` or not.
+    A refusal (``Invalid``, ``Conflict``) leaves the transaction to be rolled back."""
+    rows = [row for request in requests for row in request.rows]
+    by_institution: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_institution[row["institution_id"]].append(row)
+    for institution_id, theirs in by_institution.items():
+        _check_voiding(session, institution_id, theirs)
     # the ids first: their table is where an id is unique across months (decision
     # 0061); the ids it did not take were stored already
-    taken = {ident for (ident,) in bulk_insert(
+    taken = set(map(tuple, bulk_insert(
         session.connection(), IDS,
-        [{"institution_id": institution_id, "id": ident, "stored": now}
-         for ident in ids],
-        ignore_conflicts=True, returning=("id",), expect_new=True)}
+        [{"institution_id": row["institution_id"], "id": row["id"], "stored": now}
+         for row in rows],
+        ignore_conflicts=True, returning=("institution_id", "id"), expect_new=True)))
+    for row in rows:
+        row["new"] = (row["institution_id"], row["id"]) in taken
     if len(taken) < len(rows):
-        _check_resent(session, institution_id, rows, taken)
-    new = [row for row in rows if row["id"] in taken]
-    inserted = dict(bulk_insert(session.connection(), TABLE, new,
-                                returning=("id", "seq")))
+        for institution_id, theirs in by_institution.items():
+            _check_resent(session, institution_id, theirs)
+    new = [row for row in rows if row["new"]]
+    inserted = {(i, ident): seq for i, ident, seq in bulk_insert(
+        session.connection(), TABLE,
+        [{k: v for k, v in row.items() if k != "new"} for row in new],
+        returning=("institution_id", "id", "seq"))}
+    bodies = {(request.institution_id, ident): body
+              for request in requests for ident, body in request.bodies.items()}
     bulk_insert(session.connection(), LINKS, [
-        {"institution_id": institution_id, "kind": kind, "key": key,
-         "seq": inserted[row["id"]], "stored": now}
-        for row in new for kind, key in links(statements_of[row["id"]])])
-    _void(session, institution_id, new)
-    attachment_data.store(session, institution_id, statements, list(attachments), now)
-    return Stored(ids, [{"statement_id": row["id"], "institution_id": institution_id,
-                         "stored": now, "statement": statements_of[row["id"]]}
-                        for row in new])
+        {"institution_id": row["institution_id"], "kind": kind, "key": key,
+         "seq": inserted[row["institution_id"], row["id"]], "stored": now}
+        for row in new for kind, key in links(bodies[row["institution_id"],
+                                                     row["id"]])])
+    for institution_id, theirs in by_institution.items():
+        _void(session, institution_id, [row for row in theirs if row["new"]])
+    for request in requests:
+        attachment_data.store(session, request.institution_id, request.statements,
+                              request.attachments, now)
 
 
-def _check_resent(session: Session, institution_id: str, rows: list[dict],
-                  inserted: set[str]) -> None:
+def _taken_after_write(request: _Request) -> set[str]:
+    return {row["id"] for row in request.rows if row["new"]}
+
+
+def _stored(request: _Request, new_ids_: set[str]) -> Stored:
+    return Stored([row["id"] for row in request.rows],
+                  [{"statement_id": row["id"], "institution_id": request.institution_id,
+                    "stored": row["stored"], "statement": request.bodies[row["id"]]}
+                   for row in request.rows if row["id"] in new_ids_])
+
+
+def _check_resent(session: Session, institution_id: str, rows: list[dict]) -> None:
     """Statements whose id is stored already: the same content is a no-op, other
     content a conflict (and nothing of the batch is stored)."""
+    resent = [row for row in rows if not row["new"]]
     known = dict(session.execute(
         select(Statement.id, Statement.fingerprint).where(
             Statement.institution_id == institution_id,
-            Statement.id.in_([r["id"] for r in rows if r["id"] not in inserted]))
+            Statement.id.in_([row["id"] for row in resent]))
     ).all())
     clashes = [{"path": f"[{n}].id", "rule": "statement.id-immutable",
                 "detail": f"statement {row['id']} is stored already with other content"}
                for n, row in enumerate(rows)
-               if row["id"] not in inserted
+               if not row["new"]
                and known.get(row["id"]) not in (None, row["fingerprint"])]
     if clashes:
         raise Conflict(clashes)
@@ -149,14 +209,40 @@ def _void(session: Session, institution_id: str, new: list[dict]) -> None:
 
 
 def store_each(session: Session, requests: list[dict], now: datetime) -> list:
-    """Several callers' requests in one transaction, each in a savepoint of its own:
-    each outcome is its :class:`Stored` or its error (``LrsError``), and one caller's
-    refusal takes nothing of another's."""
-    outcomes: list = []
-    for request in requests:
+    """Several callers' requests in one transaction: each outcome is its
+    :class:`Stored` or its error (``LrsError``), and one caller's refusal takes
+    nothing of another's.
+
+    Each request is checked on its own first (a refused one is answered and left
+    out); the others are written together. Should that write be refused (an id
+    resent with other content, a voiding statement voided), or should two requests
+    name the same statement, which one came first matters: they are written again
+    one by one, each in a savepoint of its own, as if sent one after the other."""
+    now = to_millisecond(now)
+    outcomes: list = [None] * len(requests)
+    prepared: list[tuple[int, _Request]] = []
+    for n, request in enumerate(requests):
+        try:
+            prepared.append((n, _prepared(now=now, **{
+                **request, "attachments": list(request.get("attachments") or ())})))
+        except LrsError as refused:
+            outcomes[n] = refused
+    keys = [(r.institution_id, row["id"]) for _, r in prepared for row in r.rows]
+    together = len(prepared) > 1 and len(set(keys)) == len(keys)
+    if together:
         try:
             with session.begin_nested():
-                outcomes.append(store_statements(session, now=now, **request))
+                _write(session, [r for _, r in prepared], now)
+        except LrsError:
+            together = False
+    for n, request in prepared:
+        if together:
+            outcomes[n] = _stored(request, _taken_after_write(request))
+            continue
+        try:
+            with session.begin_nested():
+                _write(session, [request], now)
+            outcomes[n] = _stored(request, _taken_after_write(request))
         except LrsError as refused:
-            outcomes.append(refused)
+            outcomes[n] = refused
     return outcomes
