@@ -58,8 +58,10 @@ def build(server_url: str) -> dict:
         payload = {**envelope, "properties": {**envelope["properties"],
                                               "data": json_schema(event.schema)}}
         payload["properties"]["event_type"] = {"type": "string", "enum": [name]}
+        description = (f"No longer published: {event.superseded_by} is, in its place. "
+                       f"{event.doc}" if event.superseded_by else event.doc)
         channels[name] = {
-            "description": event.doc,
+            "description": description,
             "bindings": {"amqp": {
                 "is": "routingKey",
                 "exchange": {"name": event.exchange, "type": "topic", "durable": True,
@@ -68,7 +70,7 @@ def build(server_url: str) -> dict:
             }},
             "subscribe": {
                 "operationId": "receive_" + name.replace(".", "_"),
-                "summary": event.doc,
+                "summary": description,
                 "message": {
                     "name": name, "title": name, "contentType": "application/json",
                     "headers": {"type": "object", "properties": {
@@ -78,6 +80,12 @@ def build(server_url: str) -> dict:
                     # the platform's own consumers; partners bind queues of theirs
                     "x-consumers": consumed_by.get((event.producer, name), []),
                     "x-minor-version": event.minor_version,
+                    # false for a type the platform keeps declared for the consumers
+                    # of what an older release published; x-superseded-by names the
+                    # type published in its place
+                    "x-published": not event.superseded_by,
+                    **({"x-superseded-by": event.superseded_by}
+                       if event.superseded_by else {}),
                 },
             },
         }

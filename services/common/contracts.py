@@ -30,6 +30,10 @@ class EventType:
     schema: type[Schema]
     minor_version: int = 0  # bumped for additive, optional fields only
     doc: str = ""
+    # the type published in its place, once this one no longer is: still declared
+    # while consumers credit what an older release published (the AsyncAPI document
+    # says so)
+    superseded_by: str = ""
 
     def __post_init__(self) -> None:
         subject, verb, major = self.name.split(".")

@@ -27,7 +27,7 @@ from services.common.validation import load_or_raise
 from . import attachments, documents, metrics, partitions, queries, store
 from .contracts import rpc as schemas
 from .contracts.errors import Invalid, LrsError
-from .contracts.events import STATEMENT_STORED_V1
+from .contracts.events import STATEMENTS_STORED_V1
 from .contracts.statements import Part
 from .models import Base, outbox_table
 
@@ -97,6 +97,23 @@ def with_parts(request: dict) -> dict:
         for a in request.get("attachments") or ()]}
 
 
+def announced(outcomes: list[store.Stored]) -> list[dict]:
+    """The ``statements.stored.v1`` of one store transaction: one per institution
+    whose statements it stored, in the order the requests came, none for a
+    transaction that stored nothing new (decision 0064). One event rather than one
+    per statement: tracking reads them to find the few about the catalogue."""
+    events: dict[str, dict] = {}
+    for outcome in outcomes:
+        for fact in outcome.new:
+            event = events.get(fact["institution_id"])
+            if event is None:
+                event = events[fact["institution_id"]] = {
+                    "institution_id": fact["institution_id"],
+                    "stored": fact["stored"], "statements": []}
+            event["statements"].append(fact["statement"])
+    return list(events.values())
+
+
 def load(schema, payload) -> dict:
     try:
         return load_or_raise(schema, payload, Invalid)
@@ -123,7 +140,7 @@ class LrsService:
         with self.db.begin() as session:
             self._bound(session)
             stored = store.store_statements(session, now=self.clock(), **request)
-            self.outbox.add_many(session, STATEMENT_STORED_V1, stored.new)
+            self.outbox.add_many(session, STATEMENTS_STORED_V1, announced([stored]))
         self._count(stored)
         return STORED.dump({"ids": stored.ids,
                             "consistent_through": self._consistent_through()})
@@ -136,9 +153,8 @@ class LrsService:
         with self.db.begin() as session:
             self._bound(session)
             outcomes = store.store_each(session, requests, self.clock())
-            stored = [o for o in outcomes if isinstance(o, store.Stored)]
-            self.outbox.add_many(session, STATEMENT_STORED_V1,
-                                 [fact for one in stored for fact in one.new])
+            self.outbox.add_many(session, STATEMENTS_STORED_V1, announced(
+                [o for o in outcomes if isinstance(o, store.Stored)]))
         through = self._consistent_through()
         answers = []
         for outcome in outcomes:

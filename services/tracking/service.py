@@ -33,7 +33,7 @@ from services.licensing.contracts.events import (
     SEATS_ASSIGNED_V1,
     SEATS_RELEASED_V1,
 )
-from services.lrs.contracts.events import STATEMENT_STORED_V1
+from services.lrs.contracts.events import STATEMENT_STORED_V1, STATEMENTS_STORED_V1
 from services.onboarding.contracts.events import (
     LEARNERS_ENROLLED_V1,
     LEARNERS_REMOVED_V1,
@@ -156,32 +156,54 @@ class TrackingService:
         self._apply(event, lambda s, d, at: read_models.unseat(
             s, d["institution_id"], d["learner_ids"], at))
 
-    # -- statements of the LRS (decision 0059) ---------------------------------------
-    @consume_batch(STATEMENT_STORED_V1)
-    def on_lrs_statement_stored(self, events):
+    # -- statements of the LRS (decisions 0059, 0064) -------------------------------
+    @consume_batch(STATEMENTS_STORED_V1)
+    def on_lrs_statements_stored(self, events):
         """The statements that are learning facts of the catalogue, recorded as
         ``POST /api/v1/progress`` records them; the others change nothing. A refusal
         (no seat, licence ended, unknown chapter) is counted, never retried: the
         statement stays stored in the LRS, it is not a poison message.
 
-        A statement about something else (most of what players send: attempted,
-        answered, terminated…) leaves nothing here, not even its dedupe row: it
-        changes nothing however often it comes, and tens of millions of them would
-        otherwise grow ``applied_events`` by as many."""
+        An event whose statements are all about something else (most of what
+        players send: attempted, answered, terminated…) leaves nothing here, not
+        even its dedupe row: it changes nothing however often it comes, and the
+        LRS's events would otherwise grow ``applied_events`` by as many."""
+        self._credit_statements(events, lambda data: data["statements"])
+
+    # Kept for one release (decision 0064): the lrs no longer publishes
+    # statement.stored.v1, but during a rolling upgrade the previous release's lrs
+    # processes still do, and what they stored must be credited too (and a rebuild
+    # replays those still kept in the lrs's outbox). The same code as above, one
+    # statement an event. Remove it, and the type, in the release after.
+    @consume_batch(STATEMENT_STORED_V1)
+    def on_lrs_statement_stored(self, events):
+        self._credit_statements(events, lambda data: [data["statement"]])
+
+    def _credit_statements(self, events: list[Event], statements_of) -> None:
+        """``statements_of(event.data)``: an event's statements. The once rule is
+        the progress record's client id, made of each statement's id (the same
+        statement in two events counts once); the dedupe row only spares the work
+        of an event delivered again."""
         public_url = self.config["PUBLIC_URL"]
-        claims = [statements.claim_of(e.data["statement"], public_url) for e in events]
-        facts = [e for e, claim in zip(events, claims, strict=True)
-                 if isinstance(claim, statements.Claim)]
-        for claim in claims:
-            if isinstance(claim, statements.Skipped):
-                metrics.STATEMENTS.labels("ignored", claim.reason).inc()
+        facts: dict[str, tuple[Event, list]] = {}  # by event id: each event once
+        for event in events:
+            found, skipped = statements.sorted_out(statements_of(event.data),
+                                                   public_url)
+            for reason, n in skipped.items():
+                metrics.STATEMENTS.labels("ignored", reason).inc(n)
+            if found:
+                facts.setdefault(event.event_id, (event, found))
         if not facts:
             return
         with self.db.begin() as session:
-            fresh = first_deliveries(session, applied_events_table, facts)
+            fresh = first_deliveries(session, applied_events_table,
+                                     [event for event, _ in facts.values()])
+            items = [(e.data["institution_id"], statement, claim)
+                     for e in fresh for statement, claim in facts[e.event_id][1]]
             credited = statements.credit(
-                session, [(e.data["institution_id"], e.data["statement"])
-                          for e in fresh], public_url, self.clock())
+                session, [(institution_id, statement)
+                          for institution_id, statement, _ in items],
+                public_url, self.clock(), claims=[claim for *_, claim in items])
             announced = credited.announced
             self.outbox.add_many(session, PROGRESS_RECORDED_V1, announced.recorded)
             self.outbox.add_many(session, COURSE_COMPLETED_V1, announced.completed)

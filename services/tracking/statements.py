@@ -184,13 +184,32 @@ def progress_id(institution_id: str, statement_id: str) -> str:
     return f"xapi:{statement_id.lower()}:{digest}"
 
 
+def sorted_out(statements: list[dict], public_url: str,
+               ) -> tuple[list[tuple[dict, Claim]], dict[str, int]]:
+    """The statements that claim a learning fact, each with its claim, and how many
+    of the others claim nothing, by reason: what a consumer sorts out of an event
+    before it opens a transaction (most statements are none of its business)."""
+    facts: list[tuple[dict, Claim]] = []
+    skipped: dict[str, int] = {}
+    for statement in statements:
+        claim = claim_of(statement, public_url)
+        if isinstance(claim, Claim):
+            facts.append((statement, claim))
+        else:
+            skipped[claim.reason] = skipped.get(claim.reason, 0) + 1
+    return facts, skipped
+
+
 def records_of(
     session: Session, statements: list[tuple[str, dict]], public_url: str,
+    claims: list[Claim | Skipped] | None = None,
 ) -> list[tuple[str, dict] | Skipped]:
     """For each ``(institution_id, statement)``: ``(learner_id, progress request)``
     for ``progress.record_batch``, or why it records nothing. Three reads for the
-    batch: learners by id, learners by e-mail, the failed courses' pass marks."""
-    claims = [claim_of(statement, public_url) for _, statement in statements]
+    batch: learners by id, learners by e-mail, the failed courses' pass marks.
+    ``claims``: the statements' ``claim_of``, when the caller has them already."""
+    if claims is None:
+        claims = [claim_of(statement, public_url) for _, statement in statements]
     wanted = [(inst, c) for (inst, _), c in zip(statements, claims, strict=True)
               if isinstance(c, Claim)]
     ids = sorted({c.actor[1] for _, c in wanted if c.actor[0] == "account"})
@@ -266,11 +285,12 @@ class Credited:
 
 
 def credit(session: Session, statements: list[tuple[str, dict]], public_url: str,
-           now: datetime) -> Credited:
+           now: datetime, claims: list[Claim | Skipped] | None = None) -> Credited:
     """Record the learning facts among ``(institution_id, statement)`` as the API
     records progress (``progress.record_batch``: one gate, the same sets); a record
-    the gate refuses becomes a refused ``Skipped`` with the refusal's reason."""
-    mapped = records_of(session, statements, public_url)
+    the gate refuses becomes a refused ``Skipped`` with the refusal's reason.
+    ``claims``: as ``records_of`` takes them."""
+    mapped = records_of(session, statements, public_url, claims)
     items = [m for m in mapped if not isinstance(m, Skipped)]
     recorded = iter(progress.record_batch(session, items, now))
     outcomes: list[Recorded | Skipped] = []

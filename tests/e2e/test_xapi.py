@@ -627,10 +627,16 @@ def test_statements_about_the_catalogue_are_progress_once_whichever_door(world):
     totals = p.api("GET", board, a.admin).json()["totals"]
     assert totals["courses_started"] == started + 1
 
-    # the player's statement about the next chapter, by e-mail: done too
+    # the player's statement about the next chapter, by e-mail, among chatter in one
+    # request (one statements.stored.v1, decision 0064): the chapter done too
     nxt = says("completed", f"{course_iri}/chapters/{second}",
                {"mbox": f"mailto:{email.upper()}"})
-    assert xapi(p, "POST", "/xapi/statements", player["auth"], json=nxt).ok
+    chatter = [says(verb, f"{course_iri}/chapters/{second}",
+                    {"mbox": f"mailto:{email}"}) for verb in ("attempted", "answered")]
+    before = mapped(p)
+    assert xapi(p, "POST", "/xapi/statements", player["auth"],
+                json=[chatter[0], nxt, chatter[1]]).ok
     wait_for(lambda: chapters_done(p, token, course["id"]) == 2, timeout=60)
+    grew(p, before, recorded_=1, ignored_verb=2)
     other = b.learners[b.learner_ids[0]]
     assert p.api("GET", "/api/v1/me/progress", other).json()["items"] == []

@@ -18,6 +18,10 @@ def test_a_consumer_is_sent_the_events_of_its_own_handlers_only():
         queues)
     # onboarding hears licence.issued.v1 too: its queue is not among them
     assert not any("--onboarding." in name for name in queues)
+    # the lrs's events of this release and of the release before (decision 0064):
+    # the outbox keeps the latter for OUTBOX_KEEP_DAYS after an upgrade
+    assert {h.event_type for h in handlers if h.producer == "lrs"} == {
+        "statements.stored.v1", "statement.stored.v1"}
     assert {h.producer for h in rebuild.handlers_of("tracking", ["catalog"])} == {
         "catalog"}
 

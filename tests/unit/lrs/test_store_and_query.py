@@ -16,7 +16,7 @@ from services.common.contracts import read_event
 from services.common.db import utcnow
 from services.lrs import attachments
 from services.lrs.contracts.errors import Conflict, Invalid, NotFound
-from services.lrs.contracts.events import STATEMENT_STORED_V1
+from services.lrs.contracts.events import STATEMENTS_STORED_V1
 from services.lrs.models import Attachment, Base, outbox_table
 from services.lrs.service import LrsService
 from tests.support.outbox import table_outbox
@@ -69,12 +69,18 @@ def query(lrs, institution=INSTITUTION, **filters) -> dict:
     return lrs.query_statements({"institution_id": institution, **filters})
 
 
-def announced(lrs) -> list[str]:
+def events(lrs) -> list[dict]:
+    """The data of the events the lrs wrote in its outbox, in order: every one a
+    statements.stored.v1 (decision 0064)."""
     with lrs.db() as session:
-        bodies = session.scalars(select(outbox_table.c.body).order_by(
-            outbox_table.c.seq))
-        return [read_event(STATEMENT_STORED_V1, body, "test").data["statement_id"]
-                for body in bodies]
+        rows = session.execute(select(outbox_table.c.topic, outbox_table.c.body)
+                               .order_by(outbox_table.c.seq)).all()
+    assert {topic for topic, _ in rows} <= {"statements.stored.v1"}
+    return [read_event(STATEMENTS_STORED_V1, body, "test").data for _, body in rows]
+
+
+def announced(lrs) -> list[str]:
+    return [s["id"] for event in events(lrs) for s in event["statements"]]
 
 
 # -- storing --------------------------------------------------------------------------
@@ -86,6 +92,19 @@ def test_stored_statement_gets_stored_authority_version_and_timestamp(lrs):
     assert got["version"] == "1.0.0" and got["timestamp"] == got["stored"]
     assert got["stored"].endswith("Z")
     assert announced(lrs) == [ident]
+
+
+def test_a_stored_batch_is_announced_in_one_event_with_its_statements_as_stored(lrs):
+    batch = [statement(n) for n in range(3)]
+    store(lrs, batch)
+    [event] = events(lrs)
+    assert event["institution_id"] == INSTITUTION
+    assert [s["id"] for s in event["statements"]] == [s["id"] for s in batch]
+    assert event["statements"][0] == get(lrs, batch[0]["id"])
+    assert {s["stored"] for s in event["statements"]} == {
+        event["stored"].isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+    store(lrs, batch)  # resent: nothing new, no event
+    assert len(events(lrs)) == 1
 
 
 def test_statement_without_id_gets_a_uuid(lrs):
@@ -289,7 +308,7 @@ def test_format_ids_and_canonical(lrs):
 def test_requests_stored_together_each_get_their_own_outcome(lrs):
     taken = statement()
     store(lrs, [taken])
-    good, other_institution = statement(), statement()
+    good, other_institution, also = statement(), statement(), statement()
     answers = lrs.store_statements_each({"requests": [
         {"institution_id": INSTITUTION, "authority": AUTHORITY, "owner": "client:1",
          "statements": [good]},
@@ -299,14 +318,22 @@ def test_requests_stored_together_each_get_their_own_outcome(lrs):
          "statements": [{"actor": {}}]},
         {"institution_id": "inst-2", "authority": AUTHORITY, "owner": "client:9",
          "statements": [other_institution]},
+        {"institution_id": INSTITUTION, "authority": AUTHORITY, "owner": "learner:1",
+         "statements": [also]},
     ]})
     assert answers[0]["stored"]["ids"] == [good["id"]]
     assert answers[1]["error"]["exc_type"] == "Conflict"
     assert answers[2]["error"]["exc_type"] == "Invalid"
     assert answers[3]["stored"]["ids"] == [other_institution["id"]]
+    assert answers[4]["stored"]["ids"] == [also["id"]]
     assert get(lrs, good["id"])["id"] == good["id"]
     assert get(lrs, other_institution["id"], institution="inst-2")
-    assert set(announced(lrs)) == {taken["id"], good["id"], other_institution["id"]}
+    # one event per transaction and institution: the callers' statements together,
+    # the refused requests' in none
+    assert [(e["institution_id"], [s["id"] for s in e["statements"]])
+            for e in events(lrs)] == [
+        (INSTITUTION, [taken["id"]]), (INSTITUTION, [good["id"], also["id"]]),
+        ("inst-2", [other_institution["id"]])]
 
 
 # -- attachments (decision 0060) ------------------------------------------------------

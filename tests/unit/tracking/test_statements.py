@@ -8,12 +8,13 @@ import uuid
 
 import pytest
 from nameko.testing.services import worker_factory
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from services.common.contracts import envelope, read_event, serialize
 from services.common.db import utcnow
 from services.common.ids import new_id
-from services.lrs.contracts.events import STATEMENT_STORED_V1
+from services.lrs.contracts.events import STATEMENT_STORED_V1, STATEMENTS_STORED_V1
 from services.tracking import monitoring, statements
 from services.tracking.models import Progress, applied_events_table
 from services.tracking.models import outbox_table as tracking_outbox
@@ -274,6 +275,7 @@ def service(sessions):
 
 
 def stored(statement: dict, institution_id: str = INSTITUTION, event_id=None):
+    """A statement.stored.v1, as the lrs of the release before publishes it."""
     data = {"statement_id": statement["id"], "institution_id": institution_id,
             "stored": utcnow(), "statement": statement}
     body = envelope(STATEMENT_STORED_V1,
@@ -281,13 +283,42 @@ def stored(statement: dict, institution_id: str = INSTITUTION, event_id=None):
     return read_event(STATEMENT_STORED_V1, body, "tracking.on_lrs_statement_stored")
 
 
+def stored_together(*statements: dict, institution_id: str = INSTITUTION):
+    """A statements.stored.v1: one store transaction's statements (decision 0064)."""
+    data = {"institution_id": institution_id, "stored": utcnow(),
+            "statements": list(statements)}
+    body = envelope(STATEMENTS_STORED_V1,
+                    serialize(STATEMENTS_STORED_V1, data), None, new_id())
+    return read_event(STATEMENTS_STORED_V1, body, "tracking.on_lrs_statements_stored")
+
+
 def rows(sessions, table) -> int:
     with sessions() as session:
         return session.scalar(select(func.count()).select_from(table))
 
 
+def announced_types(sessions) -> list[str]:
+    with sessions() as session:
+        return session.scalars(select(tracking_outbox.c.topic)).all()
+
+
+def mapped() -> dict[tuple[str, str], float]:
+    """continuity_statements_mapped_total by (outcome, reason), as Grafana reads it."""
+    return {(s.labels["outcome"], s.labels["reason"]): s.value
+            for metric in REGISTRY.collect()
+            if metric.name == "continuity_statements_mapped"
+            for s in metric.samples if s.name.endswith("_total")}
+
+
+def grown(before: dict, after: dict) -> dict[tuple[str, str], float]:
+    return {key: n - before.get(key, 0) for key, n in after.items()
+            if n != before.get(key, 0)}
+
+
 def test_the_consumer_records_facts_once_and_leaves_no_trace_of_the_others(
         school, service, sessions):
+    """The previous release's event, one statement each: still credited, kept for
+    the lrs processes of that release during a rolling upgrade (decision 0064)."""
     fact = stored(said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1")))
     chatter = [stored(said(ADL_ATTEMPTED, course_iri(SITE, "sql"))),
                stored(said(COMPLETED, "https://elsewhere.example.org/a"))]
@@ -297,8 +328,91 @@ def test_the_consumer_records_facts_once_and_leaves_no_trace_of_the_others(
     assert rows(sessions, Progress.__table__) == 1
     # one dedupe row, the fact's; one progress.recorded.v1
     assert rows(sessions, applied_events_table) == 1
-    with sessions() as session:
-        types = session.scalars(select(tracking_outbox.c.topic)).all()
-    assert types == ["progress.recorded.v1"]
+    assert announced_types(sessions) == ["progress.recorded.v1"]
     service.on_lrs_statement_stored(chatter)  # nothing to do: no transaction at all
     assert rows(sessions, applied_events_table) == 1
+
+
+def test_a_stored_batch_credits_each_fact_once_and_counts_the_chatter(
+        school, service, sessions):
+    school.chapter("leo", "sql", 1)  # through the API: the statement adds nothing
+    facts = [said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1")),
+             said(EXPERIENCED, chapter_iri(SITE, "sql", "sql-ch2")),
+             said(PASSED, course_iri(SITE, "sql"), **scaled(0.8))]
+    chatter = [said(ADL_ATTEMPTED, course_iri(SITE, "sql")),
+               said("http://adlnet.gov/expapi/verbs/answered",
+                    chapter_iri(SITE, "sql", "sql-ch1")),
+               said(COMPLETED, "https://elsewhere.example.org/a")]
+    batch = stored_together(chatter[0], facts[0], chatter[1], facts[1], facts[2],
+                            chatter[2])
+    before = mapped()
+    service.on_lrs_statements_stored([batch])
+    assert grown(before, mapped()) == {("recorded", ""): 3, ("ignored", "verb"): 2,
+                                       ("ignored", "object"): 1}
+    state = course_state(school)
+    assert state["chapters_done"] == ["sql-ch1", "sql-ch2"]
+    assert state["best_score"] == 80
+    assert state["completed_at"] is not None
+    board = school.dashboard()["totals"]
+    assert board["courses_completed"] == 1 and board["skills_acquired"] == 2
+    assert rows(sessions, Progress.__table__) == 4  # the API's record and the three
+    assert rows(sessions, applied_events_table) == 1  # the batch's, once
+    assert sorted(announced_types(sessions)) == [
+        "course.completed.v1", *["progress.recorded.v1"] * 3,
+        *["skill.acquired.v1"] * 2]
+
+    # the same event delivered again, alone and twice in one consumer batch
+    before = mapped()
+    service.on_lrs_statements_stored([batch])
+    service.on_lrs_statements_stored([batch, batch])
+    assert grown(before, mapped()) == {("ignored", "verb"): 6,
+                                       ("ignored", "object"): 3}
+    assert rows(sessions, Progress.__table__) == 4
+    assert len(announced_types(sessions)) == 6
+    assert school.dashboard()["totals"]["skills_acquired"] == 2
+
+
+def test_a_statement_in_two_stored_batches_is_credited_once(school, service, sessions):
+    """Resent by a client through the other door, or replayed from the lrs's outbox
+    beside the previous release's event: its id is its progress record's."""
+    first = said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1"))
+    second = said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch2"))
+    one = stored_together(first, said(ADL_ATTEMPTED, course_iri(SITE, "sql")))
+    other = stored_together(first, second)
+    service.on_lrs_statements_stored([one])
+    before = mapped()
+    service.on_lrs_statements_stored([other])
+    assert grown(before, mapped()) == {("duplicate", ""): 1, ("recorded", ""): 1}
+    # two such events in one consumer batch, and the release before's event
+    done = said(COMPLETED, course_iri(SITE, "sql"))
+    service.on_lrs_statements_stored([stored_together(done), stored_together(done)])
+    service.on_lrs_statement_stored([stored(done), stored(first)])
+    assert course_state(school)["chapters_done"] == ["sql-ch1", "sql-ch2"]
+    assert rows(sessions, Progress.__table__) == 3
+    assert announced_types(sessions).count("progress.recorded.v1") == 3
+    assert school.progress("leo")["sql"]["chapters_done"] == 2
+
+
+def test_a_stored_batch_without_a_fact_of_the_catalogue_leaves_no_trace(
+        school, service, sessions):
+    chatter = stored_together(
+        said(ADL_ATTEMPTED, course_iri(SITE, "sql")),
+        said(COMPLETED, "https://elsewhere.example.org/a"),
+        said(FAILED, chapter_iri(SITE, "sql", "sql-ch1")))
+    service.on_lrs_statements_stored([chatter, chatter])
+    assert rows(sessions, applied_events_table) == 0
+    assert rows(sessions, Progress.__table__) == 0 and announced_types(sessions) == []
+
+
+def test_a_stored_batch_refused_for_one_learner_credits_the_others(
+        school, service, sessions):
+    school.learners("zoe", seated=False)
+    batch = stored_together(
+        said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1"),
+             actor={"mbox": "mailto:zoe@lycee.fr"}),
+        said(COMPLETED, chapter_iri(SITE, "sql", "sql-ch1")))
+    before = mapped()
+    service.on_lrs_statements_stored([batch])
+    assert grown(before, mapped()) == {("refused", "no_seat"): 1, ("recorded", ""): 1}
+    assert course_state(school)["chapters_done"] == ["sql-ch1"]
+    assert course_state(school, "zoe")["chapters_done"] == []
