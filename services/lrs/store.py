@@ -37,7 +37,7 @@ DEFAULT_VERSION = "1.0.0"  # a statement sent without one (Data 2.4.10)
 @dataclass(frozen=True)
 class Stored:
     ids: list[str]  # every statement's id, in the order given
-    new: list[dict]  # the payloads of statement.stored.v1, one per new statement
+    new: list[dict]  # one per new statement: its institution, stored and body
 
 
 @dataclass
