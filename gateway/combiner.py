@@ -96,16 +96,18 @@ class Combiner:
 class Combined(DependencyProvider):
     """``progress = Combined("progress")``: one Combiner shared by every worker.
 
-    ``GATEWAY_BATCH_LANES`` (default 2) batches in flight at once, at most
-    ``GATEWAY_BATCH_MAX`` (default 64) requests per batch.
+    ``lanes`` names the setting of how many batches may be in flight at once
+    (``GATEWAY_BATCH_LANES``, default 2); at most ``GATEWAY_BATCH_MAX`` (default 64)
+    requests per batch.
     """
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, lanes: str = "GATEWAY_BATCH_LANES"):
         self.name = name
+        self.lanes = lanes
 
     def setup(self) -> None:
         config = self.container.config
-        self.combiner = Combiner(self.name, int(config.get("GATEWAY_BATCH_LANES", 2)),
+        self.combiner = Combiner(self.name, int(config.get(self.lanes, 2)),
                                  int(config.get("GATEWAY_BATCH_MAX", 64)))
 
     def get_dependency(self, worker_ctx) -> Combiner:

@@ -60,5 +60,7 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     tracking_rpc = RpcProxy("tracking")
     lrs_rpc = RpcProxy("lrs")
     progress_batches = Combined("record_progress")  # see combiner.py
-    statement_batches = Combined("store_statements")
+    # one lane: a statement's share of the lrs's write falls as its batches grow
+    # (decision 0065)
+    statement_batches = Combined("store_statements", lanes="XAPI_BATCH_LANES")
     rate_limits = RateLimits()

@@ -141,6 +141,10 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
             # progress records sent to tracking together (gateway/combiner.py)
             GATEWAY_BATCH_LANES=int(env.get("GATEWAY_BATCH_LANES", "2")),
             GATEWAY_BATCH_MAX=int(env.get("GATEWAY_BATCH_MAX", "64")),
+            # xAPI statements sent to the lrs together: one call in flight per gateway
+            # process, so the requests arriving meanwhile make its next batch
+            # (decision 0065)
+            XAPI_BATCH_LANES=int(env.get("XAPI_BATCH_LANES", "1")),
         )
     if declared.front:  # the webhooks process signs nothing and logs no one in
         config.update(gateway_secrets(env, var_dir))

@@ -24,10 +24,10 @@ from .ids import new_id
 
 class OutboxTable(Protocol):
     """Where a worker's rows go: the service's outbox table, and how to wake its
-    relay once they are committed."""
+    relay's lanes of the kinds committed (``"event"``, ``"mail"``)."""
 
     table: Table
-    wake: Callable[[], None]
+    wake: Callable[[frozenset[str]], None]
 
 
 class BoundOutbox:
@@ -135,9 +135,19 @@ def insert_rows(session: Session, table: Table, rows: list[dict], wake=None) -> 
         event.listen(session, "before_commit", _write_pending)
         event.listen(session, "after_rollback", _drop_pending)
     pending.append((table, rows))
-    if wake is not None and not session.info.get("outbox_wakes_relay"):
-        session.info["outbox_wakes_relay"] = True
-        event.listen(session, "after_commit", lambda _s: wake())
+    if wake is not None:
+        # only the lanes with rows to take: a mail lane woken by every event would
+        # run its claim's query for nothing (an eighth of the lrs's time, decision
+        # 0065)
+        kinds = session.info.get("outbox_wakes_relay")
+        if kinds is None:
+            kinds = session.info["outbox_wakes_relay"] = set()
+
+            def woken(_session) -> None:  # each commit wakes the lanes it fed
+                wake(frozenset(kinds))
+                kinds.clear()
+            event.listen(session, "after_commit", woken)
+        kinds.update(row["kind"] for row in rows)
 
 
 def _write_pending(session: Session) -> None:
@@ -154,6 +164,6 @@ def _write_pending(session: Session) -> None:
 
 
 def _drop_pending(session: Session) -> None:
-    pending = session.info.get("outbox_rows")
-    if pending:
-        pending.clear()
+    for held in ("outbox_rows", "outbox_wakes_relay"):  # neither written nor woken
+        if session.info.get(held):
+            session.info[held].clear()

@@ -188,8 +188,9 @@ class Outbox(DependencyProvider):
         self._running = False
         self._close()
 
-    def wake(self) -> None:
-        for wakeup in self._wakeups.values():
+    def wake(self, kinds: frozenset[str] = frozenset(KINDS)) -> None:
+        """The lanes of ``kinds`` look for rows now (all of them by default)."""
+        for wakeup in (self._wakeups[kind] for kind in kinds):
             try:
                 wakeup.put_nowait(None)
             except eventlet.queue.Full:

@@ -230,7 +230,7 @@ def test_removing_learners_says_who_left_and_when(sessions, active_institution, 
 class UnitOutbox(Outbox):
     """The real outbox (each event checked against its schema), no relay to wake."""
 
-    def wake(self) -> None:
+    def wake(self, kinds=None) -> None:
         pass
 
 

@@ -30,7 +30,7 @@ class UnitOutbox(Outbox):
     """The real outbox (each event checked against its schema as it is written),
     with no relay to wake after a commit."""
 
-    def wake(self) -> None:
+    def wake(self, kinds=None) -> None:
         pass
 
 
