@@ -41,6 +41,9 @@ rpc = nameko_rpc(expected_exceptions=LrsError)
 # X-Experience-API-Consistent-Through of an answer
 STATEMENT_TIMEOUT_MS = 2000
 STORE_BOUND = timedelta(seconds=10)
+# the statements one statements.stored.v1 carries at most, as stored: a quarter of
+# RabbitMQ's default max_message_size
+EVENT_MAX_BYTES = 4 * 1024 * 1024
 
 STORE = schemas.StoreStatements()
 GET = schemas.GetStatement()
@@ -97,21 +100,30 @@ def with_parts(request: dict) -> dict:
         for a in request.get("attachments") or ()]}
 
 
-def announced(outcomes: list[store.Stored]) -> list[dict]:
+def announced(outcomes: list[store.Stored],
+              max_bytes: int = EVENT_MAX_BYTES) -> list[dict]:
     """The ``statements.stored.v1`` of one store transaction: one per institution
     whose statements it stored, in the order the requests came, none for a
     transaction that stored nothing new (decision 0064). One event rather than one
-    per statement: tracking reads them to find the few about the catalogue."""
-    events: dict[str, dict] = {}
+    per statement: tracking reads them to find the few about the catalogue.
+
+    An institution's statements over ``max_bytes`` (as stored) go in several events:
+    a combined call's statements, near RabbitMQ's 16 MiB message limit, would
+    otherwise make an event the relay could never publish (decision 0065)."""
+    events: list[dict] = []
+    current: dict[str, tuple[dict, int]] = {}  # an institution's event being filled
     for outcome in outcomes:
         for fact in outcome.new:
-            event = events.get(fact["institution_id"])
-            if event is None:
-                event = events[fact["institution_id"]] = {
-                    "institution_id": fact["institution_id"],
-                    "stored": fact["stored"], "statements": []}
+            institution = fact["institution_id"]
+            event, size = current.get(institution, (None, 0))
+            if event is None or (event["statements"]
+                                 and size + fact["size"] > max_bytes):
+                event, size = {"institution_id": institution,
+                               "stored": fact["stored"], "statements": []}, 0
+                events.append(event)
             event["statements"].append(fact["statement"])
-    return list(events.values())
+            current[institution] = (event, size + fact["size"])
+    return events
 
 
 def load(schema, payload) -> dict:

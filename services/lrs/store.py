@@ -37,7 +37,8 @@ DEFAULT_VERSION = "1.0.0"  # a statement sent without one (Data 2.4.10)
 @dataclass(frozen=True)
 class Stored:
     ids: list[str]  # every statement's id, in the order given
-    new: list[dict]  # one per new statement: its institution, stored and body
+    # one per new statement: its institution, stored, body and size as stored (JSON)
+    new: list[dict]
 
 
 @dataclass
@@ -155,7 +156,8 @@ def _taken_after_write(request: _Request) -> set[str]:
 def _stored(request: _Request, new_ids_: set[str]) -> Stored:
     return Stored([row["id"] for row in request.rows],
                   [{"statement_id": row["id"], "institution_id": request.institution_id,
-                    "stored": row["stored"], "statement": request.bodies[row["id"]]}
+                    "stored": row["stored"], "statement": request.bodies[row["id"]],
+                    "size": len(row["body"])}
                    for row in request.rows if row["id"] in new_ids_])
 
 

@@ -105,3 +105,28 @@ def test_one_id_in_two_institutions_is_two_statements(lrs, other):
     answers = store_each(lrs, request([sent]), request([dict(sent)], other))
     assert answers == [[sent["id"]], [sent["id"]]]
     assert get(lrs, sent["id"])["id"] == get(lrs, sent["id"], institution=other)["id"]
+
+
+def test_statements_over_an_events_size_go_in_several_events_in_order():
+    """A combined call's statements near the broker's message limit would make an
+    event the relay could never publish: they are split, none lost or repeated."""
+    from services.common.db import utcnow
+    from services.lrs.service import announced
+    from services.lrs.store import Stored
+
+    now = utcnow()
+
+    def fact(n, institution=INSTITUTION):
+        return {"statement_id": str(n), "institution_id": institution, "stored": now,
+                "statement": {"id": str(n)}, "size": 400}
+
+    outcomes = [Stored(["0", "1"], [fact(0), fact(1)]),
+                Stored(["2"], [fact(2, "inst-2")]),
+                Stored(["3", "4"], [fact(3), fact(4)])]
+    events = announced(outcomes, max_bytes=1000)
+    assert [(e["institution_id"], [s["id"] for s in e["statements"]])
+            for e in events] == [(INSTITUTION, ["0", "1"]), ("inst-2", ["2"]),
+                                 (INSTITUTION, ["3", "4"])]
+    # one statement larger than the limit still goes, alone
+    assert len(announced([Stored(["9"], [{**fact(9), "size": 5000}])],
+                         max_bytes=1000)) == 1
