@@ -487,6 +487,9 @@ PROCESSES = {"catalog", "onboarding", "licensing", "tracking", "lrs", "gateway",
 # what no process but the webhooks worker may reach, and that worker never
 PRIVATE_RANGES = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
                   "127.0.0.0/8", "100.64.0.0/10"}
+# the same for IPv6 (a dual-stack cluster's pods and nodes): loopback, unique local,
+# link-local
+PRIVATE_RANGES_V6 = {"::1/128", "fc00::/7", "fe80::/10"}
 
 
 def check_network_policies(where: str, index: dict, report: Report) -> None:
@@ -526,11 +529,12 @@ def check_network_policies(where: str, index: dict, report: Report) -> None:
                         continue
                     report.check(name == "webhooks", rw,
                                  "only the webhooks worker may reach any address")
-                    if block["cidr"] == "0.0.0.0/0":
-                        missing = PRIVATE_RANGES - set(block.get("except", []))
-                        report.check(not missing, rw,
-                                     "the internet, but private ranges "
-                                     f"{sorted(missing)} are not excluded")
+                    private = (PRIVATE_RANGES if block["cidr"] == "0.0.0.0/0"
+                               else PRIVATE_RANGES_V6)
+                    missing = private - set(block.get("except", []))
+                    report.check(not missing, rw,
+                                 "the internet, but private ranges "
+                                 f"{sorted(missing)} are not excluded")
 
 
 def _creds(uri: str) -> tuple[str | None, str | None]:

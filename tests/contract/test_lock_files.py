@@ -66,3 +66,15 @@ def test_every_locked_package_has_a_hash(lock):
 def test_the_image_gets_no_test_tooling():
     runtime = read_lock("runtime")
     assert not set(DEV) & set(runtime), "dev packages in requirements/runtime.lock"
+
+
+def test_make_install_and_ci_take_every_package_from_the_lock_with_its_hash():
+    """The Dockerfile's side is deploy/check_manifests.py's; here `make install`
+    (so `make run`, `make test`) and CI, which installs through `make test` only."""
+    installs = [line.strip() for line in (ROOT / "Makefile").read_text().splitlines()
+                if "pip install" in line]
+    assert installs and all("--no-deps" in line for line in installs), installs
+    assert any("--require-hashes" in line and "-r requirements/dev.lock" in line
+               for line in installs), installs
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci and "pip install" not in ci

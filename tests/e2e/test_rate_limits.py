@@ -2,8 +2,9 @@
 
 Two gateway processes of one platform share every limit (Redis); the second trusts
 one proxy hop, as behind an Ingress: each forwarded client address has its own
-bucket, and what the client itself put in X-Forwarded-For counts for nothing. The
-first trusts none, as on a laptop: a forged header changes nothing there.
+bucket, and what the client itself put in X-Forwarded-For counts for nothing; HTTPS
+is what that proxy said (X-Forwarded-Proto), so HSTS follows it. The first trusts
+none, as on a laptop: a forged header changes nothing there.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_bucket(gateways):
                            headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"},
                            json=application("proxied-forged.example"))
     assert forged.status_code == 429
+    # nor through RFC 7239's header, which the gateway does not read
+    rfc7239 = requests.post(f"{proxied}/api/v1/applications", timeout=30,
+                            headers={"X-Forwarded-For": "203.0.113.7",
+                                     "Forwarded": "for=198.51.100.2;proto=https"},
+                            json=application("proxied-rfc7239.example"))
+    assert rfc7239.status_code == 429
     neighbour = requests.post(f"{proxied}/api/v1/applications", timeout=30,
                               headers={"X-Forwarded-For": "203.0.113.8"},
                               json=application("proxied-neighbour.example"))
@@ -97,3 +104,21 @@ def test_guesses_on_one_account_from_many_addresses_meet_one_limit(gateways):
     # another account from one of those addresses is not held up by the victim's
     assert login(proxied, "other@victim-school.example",
                  forwarded="198.51.100.99").status_code == 401
+
+
+def test_https_as_the_trusted_proxy_saw_it_brings_hsts_and_nobody_else_can_claim_it(
+        gateways):
+    direct, proxied = gateways
+    # the Ingress ends TLS and says so: browsers are told to keep to HTTPS
+    over_https = requests.get(f"{proxied}/api/v1/courses", timeout=10,
+                              headers={"X-Forwarded-Proto": "https"})
+    assert over_https.status_code == 200
+    assert over_https.headers["Strict-Transport-Security"].startswith("max-age=")
+    over_http = requests.get(f"{proxied}/api/v1/courses", timeout=10,
+                             headers={"X-Forwarded-Proto": "http"})
+    assert "Strict-Transport-Security" not in over_http.headers
+    # where no proxy is trusted, a client's claim of HTTPS changes nothing
+    claimed = requests.get(f"{direct}/api/v1/courses", timeout=10,
+                           headers={"X-Forwarded-Proto": "https"})
+    assert claimed.status_code == 200
+    assert "Strict-Transport-Security" not in claimed.headers

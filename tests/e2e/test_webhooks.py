@@ -166,3 +166,42 @@ def test_a_scoped_partner_replays_only_its_institutions_events(platform):
     finally:
         everything.close()
         mine.close()
+
+
+def test_a_partner_created_and_revoked_once_each_when_retried_and_audited(platform):
+    """Operators' key changes are safe to retry (Idempotency-Key: the first answer
+    again, never a second partner or key) and each leaves one audit record, which
+    never holds the key."""
+    p = platform
+    ops = operator(p)
+    body = {"name": "LMS retried", "contact_email": "tech@lms-retried.example",
+            "event_types": ["licence.*.v1"]}
+    create = {"Idempotency-Key": "partner-lms-retried",
+              "X-Request-Id": "req-partner-lms-retried"}
+    first = p.api("POST", "/api/v1/partners", ops, json=body, headers=dict(create))
+    again = p.api("POST", "/api/v1/partners", ops, json=body, headers=dict(create))
+    assert first.status_code == again.status_code == 201, first.text
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    partner, key = first.json()["id"], first.json()["api_key"]
+    listed = p.api("GET", "/api/v1/partners", ops).json()["items"]
+    assert [x["id"] for x in listed if x["name"] == "LMS retried"] == [partner]
+
+    revoke = {"Idempotency-Key": "revoke-lms-retried"}
+    for _ in range(2):
+        gone = p.api("DELETE", f"/api/v1/partners/{partner}", ops, headers=dict(revoke))
+        assert gone.status_code == 204, gone.text
+    assert gone.headers["Idempotent-Replayed"] == "true"
+    assert p.api("GET", "/api/v1/me", key).status_code == 401
+
+    def records(action: str) -> list[dict]:
+        items = p.api("GET", "/api/v1/audit", ops, params={"action": action}).json()
+        return [r for r in items["items"] if r["target_id"] == partner]
+
+    [created] = records("partner.created")
+    [revoked] = records("partner.revoked")
+    assert (created["operator_email"], created["request_id"], created["before"]) == (
+        "ops@continuity.test", "req-partner-lms-retried", None)
+    assert created["after"]["name"] == "LMS retried"
+    assert revoked["before"]["revoked_at"] is None and revoked["after"]["revoked_at"]
+    assert key not in str(created) + str(revoked)
