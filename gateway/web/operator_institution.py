@@ -1,10 +1,13 @@
 """An institution as operators see it (``/ops/institutions/<id>``): its licence and
 the actions on it (extend, add seats, revoke: confirmed), its admins (invite one,
 remove one), its imports, its webinar and the audit records of this institution:
-who did what, when, the state before and after. Each action is the API's
-(``licence_change``, ``invite_admin``, ``remove_admin``), done once per form."""
+who did what, when, what it changed and the request it came with. Each action is
+the API's (``licence_change``, ``invite_admin``, ``remove_admin``), done once per
+form."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from werkzeug.wrappers import Response
 
@@ -31,6 +34,40 @@ LICENCE_ACTIONS = {
 }
 
 
+# every audit record on the page is this institution's: its id there says nothing new
+SAID_BY_THE_PAGE = ("institution_id",)
+# what tells an institution's clients or admins apart: shown with what changed on one
+NAMES_THE_TARGET = ("name", "email")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of an audit record as the page shows it; a side the record does not
+    have (nothing before a creation, nothing after a removal) is None."""
+
+    field: str
+    before: object
+    after: object
+
+
+def changes(before: dict | None, after: dict | None) -> list[Change]:
+    """What an operator action changed, in the record's order of fields: the fields
+    whose value differs, with the name of what they belong to (the same on both
+    sides), or every field with a value of what it created (no ``before``) or
+    removed (no ``after``). An action a retry found done already changed nothing:
+    no field."""
+    old, new = before or {}, after or {}
+    names = [*old, *(name for name in new if name not in old)]
+    fields = [Change(name, old.get(name), new.get(name)) for name in names
+              if name not in SAID_BY_THE_PAGE]
+    if before is None or after is None:
+        return [c for c in fields if c.before is not None or c.after is not None]
+    if all(c.before == c.after for c in fields):
+        return []
+    return [c for c in fields if c.before != c.after
+            or (c.field in NAMES_THE_TARGET and c.before is not None)]
+
+
 def or_none(call):
     """What ``call`` answers, or None for what does not exist yet (no licence before
     approval, no webinar before activation)."""
@@ -54,8 +91,9 @@ class OperatorInstitutionPages(OperatorBase):
         admins = self.call(self.onboarding_rpc.list_admins, institution_id)
         imports = self.call(self.onboarding_rpc.list_roster_jobs, institution_id)
         with self.db.begin() as session:
-            records = AuditRecordOut(many=True).dump(
-                audit.records(session, institution_id=institution_id, limit=50))
+            records = [{**r, "changes": changes(r["before"], r["after"])}
+                       for r in AuditRecordOut(many=True).dump(audit.records(
+                           session, institution_id=institution_id, limit=50))]
             lrs_clients_active = sum(
                 1 for c in lrs_clients.clients_of(session, institution_id)
                 if c.revoked_at is None)

@@ -1,14 +1,16 @@
 """The operators' pages as an operator uses them in a surge week, in headless
 Chromium: decide the review queue (a double submit decides once), find institutions
-by filters, extend a licence and read its audit record on the institution's page,
-invite and remove an admin (their session and token end at once), issue and revoke a
-partner's key, watch the surge page refresh itself. Every page is checked with
-axe-core and photographed in both languages, on a desktop and on a 360 px phone."""
+by filters, extend a licence and add seats and read their audit records on the
+institution's page (in both languages, on a phone too), invite and remove an admin
+(their session and token end at once), issue and revoke a partner's key, watch the
+surge page refresh itself. Every page is checked with axe-core and photographed in
+both languages, on a desktop and on a 360 px phone."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import pytest
@@ -44,6 +46,18 @@ def active_institution(platform, domain: str, country: str = "FR") -> str:
     status = applied["status_url"].replace(platform.url, "")
     return wait_for(lambda: (r := platform.api("GET", status).json())["status"]
                     == "active" and r["institution_id"], timeout=30)
+
+
+FRENCH_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                 "sept.", "oct.", "nov.", "déc.")
+
+
+def written(moment: str, language: str) -> str:
+    """How a page writes the day and time of an API's moment (UTC), to the second."""
+    at = datetime.fromisoformat(moment).astimezone(UTC)
+    if language == "fr":
+        return f"{at.day} {FRENCH_MONTHS[at.month - 1]} {at.year}, {at:%H:%M:%S}"
+    return f"{at:%b} {at.day}, {at.year}, {at.hour % 12 or 12}:{at:%M:%S}"
 
 
 def audit_of(platform, token: str, **params) -> list[dict]:
@@ -151,19 +165,70 @@ def test_institutions_by_filter_a_licence_extended_and_its_audit_on_the_page(
     page.get_by_role("link", name="Établissement filtre-lycee.fr").click()
     page.wait_for_url(f"**/ops/institutions/{lycee}")
 
-    # extend the licence: done once, and its audit record is on the page
+    # extend the licence and add seats: each done once, and its audit record is on
+    # the page, read at a glance: what changed, from what to what, and its request
     before = platform.api("GET", f"/api/v1/institutions/{lycee}/licence", token).json()
     page.get_by_label("Extend by (days, 1 to 365)").fill("30")
     page.get_by_role("button", name="Extend the licence").click()
     page.wait_for_url("**?done=extension")
     after = platform.api("GET", f"/api/v1/institutions/{lycee}/licence", token).json()
     assert after["days_left"] == before["days_left"] + 30
-    audit_row = page.locator("table.audit tbody tr").first
-    assert "Licence extended" in audit_row.inner_text()
-    assert OPERATOR["email"] in audit_row.inner_text()
-    assert before["ends_at"][:10] in audit_row.inner_text()  # before and after
-    assert after["ends_at"][:10] in audit_row.inner_text()
-    check(page, "ops-institution")
+    page.get_by_label("Seats to add").fill("1000")
+    page.get_by_role("button", name="Add the seats").click()
+    page.wait_for_url("**?done=seats")
+    requests_of = {r["action"]: r["request_id"]
+                   for r in audit_of(platform, token, institution_id=lycee)}
+    seats, extended = page.locator(".audit-record").all()[:2]  # newest first
+    assert extended.locator(".audit-action").inner_text() == "Licence extended"
+    assert OPERATOR["email"] in extended.locator(".audit-head").inner_text()
+    # only what changed: the end, not the state and seats it kept
+    assert extended.locator(".changes dt").all_inner_texts() == ["Ends"]
+    assert extended.locator(".before").inner_text().startswith(
+        written(before["ends_at"], "en"))
+    assert extended.locator(".after").inner_text().startswith(
+        written(after["ends_at"], "en"))
+    assert ".88" not in extended.inner_text() and "+00:00" not in extended.inner_text()
+    assert extended.locator(".request-id code").inner_text() == requests_of[
+        "licence.extended"]
+    assert seats.locator(".changes dt").all_inner_texts() == ["Seats"]
+    assert [seats.locator(s).inner_text() for s in (".before", ".after")] == [
+        "10", "1,010"]
+    assert seats.locator(".request-id code").inner_text() == requests_of[
+        "licence.seats_added"]
+    # nothing wider than the page: no record cut off at its right edge
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    check(page, "ops-institution-audit")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator(".audit").scroll_into_view_if_needed()
+    shot(page, "ops-institution-audit-360", full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # in French: the same records, the fields named and the values written as the
+    # page writes them in French
+    page.get_by_role("button", name="Français").click()
+    try:
+        page.wait_for_function("document.documentElement.lang == 'fr'")
+        seats, extended = page.locator(".audit-record").all()[:2]
+        assert extended.locator(".audit-action").inner_text() == "Licence prolongée"
+        assert extended.locator(".changes dt").all_inner_texts() == ["Fin"]
+        assert extended.locator(".before").inner_text().startswith(
+            written(before["ends_at"], "fr"))
+        assert extended.locator(".after").inner_text().startswith(
+            written(after["ends_at"], "fr"))
+        assert seats.locator(".changes dt").all_inner_texts() == ["Places"]
+        assert seats.locator(".after").inner_text() == "1\u202f010"
+        assert "Identifiant de la requête" in extended.locator(
+            ".request-id").inner_text()
+        check(page, "ops-institution-audit")
+        page.set_viewport_size({"width": 360, "height": 740})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.locator(".audit").scroll_into_view_if_needed()
+        shot(page, "ops-institution-audit-360", full_page=False)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.get_by_role("button", name="English").click()
+        page.wait_for_function("document.documentElement.lang == 'en'")
     # a revocation is not done unconfirmed
     csrf = page.locator("input[name=csrf_token]").first.input_value()
     unconfirmed = page.request.post(
@@ -189,7 +254,9 @@ def test_institutions_by_filter_a_licence_extended_and_its_audit_on_the_page(
     assert [r["after"]["email"] for r in invited] == ["adjointe@filtre-lycee.fr"]
     page.reload()
     assert "adjointe@filtre-lycee.fr" in page.locator(".admins").inner_text()
-    assert "Admin invited" in page.locator("table.audit").inner_text()
+    newest = page.locator(".audit-record").first
+    assert newest.locator(".audit-action").inner_text() == "Admin invited"
+    assert "adjointe@filtre-lycee.fr" in newest.locator(".changes").inner_text()
 
 
 def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
@@ -217,7 +284,7 @@ def test_an_admin_removed_loses_token_and_session_and_the_last_one_stays(
         page.get_by_role("button", name="Remove adjoint@retrait-admin.fr").click()
         page.wait_for_url("**?done=removed")
         assert "adjoint@" not in page.locator(".admins").inner_text()
-        assert "Admin removed" in page.locator("table.audit").inner_text()
+        assert "Admin removed" in page.locator(".audit").inner_text()
         # at once: the session ends, and the token within the revocation refresh
         tab.goto("/account")
         tab.wait_for_url("**/sign-in?next=/account")
@@ -347,8 +414,14 @@ def test_an_lrs_client_issued_its_secret_shown_once_used_then_revoked(ops, platf
                        institution_id=institution)
     assert [r["after"]["revoked_at"] is not None for r in revoked] == [True]
     page.goto(f"/ops/institutions/{institution}")
-    audit = page.locator("table.audit").inner_text()
+    audit = page.locator(".audit").inner_text()
     assert "LRS client issued" in audit and "LRS client revoked" in audit
+    # which client, and when it was revoked, as the page writes a moment
+    ended = page.locator(".audit-record").first
+    assert ended.locator(".changes dt").all_inner_texts() == ["Name", "Revocation"]
+    assert ended.locator(".changes dd").first.inner_text() == "Moodle du campus"
+    assert ended.locator(".after").last.inner_text().startswith(
+        written(revoked[0]["after"]["revoked_at"], "en"))
     assert "No client may use the LRS" in page.locator("main").inner_text()
 
     # in French on a phone: the secret's card fits, the example scrolls by itself
