@@ -5,11 +5,19 @@ of two twins sent at once exactly one inserts the row; the other finds it and ge
 the stored answer, or 409 while the first is still running. The answer is stored
 once the action ends; an answer of 500 or more is not kept (the claim is dropped)
 so the retry does the action. Keys are kept ``ttl`` long, then forgotten.
+
+The database holds neither the raw key nor the answer in clear (decision 0066): a
+row is found by ``sealing.key_digest`` of the principal and key, and the answer
+(status, headers, body) is sealed with the raw key, which only the caller has. A
+kept answer that fails its check (a row changed in the database) is not replayed:
+the request is refused as a key used with another request, never done again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from .models import IdempotentRequest
+from .sealing import Tampered, key_digest, seal, unseal
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
@@ -56,7 +67,8 @@ def claim(sessions: sessionmaker, principal: str, key: str, print_: str,
     A claim still in progress after ``abandoned_after`` (longer than any request may
     run) was left by a process that died: the next request takes it over."""
     row_of = IdempotentRequest
-    owner = (row_of.principal == principal) & (row_of.key == key)
+    digest = key_digest(principal, key)
+    owner = (row_of.principal == principal) & (row_of.key_digest == digest)
     with sessions.begin() as session:
         session.execute(delete(row_of).where(row_of.expires_at <= now))
         session.execute(delete(IdempotentRequest).where(
@@ -65,8 +77,8 @@ def claim(sessions: sessionmaker, principal: str, key: str, print_: str,
     try:
         with sessions.begin() as session:
             session.add(IdempotentRequest(
-                principal=principal, key=key, fingerprint=print_, created_at=now,
-                expires_at=now + ttl))
+                principal=principal, key_digest=digest, fingerprint=print_,
+                created_at=now, expires_at=now + ttl))
         return None
     except IntegrityError:
         pass
@@ -78,18 +90,36 @@ def claim(sessions: sessionmaker, principal: str, key: str, print_: str,
             raise KeyReused
         if row.status is None:
             raise InProgress
-        return Answer(row.status, row.body or "", dict(row.headers or {}))
+        try:
+            return opened(key, principal, row.sealed_answer or "")
+        except Tampered:
+            log.warning("a kept answer of %s failed its check: not replayed", principal)
+            raise KeyReused from None
 
 
 def settle(sessions: sessionmaker, principal: str, key: str, answer: Answer) -> None:
     """Keep the action's answer for retries; forget the claim of one that failed."""
     with sessions.begin() as session:
-        row = session.get(IdempotentRequest, (principal, key))
+        row = session.get(IdempotentRequest, (principal, key_digest(principal, key)))
         if row is None:
             return
         if answer.status >= 500:
             session.delete(row)
             return
-        row.status, row.body = answer.status, answer.body
-        row.headers = {k: v for k, v in answer.headers.items() if k in KEPT_HEADERS}
+        row.status, row.headers = answer.status, None
+        row.sealed_answer = sealed(key, principal, answer)
+
+
+def sealed(key: str, principal: str, answer: Answer) -> str:
+    """The answer as the database keeps it: only the headers a replay repeats."""
+    headers = {k: v for k, v in answer.headers.items() if k in KEPT_HEADERS}
+    plain = json.dumps({"status": answer.status, "headers": headers,
+                        "body": answer.body}, separators=(",", ":"))
+    return seal(key, plain.encode(), principal)
+
+
+def opened(key: str, principal: str, text: str) -> Answer:
+    """The answer ``sealed`` kept; Tampered when it was changed."""
+    kept = json.loads(unseal(key, text, principal))
+    return Answer(kept["status"], kept["body"], kept["headers"])
 

@@ -157,16 +157,23 @@ class EventLog(Base):
 class IdempotentRequest(Base):
     """An operator action's ``Idempotency-Key``, per principal: the body it came with
     (a digest) and, once done, the answer a retry gets instead of a second action
-    (gateway/idempotency.py). Kept until ``expires_at``."""
+    (gateway/idempotency.py). Kept until ``expires_at``.
+
+    Neither the raw key nor the answer is held in clear (decision 0066): the columns
+    keep their names (``key``, ``body``) for the previous release's copies during a
+    rolling update, and hold the key's digest and the sealed answer."""
 
     __tablename__ = "idempotent_requests"
 
     principal: Mapped[str] = mapped_column(String(64), primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # sealing.key_digest(principal, key): 64 hex digits (200 wide: the old raw keys)
+    key_digest: Mapped[str] = mapped_column("key", String(200), primary_key=True)
     # sha-256 of method, path, body
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int | None] = mapped_column(Integer)  # None while in progress
-    body: Mapped[str | None] = mapped_column(Text)
+    # status, headers and body sealed with the raw key (gateway/sealing.py)
+    sealed_answer: Mapped[str | None] = mapped_column("body", Text)
+    # written by the previous release only; this one keeps the headers sealed
     headers: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)

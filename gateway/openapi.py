@@ -81,7 +81,8 @@ IDEMPOTENCY_KEY = {
     "description": "Makes a retry safe: the same key and body within the keys' "
                    "lifetime give the first answer (header Idempotent-Replayed) "
                    "without doing it again; the same key with another body is 422, "
-                   "and 409 while the first request still runs",
+                   "and 409 while the first request still runs. Send a random "
+                   "value (a UUID): the kept answer is sealed with it",
 }
 
 

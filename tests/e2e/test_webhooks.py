@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import create_engine, text
 from standardwebhooks import Webhook as Verifier  # the reference implementation
 
+from services.common.config import database_url
 from tests.support.journey import application, operator
 from tests.support.platform import start_platform, stop_platform
 from tests.support.receiver import Receiver
@@ -205,3 +208,36 @@ def test_a_partner_created_and_revoked_once_each_when_retried_and_audited(platfo
     assert created["after"]["name"] == "LMS retried"
     assert revoked["before"]["revoked_at"] is None and revoked["after"]["revoked_at"]
     assert key not in str(created) + str(revoked)
+
+
+def test_a_partner_key_kept_for_a_retry_is_not_in_the_database_in_clear(platform):
+    """The operator whose connection dropped retries and gets the key shown once;
+    whoever reads the gateway's database finds neither that key nor the
+    Idempotency-Key that would open the kept answer (decision 0066)."""
+    p = platform
+    idempotency_key = str(uuid.uuid4())
+    request = {"name": "Kept Partner", "contact_email": "kept@partner.example",
+               "event_types": ["licence.*.v1"]}
+    sent = [p.api("POST", "/api/v1/partners", operator(p), json=request,
+                  headers={"Idempotency-Key": idempotency_key}) for _ in range(2)]
+    first, retry = sent
+    assert first.status_code == retry.status_code == 201, retry.text
+    assert retry.headers.get("Idempotent-Replayed") == "true"
+    assert retry.json() == first.json()
+    api_key = first.json()["api_key"]
+    assert p.api("GET", "/api/v1/me", api_key).json()["id"] == first.json()["id"]
+    other = p.api("POST", "/api/v1/partners", operator(p),
+                  json={**request, "name": "X"},
+                  headers={"Idempotency-Key": idempotency_key})
+    assert other.status_code == 422, other.text  # the key came with another request
+
+    engine = create_engine(database_url("gateway", p.env, p.var_dir))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT * FROM idempotent_requests")).all()
+    finally:
+        engine.dispose()
+    assert rows  # the answer is kept: the retry above was answered from it
+    values = [str(value) for row in rows for value in row]
+    for clear in (api_key, api_key[3:], idempotency_key, first.json()["id"]):
+        assert not any(clear in value for value in values), clear
