@@ -60,7 +60,9 @@ class GatewayService(OpsRoutes, DocsRoutes, CatalogRoutes, OnboardingRoutes, Acc
     tracking_rpc = RpcProxy("tracking")
     lrs_rpc = RpcProxy("lrs")
     progress_batches = Combined("record_progress")  # see combiner.py
-    # one lane: a statement's share of the lrs's write falls as its batches grow
-    # (decision 0065)
+    # requests of a few statements: one call in flight, so that a statement's share
+    # of the lrs's write falls as its batches grow; requests of many: two, so that
+    # the lrs writes one while the next is made up (decision 0065)
     statement_batches = Combined("store_statements", lanes="XAPI_BATCH_LANES")
+    statement_bulk = Combined("store_statement_batches")
     rate_limits = RateLimits()
