@@ -24,6 +24,7 @@ import uuid
 from functools import partial
 
 import eventlet
+import orjson
 from eventlet import wsgi
 from eventlet.patcher import original
 from nameko.extensions import DependencyProvider
@@ -160,7 +161,9 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = getattr(record, key)
         if record.exc_info and not str(record.msg).startswith("(expected)"):
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        # orjson: an access line per request, at thousands of requests a second, cost
+        # the gateway a twentieth of its time with json.dumps (decision 0065)
+        return orjson.dumps(entry, default=str).decode()
 
 
 def configure_logging(process_name: str, level: str = "INFO") -> None:

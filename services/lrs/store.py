@@ -2,7 +2,7 @@
 institution, across months: decision 0061), one of the new statements, one of their
 links; idempotent on each statement's id; and voiding (decision 0051).
 
-Several callers' requests sent together (``store_each``) are written by those same
+Several callers' requests sent together (``write_together``) are written by those same
 three inserts when none is refused, so a statement sent alone costs a share of one
 write rather than a write of its own (decision 0065).
 
@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.common import jsoncodec
@@ -210,16 +210,28 @@ def _void(session: Session, institution_id: str, new: list[dict]) -> None:
             Statement.voids.is_(None)).values(voided=True))
 
 
-def store_each(session: Session, requests: list[dict], now: datetime) -> list:
-    """Several callers' requests in one transaction: each outcome is its
-    :class:`Stored` or its error (``LrsError``), and one caller's refusal takes
-    nothing of another's.
+@dataclass
+class Each:
+    """Several callers' requests, each checked: ``outcomes[n]`` is a refused one's
+    error (``LrsError``), its :class:`Stored` once written, None until then."""
 
-    Each request is checked on its own first (a refused one is answered and left
-    out); the others are written together. Should that write be refused (an id
-    resent with other content, a voiding statement voided), or should two requests
-    name the same statement, which one came first matters: they are written again
-    one by one, each in a savepoint of its own, as if sent one after the other."""
+    outcomes: list
+    prepared: list[tuple[int, _Request]]
+
+    @property
+    def together(self) -> bool:
+        """Whether they may be written together: more than one, and no statement
+        named by two (which came first would matter)."""
+        keys = [(r.institution_id, row["id"]) for _, r in self.prepared
+                for row in r.rows]
+        return len(self.prepared) > 1 and len(set(keys)) == len(keys)
+
+    def stored(self) -> list[Stored]:
+        return [o for o in self.outcomes if isinstance(o, Stored)]
+
+
+def prepare_each(requests: list[dict], now: datetime) -> Each:
+    """Each request checked on its own (a refused one is answered and left out)."""
     now = to_millisecond(now)
     outcomes: list = [None] * len(requests)
     prepared: list[tuple[int, _Request]] = []
@@ -229,22 +241,27 @@ def store_each(session: Session, requests: list[dict], now: datetime) -> list:
                 **request, "attachments": list(request.get("attachments") or ())})))
         except LrsError as refused:
             outcomes[n] = refused
-    keys = [(r.institution_id, row["id"]) for _, r in prepared for row in r.rows]
-    together = len(prepared) > 1 and len(set(keys)) == len(keys)
-    if together:
-        try:
-            with session.begin_nested():
-                _write(session, [r for _, r in prepared], now)
-        except LrsError:
-            together = False
-    for n, request in prepared:
-        if together:
-            outcomes[n] = _stored(request, _taken_after_write(request))
-            continue
+    return Each(outcomes, prepared)
+
+
+def write_together(session: Session, each: Each, now: datetime) -> None:
+    """The checked requests by one set of inserts. Refused (an id resent with other
+    content, a voiding statement voided), it raises ``LrsError`` with the session's
+    transaction to be rolled back: then ``write_one_by_one`` in a new one."""
+    now = to_millisecond(now)
+    _write(session, [r for _, r in each.prepared], now)
+    for n, request in each.prepared:
+        each.outcomes[n] = _stored(request, _taken_after_write(request))
+
+
+def write_one_by_one(session: Session, each: Each, now: datetime) -> None:
+    """The checked requests one after the other, each in a savepoint of its own, as
+    if sent one after the other: one caller's refusal takes nothing of another's."""
+    now = to_millisecond(now)
+    for n, request in each.prepared:
         try:
             with session.begin_nested():
                 _write(session, [request], now)
-            outcomes[n] = _stored(request, _taken_after_write(request))
+            each.outcomes[n] = _stored(request, _taken_after_write(request))
         except LrsError as refused:
-            outcomes[n] = refused
-    return outcomes
+            each.outcomes[n] = refused
