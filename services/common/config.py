@@ -95,10 +95,6 @@ def load_config(process: str, env: Mapping[str, str] | None = None) -> dict:
         "BIND_HOST": bind_host,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OUTBOX_POLL_SECONDS": float(env.get("OUTBOX_POLL_SECONDS", "1.0")),
-        # under load, the event lane's passes at most this often: the commits of
-        # meanwhile share a pass (decision 0065); idle, a commit is relayed at once
-        "OUTBOX_EVENT_PACE_SECONDS": float(env.get("OUTBOX_EVENT_PACE_SECONDS",
-                                                   "0.05")),
         # days published events stay in the outbox, to rebuild read models from
         # (continuity-rebuild); 0: for ever
         "OUTBOX_KEEP_DAYS": float(env.get("OUTBOX_KEEP_DAYS", "7")),

@@ -128,7 +128,6 @@ class Outbox(DependencyProvider):
         self.service = self.container.service_name
         self.amqp_uri = config["AMQP_URI"]
         self.poll = float(config.get("OUTBOX_POLL_SECONDS", 1.0))
-        self.pace = float(config.get("OUTBOX_EVENT_PACE_SECONDS", 0.05))
         self.lease = timedelta(
             seconds=float(config.get("OUTBOX_LEASE_SECONDS", MAIL_LEASE)))
         self._token = new_id()  # whose claim a mail row's is: this relay's
@@ -202,10 +201,9 @@ class Outbox(DependencyProvider):
 
     # -- the relay ---------------------------------------------------------------
     def _run(self, kind: str) -> None:
-        last_purge = last_pass = 0.0
+        last_purge = 0.0
         while self._running:
             try:
-                last_pass = time.monotonic()
                 sent = self.relay_once(kind)
                 if kind == "event" and time.monotonic() - last_purge > 600:
                     self.purge()
@@ -228,12 +226,6 @@ class Outbox(DependencyProvider):
                     self._wakeups[kind].get(timeout=self.poll)
                 except Empty:
                     pass
-                if kind == "event":
-                    # a pass costs its two statements and a confirm however few
-                    # events it takes: woken again soon after the last one (a
-                    # commit a request), it lets the commits of the next moment
-                    # join this one; woken after a quiet while, it goes at once
-                    eventlet.sleep(max(0.0, last_pass + self.pace - time.monotonic()))
 
     def relay_once(self, kind: str) -> int:
         """Publish (or send) one batch of pending rows of a kind; returns how many.
