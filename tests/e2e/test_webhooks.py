@@ -11,12 +11,24 @@ from sqlalchemy import create_engine, text
 from standardwebhooks import Webhook as Verifier  # the reference implementation
 
 from services.common.config import database_url
-from tests.support.journey import application, operator
+from tests.support import journey
+from tests.support.journey import application
 from tests.support.platform import start_platform, stop_platform
 from tests.support.receiver import Receiver
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
+
+
+_TOKENS: dict[int, str] = {}
+
+
+def operator(p) -> str:
+    """The operator's token, signed in once per platform: the sign-in limit per
+    account (10 a minute) counts every sign-in of this module's tests."""
+    if id(p) not in _TOKENS:
+        _TOKENS[id(p)] = journey.operator(p)
+    return _TOKENS[id(p)]
 
 
 @pytest.fixture(scope="module")
