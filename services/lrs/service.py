@@ -163,12 +163,11 @@ class LrsService:
         refused, else one by one in a new transaction (``store.write_together``):
         no savepoint to pay in the common case (decision 0065)."""
         requests = [with_parts(r) for r in load(STORE_EACH, payload)["requests"]]
-        now = self.clock()
-        each = store.prepare_each(requests, now)
+        each = store.prepare_each(requests, self.clock())
         try:
-            self._write_each(each, now, together=each.together)
+            self._write_each(each, together=each.together)
         except LrsError:  # which came first matters: as if sent one after the other
-            self._write_each(each, now, together=False)
+            self._write_each(each, together=False)
         outcomes = each.outcomes
         through = self._consistent_through()
         answers = []
@@ -181,13 +180,13 @@ class LrsService:
                 answers.append({"error": serialize_error(outcome)})
         return answers
 
-    def _write_each(self, each: store.Each, now, together: bool) -> None:
+    def _write_each(self, each: store.Each, together: bool) -> None:
         with self.db.begin() as session:
             self._bound(session)
             if together:
-                store.write_together(session, each, now)
+                store.write_together(session, each)
             else:
-                store.write_one_by_one(session, each, now)
+                store.write_one_by_one(session, each)
             self.outbox.add_many(session, STATEMENTS_STORED_V1,
                                  announced(each.stored()))
 

@@ -12,7 +12,7 @@ Plain functions on a Session, with ``now`` passed in; no nameko here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -50,6 +50,7 @@ class _Request:
     bodies: dict[str, dict]  # id -> the statement as stored
     statements: list[dict]
     attachments: list[Part]
+    new: set[str] = field(default_factory=set)  # the ids its last write stored
 
 
 def stamp(value: datetime) -> str:
@@ -70,7 +71,7 @@ def store_statements(session: Session, institution_id: str, authority: dict,
     request = _prepared(institution_id, authority, owner, statements, now,
                         list(attachments))
     _write(session, [request], now)
-    return _stored(request, _taken_after_write(request))
+    return _stored(request)
 
 
 def _prepared(institution_id: str, authority: dict, owner: str,
@@ -110,8 +111,9 @@ def _prepared(institution_id: str, authority: dict, owner: str,
 
 def _write(session: Session, requests: list[_Request], now: datetime) -> None:
     """The requests' statements in three inserts (ids, statements, links), checked
-    against what is stored (voiding, resent ids); each row marked ``new`` or not.
-    A refusal (``Invalid``, ``Conflict``) leaves the transaction to be rolled back."""
+    against what is stored (voiding, resent ids); each request's ``new`` set to the
+    ids it stored. A refusal (``Invalid``, ``Conflict``) leaves the transaction to be
+    rolled back."""
     rows = [row for request in requests for row in request.rows]
     by_institution: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
@@ -125,55 +127,52 @@ def _write(session: Session, requests: list[_Request], now: datetime) -> None:
         [{"institution_id": row["institution_id"], "id": row["id"], "stored": now}
          for row in rows],
         ignore_conflicts=True, returning=("institution_id", "id"), expect_new=True)))
-    for row in rows:
-        row["new"] = (row["institution_id"], row["id"]) in taken
+    for request in requests:
+        request.new = {row["id"] for row in request.rows
+                       if (request.institution_id, row["id"]) in taken}
     if len(taken) < len(rows):
         for institution_id, theirs in by_institution.items():
-            _check_resent(session, institution_id, theirs)
-    new = [row for row in rows if row["new"]]
+            _check_resent(session, institution_id, theirs, taken)
+    new = [(request, row) for request in requests for row in request.rows
+           if row["id"] in request.new]
     inserted = {(i, ident): seq for i, ident, seq in bulk_insert(
-        session.connection(), TABLE,
-        [{k: v for k, v in row.items() if k != "new"} for row in new],
+        session.connection(), TABLE, [row for _, row in new],
         returning=("institution_id", "id", "seq"))}
-    bodies = {(request.institution_id, ident): body
-              for request in requests for ident, body in request.bodies.items()}
     bulk_insert(session.connection(), LINKS, [
-        {"institution_id": row["institution_id"], "kind": kind, "key": key,
-         "seq": inserted[row["institution_id"], row["id"]], "stored": now}
-        for row in new for kind, key in links(bodies[row["institution_id"],
-                                                     row["id"]])])
+        {"institution_id": request.institution_id, "kind": kind, "key": key,
+         "seq": inserted[request.institution_id, row["id"]], "stored": now}
+        for request, row in new for kind, key in links(request.bodies[row["id"]])])
     for institution_id, theirs in by_institution.items():
-        _void(session, institution_id, [row for row in theirs if row["new"]])
+        _void(session, institution_id,
+              [row for row in theirs if (institution_id, row["id"]) in taken])
     for request in requests:
         attachment_data.store(session, request.institution_id, request.statements,
                               request.attachments, now)
 
 
-def _taken_after_write(request: _Request) -> set[str]:
-    return {row["id"] for row in request.rows if row["new"]}
-
-
-def _stored(request: _Request, new_ids_: set[str]) -> Stored:
+def _stored(request: _Request) -> Stored:
     return Stored([row["id"] for row in request.rows],
                   [{"statement_id": row["id"], "institution_id": request.institution_id,
                     "stored": row["stored"], "statement": request.bodies[row["id"]],
                     "size": len(row["body"])}
-                   for row in request.rows if row["id"] in new_ids_])
+                   for row in request.rows if row["id"] in request.new])
 
 
-def _check_resent(session: Session, institution_id: str, rows: list[dict]) -> None:
-    """Statements whose id is stored already: the same content is a no-op, other
-    content a conflict (and nothing of the batch is stored)."""
-    resent = [row for row in rows if not row["new"]]
+def _check_resent(session: Session, institution_id: str, rows: list[dict],
+                  taken: set[tuple[str, str]]) -> None:
+    """Statements whose id is stored already (not ``taken`` by this write): the same
+    content is a no-op, other content a conflict (and nothing of the batch is
+    stored)."""
+    resent = {row["id"] for row in rows if (institution_id, row["id"]) not in taken}
     known = dict(session.execute(
         select(Statement.id, Statement.fingerprint).where(
             Statement.institution_id == institution_id,
-            Statement.id.in_([row["id"] for row in resent]))
+            Statement.id.in_(sorted(resent)))
     ).all())
     clashes = [{"path": f"[{n}].id", "rule": "statement.id-immutable",
                 "detail": f"statement {row['id']} is stored already with other content"}
                for n, row in enumerate(rows)
-               if not row["new"]
+               if row["id"] in resent
                and known.get(row["id"]) not in (None, row["fingerprint"])]
     if clashes:
         raise Conflict(clashes)
@@ -217,6 +216,7 @@ class Each:
 
     outcomes: list
     prepared: list[tuple[int, _Request]]
+    now: datetime  # to the millisecond, as their rows say
 
     @property
     def together(self) -> bool:
@@ -241,27 +241,25 @@ def prepare_each(requests: list[dict], now: datetime) -> Each:
                 **request, "attachments": list(request.get("attachments") or ())})))
         except LrsError as refused:
             outcomes[n] = refused
-    return Each(outcomes, prepared)
+    return Each(outcomes, prepared, now)
 
 
-def write_together(session: Session, each: Each, now: datetime) -> None:
+def write_together(session: Session, each: Each) -> None:
     """The checked requests by one set of inserts. Refused (an id resent with other
     content, a voiding statement voided), it raises ``LrsError`` with the session's
     transaction to be rolled back: then ``write_one_by_one`` in a new one."""
-    now = to_millisecond(now)
-    _write(session, [r for _, r in each.prepared], now)
+    _write(session, [r for _, r in each.prepared], each.now)
     for n, request in each.prepared:
-        each.outcomes[n] = _stored(request, _taken_after_write(request))
+        each.outcomes[n] = _stored(request)
 
 
-def write_one_by_one(session: Session, each: Each, now: datetime) -> None:
+def write_one_by_one(session: Session, each: Each) -> None:
     """The checked requests one after the other, each in a savepoint of its own, as
     if sent one after the other: one caller's refusal takes nothing of another's."""
-    now = to_millisecond(now)
     for n, request in each.prepared:
         try:
             with session.begin_nested():
-                _write(session, [request], now)
-            each.outcomes[n] = _stored(request, _taken_after_write(request))
+                _write(session, [request], each.now)
+            each.outcomes[n] = _stored(request)
         except LrsError as refused:
             each.outcomes[n] = refused
