@@ -147,3 +147,77 @@ def test_a_call_the_service_refused_for_one_item_fails_that_item_alone():
     assert [o for n, o in enumerate(outcomes) if n not in (3, 5)] == [
         10, 20, 30, 50, 70, 80]
     assert len(backend.calls) <= 2 + 2 * 3  # halves, not one call per item
+
+
+def test_the_next_batch_goes_out_before_this_batch_s_callers_are_answered():
+    """The service is not left idle while the gateway writes a batch's answers."""
+    backend, combiner = Backend(), Combiner("t", lanes=1)
+    backend.hold = Event()
+    events = []
+    send = backend.send
+
+    def logged(items):
+        events.append(("sent", list(items)))
+        return send(items)
+
+    def one(item):
+        outcome = combiner.submit(item, logged)
+        events.append(("answered", item))
+        return outcome
+
+    first = [eventlet.spawn(one, 1)]
+    eventlet.sleep(0)
+    rest = [eventlet.spawn(one, item) for item in (2, 3)]
+    eventlet.sleep(0)
+    backend.hold.send()
+    assert [t.wait() for t in first + rest] == [10, 20, 30]
+    assert events[:2] == [("sent", [1]), ("sent", [2, 3])]
+    assert sorted(events[2:]) == [("answered", 1), ("answered", 2), ("answered", 3)]
+
+
+def test_a_request_killed_while_it_waits_is_never_sent_and_loses_no_lane():
+    backend, combiner = Backend(), Combiner("t", lanes=1)
+    backend.hold = Event()
+    first = submit_all(combiner, backend, [1])
+    doomed = submit_all(combiner, backend, [2])
+    doomed[0].kill()  # its process stops: the request is gone
+    rest = submit_all(combiner, backend, [3])
+    backend.hold.send()
+    assert [t.wait() for t in first + rest] == [10, 30]
+    assert backend.calls == [[1], [3]]
+    assert combiner.submit(4, backend.send) == 40  # the lane is free again
+
+
+def test_requests_sent_by_another_never_queue_for_the_lane():
+    """Three generations: the callers of the second call are answered after the
+    third call went out, not one lane's turn each before it."""
+    combiner, events, holds = Combiner("t", lanes=1), [], []
+
+    def held(items):
+        events.append(("sent", list(items)))
+        holds.append(Event())
+        holds[-1].wait()
+        return [i * 10 for i in items]
+
+    def one(item):
+        outcome = combiner.submit(item, held)
+        events.append(("answered", item))
+        return outcome
+
+    threads = [eventlet.spawn(one, 1)]
+    eventlet.sleep(0)
+    threads += [eventlet.spawn(one, item) for item in (2, 3, 4)]
+    eventlet.sleep(0)
+    holds[0].send()  # the first call ends: 2, 3 and 4 go together
+    eventlet.sleep(0)
+    threads += [eventlet.spawn(one, item) for item in (5, 6)]
+    eventlet.sleep(0)
+    holds[1].send()  # the second ends: 5 and 6 go before 2, 3, 4 hear back
+    for _ in range(5):
+        eventlet.sleep(0)
+    holds[2].send()
+    assert [t.wait() for t in threads] == [10, 20, 30, 40, 50, 60]
+    sent = [e for e in events if e[0] == "sent"]
+    assert sent == [("sent", [1]), ("sent", [2, 3, 4]), ("sent", [5, 6])]
+    third = events.index(("sent", [5, 6]))
+    assert all(events.index(("answered", n)) > third for n in (2, 3, 4))
