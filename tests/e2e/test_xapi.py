@@ -122,6 +122,26 @@ def test_statements_stored_read_back_and_resent(world):
     assert clash.status_code == 409 and rules(clash) == ["statement.id-immutable"]
 
 
+def test_a_broken_rule_names_its_place_in_the_request_as_sent(world):
+    """One statement (PUT, or POST of an object) hears of its rules without an
+    index; a batch's name the statement: the lrs checks both, as a batch."""
+    p, a, _, op = world
+    c = client(p, op, a)
+    broken = {**statement(1), "actor": {"mbox": "jo@example.org"}}  # no mailto:
+    put = xapi(p, "PUT", f"/xapi/statements?statementId={broken['id']}", c["auth"],
+               json=broken)
+    posted = xapi(p, "POST", "/xapi/statements", c["auth"], json=broken)
+    batch = xapi(p, "POST", "/xapi/statements", c["auth"],
+                 json=[statement(2), {**broken, "id": str(uuid.uuid4())}])
+    for answer in (put, posted, batch):
+        assert answer.status_code == 400, answer.text
+    assert [e["field"] for e in put.json()["errors"]] == ["actor.mbox"]
+    assert [e["field"] for e in posted.json()["errors"]] == ["actor.mbox"]
+    assert [e["field"] for e in batch.json()["errors"]] == ["[1].actor.mbox"]
+    assert xapi(p, "GET", f"/xapi/statements?statementId={broken['id']}",
+                c["auth"]).status_code == 404  # nothing of it stored
+
+
 def test_voided_statement_reachable_only_by_voided_statement_id(world):
     p, a, _, op = world
     c = client(p, op, a)

@@ -10,17 +10,9 @@ from nameko.exceptions import deserialize
 from werkzeug.wrappers import Response
 
 from services.common.jsoncodec import DocumentRefused, read_document
-from services.lrs.contracts.errors import Invalid, LrsError
+from services.lrs.contracts.errors import LrsError
 from services.lrs.contracts.rpc import BATCH_MAX
-from services.lrs.contracts.statements import (
-    Part,
-    StatementInvalid,
-    check_statements,
-    is_iri,
-    part_violations,
-    referenced_hashes,
-    violations,
-)
+from services.lrs.contracts.statements import Part, is_iri, referenced_hashes
 
 from ...errors import ApiError
 from ...http import json_response
@@ -126,21 +118,32 @@ def attachment_parts(body: bytes, boundary: str | None) -> tuple[bytes, list[Par
     return first.content, parts
 
 
-def check_parts(statements: list, parts: list[Part], single: bool) -> None:
-    found = part_violations(statements, parts, single)
-    if found:
-        raise Invalid([v.as_dict() for v in found])
+def as_single(error: LrsError) -> None:
+    """The lrs checks every request as a batch (``[0].actor.mbox``); a request of
+    one statement hears of its rules as that statement's (``actor.mbox``)."""
+    error.violations = [
+        {**v, "path": v["path"][len(FIRST):]} if v["path"].startswith(FIRST) else v
+        for v in error.violations]
 
 
-def check_one(statement) -> None:
-    found = violations(statement)
-    if found:
-        raise Invalid([v.as_dict() for v in found])
+FIRST = "[0]."
 
 
 class XapiStatementRoutes(XapiBase):
     # -- writing ----------------------------------------------------------------------
-    def _store(self, caller, statements: list, parts: list[Part]) -> dict:
+    def _store(self, caller, statements: list, parts: list[Part],
+               single: bool = False) -> dict:
+        """The statements stored; the lrs checks them (the rules of
+        ``contracts.statements``), once, with those of the requests it writes with
+        them (decision 0067)."""
+        try:
+            return self._send_to_store(caller, statements, parts)
+        except LrsError as error:
+            if single:
+                as_single(error)
+            raise
+
+    def _send_to_store(self, caller, statements: list, parts: list[Part]) -> dict:
         self._writer(caller, "statements")
         request = {"institution_id": caller.institution_id,
                    "authority": caller.authority, "owner": caller.owner,
@@ -181,10 +184,7 @@ class XapiStatementRoutes(XapiBase):
         if str(statement.get("id", ident)).lower() != ident.lower():
             raise refused("id", "request.statement-id-matches",
                           "the statement's id differs from statementId")
-        statement = {**statement, "id": ident}
-        check_one(statement)
-        check_parts([statement], parts, single=True)
-        stored = self._store(caller, [statement], parts)
+        stored = self._store(caller, [{**statement, "id": ident}], parts, single=True)
         return Response(status=204, headers={CONSISTENT: stored["consistent_through"]})
 
     @xapi("POST", "/xapi/statements")
@@ -192,20 +192,14 @@ class XapiStatementRoutes(XapiBase):
         only_params(request, ())
         body, parts = statements_body(request)
         if isinstance(body, dict):
-            check_one(body)
             statements = [body]
         elif isinstance(body, list) and 1 <= len(body) <= BATCH_MAX:
-            try:
-                check_statements(body)
-            except StatementInvalid as exc:
-                raise Invalid([v.as_dict() for v in exc.violations]) from None
             statements = body
         else:
             raise refused("body", "request.statements",
                           "send a statement or an array of 1 to "
                           f"{BATCH_MAX} statements")
-        check_parts(statements, parts, single=isinstance(body, dict))
-        stored = self._store(caller, statements, parts)
+        stored = self._store(caller, statements, parts, single=isinstance(body, dict))
         return json_response(stored["ids"],
                              headers={CONSISTENT: stored["consistent_through"]})
 
