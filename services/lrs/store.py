@@ -199,10 +199,10 @@ def _void(session: Session, institution_id: str, new: list[dict]) -> None:
     earlier voiding statement targets is voided as it arrives."""
     targets = {row["voids"] for row in new if row["voids"]}
     arrived = [row["id"] for row in new if not row["voids"]]
-    if arrived:
-        targets |= set(session.scalars(select(Statement.voids).where(
-            Statement.institution_id == institution_id,
-            Statement.voids.in_(arrived))))
+    if arrived:  # on the connection: the ORM's own statement costs twice the CPU
+        targets |= set(session.connection().execute(select(TABLE.c.voids).where(
+            TABLE.c.institution_id == institution_id,
+            TABLE.c.voids.in_(arrived))).scalars())
     if targets:
         session.execute(update(Statement).where(
             Statement.institution_id == institution_id, Statement.id.in_(targets),
