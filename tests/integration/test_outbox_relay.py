@@ -29,18 +29,28 @@ class RelayWhileBusy(RelayOnly):
         eventlet.sleep(0.3)
 
 
+class PacedRelay(RelayOnly):
+    """A service whose every request commits events (the lrs): passes at most every
+    PACE seconds under load."""
+
+    outbox = Outbox(outbox_table, event_pace=0.6)
+
+
 def skill(n: int) -> dict:
     return {"learner_id": f"learner-{n:05d}", "skill_id": "fr.reading",
             "institution_id": "inst-1", "course_id": "course-1",
             "acquired_at": "2026-12-02T09:00:00+00:00"}
 
 
-def enqueue(container, count: int) -> list[str]:
+def enqueue(container, count: int, wake: bool = False) -> list[str]:
+    """``wake``: the relay hears of the commit, as it does of a worker's."""
     db = next(d for d in container.extensions if isinstance(d, Database))
+    outbox = next(d for d in container.extensions if isinstance(d, Outbox))
     loaded = SKILL_ACQUIRED_V1.schema().load
     with db.sessions.begin() as session:
         return enqueue_events(session, outbox_table, SKILL_ACQUIRED_V1,
-                              [loaded(skill(n)) for n in range(count)])
+                              [loaded(skill(n)) for n in range(count)],
+                              wake=outbox.wake if wake else None)
 
 
 def add_mail_row(container, message_id: str, addresses: list[str]) -> None:
@@ -113,6 +123,35 @@ def test_a_large_backlog_is_published_once_each_in_order(
 
     assert [body["event_id"] for body in got] == ids
     assert {body["event_type"] for body in got} == {SKILL_ACQUIRED_V1.name}
+
+
+def test_a_paced_relay_sends_an_event_at_once_and_the_commits_that_follow_together(
+        container_factory, rabbit_config, tmp_path):
+    exchange = Exchange("relaytest.events", type="topic", durable=True)
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        queue = Queue("relaytest-paced", exchange, routing_key="#", durable=True)
+        queue(connection.channel()).declare()
+        container = container_factory(PacedRelay, {
+            "AMQP_URI": rabbit_config["AMQP_URI"],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
+            "OUTBOX_POLL_SECONDS": "5", "MAIL_DIR": str(tmp_path / "mail")})
+        container.start()
+        time.sleep(0.8)  # its first pass (at start) is over: the lane is quiet
+
+        started = time.monotonic()
+        first = enqueue(container, 1, wake=True)
+        got = drain(connection, queue, 1, timeout=5)
+        assert [b["event_id"] for b in got] == first
+        assert time.monotonic() - started < 0.4  # quiet before: at once
+
+        following = []
+        for _ in range(3):  # three commits in quick succession
+            following += enqueue(container, 1, wake=True)
+            time.sleep(0.05)
+        assert drain(connection, queue, 3, timeout=0.3) == []  # within the pace
+        got = drain(connection, queue, 3, timeout=5)
+        assert [b["event_id"] for b in got] == following
+        assert time.monotonic() - started < 2.0
 
 
 def test_events_the_broker_refuses_stay_pending_and_go_out_later(
