@@ -33,7 +33,7 @@ class PacedRelay(RelayOnly):
     """A service whose every request commits events (the lrs): passes at most every
     PACE seconds under load."""
 
-    outbox = Outbox(outbox_table, event_pace=0.6)
+    outbox = Outbox(outbox_table, event_pace=1.0)
 
 
 def skill(n: int) -> dict:
@@ -136,7 +136,7 @@ def test_a_paced_relay_sends_an_event_at_once_and_the_commits_that_follow_togeth
             "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
             "OUTBOX_POLL_SECONDS": "5", "MAIL_DIR": str(tmp_path / "mail")})
         container.start()
-        time.sleep(0.8)  # its first pass (at start) is over: the lane is quiet
+        time.sleep(1.2)  # a pace after its first pass (at start): the lane is quiet
 
         started = time.monotonic()
         first = enqueue(container, 1, wake=True)
@@ -151,7 +151,7 @@ def test_a_paced_relay_sends_an_event_at_once_and_the_commits_that_follow_togeth
         assert drain(connection, queue, 3, timeout=0.3) == []  # within the pace
         got = drain(connection, queue, 3, timeout=5)
         assert [b["event_id"] for b in got] == following
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < 3.0
 
 
 def test_events_the_broker_refuses_stay_pending_and_go_out_later(
