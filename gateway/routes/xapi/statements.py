@@ -118,15 +118,15 @@ def attachment_parts(body: bytes, boundary: str | None) -> tuple[bytes, list[Par
     return first.content, parts
 
 
+FIRST = "[0]."  # the first statement's paths, as the lrs names a batch's
+
+
 def as_single(error: LrsError) -> None:
     """The lrs checks every request as a batch (``[0].actor.mbox``); a request of
     one statement hears of its rules as that statement's (``actor.mbox``)."""
     error.violations = [
         {**v, "path": v["path"][len(FIRST):]} if v["path"].startswith(FIRST) else v
         for v in error.violations]
-
-
-FIRST = "[0]."
 
 
 class XapiStatementRoutes(XapiBase):
