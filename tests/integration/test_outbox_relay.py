@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import time
 from datetime import timedelta
 
@@ -96,11 +97,23 @@ def drain(connection: Connection, queue: Queue, want: int, timeout: float) -> li
     return got
 
 
-def start(container_factory, rabbit_config, tmp_path):
-    container = container_factory(RelayOnly, {
+@contextlib.contextmanager
+def listening(rabbit_config, name: str, **queue_arguments):
+    """A queue bound to every event of the relay's exchange, and its connection."""
+    exchange = Exchange("relaytest.events", type="topic", durable=True)
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        queue = Queue(name, exchange, routing_key="#", durable=True,
+                      queue_arguments=queue_arguments or None)
+        queue(connection.channel()).declare()
+        yield connection, queue
+
+
+def start(container_factory, rabbit_config, tmp_path, service=RelayOnly,
+          poll: str = "0.1"):
+    container = container_factory(service, {
         "AMQP_URI": rabbit_config["AMQP_URI"],
         "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
-        "OUTBOX_POLL_SECONDS": "0.1",
+        "OUTBOX_POLL_SECONDS": poll,
         "MAIL_DIR": str(tmp_path / "mail"),
     })
     container.start()
@@ -109,10 +122,7 @@ def start(container_factory, rabbit_config, tmp_path):
 
 def test_a_large_backlog_is_published_once_each_in_order(
         container_factory, rabbit_config, tmp_path):
-    exchange = Exchange("relaytest.events", type="topic", durable=True)
-    with Connection(rabbit_config["AMQP_URI"]) as connection:
-        queue = Queue("relaytest-all", exchange, routing_key="#", durable=True)
-        queue(connection.channel()).declare()
+    with listening(rabbit_config, "relaytest-all") as (connection, queue):
         container = start(container_factory, rabbit_config, tmp_path)
         ids = enqueue(container, 1_200)  # more than one relay batch
 
@@ -127,15 +137,9 @@ def test_a_large_backlog_is_published_once_each_in_order(
 
 def test_a_paced_relay_sends_an_event_at_once_and_the_commits_that_follow_together(
         container_factory, rabbit_config, tmp_path):
-    exchange = Exchange("relaytest.events", type="topic", durable=True)
-    with Connection(rabbit_config["AMQP_URI"]) as connection:
-        queue = Queue("relaytest-paced", exchange, routing_key="#", durable=True)
-        queue(connection.channel()).declare()
-        container = container_factory(PacedRelay, {
-            "AMQP_URI": rabbit_config["AMQP_URI"],
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'relay.db'}",
-            "OUTBOX_POLL_SECONDS": "5", "MAIL_DIR": str(tmp_path / "mail")})
-        container.start()
+    with listening(rabbit_config, "relaytest-paced") as (connection, queue):
+        container = start(container_factory, rabbit_config, tmp_path, PacedRelay,
+                          poll="5")
         time.sleep(1.2)  # a pace after its first pass (at start): the lane is quiet
 
         started = time.monotonic()
@@ -157,11 +161,8 @@ def test_a_paced_relay_sends_an_event_at_once_and_the_commits_that_follow_togeth
 def test_events_the_broker_refuses_stay_pending_and_go_out_later(
         container_factory, rabbit_config, tmp_path):
     """A full queue that rejects publishes (the broker nacks): nothing is lost."""
-    exchange = Exchange("relaytest.events", type="topic", durable=True)
-    with Connection(rabbit_config["AMQP_URI"]) as connection:
-        queue = Queue("relaytest-small", exchange, routing_key="#", durable=True,
-                      queue_arguments={"x-max-length": 50, "x-overflow": "reject-publish"})
-        queue(connection.channel()).declare()
+    with listening(rabbit_config, "relaytest-small", **{
+            "x-max-length": 50, "x-overflow": "reject-publish"}) as (connection, queue):
         container = start(container_factory, rabbit_config, tmp_path)
         ids = enqueue(container, 120)
 

@@ -149,13 +149,9 @@ def test_a_call_the_service_refused_for_one_item_fails_that_item_alone():
     assert len(backend.calls) <= 2 + 2 * 3  # halves, not one call per item
 
 
-def test_the_next_batch_goes_out_before_this_batch_s_callers_are_answered():
-    """The service is not left idle while the gateway writes a batch's answers."""
-    backend, combiner = Backend(), Combiner("t", lanes=1)
-    backend.hold = Event()
-    events = []
-    send = backend.send
-
+def in_order(combiner: Combiner, send, events: list):
+    """A caller submitting through ``send``; ``events`` hears of each call sent and
+    each caller answered, in the order they happen."""
     def logged(items):
         events.append(("sent", list(items)))
         return send(items)
@@ -165,6 +161,15 @@ def test_the_next_batch_goes_out_before_this_batch_s_callers_are_answered():
         events.append(("answered", item))
         return outcome
 
+    return one
+
+
+def test_the_next_batch_goes_out_before_this_batch_s_callers_are_answered():
+    """The service is not left idle while the gateway writes a batch's answers."""
+    backend, combiner = Backend(), Combiner("t", lanes=1)
+    backend.hold = Event()
+    events = []
+    one = in_order(combiner, backend.send, events)
     first = [eventlet.spawn(one, 1)]
     eventlet.sleep(0)
     rest = [eventlet.spawn(one, item) for item in (2, 3)]
@@ -194,16 +199,11 @@ def test_requests_sent_by_another_never_queue_for_the_lane():
     combiner, events, holds = Combiner("t", lanes=1), [], []
 
     def held(items):
-        events.append(("sent", list(items)))
         holds.append(Event())
         holds[-1].wait()
         return [i * 10 for i in items]
 
-    def one(item):
-        outcome = combiner.submit(item, held)
-        events.append(("answered", item))
-        return outcome
-
+    one = in_order(combiner, held, events)
     threads = [eventlet.spawn(one, 1)]
     eventlet.sleep(0)
     threads += [eventlet.spawn(one, item) for item in (2, 3, 4)]
