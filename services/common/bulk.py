@@ -44,11 +44,12 @@ EXPECT_NEW_ROWS = 50
 def bulk_insert(
     conn: Connection, table: Table, rows: list[dict], *,
     ignore_conflicts: bool = False, update: tuple[str, ...] = (),
-    update_where: str | None = None, returning: tuple[str, ...] = (),
+    update_where: str | None = None, returning: tuple = (),
     expect_new: bool = False,
 ) -> list[tuple]:
     """Insert ``rows`` (dicts with the same keys) in one statement; the ``returning``
-    columns of the rows written. With ``ignore_conflicts``, a row already there is
+    columns of the rows written (names, or SQL expressions such as a
+    ``literal_column``). With ``ignore_conflicts``, a row already there is
     skipped; with ``update``, a row whose primary key is there already sets those
     columns instead, where ``update_where`` holds (SQL; ``excluded`` is the new row).
 
@@ -79,7 +80,8 @@ def bulk_insert(
             if (ignore_conflicts and expect_new and not update
                     and len(rows) >= EXPECT_NEW_ROWS):
                 # every row goes in, or none: what the rows give is what they wrote
-                given = set(returning) <= set(columns.keys)
+                given = all(isinstance(name, str) and name in columns.keys
+                            for name in returning)
                 plain = columns.statement(False, (), None, () if given else returning,
                                           same)
                 try:
@@ -106,13 +108,14 @@ def bulk_insert(
     else:
         statement = table.insert()
     if returning:
-        statement = statement.returning(*(table.c[name] for name in returning))
+        statement = statement.returning(*(
+            table.c[name] if isinstance(name, str) else name for name in returning))
         return [tuple(row) for row in conn.execute(statement, rows)]
     conn.execute(statement, rows)
     return []
 
 
-def _returned(result, returning: tuple[str, ...]) -> list[tuple]:
+def _returned(result, returning: tuple) -> list[tuple]:
     """The rows a statement returned, from the driver's cursor: SQLAlchemy's row
     objects, one by one, cost twice as much for a batch of 1,000."""
     if not returning:
@@ -198,6 +201,7 @@ class _Columns:
                 raise TypeError(f"{column.name}: default needs SQLAlchemy")
             self.defaults.append((column.name, default))
         names = [*keys, *(name for name, _ in self.defaults)]
+        self.dialect = dialect
         self.quote = dialect.identifier_preparer.quote
         self.processors = [table.c[name].type._cached_bind_processor(dialect)
                            for name in names]
@@ -223,7 +227,7 @@ class _Columns:
                 + ") AS batch(" + ", ".join(f"c{n}" for n in varying) + ")")
 
     def statement(self, ignore_conflicts: bool, update: tuple[str, ...],
-                  update_where: str | None, returning: tuple[str, ...],
+                  update_where: str | None, returning: tuple,
                   same: tuple[bool, ...]) -> str:
         key = (ignore_conflicts, update, update_where, returning, same)
         if key not in self._statements:
@@ -239,7 +243,8 @@ class _Columns:
                 sql += " ON CONFLICT DO NOTHING"
             if returning:
                 sql += " RETURNING " + ", ".join(
-                    self.quote(self.table.c[key].name) for key in returning)
+                    self.quote(self.table.c[key].name) if isinstance(key, str)
+                    else str(key.compile(dialect=self.dialect)) for key in returning)
             self._statements[key] = sql.replace("%", "%%").replace("%%s::", "%s::")
         return self._statements[key]
 

@@ -24,6 +24,7 @@ from services.common.rpc import rpc as nameko_rpc
 from services.common.validation import load_or_raise
 
 from . import attachments, documents, metrics, partitions, queries, store
+from .bound import bound
 from .contracts import rpc as schemas
 from .contracts.errors import Invalid, LrsError
 from .contracts.events import STATEMENTS_STORED_V1
@@ -150,7 +151,7 @@ class LrsService:
     def store_statements(self, payload: dict) -> dict:
         request = with_parts(load(STORE, payload))
         with self.db.begin() as session:
-            self._bound(session)
+            bound(session, STATEMENT_TIMEOUT_MS)
             stored = store.store_statements(session, now=self.clock(), **request)
             self.outbox.add_many(session, STATEMENTS_STORED_V1, announced([stored]))
         self._count(stored)
@@ -183,7 +184,7 @@ class LrsService:
 
     def _write_each(self, each: store.Each, together: bool) -> None:
         with self.db.begin() as session:
-            self._bound(session)
+            bound(session, STATEMENT_TIMEOUT_MS)
             if together:
                 store.write_together(session, each)
             else:
@@ -199,12 +200,6 @@ class LrsService:
         with self.db.begin() as session:
             return partitions.ensure(session.connection(), self.clock(),
                                      lock_timeout=partitions.LOCK_TIMEOUT)
-
-    @staticmethod
-    def _bound(session) -> None:
-        if session.bind.dialect.name == "postgresql":  # the driver's own: no compiling
-            session.connection().exec_driver_sql(
-                f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
 
     @staticmethod
     def _count(stored: store.Stored) -> None:

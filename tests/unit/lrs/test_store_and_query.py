@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from services.common.contracts import read_event
 from services.common.db import utcnow
@@ -188,6 +189,55 @@ def test_voiding_a_statement_that_arrives_later_voids_it_on_arrival(lrs):
     store(lrs, [void(target["id"])])
     store(lrs, [target])
     assert get(lrs, target["id"], voided=True)["id"] == target["id"]
+
+
+def test_a_batch_voids_on_arrival_those_an_earlier_statement_voided(lrs):
+    # 60 statements: the ids go in by the plain insert of a large batch
+    batch = [statement(n) for n in range(60)]
+    voided_early = [batch[0], batch[59]]
+    store(lrs, [void(s["id"]) for s in voided_early])
+    store(lrs, batch)
+    for target in voided_early:
+        with pytest.raises(NotFound):
+            get(lrs, target["id"])
+        assert get(lrs, target["id"], voided=True)["id"] == target["id"]
+    assert get(lrs, batch[1]["id"])["id"] == batch[1]["id"]
+    assert len(query(lrs, limit=100)["statements"]) == 60  # 58 left, 2 voiding
+
+
+# -- the bound on a store's time ------------------------------------------------------
+def postgresql_only(lrs):
+    if lrs.db.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("SQLite has no statement timeout")
+
+
+def statement_timeout(lrs) -> str:
+    with lrs.db.begin() as session:
+        return session.connection().exec_driver_sql("SHOW statement_timeout").scalar()
+
+
+def test_a_store_waits_no_longer_than_its_bound(lrs, monkeypatch):
+    postgresql_only(lrs)
+    monkeypatch.setattr("services.lrs.service.STATEMENT_TIMEOUT_MS", 300)
+    sent = statement()
+    # another transaction holds the same id, neither committed nor rolled back
+    with lrs.db.begin() as other:
+        other.connection().exec_driver_sql(
+            "INSERT INTO statement_ids (institution_id, id, stored) "
+            f"VALUES ('{INSTITUTION}', '{sent['id']}', now())")
+        with pytest.raises(OperationalError, match="statement timeout"):
+            store(lrs, [sent])
+        other.rollback()
+    assert statement_timeout(lrs) == "0"  # the next transaction is not bounded
+    assert store(lrs, [sent]) == [sent["id"]]
+
+
+def test_a_store_refused_before_it_wrote_leaves_the_next_transaction_unbounded(lrs):
+    postgresql_only(lrs)
+    lrs.db.kw["bind"].dispose()  # one connection in the pool: the store's
+    with pytest.raises(Invalid):
+        store(lrs, [{**statement(), "verb": {"id": "not an IRI"}}])
+    assert statement_timeout(lrs) == "0"
 
 
 # -- queries --------------------------------------------------------------------------
