@@ -31,6 +31,7 @@ from .auth import Principal, Unauthenticated
 from .errors import EXPECTED, ApiError, headers_for, problem_for
 from .limits import limits_from_config
 from .partners.keys import KEY_PREFIX
+from .request_headers import GatewayProtocol, install_header_parser
 
 log = logging.getLogger("gateway.http")
 access_log = logging.getLogger("gateway.access")
@@ -223,6 +224,12 @@ class ProblemWebServer(WebServer):
         if hops:  # the client's address and scheme as the last `hops` proxies saw them
             return ProxyFix(app, x_for=hops, x_proto=hops)
         return app
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=GatewayProtocol, debug=False):
+        install_header_parser()
+        server = super().get_wsgi_server(sock, wsgi_app, protocol=protocol, debug=debug)
+        server.log_output = False  # eventlet's access line: the gateway writes its own
+        return server
 
     def process_request(self, sock, address):
         # an answer larger than eventlet's write buffer goes out in two writes; with
