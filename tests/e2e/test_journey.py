@@ -5,6 +5,8 @@ Run on the SQLite default and on PostgreSQL; every step asserts what a user sees
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.support.waiting import wait_for
@@ -38,6 +40,19 @@ ROSTER = (
 
 
 
+
+
+def json_lines(log: str) -> list[dict]:
+    """The log's JSON lines, as an operator's log pipeline reads them."""
+    entries = []
+    for line in log.splitlines():
+        try:
+            entry = json.loads(line[line.find("{"):])
+        except ValueError:
+            continue  # a line of another shape (a child's start, a traceback)
+        if isinstance(entry, dict):
+            entries.append(entry)
+    return entries
 
 
 def test_the_whole_journey(platform):
@@ -184,7 +199,7 @@ def test_the_whole_journey(platform):
     assert "continuity_http_requests_total" in metrics
     # the application's correlation id followed it through RPC and events, in JSON logs
     traced_services = {
-        line.split('"service": "')[1].split('"')[0]
-        for line in p.log().splitlines() if '"correlation_id": "journey-apply"' in line
+        entry["service"] for entry in json_lines(p.log())
+        if entry.get("correlation_id") == "journey-apply"
     }
     assert {"gateway", "onboarding", "licensing"} <= traced_services
