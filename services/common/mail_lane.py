@@ -86,15 +86,19 @@ class MailLane:
                     len(mails))
         progress = self._sending = RowProgress(
             start, len(mails), self.mailer.connections)
+        if not self._running:  # the stop came while the row was being claimed: it
+            # found no row to stop, and the whole row would outlast its grace
+            progress.stop()
         recorder = eventlet.spawn(self._record_progress, row.seq, progress)
         try:
-            self.mailer.send_all(
-                ((f"{row.message_id}-{n}", mail)
-                 for n, mail in enumerate(mails[start:], start)),
-                after_each=self._yield_to_workers,
-                gate=progress if self.mailer.smtp_url else None)
-            if not self.mailer.smtp_url:
-                progress.done = len(mails)
+            if not progress.stopped:
+                self.mailer.send_all(
+                    ((f"{row.message_id}-{n}", mail)
+                     for n, mail in enumerate(mails[start:], start)),
+                    after_each=self._yield_to_workers,
+                    gate=progress if self.mailer.smtp_url else None)
+                if not self.mailer.smtp_url:
+                    progress.done = len(mails)
         finally:
             self._sending = None
             progress.stop()

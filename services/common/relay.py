@@ -182,9 +182,14 @@ class Outbox(MailLane, DependencyProvider):
         if self._sending is not None:  # SMTP sessions take no more of the row
             self._sending.stop()
         self.wake()
+        lanes = getattr(self, "_lanes", ())
         with eventlet.Timeout(STOP_GRACE, False):
-            for lane in getattr(self, "_lanes", ()):
+            for lane in lanes:
                 lane.wait()
+        if any(not lane.dead for lane in lanes):  # ended amid its pass
+            log.warning("outbox relay still busy after a stop grace of %.0f s: the "
+                        "events and mails of its pass not recorded as sent go "
+                        "again", STOP_GRACE)
         self._close()
 
     def kill(self) -> None:

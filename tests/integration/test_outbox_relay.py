@@ -10,6 +10,7 @@ from datetime import timedelta
 import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.timer import timer
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from services.common.database import Database
@@ -306,6 +307,41 @@ def test_the_mail_lane_meeting_an_outage_leaves_the_event_lane_its_broker_connec
     enqueue(container, 5)
     wait_for(lambda: pending(container) == 0)
     assert outbox._connection is connection and connection.connected
+
+
+def test_a_relay_stopped_while_it_claims_a_row_sends_none_of_it_and_lets_it_go(
+        container_factory, rabbit_config, tmp_path):
+    """A SIGTERM that comes while the mail lane claims a row: the stop finds no row
+    being sent, so the lane must see it itself. Before, it sent the whole row, which
+    could outlast the stop's grace: the process then ended amid a mail, and the
+    mails sent after it by the other sessions went out again."""
+    relay = FakeRelay()
+    try:
+        container = container_factory(RelayOnly, over_smtp(
+            rabbit_config, f"sqlite:///{tmp_path / 'relay.db'}", relay))
+        container.start()
+        outbox = next(d for d in container.extensions if isinstance(d, Outbox))
+        claim, stopping = outbox._claim_mail_row, []
+
+        def claimed_as_the_stop_comes():
+            row = claim()
+            if row is not None and not stopping:
+                stopping.append(eventlet.spawn(outbox.stop))
+                eventlet.sleep(0)  # the stop runs until it waits for the lanes
+            return row
+
+        outbox._claim_mail_row = claimed_as_the_stop_comes
+        add_invitations(container, 40)
+        wait_for(lambda: stopping, timeout=10)
+        stopping[0].wait()
+        assert relay.messages == []
+        with outbox._sessions.begin() as session:  # free for the next relay at once
+            row = session.execute(select(
+                outbox_table.c.published_at, outbox_table.c.claimed_by,
+                outbox_table.c.mails_sent)).one()
+        assert tuple(row) == (None, None, 0)
+    finally:
+        relay.close()
 
 
 def test_a_row_left_by_a_relay_that_died_is_taken_over_where_it_stopped(
