@@ -121,8 +121,6 @@ def test_find_resend_and_remove_learners(page, platform, school):
 def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
     sign_in(page, "direction@lycee-admin.fr", "admin-password-1")
     page.get_by_role("button", name="English").click()  # the account's, from now on
-    first = platform.api("GET", f"/api/v1/institutions/{school.id}/webinar",
-                         school.admin).json()
     page.goto(f"/institutions/{school.id}/webinar")
     booked = page.locator(".booked").inner_text()
     assert "Your place" in booked
@@ -137,16 +135,27 @@ def test_book_the_webinar_and_read_the_dashboard(page, platform, school):
     mine = page.locator("table.webinars tbody tr", has_text="Your place")
     assert mine.locator("th").inner_text() == when
 
-    # the first session fills up meanwhile: it says so, and booking it is refused
+    # another session fills up meanwhile: it says so, and booking it is refused. The
+    # last one offered: the first ones leave the offer (24 h ahead) as the hour turns
+    webinar = f"/api/v1/institutions/{school.id}/webinar"
+    *_, before_last, last = platform.api("GET", webinar + "s",
+                                         school.admin).json()["items"]
+    for starts_at in (last["starts_at"], before_last["starts_at"]):  # leaves a row
+        assert platform.api("PUT", webinar, school.admin,
+                            json={"starts_at": starts_at}).status_code == 200
+    filled = next(choice for choice in platform.api(
+        "GET", webinar + "s", school.admin).json()["items"]
+        if choice["starts_at"] == last["starts_at"])
     with sqlite3.connect(platform.var_dir / "onboarding.db") as db:
-        db.execute("UPDATE webinars SET booked = capacity WHERE id = ?", (first["id"],))
+        db.execute("UPDATE webinars SET booked = capacity WHERE id = ?",
+                   (filled["id"],))
     page.reload()
     full = page.locator("table.webinars tbody tr", has_text="Full")
     assert full.count() == 1 and full.get_by_role("button").count() == 0
     check(page, "webinar")
     refused = page.request.post(f"/institutions/{school.id}/webinar", form={
         "csrf_token": page.locator("input[name=csrf_token]").first.input_value(),
-        "starts_at": first["starts_at"]})
+        "starts_at": last["starts_at"]})
     assert refused.status == 409
     assert "This session is full: choose another one." in refused.text()
 
