@@ -258,7 +258,7 @@ class Api(HttpRequestHandler):
     ``content`` ({media type: JSON schema} for a body that is not JSON), ``errors``
     ({status: text} for the errors only this route can give; the others follow from
     what it declares, see ``openapi.errors_of``), ``local`` (it calls no service, so
-    no 503). A response that is not JSON, or has headers, is an ``Answer``.
+    no 503). A response that is not JSON, or has headers, is an ``openapi.Answer``.
     """
 
     server = ProblemWebServer()
@@ -420,17 +420,6 @@ class Api(HttpRequestHandler):
 
 
 api = Api.decorator
-
-
-class Answer:
-    """A documented response that is not a JSON schema: its text, media type, the
-    schema of its body and its headers, e.g. ``Answer("The table", "text/csv")``."""
-
-    def __init__(self, description: str, media_type: str | None = None,
-                 schema=None, headers: dict | None = None):
-        self.description, self.media_type = description, media_type
-        self.schema = schema if schema is not None else {"type": "string"}
-        self.headers = dict(headers or {})
 
 
 class RateLimits(DependencyProvider):

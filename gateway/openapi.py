@@ -13,8 +13,20 @@ from functools import cache
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin, resolver
 
-from .http import Answer, Api
+from .http import Api
 from .schemas import Problem
+
+
+class Answer:
+    """A documented response that is not a JSON schema: its text, media type, the
+    schema of its body and its headers, e.g. ``Answer("The table", "text/csv")``."""
+
+    def __init__(self, description: str, media_type: str | None = None,
+                 schema=None, headers: dict | None = None):
+        self.description, self.media_type = description, media_type
+        self.schema = schema if schema is not None else {"type": "string"}
+        self.headers = dict(headers or {})
+
 
 PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 JSON = "application/json"

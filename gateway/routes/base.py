@@ -7,7 +7,8 @@ from marshmallow import Schema, ValidationError
 
 from .. import audit
 from ..errors import ApiError, RpcTimeout
-from ..http import Answer, api, json_body, json_response
+from ..http import api, json_body, json_response
+from ..openapi import Answer
 
 __all__ = ["Answer", "ApiError", "RouteBase", "api", "int_arg", "json_body", "json_response", "load"]
 
