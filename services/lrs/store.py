@@ -136,8 +136,10 @@ def _write(session: Session, requests: list[_Request], now: datetime) -> None:
         ignore_conflicts=True, returning=("institution_id", "id", VOIDED_ON_ARRIVAL),
         expect_new=True)
     taken = {(institution_id, ident) for institution_id, ident, _ in returned}
-    voided_on_arrival = {(institution_id, ident)
-                         for institution_id, ident, voided in returned if voided}
+    voided_on_arrival: dict[str, set[str]] = defaultdict(set)
+    for institution_id, ident, voided in returned:
+        if voided:
+            voided_on_arrival[institution_id].add(ident)
     for request in requests:
         request.new = {row["id"] for row in request.rows
                        if (request.institution_id, row["id"]) in taken}
@@ -157,7 +159,7 @@ def _write(session: Session, requests: list[_Request], now: datetime) -> None:
         _void(session, institution_id,
               {row["voids"] for row in theirs
                if row["voids"] and (institution_id, row["id"]) in taken}
-              | {ident for i, ident in voided_on_arrival if i == institution_id})
+              | voided_on_arrival[institution_id])
     for request in requests:
         attachment_data.store(session, request.institution_id, request.statements,
                               request.attachments, now)
